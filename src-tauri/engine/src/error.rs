@@ -1,0 +1,168 @@
+//! The engine's error type and the closed set of codes that cross every
+//! boundary (IPC, CLI `--json`). The UI switches on [`ErrorCode`]; the message
+//! is for people and may change.
+
+use serde::Serialize;
+use specta::Type;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Every code a caller can receive. Adding one is an API change: the UI
+/// catalogs carry a message per code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A required field is empty (names, titles).
+    Required,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidCountry,
+    UnknownCurrency,
+    InvalidAmount,
+    NegativeAmount,
+    InvalidRate,
+    InvalidDate,
+    InvalidTimeZone,
+    EndBeforeStart,
+    /// The record, or one it links to, does not exist (or is in the trash).
+    NotFound,
+    /// Another process holds the write lock longer than the busy timeout.
+    Busy,
+    /// The disk is full or the file cannot be written.
+    Storage,
+    /// The file is not a Mission CRM database, or is damaged.
+    Corrupt,
+    /// A bug: the message says what; nothing was written.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::InvalidEmail => "invalid_email",
+            Self::InvalidPhone => "invalid_phone",
+            Self::InvalidCountry => "invalid_country",
+            Self::UnknownCurrency => "unknown_currency",
+            Self::InvalidAmount => "invalid_amount",
+            Self::NegativeAmount => "negative_amount",
+            Self::InvalidRate => "invalid_rate",
+            Self::InvalidDate => "invalid_date",
+            Self::InvalidTimeZone => "invalid_time_zone",
+            Self::EndBeforeStart => "end_before_start",
+            Self::NotFound => "not_found",
+            Self::Busy => "busy",
+            Self::Storage => "storage",
+            Self::Corrupt => "corrupt",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input broke a domain rule; `field` names the input field at fault.
+    #[error("{message}")]
+    Invalid {
+        code: ErrorCode,
+        field: &'static str,
+        message: String,
+    },
+    #[error("{entity} {id} was not found")]
+    NotFound { entity: &'static str, id: String },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database upgrade failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A stored value could not be read back (hand-edited or damaged file).
+    #[error("stored data is invalid: {0}")]
+    Data(String),
+}
+
+impl Error {
+    pub fn invalid(code: ErrorCode, field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            code,
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(entity: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            entity,
+            id: id.to_string(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        use rusqlite::ErrorCode as Sq;
+        match self {
+            Self::Invalid { code, .. } => *code,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
+                Sq::DatabaseBusy | Sq::DatabaseLocked => ErrorCode::Busy,
+                Sq::DiskFull | Sq::ReadOnly | Sq::CannotOpen | Sq::SystemIoFailure => {
+                    ErrorCode::Storage
+                }
+                Sq::DatabaseCorrupt | Sq::NotADatabase => ErrorCode::Corrupt,
+                // A foreign key names a record that does not exist.
+                Sq::ConstraintViolation
+                    if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+                {
+                    ErrorCode::NotFound
+                }
+                _ => ErrorCode::Internal,
+            },
+            Self::Sqlite(_) | Self::Migration(_) => ErrorCode::Internal,
+            Self::Io(_) => ErrorCode::Storage,
+            Self::Data(_) => ErrorCode::Corrupt,
+        }
+    }
+
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The message a person reads. Foreign-key failures are rephrased because
+    /// SQLite's own text ("FOREIGN KEY constraint failed") names nothing useful.
+    pub fn message(&self) -> String {
+        match self.code() {
+            ErrorCode::NotFound if matches!(self, Self::Sqlite(_)) => {
+                "a linked record does not exist (it may have been deleted)".to_owned()
+            }
+            ErrorCode::Busy => {
+                "the database is busy in another window or program; try again".to_owned()
+            }
+            _ => self.to_string(),
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code(),
+            message: self.message(),
+            field: self.field().map(str::to_owned),
+        }
+    }
+}
+
+/// The shape of an error wherever it leaves the engine: `{code, message}`,
+/// plus the input field when one is at fault.
+#[derive(Debug, Clone, Serialize, Type, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl std::fmt::Display for ErrorBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.code.as_str())
+    }
+}

@@ -1,0 +1,21 @@
+//! Mission CRM engine: the domain model, its rules, and the SQLite store that
+//! keeps it. Nothing here knows about Tauri, a window or a terminal; the
+//! desktop shell (`src-tauri`) and the CLI (`src-tauri/cli`) only adapt it.
+//!
+//! Reading order: [`store`] (connections, transactions, change events),
+//! [`model`] (one module per table, with its rules and queries),
+//! [`validate`] and [`money`] (domain rules), [`demo`] (the demo mission).
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod id;
+pub mod model;
+pub mod money;
+pub mod store;
+pub mod time;
+pub mod validate;
+
+pub use error::{Error, ErrorBody, ErrorCode, Result};
+pub use id::Id;
+pub use store::{Change, ChangeOp, Db, Entity, Source, Store, Tx};

@@ -1,0 +1,229 @@
+//! Agreements, the outcome ledger: what was agreed with whom, at which stage,
+//! for how much. Each amount keeps its own currency and a locked exchange
+//! rate (with its date and source) into the mission's base currency; the
+//! converted amount is computed once, exactly, when the rate is locked, and
+//! totals only ever add converted amounts of one base currency.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{ensure_exists, found, mission, text_enum};
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::Id;
+use crate::money::{parse_amount, Rate};
+use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::time::parse_date;
+use crate::validate;
+
+text_enum! {
+    /// The ladder an agreement climbs, or `lost`.
+    pub enum Stage {
+        Interest => "interest",
+        Memorandum => "memorandum",
+        PreliminaryContract => "preliminary_contract",
+        SignedContract => "signed_contract",
+        Delivered => "delivered",
+        Lost => "lost",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Agreement {
+    pub id: Id,
+    pub mission_id: Id,
+    pub title: String,
+    /// The delegation company on our side.
+    pub our_organization_id: Option<Id>,
+    pub counterpart_organization_id: Option<Id>,
+    pub meeting_id: Option<Id>,
+    pub sector: String,
+    pub stage: Stage,
+    /// Integer minor units of `currency` (cents, tiyn...).
+    pub amount_minor: i64,
+    pub currency: String,
+    /// Units of `base_currency` per unit of `currency`, exact decimal text.
+    pub rate: String,
+    pub rate_date: NaiveDate,
+    pub rate_source: String,
+    pub base_currency: String,
+    /// `amount_minor` converted at `rate`, in minor units of `base_currency`.
+    pub base_amount_minor: i64,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct AgreementInput {
+    pub mission_id: Id,
+    pub title: String,
+    pub our_organization_id: Option<Id>,
+    pub counterpart_organization_id: Option<Id>,
+    pub meeting_id: Option<Id>,
+    pub sector: String,
+    pub stage: Stage,
+    /// In major units as typed: "1 250 000.50".
+    pub amount: String,
+    pub currency: String,
+    /// Required unless `currency` is the mission's base currency (rate 1).
+    pub rate: Option<String>,
+    /// YYYY-MM-DD; defaults to the day the rate is locked.
+    pub rate_date: Option<String>,
+    pub rate_source: String,
+    pub notes: String,
+}
+
+/// The sum of converted amounts in one base currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Total {
+    pub base_currency: String,
+    pub base_amount_minor: i64,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AgreementList {
+    pub agreements: Vec<Agreement>,
+    /// One entry per base currency (missions may differ), never mixed.
+    pub totals: Vec<Total>,
+}
+
+const SELECT: &str = "SELECT id, mission_id, title, our_organization_id,
+    counterpart_organization_id, meeting_id, sector, stage, amount_minor, currency, rate,
+    rate_date, rate_source, base_currency, base_amount_minor, notes, created_at, updated_at
+    FROM agreements";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
+    Ok(Agreement {
+        id: r.get(0)?,
+        mission_id: r.get(1)?,
+        title: r.get(2)?,
+        our_organization_id: r.get(3)?,
+        counterpart_organization_id: r.get(4)?,
+        meeting_id: r.get(5)?,
+        sector: r.get(6)?,
+        stage: r.get(7)?,
+        amount_minor: r.get(8)?,
+        currency: r.get(9)?,
+        rate: r.get(10)?,
+        rate_date: r.get(11)?,
+        rate_source: r.get(12)?,
+        base_currency: r.get(13)?,
+        base_amount_minor: r.get(14)?,
+        notes: r.get(15)?,
+        created_at: r.get(16)?,
+        updated_at: r.get(17)?,
+    })
+}
+
+pub fn get(db: &Db<'_>, id: Id) -> Result<Agreement> {
+    let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
+    let row = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    found(row, "agreement", id)
+}
+
+/// The ledger of one mission (or of all), with totals per base currency.
+pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
+    let sql = format!(
+        "{SELECT} WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
+         ORDER BY created_at, id"
+    );
+    let agreements = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_map([mission_id], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let totals = db
+        .conn()
+        .prepare_cached(
+            "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
+              WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
+              GROUP BY base_currency ORDER BY base_currency",
+        )?
+        .query_map([mission_id], |r| {
+            Ok(Total {
+                base_currency: r.get(0)?,
+                base_amount_minor: r.get(1)?,
+                count: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(AgreementList { agreements, totals })
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
+    let mission = mission::get(&tx.db(), input.mission_id)?;
+    let title = validate::required("title", &input.title)?;
+    let (currency, exp) = validate::currency("currency", &input.currency)?;
+    let (base, base_exp) = validate::currency("base_currency", &mission.base_currency)?;
+    let amount_minor = parse_amount("amount", &input.amount, exp)?;
+    let rate_text = input.rate.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let rate = match rate_text {
+        Some(text) => Rate::parse("rate", text)?,
+        None if currency == base => Rate::ONE,
+        None => {
+            return Err(Error::invalid(
+                ErrorCode::InvalidRate,
+                "rate",
+                format!("an exchange rate from {currency} to {base} is required"),
+            ))
+        }
+    };
+    if currency == base && rate != Rate::ONE {
+        return Err(Error::invalid(
+            ErrorCode::InvalidRate,
+            "rate",
+            format!("{currency} is the base currency: its rate is 1"),
+        ));
+    }
+    let rate_date = match input.rate_date.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => parse_date("rate_date", d)?,
+        _ => parse_date("rate_date", &tx.now()[..10])?,
+    };
+    let base_amount_minor = rate.convert(amount_minor, exp, base_exp).ok_or_else(|| {
+        Error::invalid(ErrorCode::InvalidAmount, "amount", "the converted amount is too large")
+    })?;
+    let db = tx.db();
+    for (id, table, entity) in [
+        (input.our_organization_id, "organizations", "organization"),
+        (input.counterpart_organization_id, "organizations", "organization"),
+        (input.meeting_id, "meetings", "meeting"),
+    ] {
+        if let Some(id) = id {
+            ensure_exists(&db, table, entity, id)?;
+        }
+    }
+    let id = Id::new();
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO agreements (id, mission_id, title, our_organization_id,
+                counterpart_organization_id, meeting_id, sector, stage, amount_minor, currency,
+                rate, rate_date, rate_source, base_currency, base_amount_minor, notes,
+                created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+        )?
+        .execute(params![
+            id,
+            input.mission_id,
+            title,
+            input.our_organization_id,
+            input.counterpart_organization_id,
+            input.meeting_id,
+            input.sector.trim(),
+            input.stage,
+            amount_minor,
+            currency,
+            rate.to_string(),
+            rate_date,
+            input.rate_source.trim(),
+            base,
+            base_amount_minor,
+            input.notes.trim(),
+            tx.now()
+        ])?;
+    let agreement = get(&tx.db(), id)?;
+    tx.record(Entity::Agreement, id, ChangeOp::Insert, None::<&()>, Some(&agreement))?;
+    Ok(agreement)
+}

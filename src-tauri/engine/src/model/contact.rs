@@ -1,0 +1,372 @@
+//! Contacts: people, with their e-mails, phones (E.164) and messengers, the
+//! organization they work for, and where and how we met them.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{
+    clean_list, ensure_exists, found, into_page, json_col, page_limit, set_tags, sort_key,
+    tags_sql, text_enum, Cursor, Json, Page,
+};
+use crate::error::Result;
+use crate::id::Id;
+use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::time::parse_date;
+use crate::validate;
+
+text_enum! {
+    pub enum MessengerKind {
+        Telegram => "telegram",
+        Whatsapp => "whatsapp",
+        Signal => "signal",
+        Wechat => "wechat",
+        Other => "other",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Email {
+    pub address: String,
+    pub label: String,
+}
+
+/// As typed, `number` is any format; as stored and read, it is E.164.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Phone {
+    pub number: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Messenger {
+    pub kind: MessengerKind,
+    pub handle: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Contact {
+    pub id: Id,
+    /// In its original script (Cyrillic, Kazakh, Turkmen Latin...).
+    pub full_name: String,
+    pub full_name_latin: String,
+    pub position: String,
+    pub organization_id: Option<Id>,
+    pub organization_name: Option<String>,
+    pub emails: Vec<Email>,
+    pub phones: Vec<Phone>,
+    pub messengers: Vec<Messenger>,
+    pub languages: Vec<String>,
+    pub met_on: Option<NaiveDate>,
+    pub met_place: String,
+    pub introduced_by_id: Option<Id>,
+    pub notes: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct ContactInput {
+    pub full_name: String,
+    pub full_name_latin: String,
+    pub position: String,
+    pub organization_id: Option<Id>,
+    pub emails: Vec<Email>,
+    pub phones: Vec<Phone>,
+    pub messengers: Vec<Messenger>,
+    pub languages: Vec<String>,
+    /// YYYY-MM-DD
+    pub met_on: Option<String>,
+    pub met_place: String,
+    pub introduced_by_id: Option<Id>,
+    pub notes: String,
+    pub tags: Vec<String>,
+    /// Region for numbers typed without a country code (the current
+    /// mission's phone region); without it such numbers are refused.
+    pub phone_region: Option<String>,
+}
+
+/// One line of a contact list.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ContactRow {
+    pub id: Id,
+    pub full_name: String,
+    pub full_name_latin: String,
+    pub position: String,
+    pub organization_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct ContactFilter {
+    pub organization_id: Option<Id>,
+    pub after: Option<Cursor>,
+    pub limit: Option<u32>,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: r.get(0)?,
+        full_name: r.get(1)?,
+        full_name_latin: r.get(2)?,
+        position: r.get(3)?,
+        organization_id: r.get(4)?,
+        organization_name: r.get(5)?,
+        languages: json_col(r, 6)?,
+        met_on: r.get(7)?,
+        met_place: r.get(8)?,
+        introduced_by_id: r.get(9)?,
+        notes: r.get(10)?,
+        tags: json_col(r, 11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+        emails: Vec::new(),
+        phones: Vec::new(),
+        messengers: Vec::new(),
+    })
+}
+
+pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Contact>> {
+    let sql = format!(
+        "SELECT c.id, c.full_name, c.full_name_latin, c.position, c.organization_id, o.name,
+                c.languages, c.met_on, c.met_place, c.introduced_by_id, c.notes, {},
+                c.created_at, c.updated_at
+           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+          WHERE c.id = ?1 AND c.deleted_at IS NULL",
+        tags_sql(Entity::Contact, "c.id")
+    );
+    let conn = db.conn();
+    let Some(mut c) = conn.prepare_cached(&sql)?.query_row([id], from_row).optional()? else {
+        return Ok(None);
+    };
+    c.emails = conn
+        .prepare_cached("SELECT address, label FROM contact_emails WHERE contact_id = ?1 ORDER BY position")?
+        .query_map([id], |r| Ok(Email { address: r.get(0)?, label: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    c.phones = conn
+        .prepare_cached("SELECT e164, label FROM contact_phones WHERE contact_id = ?1 ORDER BY position")?
+        .query_map([id], |r| Ok(Phone { number: r.get(0)?, label: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    c.messengers = conn
+        .prepare_cached("SELECT kind, handle FROM contact_messengers WHERE contact_id = ?1 ORDER BY kind, handle")?
+        .query_map([id], |r| Ok(Messenger { kind: r.get(0)?, handle: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(c))
+}
+
+pub fn get(db: &Db<'_>, id: Id) -> Result<Contact> {
+    found(find(db, id)?, "contact", id)
+}
+
+/// A page of contacts by name (keyset on `(sort_name, id)`).
+pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
+    let limit = page_limit(filter.limit);
+    let (after_key, after_id) = match &filter.after {
+        Some(c) => (Some(c.key.as_str()), Some(c.id)),
+        None => (None, None),
+    };
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT c.id, c.full_name, c.full_name_latin, c.position, o.name,
+                (SELECT address FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position LIMIT 1),
+                (SELECT e164 FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position LIMIT 1),
+                c.sort_name
+           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+          WHERE c.deleted_at IS NULL
+            AND (?1 IS NULL OR c.organization_id = ?1)
+            AND (?2 IS NULL OR (c.sort_name, c.id) > (?2, ?3))
+          ORDER BY c.sort_name, c.id
+          LIMIT ?4",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![filter.organization_id, after_key, after_id, limit + 1],
+            |r| {
+                Ok((
+                    ContactRow {
+                        id: r.get(0)?,
+                        full_name: r.get(1)?,
+                        full_name_latin: r.get(2)?,
+                        position: r.get(3)?,
+                        organization_name: r.get(4)?,
+                        email: r.get(5)?,
+                        phone: r.get(6)?,
+                    },
+                    r.get::<_, String>(7)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let page = into_page(rows, limit, |(row, key)| Cursor {
+        key: key.clone(),
+        id: row.id,
+    });
+    Ok(Page {
+        items: page.items.into_iter().map(|(row, _)| row).collect(),
+        next: page.next,
+    })
+}
+
+struct Valid {
+    full_name: String,
+    emails: Vec<Email>,
+    phones: Vec<Phone>,
+    messengers: Vec<Messenger>,
+    met_on: Option<NaiveDate>,
+}
+
+fn validate(input: &ContactInput) -> Result<Valid> {
+    let full_name = validate::required("full_name", &input.full_name)?;
+    let region = input.phone_region.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let emails = input
+        .emails
+        .iter()
+        .filter(|e| !e.address.trim().is_empty())
+        .map(|e| {
+            Ok(Email {
+                address: validate::email("email", &e.address)?,
+                label: e.label.trim().to_owned(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let phones = input
+        .phones
+        .iter()
+        .filter(|p| !p.number.trim().is_empty())
+        .map(|p| {
+            Ok(Phone {
+                number: validate::phone("phone", &p.number, region)?,
+                label: p.label.trim().to_owned(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let messengers = input
+        .messengers
+        .iter()
+        .filter(|m| !m.handle.trim().is_empty())
+        .map(|m| Messenger {
+            kind: m.kind,
+            handle: m.handle.trim().to_owned(),
+        })
+        .collect();
+    let met_on = match input.met_on.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => Some(parse_date("met_on", d)?),
+        _ => None,
+    };
+    Ok(Valid {
+        full_name,
+        emails,
+        phones,
+        messengers,
+        met_on,
+    })
+}
+
+fn check_links(tx: &Tx<'_>, input: &ContactInput) -> Result<()> {
+    if let Some(org) = input.organization_id {
+        ensure_exists(&tx.db(), "organizations", "organization", org)?;
+    }
+    if let Some(by) = input.introduced_by_id {
+        ensure_exists(&tx.db(), "contacts", "contact", by)?;
+    }
+    Ok(())
+}
+
+fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()> {
+    let conn = tx.conn();
+    for table in ["contact_emails", "contact_phones", "contact_messengers"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
+            .execute([id])?;
+    }
+    let mut seen = Vec::new();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for e in &v.emails {
+        if !seen.contains(&e.address) {
+            insert.execute(params![id, seen.len(), e.address, e.label])?;
+            seen.push(e.address.clone());
+        }
+    }
+    seen.clear();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO contact_phones (contact_id, position, e164, label) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for p in &v.phones {
+        if !seen.contains(&p.number) {
+            insert.execute(params![id, seen.len(), p.number, p.label])?;
+            seen.push(p.number.clone());
+        }
+    }
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO contact_messengers (contact_id, kind, handle) VALUES (?1, ?2, ?3)",
+    )?;
+    for m in &v.messengers {
+        insert.execute(params![id, m.kind, m.handle])?;
+    }
+    set_tags(tx, Entity::Contact, id, tags)
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &ContactInput) -> Result<Contact> {
+    let v = validate(input)?;
+    check_links(tx, input)?;
+    let id = Id::new();
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
+                languages, met_on, met_place, introduced_by_id, notes, sort_name,
+                created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        )?
+        .execute(params![
+            id,
+            v.full_name,
+            input.full_name_latin.trim(),
+            input.position.trim(),
+            input.organization_id,
+            Json(clean_list(&input.languages)),
+            v.met_on,
+            input.met_place.trim(),
+            input.introduced_by_id,
+            input.notes.trim(),
+            sort_key(&v.full_name),
+            tx.now()
+        ])?;
+    write_children(tx, id, &v, &input.tags)?;
+    let contact = get(&tx.db(), id)?;
+    tx.record(Entity::Contact, id, ChangeOp::Insert, None::<&()>, Some(&contact))?;
+    Ok(contact)
+}
+
+pub fn update(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> {
+    let before = get(&tx.db(), id)?;
+    let v = validate(input)?;
+    check_links(tx, input)?;
+    tx.conn()
+        .prepare_cached(
+            "UPDATE contacts SET full_name = ?2, full_name_latin = ?3, position = ?4,
+                organization_id = ?5, languages = ?6, met_on = ?7, met_place = ?8,
+                introduced_by_id = ?9, notes = ?10, sort_name = ?11, updated_at = ?12
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            v.full_name,
+            input.full_name_latin.trim(),
+            input.position.trim(),
+            input.organization_id,
+            Json(clean_list(&input.languages)),
+            v.met_on,
+            input.met_place.trim(),
+            input.introduced_by_id,
+            input.notes.trim(),
+            sort_key(&v.full_name),
+            tx.now()
+        ])?;
+    write_children(tx, id, &v, &input.tags)?;
+    let after = get(&tx.db(), id)?;
+    tx.record(Entity::Contact, id, ChangeOp::Update, Some(&before), Some(&after))?;
+    Ok(after)
+}

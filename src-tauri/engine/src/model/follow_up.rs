@@ -1,0 +1,148 @@
+//! Follow-ups: tasks with a due date and an owner, linked to the contact,
+//! organization, meeting or agreement they are about.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{ensure_exists, found, text_enum};
+use crate::error::Result;
+use crate::id::Id;
+use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::time::parse_date;
+use crate::validate;
+
+text_enum! {
+    pub enum FollowUpStatus {
+        Open => "open",
+        Done => "done",
+        Cancelled => "cancelled",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct FollowUp {
+    pub id: Id,
+    pub mission_id: Option<Id>,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub status: FollowUpStatus,
+    /// The delegate who will do it (a contact).
+    pub owner_id: Option<Id>,
+    pub contact_id: Option<Id>,
+    pub organization_id: Option<Id>,
+    pub meeting_id: Option<Id>,
+    pub agreement_id: Option<Id>,
+    pub notes: String,
+    pub completed_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct FollowUpInput {
+    pub mission_id: Option<Id>,
+    pub title: String,
+    /// YYYY-MM-DD
+    pub due_on: String,
+    pub owner_id: Option<Id>,
+    pub contact_id: Option<Id>,
+    pub organization_id: Option<Id>,
+    pub meeting_id: Option<Id>,
+    pub agreement_id: Option<Id>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct FollowUpFilter {
+    pub mission_id: Option<Id>,
+    pub status: Option<FollowUpStatus>,
+}
+
+const SELECT: &str = "SELECT id, mission_id, title, due_on, status, owner_id, contact_id,
+    organization_id, meeting_id, agreement_id, notes, completed_at, created_at, updated_at
+    FROM follow_ups";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
+    Ok(FollowUp {
+        id: r.get(0)?,
+        mission_id: r.get(1)?,
+        title: r.get(2)?,
+        due_on: r.get(3)?,
+        status: r.get(4)?,
+        owner_id: r.get(5)?,
+        contact_id: r.get(6)?,
+        organization_id: r.get(7)?,
+        meeting_id: r.get(8)?,
+        agreement_id: r.get(9)?,
+        notes: r.get(10)?,
+        completed_at: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+pub fn get(db: &Db<'_>, id: Id) -> Result<FollowUp> {
+    let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
+    let row = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    found(row, "follow-up", id)
+}
+
+/// Follow-ups by due date (open ones are what people look at; a mission
+/// has hundreds).
+pub fn list(db: &Db<'_>, filter: &FollowUpFilter) -> Result<Vec<FollowUp>> {
+    let sql = format!(
+        "{SELECT} WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
+           AND (?2 IS NULL OR status = ?2)
+         ORDER BY due_on, id"
+    );
+    let rows = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_map(params![filter.mission_id, filter.status], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &FollowUpInput) -> Result<FollowUp> {
+    let title = validate::required("title", &input.title)?;
+    let due = parse_date("due_on", &input.due_on)?;
+    let db = tx.db();
+    let links = [
+        (input.mission_id, "missions", "mission"),
+        (input.owner_id, "contacts", "owner"),
+        (input.contact_id, "contacts", "contact"),
+        (input.organization_id, "organizations", "organization"),
+        (input.meeting_id, "meetings", "meeting"),
+        (input.agreement_id, "agreements", "agreement"),
+    ];
+    for (id, table, entity) in links {
+        if let Some(id) = id {
+            ensure_exists(&db, table, entity, id)?;
+        }
+    }
+    let id = Id::new();
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO follow_ups (id, mission_id, title, due_on, status, owner_id, contact_id,
+                organization_id, meeting_id, agreement_id, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        )?
+        .execute(params![
+            id,
+            input.mission_id,
+            title,
+            due,
+            input.owner_id,
+            input.contact_id,
+            input.organization_id,
+            input.meeting_id,
+            input.agreement_id,
+            input.notes.trim(),
+            tx.now()
+        ])?;
+    let follow_up = get(&tx.db(), id)?;
+    tx.record(Entity::FollowUp, id, ChangeOp::Insert, None::<&()>, Some(&follow_up))?;
+    Ok(follow_up)
+}

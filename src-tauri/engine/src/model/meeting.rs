@@ -1,0 +1,198 @@
+//! Meetings: the agenda items of a mission. Start and end are stored as UTC
+//! instants with the IANA zone they were typed in, so the agenda shows the
+//! wall-clock time of the place even after a laptop crosses time zones.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{ensure_exists, found, mission, text_enum, Side};
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::Id;
+use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::time::{format_instant, local_to_utc, parse_stored_instant, parse_time_zone, utc_to_local};
+use crate::validate;
+
+text_enum! {
+    pub enum MeetingKind {
+        Meeting => "meeting",
+        B2b => "b2b",
+        SiteVisit => "site_visit",
+        Reception => "reception",
+        Call => "call",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Attendee {
+    pub contact_id: Id,
+    pub side: Side,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Meeting {
+    pub id: Id,
+    pub mission_id: Id,
+    pub kind: MeetingKind,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    /// Wall-clock start in `time_zone`, `YYYY-MM-DDTHH:MM`.
+    pub starts_local: String,
+    pub ends_local: String,
+    pub place: String,
+    pub notes: String,
+    pub outcomes: String,
+    pub organization_ids: Vec<Id>,
+    pub attendees: Vec<Attendee>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct MeetingInput {
+    pub mission_id: Id,
+    pub kind: MeetingKind,
+    pub title: String,
+    /// Wall-clock `YYYY-MM-DDTHH:MM` in `time_zone`.
+    pub starts_local: String,
+    pub ends_local: String,
+    /// Defaults to the mission's zone.
+    pub time_zone: Option<String>,
+    pub place: String,
+    pub notes: String,
+    pub outcomes: String,
+    pub organization_ids: Vec<Id>,
+    pub attendees: Vec<Attendee>,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(Meeting, String, String)> {
+    Ok((
+        Meeting {
+            id: r.get(0)?,
+            mission_id: r.get(1)?,
+            kind: r.get(2)?,
+            title: r.get(3)?,
+            starts_at: DateTime::<Utc>::MIN_UTC,
+            ends_at: DateTime::<Utc>::MIN_UTC,
+            time_zone: r.get(6)?,
+            starts_local: String::new(),
+            ends_local: String::new(),
+            place: r.get(7)?,
+            notes: r.get(8)?,
+            outcomes: r.get(9)?,
+            organization_ids: Vec::new(),
+            attendees: Vec::new(),
+            created_at: r.get(10)?,
+            updated_at: r.get(11)?,
+        },
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+/// Fills the parsed instants and local times of a row read by [`from_row`].
+fn finish(db: &Db<'_>, (mut m, starts, ends): (Meeting, String, String)) -> Result<Meeting> {
+    m.starts_at = parse_stored_instant(&starts)?;
+    m.ends_at = parse_stored_instant(&ends)?;
+    let tz = parse_time_zone("time_zone", &m.time_zone)
+        .map_err(|_| Error::Data(format!("meeting {} has unknown zone {}", m.id, m.time_zone)))?;
+    m.starts_local = utc_to_local(m.starts_at, tz);
+    m.ends_local = utc_to_local(m.ends_at, tz);
+    let conn = db.conn();
+    m.organization_ids = conn
+        .prepare_cached("SELECT organization_id FROM meeting_organizations WHERE meeting_id = ?1")?
+        .query_map([m.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    m.attendees = conn
+        .prepare_cached("SELECT contact_id, side FROM meeting_attendees WHERE meeting_id = ?1")?
+        .query_map([m.id], |r| Ok(Attendee { contact_id: r.get(0)?, side: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(m)
+}
+
+const SELECT: &str = "SELECT id, mission_id, kind, title, starts_at, ends_at, time_zone, place,
+    notes, outcomes, created_at, updated_at FROM meetings";
+
+pub fn get(db: &Db<'_>, id: Id) -> Result<Meeting> {
+    let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
+    let row = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    finish(db, found(row, "meeting", id)?)
+}
+
+/// A mission's agenda in time order (tens to a few thousand rows).
+pub fn list(db: &Db<'_>, mission_id: Id) -> Result<Vec<Meeting>> {
+    let sql = format!(
+        "{SELECT} WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id"
+    );
+    let rows = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_map([mission_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|r| finish(db, r)).collect()
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
+    let mission = mission::get(&tx.db(), input.mission_id)?;
+    let title = validate::required("title", &input.title)?;
+    let zone_name = input
+        .time_zone
+        .as_deref()
+        .map(str::trim)
+        .filter(|z| !z.is_empty())
+        .unwrap_or(&mission.time_zone);
+    let tz = parse_time_zone("time_zone", zone_name)?;
+    let starts = local_to_utc("starts_local", &input.starts_local, tz)?;
+    let ends = local_to_utc("ends_local", &input.ends_local, tz)?;
+    if ends < starts {
+        return Err(Error::invalid(
+            ErrorCode::EndBeforeStart,
+            "ends_local",
+            format!("the meeting ends ({}) before it starts ({})", input.ends_local.trim(), input.starts_local.trim()),
+        ));
+    }
+    for org in &input.organization_ids {
+        ensure_exists(&tx.db(), "organizations", "organization", *org)?;
+    }
+    for a in &input.attendees {
+        ensure_exists(&tx.db(), "contacts", "contact", a.contact_id)?;
+    }
+    let id = Id::new();
+    let conn = tx.conn();
+    conn.prepare_cached(
+        "INSERT INTO meetings (id, mission_id, kind, title, starts_at, ends_at, time_zone, place,
+            notes, outcomes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        id,
+        input.mission_id,
+        input.kind,
+        title,
+        format_instant(starts),
+        format_instant(ends),
+        tz.name(),
+        input.place.trim(),
+        input.notes.trim(),
+        input.outcomes.trim(),
+        tx.now()
+    ])?;
+    for org in &input.organization_ids {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO meeting_organizations (meeting_id, organization_id) VALUES (?1, ?2)",
+        )?
+        .execute([id, *org])?;
+    }
+    for a in &input.attendees {
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO meeting_attendees (meeting_id, contact_id, side) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, a.contact_id, a.side])?;
+    }
+    let meeting = get(&tx.db(), id)?;
+    tx.record(Entity::Meeting, id, ChangeOp::Insert, None::<&()>, Some(&meeting))?;
+    Ok(meeting)
+}

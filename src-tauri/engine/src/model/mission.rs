@@ -1,0 +1,229 @@
+//! Missions: the trip itself (dates, host country, time zone, base currency)
+//! and the phone region used to read numbers typed without a country code.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{clean_list, found, json_col, text_enum, Json};
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::Id;
+use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::time::{parse_date, parse_time_zone};
+use crate::validate;
+
+text_enum! {
+    pub enum MissionStatus {
+        Planned => "planned",
+        Active => "active",
+        Completed => "completed",
+        Cancelled => "cancelled",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Mission {
+    pub id: Id,
+    pub name: String,
+    pub organiser: String,
+    /// ISO 3166-1 alpha-2.
+    pub host_country: String,
+    pub cities: Vec<String>,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// IANA zone the agenda is shown in.
+    pub time_zone: String,
+    /// ISO 4217 code every agreement is converted into.
+    pub base_currency: String,
+    /// Region for phone numbers typed without a country code.
+    pub phone_region: String,
+    pub status: MissionStatus,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A mission as typed in a form or on the command line.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct MissionInput {
+    pub name: String,
+    pub organiser: String,
+    pub host_country: String,
+    pub cities: Vec<String>,
+    /// YYYY-MM-DD
+    pub start_date: String,
+    /// YYYY-MM-DD, not before `start_date`.
+    pub end_date: String,
+    pub time_zone: String,
+    pub base_currency: String,
+    /// Defaults to `host_country`.
+    pub phone_region: Option<String>,
+    /// Defaults to planned.
+    pub status: Option<MissionStatus>,
+}
+
+struct Valid {
+    name: String,
+    organiser: String,
+    host_country: String,
+    cities: Vec<String>,
+    start: NaiveDate,
+    end: NaiveDate,
+    time_zone: String,
+    base_currency: String,
+    phone_region: String,
+    status: MissionStatus,
+}
+
+fn validate(input: &MissionInput) -> Result<Valid> {
+    let name = validate::required("name", &input.name)?;
+    let host_country = validate::country("host_country", &input.host_country)?;
+    let start = parse_date("start_date", &input.start_date)?;
+    let end = parse_date("end_date", &input.end_date)?;
+    if end < start {
+        return Err(Error::invalid(
+            ErrorCode::EndBeforeStart,
+            "end_date",
+            format!("the mission ends ({end}) before it starts ({start})"),
+        ));
+    }
+    let time_zone = parse_time_zone("time_zone", &input.time_zone)?.name().to_owned();
+    let (base_currency, _) = validate::currency("base_currency", &input.base_currency)?;
+    let phone_region = match input.phone_region.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => validate::country("phone_region", r)?,
+        _ => host_country.clone(),
+    };
+    Ok(Valid {
+        name,
+        organiser: input.organiser.trim().to_owned(),
+        host_country,
+        cities: clean_list(&input.cities),
+        start,
+        end,
+        time_zone,
+        base_currency,
+        phone_region,
+        status: input.status.unwrap_or(MissionStatus::Planned),
+    })
+}
+
+const COLUMNS: &str = "id, name, organiser, host_country, cities, start_date, end_date, time_zone,
+    base_currency, phone_region, status, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Mission> {
+    Ok(Mission {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        organiser: r.get(2)?,
+        host_country: r.get(3)?,
+        cities: json_col(r, 4)?,
+        start_date: r.get(5)?,
+        end_date: r.get(6)?,
+        time_zone: r.get(7)?,
+        base_currency: r.get(8)?,
+        phone_region: r.get(9)?,
+        status: r.get(10)?,
+        created_at: r.get(11)?,
+        updated_at: r.get(12)?,
+    })
+}
+
+pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Mission>> {
+    let sql = format!("SELECT {COLUMNS} FROM missions WHERE id = ?1 AND deleted_at IS NULL");
+    Ok(db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?)
+}
+
+pub fn get(db: &Db<'_>, id: Id) -> Result<Mission> {
+    found(find(db, id)?, "mission", id)
+}
+
+/// All missions, newest first. A user has tens, not thousands.
+pub fn list(db: &Db<'_>) -> Result<Vec<Mission>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM missions WHERE deleted_at IS NULL ORDER BY start_date DESC, id"
+    );
+    let mut stmt = db.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// True when there is no mission at all: the app then offers the demo.
+pub fn none_exist(db: &Db<'_>) -> Result<bool> {
+    let any: bool = db
+        .conn()
+        .query_row("SELECT EXISTS (SELECT 1 FROM missions)", [], |r| r.get(0))?;
+    Ok(!any)
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &MissionInput) -> Result<Mission> {
+    let v = validate(input)?;
+    let id = Id::new();
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO missions (id, name, organiser, host_country, cities, start_date, end_date,
+                time_zone, base_currency, phone_region, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        )?
+        .execute(params![
+            id,
+            v.name,
+            v.organiser,
+            v.host_country,
+            Json(&v.cities),
+            v.start,
+            v.end,
+            v.time_zone,
+            v.base_currency,
+            v.phone_region,
+            v.status,
+            tx.now()
+        ])?;
+    let mission = get(&tx.db(), id)?;
+    tx.record(Entity::Mission, id, ChangeOp::Insert, None::<&()>, Some(&mission))?;
+    Ok(mission)
+}
+
+/// Changing the base currency of a mission with agreements is refused:
+/// their locked rates were to the old currency.
+pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> {
+    let before = get(&tx.db(), id)?;
+    let v = validate(input)?;
+    if v.base_currency != before.base_currency {
+        let has_agreements: bool = tx.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM agreements WHERE mission_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if has_agreements {
+            return Err(Error::invalid(
+                ErrorCode::UnknownCurrency,
+                "base_currency",
+                "the base currency cannot change once agreements have rates locked to it",
+            ));
+        }
+    }
+    tx.conn()
+        .prepare_cached(
+            "UPDATE missions SET name = ?2, organiser = ?3, host_country = ?4, cities = ?5,
+                start_date = ?6, end_date = ?7, time_zone = ?8, base_currency = ?9,
+                phone_region = ?10, status = ?11, updated_at = ?12
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            v.name,
+            v.organiser,
+            v.host_country,
+            Json(&v.cities),
+            v.start,
+            v.end,
+            v.time_zone,
+            v.base_currency,
+            v.phone_region,
+            v.status,
+            tx.now()
+        ])?;
+    let after = get(&tx.db(), id)?;
+    tx.record(Entity::Mission, id, ChangeOp::Update, Some(&before), Some(&after))?;
+    Ok(after)
+}

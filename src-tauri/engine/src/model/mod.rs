@@ -1,0 +1,203 @@
+//! The model of PRODUCT.md, one module per table family. Each module owns its
+//! types (the record as read, the input as typed), its rules, and its SQL.
+//! Shared here: enums stored as text, list paging, tags and JSON columns.
+
+pub mod agreement;
+pub mod contact;
+pub mod follow_up;
+pub mod meeting;
+pub mod mission;
+pub mod organization;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::store::{Db, Entity, Tx};
+
+/// Declares an enum stored as snake_case text, with its SQL and string
+/// conversions, so that Rust, SQL CHECKs, JSON and the CLI spell it alike.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> std::result::Result<Self, String> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "{s:?} is not one of: {}",
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                v.as_str()?.parse().map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+text_enum! {
+    /// The side an organization (or an attendee) takes in a mission.
+    pub enum Side {
+        Delegation => "delegation",
+        Host => "host",
+        Organiser => "organiser",
+        Partner => "partner",
+    }
+}
+
+/// Where the next page of a list starts: the last row's sort key and id.
+/// Pages are fetched by keyset (`WHERE (key, id) > (?, ?)`), never OFFSET,
+/// so page 1,000 costs what page 1 costs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Cursor {
+    pub key: String,
+    pub id: Id,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+pub const DEFAULT_PAGE: u32 = 100;
+pub const MAX_PAGE: u32 = 1000;
+
+pub(crate) fn page_limit(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+}
+
+/// Fetches `limit + 1` rows and turns the extra one into the next cursor.
+pub(crate) fn into_page<T>(mut rows: Vec<T>, limit: u32, key: impl Fn(&T) -> Cursor) -> Page<T> {
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(key)
+    } else {
+        None
+    };
+    Page { items: rows, next }
+}
+
+/// Lower-cased in every script, for sort keys and name lookups.
+pub(crate) fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// A JSON array column (cities, languages, aggregated sectors and tags).
+pub(crate) struct Json<T>(pub T);
+
+impl<T: DeserializeOwned> FromSql for Json<T> {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        serde_json::from_str(value.as_str()?)
+            .map(Json)
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+impl<T: Serialize> ToSql for Json<T> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        serde_json::to_string(&self.0)
+            .map(ToSqlOutput::from)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+    }
+}
+
+pub(crate) fn json_col<T: DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    row.get::<_, Json<T>>(idx).map(|j| j.0)
+}
+
+/// Trims each text, drops blanks and repeats, keeps the order typed.
+pub(crate) fn clean_list(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_owned());
+        }
+    }
+    out
+}
+
+/// Replaces the tags of a record, creating tags that do not exist yet.
+pub(crate) fn set_tags(tx: &Tx<'_>, entity: Entity, id: Id, tags: &[String]) -> Result<()> {
+    let conn = tx.conn();
+    conn.prepare_cached("DELETE FROM taggings WHERE entity = ?1 AND entity_id = ?2")?
+        .execute(params![entity.as_str(), id])?;
+    for name in clean_list(tags) {
+        let existing: Option<Id> = conn
+            .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+            .query_row([&name], |r| r.get(0))
+            .optional()?;
+        let tag_id = match existing {
+            Some(t) => t,
+            None => {
+                let t = Id::new();
+                conn.prepare_cached("INSERT INTO tags (id, name) VALUES (?1, ?2)")?
+                    .execute(params![t, name])?;
+                t
+            }
+        };
+        conn.prepare_cached("INSERT INTO taggings (tag_id, entity, entity_id) VALUES (?1, ?2, ?3)")?
+            .execute(params![tag_id, entity.as_str(), id])?;
+    }
+    Ok(())
+}
+
+/// SQL expression for a record's tags as a JSON array; `?owner` is the id column.
+pub(crate) fn tags_sql(entity: Entity, owner: &str) -> String {
+    format!(
+        "(SELECT json_group_array(t.name) FROM taggings g JOIN tags t ON t.id = g.tag_id
+           WHERE g.entity = '{}' AND g.entity_id = {owner})",
+        entity.as_str()
+    )
+}
+
+/// Maps "no row" to a typed not-found error.
+pub(crate) fn found<T>(value: Option<T>, entity: &'static str, id: Id) -> Result<T> {
+    value.ok_or_else(|| Error::not_found(entity, id))
+}
+
+/// Checks that a referenced record exists and is not in the trash, so a
+/// link to a deleted record fails with a clear message instead of a bare
+/// foreign-key error.
+pub(crate) fn ensure_exists(db: &Db<'_>, table: &'static str, entity: &'static str, id: Id) -> Result<()> {
+    let sql = format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL");
+    let exists = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::not_found(entity, id))
+    }
+}

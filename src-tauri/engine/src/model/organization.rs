@@ -1,0 +1,321 @@
+//! Organizations (companies, agencies, chambers, exchanges...), their sectors
+//! and tags, and their participation in missions on one side or another.
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{
+    clean_list, ensure_exists, found, into_page, json_col, page_limit, set_tags, sort_key,
+    tags_sql, text_enum, Cursor, Page, Side,
+};
+use crate::error::Result;
+use crate::id::Id;
+use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::validate;
+
+text_enum! {
+    pub enum OrganizationKind {
+        Company => "company",
+        GovernmentAgency => "government_agency",
+        Chamber => "chamber",
+        Exchange => "exchange",
+        Association => "association",
+        Embassy => "embassy",
+        Other => "other",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Organization {
+    pub id: Id,
+    /// In its original script.
+    pub name: String,
+    pub name_latin: String,
+    pub kind: OrganizationKind,
+    pub country: Option<String>,
+    pub city: String,
+    pub website: String,
+    pub sectors: Vec<String>,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub participations: Vec<Participation>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Participation {
+    pub mission_id: Id,
+    pub mission_name: String,
+    pub side: Side,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct OrganizationInput {
+    pub name: String,
+    pub name_latin: String,
+    pub kind: OrganizationKind,
+    pub country: Option<String>,
+    pub city: String,
+    pub website: String,
+    pub sectors: Vec<String>,
+    pub tags: Vec<String>,
+    pub notes: String,
+}
+
+impl Default for OrganizationInput {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            name_latin: String::new(),
+            kind: OrganizationKind::Company,
+            country: None,
+            city: String::new(),
+            website: String::new(),
+            sectors: Vec::new(),
+            tags: Vec::new(),
+            notes: String::new(),
+        }
+    }
+}
+
+/// One line of an organization list.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct OrganizationRow {
+    pub id: Id,
+    pub name: String,
+    pub name_latin: String,
+    pub kind: OrganizationKind,
+    pub country: Option<String>,
+    pub city: String,
+    pub sectors: Vec<String>,
+    /// The side in the mission the list was filtered by, if any.
+    pub side: Option<Side>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct OrganizationFilter {
+    pub mission_id: Option<Id>,
+    pub side: Option<Side>,
+    pub after: Option<Cursor>,
+    pub limit: Option<u32>,
+}
+
+const SECTORS: &str = "(SELECT json_group_array(sector) FROM organization_sectors s
+    WHERE s.organization_id = o.id)";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Organization> {
+    Ok(Organization {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        name_latin: r.get(2)?,
+        kind: r.get(3)?,
+        country: r.get(4)?,
+        city: r.get(5)?,
+        website: r.get(6)?,
+        notes: r.get(7)?,
+        sectors: json_col(r, 8)?,
+        tags: json_col(r, 9)?,
+        participations: Vec::new(),
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+    })
+}
+
+pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Organization>> {
+    let sql = format!(
+        "SELECT id, name, name_latin, kind, country, city, website, notes, {SECTORS}, {},
+                created_at, updated_at
+           FROM organizations o WHERE id = ?1 AND deleted_at IS NULL",
+        tags_sql(Entity::Organization, "o.id")
+    );
+    let Some(mut org) = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?
+    else {
+        return Ok(None);
+    };
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT p.mission_id, m.name, p.side FROM participations p
+           JOIN missions m ON m.id = p.mission_id AND m.deleted_at IS NULL
+          WHERE p.organization_id = ?1 ORDER BY m.start_date DESC",
+    )?;
+    org.participations = stmt
+        .query_map([id], |r| {
+            Ok(Participation {
+                mission_id: r.get(0)?,
+                mission_name: r.get(1)?,
+                side: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(org))
+}
+
+pub fn get(db: &Db<'_>, id: Id) -> Result<Organization> {
+    found(find(db, id)?, "organization", id)
+}
+
+/// A page of organizations by name, optionally those of one mission (and side).
+pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<OrganizationRow>> {
+    let limit = page_limit(filter.limit);
+    let (after_key, after_id) = match &filter.after {
+        Some(c) => (Some(c.key.as_str()), Some(c.id)),
+        None => (None, None),
+    };
+    let sql = format!(
+        "SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS}, p.side, o.sort_name
+           FROM organizations o
+           {join} participations p ON p.organization_id = o.id AND p.mission_id = ?1
+          WHERE o.deleted_at IS NULL
+            AND (?2 IS NULL OR p.side = ?2)
+            AND (?3 IS NULL OR (o.sort_name, o.id) > (?3, ?4))
+          ORDER BY o.sort_name, o.id
+          LIMIT ?5",
+        join = if filter.mission_id.is_some() { "JOIN" } else { "LEFT JOIN" },
+    );
+    let mut stmt = db.conn().prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(
+            params![filter.mission_id, filter.side, after_key, after_id, limit + 1],
+            |r| {
+                Ok((
+                    OrganizationRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        name_latin: r.get(2)?,
+                        kind: r.get(3)?,
+                        country: r.get(4)?,
+                        city: r.get(5)?,
+                        sectors: json_col(r, 6)?,
+                        side: r.get(7)?,
+                    },
+                    r.get::<_, String>(8)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let page = into_page(rows, limit, |(row, key)| Cursor {
+        key: key.clone(),
+        id: row.id,
+    });
+    Ok(Page {
+        items: page.items.into_iter().map(|(row, _)| row).collect(),
+        next: page.next,
+    })
+}
+
+struct Valid {
+    name: String,
+    name_latin: String,
+    country: Option<String>,
+    sectors: Vec<String>,
+}
+
+fn validate(input: &OrganizationInput) -> Result<Valid> {
+    let country = match input.country.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() => Some(validate::country("country", c)?),
+        _ => None,
+    };
+    Ok(Valid {
+        name: validate::required("name", &input.name)?,
+        name_latin: input.name_latin.trim().to_owned(),
+        country,
+        sectors: clean_list(&input.sectors),
+    })
+}
+
+fn write_sectors(tx: &Tx<'_>, id: Id, sectors: &[String]) -> Result<()> {
+    tx.conn()
+        .prepare_cached("DELETE FROM organization_sectors WHERE organization_id = ?1")?
+        .execute([id])?;
+    let mut insert = tx
+        .conn()
+        .prepare_cached("INSERT INTO organization_sectors (organization_id, sector) VALUES (?1, ?2)")?;
+    for s in sectors {
+        insert.execute(params![id, s])?;
+    }
+    Ok(())
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &OrganizationInput) -> Result<Organization> {
+    let v = validate(input)?;
+    let id = Id::new();
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO organizations (id, name, name_latin, kind, country, city, website, notes,
+                sort_name, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        )?
+        .execute(params![
+            id,
+            v.name,
+            v.name_latin,
+            input.kind,
+            v.country,
+            input.city.trim(),
+            input.website.trim(),
+            input.notes.trim(),
+            sort_key(&v.name),
+            tx.now()
+        ])?;
+    write_sectors(tx, id, &v.sectors)?;
+    set_tags(tx, Entity::Organization, id, &input.tags)?;
+    let org = get(&tx.db(), id)?;
+    tx.record(Entity::Organization, id, ChangeOp::Insert, None::<&()>, Some(&org))?;
+    Ok(org)
+}
+
+pub fn update(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Organization> {
+    let before = get(&tx.db(), id)?;
+    let v = validate(input)?;
+    tx.conn()
+        .prepare_cached(
+            "UPDATE organizations SET name = ?2, name_latin = ?3, kind = ?4, country = ?5,
+                city = ?6, website = ?7, notes = ?8, sort_name = ?9, updated_at = ?10
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            v.name,
+            v.name_latin,
+            input.kind,
+            v.country,
+            input.city.trim(),
+            input.website.trim(),
+            input.notes.trim(),
+            sort_key(&v.name),
+            tx.now()
+        ])?;
+    write_sectors(tx, id, &v.sectors)?;
+    set_tags(tx, Entity::Organization, id, &input.tags)?;
+    let after = get(&tx.db(), id)?;
+    tx.record(Entity::Organization, id, ChangeOp::Update, Some(&before), Some(&after))?;
+    Ok(after)
+}
+
+/// Puts an organization on a side of a mission (or moves it to another side).
+pub fn set_participation(tx: &mut Tx<'_>, mission_id: Id, organization_id: Id, side: Side) -> Result<()> {
+    ensure_exists(&tx.db(), "missions", "mission", mission_id)?;
+    ensure_exists(&tx.db(), "organizations", "organization", organization_id)?;
+    let before: Option<Side> = tx
+        .conn()
+        .prepare_cached("SELECT side FROM participations WHERE mission_id = ?1 AND organization_id = ?2")?
+        .query_row([mission_id, organization_id], |r| r.get(0))
+        .optional()?;
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO participations (mission_id, organization_id, side, created_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (mission_id, organization_id) DO UPDATE SET side = excluded.side",
+        )?
+        .execute(params![mission_id, organization_id, side, tx.now()])?;
+    let record = |side: Side| serde_json::json!({ "mission_id": mission_id, "side": side });
+    let op = if before.is_some() { ChangeOp::Update } else { ChangeOp::Insert };
+    tx.record(
+        Entity::Participation,
+        organization_id,
+        op,
+        before.map(record).as_ref(),
+        Some(&record(side)),
+    )
+}

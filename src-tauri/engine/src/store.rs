@@ -1,0 +1,265 @@
+//! The store: owns the connection, runs every read and every write, records
+//! history and tells listeners what changed.
+//!
+//! Writes go through [`Store::write`] only: the closure gets a [`Tx`], the
+//! transaction commits when it returns `Ok` and rolls back on `Err` (or a
+//! panic), and each recorded change is written to `history` inside the same
+//! transaction and announced to listeners after the commit, so an open view
+//! never refreshes to data that was rolled back.
+//!
+//! Reads get a [`Db`], which exposes no way to write. One connection behind a
+//! mutex is enough for a single user: queries take microseconds to a few
+//! milliseconds and WAL lets other processes (the CLI) read and write beside us.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::db;
+use crate::error::Result;
+use crate::id::Id;
+use crate::time::{format_instant, system_clock, Clock};
+
+/// The kinds of record that history and change events talk about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Mission,
+    Organization,
+    Participation,
+    Contact,
+    Meeting,
+    FollowUp,
+    Agreement,
+    Note,
+}
+
+impl Entity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mission => "mission",
+            Self::Organization => "organization",
+            Self::Participation => "participation",
+            Self::Contact => "contact",
+            Self::Meeting => "meeting",
+            Self::FollowUp => "follow_up",
+            Self::Agreement => "agreement",
+            Self::Note => "note",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    Insert,
+    Update,
+    Delete,
+    Restore,
+}
+
+impl ChangeOp {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Insert => "insert",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Restore => "restore",
+        }
+    }
+}
+
+/// Who made a change; kept in history so a timeline can say "imported" or
+/// "from the command line".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    App,
+    Cli,
+    Import,
+    Demo,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::App => "app",
+            Self::Cli => "cli",
+            Self::Import => "import",
+            Self::Demo => "demo",
+        }
+    }
+}
+
+/// One committed change, as announced to listeners (the UI refreshes on it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Change {
+    pub entity: Entity,
+    pub id: Id,
+    pub op: ChangeOp,
+    pub source: Source,
+}
+
+type Listener = Box<dyn Fn(&[Change]) + Send + Sync>;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+    clock: Clock,
+    listeners: RwLock<Vec<Listener>>,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Self::with_connection(db::open_file(path)?, Some(path.to_owned())))
+    }
+
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Self::with_connection(db::open_in_memory()?, None))
+    }
+
+    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Self {
+        Self {
+            conn: Mutex::new(conn),
+            path,
+            clock: system_clock(),
+            listeners: RwLock::new(Vec::new()),
+        }
+    }
+
+    /// Replaces the clock, so tests decide what "now" is.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Calls `listener` after every committed write with the changes it made.
+    pub fn subscribe(&self, listener: impl Fn(&[Change]) + Send + Sync + 'static) {
+        self.listeners
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Box::new(listener));
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic inside a closure rolled its transaction back when the
+        // Transaction dropped, so the connection is still sound.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn read<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T>) -> Result<T> {
+        let conn = self.lock();
+        f(&Db { conn: &conn })
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up
+    /// front, so a concurrent writer waits at BEGIN instead of failing at
+    /// COMMIT), records its changes in history, commits, then notifies.
+    pub fn write<T>(&self, source: Source, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let (value, changes) = {
+            let mut conn = self.lock();
+            let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut tx = Tx {
+                txn,
+                now: format_instant((self.clock)()),
+                source,
+                changes: Vec::new(),
+            };
+            let value = f(&mut tx)?;
+            let Tx { txn, changes, .. } = tx;
+            txn.commit()?;
+            (value, changes)
+        };
+        if !changes.is_empty() {
+            for listener in self.listeners.read().unwrap_or_else(|p| p.into_inner()).iter() {
+                listener(&changes);
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// Read access to the database. Its connection is private to the engine, so
+/// nothing outside can write through it.
+pub struct Db<'c> {
+    conn: &'c Connection,
+}
+
+impl Db<'_> {
+    pub(crate) fn conn(&self) -> &Connection {
+        self.conn
+    }
+}
+
+/// A write transaction in progress. Reading through [`Tx::db`] sees the
+/// transaction's own uncommitted rows.
+pub struct Tx<'c> {
+    txn: Transaction<'c>,
+    now: String,
+    source: Source,
+    changes: Vec<Change>,
+}
+
+impl Tx<'_> {
+    pub fn db(&self) -> Db<'_> {
+        Db { conn: &self.txn }
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.txn
+    }
+
+    /// The transaction's timestamp: every row written in one transaction
+    /// carries the same instant.
+    pub(crate) fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// Records a change in history (same transaction) and queues its event.
+    pub(crate) fn record<B: Serialize, A: Serialize>(
+        &mut self,
+        entity: Entity,
+        id: Id,
+        op: ChangeOp,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<()> {
+        let before = before.map(serde_json::to_string).transpose().map_err(json_err)?;
+        let after = after.map(serde_json::to_string).transpose().map_err(json_err)?;
+        self.txn
+            .prepare_cached(
+                "INSERT INTO history (at, source, entity, entity_id, op, before, after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                self.now,
+                self.source.as_str(),
+                entity.as_str(),
+                id,
+                op.as_str(),
+                before,
+                after
+            ])?;
+        self.changes.push(Change {
+            entity,
+            id,
+            op,
+            source: self.source,
+        });
+        Ok(())
+    }
+}
+
+fn json_err(e: serde_json::Error) -> crate::Error {
+    crate::Error::Data(format!("cannot serialise history: {e}"))
+}
+
+/// A store shared between threads (the app's command handlers).
+pub type SharedStore = Arc<Store>;
