@@ -1,9 +1,9 @@
+import './styles/fonts.css'
+import './styles/app.css'
 import { mount } from 'svelte'
-import './app.css'
 import App from './App.svelte'
 
-const app = mount(App, {
-  target: document.getElementById('app')!,
-})
+const target = document.getElementById('app')
+if (!target) throw new Error('index.html has no #app element')
 
-export default app
+export default mount(App, { target })

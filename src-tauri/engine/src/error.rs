@@ -166,3 +166,9 @@ impl std::fmt::Display for ErrorBody {
         write!(f, "{} ({})", self.message, self.code.as_str())
     }
 }
+
+impl From<Error> for ErrorBody {
+    fn from(e: Error) -> Self {
+        e.body()
+    }
+}

@@ -12,6 +12,7 @@ pub mod error;
 pub mod id;
 pub mod model;
 pub mod money;
+pub mod paths;
 pub mod store;
 pub mod time;
 pub mod validate;

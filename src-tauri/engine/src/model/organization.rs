@@ -90,7 +90,8 @@ pub struct OrganizationRow {
     pub country: Option<String>,
     pub city: String,
     pub sectors: Vec<String>,
-    /// The side in the mission the list was filtered by, if any.
+    /// The side in the mission the list was filtered by; unfiltered, the
+    /// side in the latest mission the organization took part in.
     pub side: Option<Side>,
 }
 
@@ -163,7 +164,12 @@ pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<Organizatio
         None => (None, None),
     };
     let sql = format!(
-        "SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS}, p.side, o.sort_name
+        "SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS},
+                COALESCE(p.side, (SELECT p2.side FROM participations p2
+                                    JOIN missions m2 ON m2.id = p2.mission_id
+                                   WHERE p2.organization_id = o.id
+                                   ORDER BY m2.start_date DESC LIMIT 1)),
+                o.sort_name
            FROM organizations o
            {join} participations p ON p.organization_id = o.id AND p.mission_id = ?1
           WHERE o.deleted_at IS NULL
@@ -318,4 +324,11 @@ pub fn set_participation(tx: &mut Tx<'_>, mission_id: Id, organization_id: Id, s
         before.map(record).as_ref(),
         Some(&record(side)),
     )
+}
+
+/// The side to put a new organization on, when created from a mission.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ParticipationInput {
+    pub mission_id: Id,
+    pub side: Side,
 }

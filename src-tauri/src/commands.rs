@@ -1,0 +1,216 @@
+//! The IPC commands: one per use case, each a thin binding of an engine
+//! function. All logic lives in the engine; this module only moves the call
+//! off the main thread and the error into its `{code, message}` shape.
+
+use mission_crm_engine::model::agreement::{self, AgreementList};
+use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
+use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter};
+use mission_crm_engine::model::meeting::{self, Meeting};
+use mission_crm_engine::model::mission::{self, Mission, MissionInput};
+use mission_crm_engine::model::organization::{
+    self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
+};
+use mission_crm_engine::model::{Page, Side};
+use mission_crm_engine::{demo, paths, ErrorBody, ErrorCode, Id, Source, Store};
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+
+use crate::state::AppState;
+
+type CmdResult<T> = Result<T, ErrorBody>;
+
+/// Runs engine work on the blocking pool: SQLite calls block, and the main
+/// thread must stay free to paint.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Store) -> mission_crm_engine::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    let store = state.store()?;
+    tauri::async_runtime::spawn_blocking(move || f(&store).map_err(ErrorBody::from))
+        .await
+        .map_err(|e| ErrorBody {
+            code: ErrorCode::Internal,
+            message: format!("the operation stopped unexpectedly: {e}"),
+            field: None,
+        })?
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub data_dir: Option<String>,
+    /// No mission yet: the UI offers the demo.
+    pub empty: bool,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<ErrorBody>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let empty = match state.open_error() {
+        Some(_) => false,
+        None => blocking(&state, |s| s.read(|db| mission::none_exist(db))).await?,
+    };
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        db_path: state.db_path.display().to_string(),
+        data_dir: paths::data_dir().map(|d| d.display().to_string()),
+        empty,
+        open_error: state.open_error().cloned(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn load_demo(state: State<'_, AppState>) -> CmdResult<Id> {
+    blocking(&state, |s| s.write(Source::Demo, demo::load)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_missions(state: State<'_, AppState>) -> CmdResult<Vec<Mission>> {
+    blocking(&state, |s| s.read(|db| mission::list(db))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_mission(state: State<'_, AppState>, id: Id) -> CmdResult<Mission> {
+    blocking(&state, move |s| s.read(|db| mission::get(db, id))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_mission(state: State<'_, AppState>, input: MissionInput) -> CmdResult<Mission> {
+    blocking(&state, move |s| s.write(Source::App, |tx| mission::create(tx, &input))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_mission(
+    state: State<'_, AppState>,
+    id: Id,
+    input: MissionInput,
+) -> CmdResult<Mission> {
+    blocking(&state, move |s| s.write(Source::App, |tx| mission::update(tx, id, &input))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_organizations(
+    state: State<'_, AppState>,
+    filter: OrganizationFilter,
+) -> CmdResult<Page<OrganizationRow>> {
+    blocking(&state, move |s| s.read(|db| organization::list(db, &filter))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_organization(state: State<'_, AppState>, id: Id) -> CmdResult<Organization> {
+    blocking(&state, move |s| s.read(|db| organization::get(db, id))).await
+}
+
+/// Creates an organization and, when given, puts it on a side of a mission,
+/// in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_organization(
+    state: State<'_, AppState>,
+    input: OrganizationInput,
+    participation: Option<ParticipationInput>,
+) -> CmdResult<Organization> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| {
+            let org = organization::create(tx, &input)?;
+            match participation {
+                Some(p) => {
+                    organization::set_participation(tx, p.mission_id, org.id, p.side)?;
+                    organization::get(&tx.db(), org.id)
+                }
+                None => Ok(org),
+            }
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_organization(
+    state: State<'_, AppState>,
+    id: Id,
+    input: OrganizationInput,
+) -> CmdResult<Organization> {
+    blocking(&state, move |s| s.write(Source::App, |tx| organization::update(tx, id, &input))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_participation(
+    state: State<'_, AppState>,
+    mission_id: Id,
+    organization_id: Id,
+    side: Side,
+) -> CmdResult<()> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| organization::set_participation(tx, mission_id, organization_id, side))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_contacts(
+    state: State<'_, AppState>,
+    filter: ContactFilter,
+) -> CmdResult<Page<ContactRow>> {
+    blocking(&state, move |s| s.read(|db| contact::list(db, &filter))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_contact(state: State<'_, AppState>, id: Id) -> CmdResult<Contact> {
+    blocking(&state, move |s| s.read(|db| contact::get(db, id))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_contact(state: State<'_, AppState>, input: ContactInput) -> CmdResult<Contact> {
+    blocking(&state, move |s| s.write(Source::App, |tx| contact::create(tx, &input))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_contact(
+    state: State<'_, AppState>,
+    id: Id,
+    input: ContactInput,
+) -> CmdResult<Contact> {
+    blocking(&state, move |s| s.write(Source::App, |tx| contact::update(tx, id, &input))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_meetings(state: State<'_, AppState>, mission_id: Id) -> CmdResult<Vec<Meeting>> {
+    blocking(&state, move |s| s.read(|db| meeting::list(db, mission_id))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_follow_ups(
+    state: State<'_, AppState>,
+    filter: FollowUpFilter,
+) -> CmdResult<Vec<FollowUp>> {
+    blocking(&state, move |s| s.read(|db| follow_up::list(db, &filter))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_agreements(
+    state: State<'_, AppState>,
+    mission_id: Option<Id>,
+) -> CmdResult<AgreementList> {
+    blocking(&state, move |s| s.read(|db| agreement::list(db, mission_id))).await
+}

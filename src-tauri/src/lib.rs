@@ -1,0 +1,93 @@
+//! Mission CRM's desktop shell. It adapts the engine to Tauri and nothing
+//! more: [`commands`] binds engine functions to IPC, [`state`] holds the
+//! store, and [`handlers`] registers both the same way for the app and for
+//! the IPC tests.
+
+pub mod commands;
+pub mod state;
+
+use mission_crm_engine::{paths, Change};
+use specta_typescript::{BigIntExportBehavior, Typescript};
+use tauri::{Emitter, Manager, Runtime};
+
+use crate::state::AppState;
+
+include!("command_names.rs");
+
+/// The event every committed write emits, carrying `Change[]`.
+pub const CHANGE_EVENT: &str = "store-change";
+
+/// The typed command set; the bindings in `ui/src/lib/bindings.ts` are
+/// generated from it.
+pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
+    tauri_specta::Builder::<R>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::app_info,
+            commands::load_demo,
+            commands::list_missions,
+            commands::get_mission,
+            commands::create_mission,
+            commands::update_mission,
+            commands::list_organizations,
+            commands::get_organization,
+            commands::create_organization,
+            commands::update_organization,
+            commands::set_participation,
+            commands::list_contacts,
+            commands::get_contact,
+            commands::create_contact,
+            commands::update_contact,
+            commands::list_meetings,
+            commands::list_follow_ups,
+            commands::list_agreements,
+        ])
+        .typ::<Change>()
+        .constant("CHANGE_EVENT", CHANGE_EVENT)
+}
+
+/// How the bindings are written: 64-bit integers as `number` (amounts are
+/// capped at 2^53 minor units by the engine, so they stay exact in JS).
+pub fn bindings_language() -> Typescript {
+    Typescript::default()
+        .bigint(BigIntExportBehavior::Number)
+        .header("// Generated from the Rust types by `cargo test -p mission-crm`. Do not edit.\n")
+}
+
+/// Registers the state and the handlers. The app and the IPC tests both go
+/// through here, so the tests exercise exactly what ships.
+pub fn handlers<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    let specta = specta_builder::<R>();
+    builder.manage(state).invoke_handler(specta.invoke_handler())
+}
+
+/// Forwards the store's committed changes to the web view.
+fn forward_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let handle = app.clone();
+    if let Ok(store) = app.state::<AppState>().store() {
+        store.subscribe(move |changes: &[Change]| {
+            // A closed window is not an error worth surfacing.
+            let _ = handle.emit(CHANGE_EVENT, changes);
+        });
+    }
+}
+
+pub fn run() {
+    let db_path = paths::default_db_path();
+    let state = match db_path {
+        Some(path) => AppState::open(path),
+        None => AppState::unavailable(state::no_data_dir()),
+    };
+    let app = handlers(tauri::Builder::default(), state)
+        .setup(|app| {
+            forward_changes(app.handle());
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("Mission CRM could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

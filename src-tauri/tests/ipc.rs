@@ -1,0 +1,191 @@
+//! The commands through real Tauri IPC (mock runtime, no window), registered
+//! by the same `handlers` the app uses and checked against the app's real
+//! capabilities; plus the contract checks: bindings, command list, capability.
+
+use std::path::{Path, PathBuf};
+
+use mission_crm_app::{bindings_language, handlers, specta_builder, state::AppState, COMMANDS};
+use mission_crm_engine::Store;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+const BINDINGS: &str = "../ui/src/lib/bindings.ts";
+
+struct TestApp {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+fn app_with(state: AppState) -> TestApp {
+    let app = handlers(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
+    TestApp { _app: app, webview }
+}
+
+fn app_in_memory() -> TestApp {
+    let store = Store::open_in_memory().expect("store");
+    app_with(AppState::from_store(store, PathBuf::from(":memory:")))
+}
+
+impl TestApp {
+    /// Calls a command as the web view would; Ok is the value, Err the error body.
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                // The page's own origin, as the web view sends it.
+                url: self.webview.url().expect("webview url"),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("json response"))
+    }
+}
+
+#[test]
+fn a_contact_created_over_ipc_is_listed_and_read_back() {
+    let app = app_in_memory();
+    let created = app
+        .call(
+            "create_contact",
+            json!({ "input": {
+                "full_name": "Кайырболат Сахметов", "full_name_latin": "Kayyrbolat Sakhmetov",
+                "position": "President", "organization_id": null,
+                "emails": [{ "address": "k.sakhmetov@astana-club.kz", "label": "work" }],
+                "phones": [{ "number": "8 701 123 45 67", "label": "mobile" }],
+                "messengers": [], "languages": ["kk", "ru"], "met_on": null, "met_place": "",
+                "introduced_by_id": null, "notes": "", "tags": [], "phone_region": "KZ"
+            }}),
+        )
+        .expect("created");
+    assert_eq!(created["phones"][0]["number"], "+77011234567");
+
+    let page = app
+        .call("list_contacts", json!({ "filter": { "organization_id": null, "after": null, "limit": 10 } }))
+        .expect("listed");
+    assert_eq!(page["items"][0]["full_name"], "Кайырболат Сахметов");
+    let fetched = app.call("get_contact", json!({ "id": created["id"] })).expect("read back");
+    assert_eq!(fetched, created);
+}
+
+#[test]
+fn domain_errors_cross_ipc_as_code_and_message() {
+    let app = app_in_memory();
+    let err = app
+        .call(
+            "create_mission",
+            json!({ "input": {
+                "name": "Mission", "organiser": "", "host_country": "TM", "cities": [],
+                "start_date": "2023-10-05", "end_date": "2023-10-01", "time_zone": "Asia/Ashgabat",
+                "base_currency": "USD", "phone_region": null, "status": null
+            }}),
+        )
+        .expect_err("end before start");
+    assert_eq!(err["code"], "end_before_start");
+    assert_eq!(err["field"], "end_date");
+    assert!(err["message"].as_str().is_some_and(|m| m.contains("before it starts")), "{err}");
+    let missions = app.call("list_missions", json!({})).expect("list");
+    assert_eq!(missions, json!([]), "nothing was written");
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_reported_not_crashed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("broken.db");
+    std::fs::write(&path, vec![0x42u8; 8192]).expect("garbage");
+    let app = app_with(AppState::open(path.clone()));
+    let info = app.call("app_info", json!({})).expect("app_info still answers");
+    assert_eq!(info["open_error"]["code"], "corrupt");
+    let err = app.call("list_missions", json!({})).expect_err("no store");
+    assert_eq!(err["code"], "corrupt");
+}
+
+#[test]
+fn the_demo_loads_over_ipc_and_the_app_is_no_longer_empty() {
+    let app = app_in_memory();
+    assert_eq!(app.call("app_info", json!({})).expect("info")["empty"], true);
+    let id = app.call("load_demo", json!({})).expect("demo");
+    let ledger = app.call("list_agreements", json!({ "missionId": id })).expect("ledger");
+    assert_eq!(ledger["totals"][0]["base_amount_minor"], 300_000_000);
+    assert_eq!(app.call("app_info", json!({})).expect("info")["empty"], false);
+}
+
+#[test]
+fn a_command_outside_the_app_is_refused() {
+    let app = app_in_memory();
+    let err = app.call("plugin:fs|read_file", json!({ "path": "/etc/passwd" }));
+    assert!(err.is_err(), "no file-system access from the web view: {err:?}");
+}
+
+/// The committed TypeScript bindings must be what the Rust types generate.
+/// Run `UPDATE_BINDINGS=1 cargo test -p mission-crm --test ipc` after
+/// changing a command or a type.
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    let dir = tempfile::tempdir().expect("dir");
+    let fresh = dir.path().join("bindings.ts");
+    specta_builder::<tauri::Wry>()
+        .export(bindings_language(), &fresh)
+        .expect("bindings export");
+    let fresh = std::fs::read_to_string(&fresh).expect("read fresh bindings");
+    let committed_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS);
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&committed_path, &fresh).expect("write bindings");
+    }
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p mission-crm --test ipc`"
+    );
+}
+
+/// COMMANDS (which build.rs turns into permissions), the registered
+/// handlers (visible in the bindings) and the capability must agree, so the
+/// web view can call exactly the app's commands.
+#[test]
+fn the_capability_grants_exactly_the_registered_commands() {
+    let bindings = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS))
+        .expect("bindings");
+    let mut invoked: Vec<&str> = bindings
+        .split("TAURI_INVOKE(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    invoked.sort_unstable();
+    let mut declared = COMMANDS.to_vec();
+    declared.sort_unstable();
+    assert_eq!(invoked, declared, "handlers and COMMANDS differ");
+
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json"))
+            .expect("capability"),
+    )
+    .expect("json");
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    granted.sort_unstable();
+    let mut expected: Vec<String> = COMMANDS
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .chain(["core:event:allow-listen".to_owned(), "core:event:allow-unlisten".to_owned()])
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(granted, expected);
+}

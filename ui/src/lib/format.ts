@@ -1,0 +1,62 @@
+// Dates, numbers and money for display, in a given language, through Intl.
+// Amounts arrive as integer minor units and are turned into an exact decimal
+// string before formatting: no float arithmetic on money.
+
+/** Digits after the decimal point for a currency (USD 2, JPY 0, KWD 3). */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  } catch {
+    return 2
+  }
+}
+
+/** 300000000 minor units with 2 digits → "3000000.00", exactly. */
+export function minorToDecimal(minor: number, digits: number): string {
+  const negative = minor < 0
+  const text = Math.abs(Math.trunc(minor)).toString().padStart(digits + 1, '0')
+  const whole = digits ? text.slice(0, -digits) : text
+  const fraction = digits ? `.${text.slice(-digits)}` : ''
+  return `${negative ? '-' : ''}${whole}${fraction}`
+}
+
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const digits = currencyDigits(currency)
+  const decimal = minorToDecimal(minor, digits)
+  try {
+    const fmt = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+    // Intl formats a decimal string exactly (no conversion to a double).
+    return fmt.format(decimal as Intl.StringNumericLiteral)
+  } catch {
+    return `${decimal} ${currency}`
+  }
+}
+
+/** A calendar date (YYYY-MM-DD) without shifting it through a time zone. */
+export function formatDate(isoDate: string, locale: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number)
+  if (!y || !m || !d) return isoDate
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d))
+}
+
+export function formatDateRange(start: string, end: string, locale: string): string {
+  return start === end ? formatDate(start, locale) : `${formatDate(start, locale)} – ${formatDate(end, locale)}`
+}
+
+/** The HH:MM part of a wall-clock `YYYY-MM-DDTHH:MM`. */
+export function localTime(wallClock: string): string {
+  return wallClock.slice(11, 16)
+}
+
+/** Splits a comma-separated field into trimmed, non-empty items. */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+}
