@@ -84,7 +84,10 @@ pub async fn get_mission(state: State<'_, AppState>, id: Id) -> CmdResult<Missio
 #[tauri::command]
 #[specta::specta]
 pub async fn create_mission(state: State<'_, AppState>, input: MissionInput) -> CmdResult<Mission> {
-    blocking(&state, move |s| s.write(Source::App, |tx| mission::create(tx, &input))).await
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| mission::create(tx, &input))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -94,7 +97,10 @@ pub async fn update_mission(
     id: Id,
     input: MissionInput,
 ) -> CmdResult<Mission> {
-    blocking(&state, move |s| s.write(Source::App, |tx| mission::update(tx, id, &input))).await
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| mission::update(tx, id, &input))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -103,7 +109,10 @@ pub async fn list_organizations(
     state: State<'_, AppState>,
     filter: OrganizationFilter,
 ) -> CmdResult<Page<OrganizationRow>> {
-    blocking(&state, move |s| s.read(|db| organization::list(db, &filter))).await
+    blocking(&state, move |s| {
+        s.read(|db| organization::list(db, &filter))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -143,7 +152,10 @@ pub async fn update_organization(
     id: Id,
     input: OrganizationInput,
 ) -> CmdResult<Organization> {
-    blocking(&state, move |s| s.write(Source::App, |tx| organization::update(tx, id, &input))).await
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| organization::update(tx, id, &input))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -155,7 +167,9 @@ pub async fn set_participation(
     side: Side,
 ) -> CmdResult<()> {
     blocking(&state, move |s| {
-        s.write(Source::App, |tx| organization::set_participation(tx, mission_id, organization_id, side))
+        s.write(Source::App, |tx| {
+            organization::set_participation(tx, mission_id, organization_id, side)
+        })
     })
     .await
 }
@@ -178,7 +192,10 @@ pub async fn get_contact(state: State<'_, AppState>, id: Id) -> CmdResult<Contac
 #[tauri::command]
 #[specta::specta]
 pub async fn create_contact(state: State<'_, AppState>, input: ContactInput) -> CmdResult<Contact> {
-    blocking(&state, move |s| s.write(Source::App, |tx| contact::create(tx, &input))).await
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| contact::create(tx, &input))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -188,7 +205,10 @@ pub async fn update_contact(
     id: Id,
     input: ContactInput,
 ) -> CmdResult<Contact> {
-    blocking(&state, move |s| s.write(Source::App, |tx| contact::update(tx, id, &input))).await
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| contact::update(tx, id, &input))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -212,5 +232,8 @@ pub async fn list_agreements(
     state: State<'_, AppState>,
     mission_id: Option<Id>,
 ) -> CmdResult<AgreementList> {
-    blocking(&state, move |s| s.read(|db| agreement::list(db, mission_id))).await
+    blocking(&state, move |s| {
+        s.read(|db| agreement::list(db, mission_id))
+    })
+    .await
 }

@@ -73,10 +73,15 @@ fn a_contact_created_over_ipc_is_listed_and_read_back() {
     assert_eq!(created["phones"][0]["number"], "+77011234567");
 
     let page = app
-        .call("list_contacts", json!({ "filter": { "organization_id": null, "after": null, "limit": 10 } }))
+        .call(
+            "list_contacts",
+            json!({ "filter": { "organization_id": null, "after": null, "limit": 10 } }),
+        )
         .expect("listed");
     assert_eq!(page["items"][0]["full_name"], "Кайырболат Сахметов");
-    let fetched = app.call("get_contact", json!({ "id": created["id"] })).expect("read back");
+    let fetched = app
+        .call("get_contact", json!({ "id": created["id"] }))
+        .expect("read back");
     assert_eq!(fetched, created);
 }
 
@@ -95,7 +100,12 @@ fn domain_errors_cross_ipc_as_code_and_message() {
         .expect_err("end before start");
     assert_eq!(err["code"], "end_before_start");
     assert_eq!(err["field"], "end_date");
-    assert!(err["message"].as_str().is_some_and(|m| m.contains("before it starts")), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("before it starts")),
+        "{err}"
+    );
     let missions = app.call("list_missions", json!({})).expect("list");
     assert_eq!(missions, json!([]), "nothing was written");
 }
@@ -106,7 +116,9 @@ fn a_database_that_cannot_be_opened_is_reported_not_crashed() {
     let path = dir.path().join("broken.db");
     std::fs::write(&path, vec![0x42u8; 8192]).expect("garbage");
     let app = app_with(AppState::open(path.clone()));
-    let info = app.call("app_info", json!({})).expect("app_info still answers");
+    let info = app
+        .call("app_info", json!({}))
+        .expect("app_info still answers");
     assert_eq!(info["open_error"]["code"], "corrupt");
     let err = app.call("list_missions", json!({})).expect_err("no store");
     assert_eq!(err["code"], "corrupt");
@@ -115,18 +127,29 @@ fn a_database_that_cannot_be_opened_is_reported_not_crashed() {
 #[test]
 fn the_demo_loads_over_ipc_and_the_app_is_no_longer_empty() {
     let app = app_in_memory();
-    assert_eq!(app.call("app_info", json!({})).expect("info")["empty"], true);
+    assert_eq!(
+        app.call("app_info", json!({})).expect("info")["empty"],
+        true
+    );
     let id = app.call("load_demo", json!({})).expect("demo");
-    let ledger = app.call("list_agreements", json!({ "missionId": id })).expect("ledger");
+    let ledger = app
+        .call("list_agreements", json!({ "missionId": id }))
+        .expect("ledger");
     assert_eq!(ledger["totals"][0]["base_amount_minor"], 300_000_000);
-    assert_eq!(app.call("app_info", json!({})).expect("info")["empty"], false);
+    assert_eq!(
+        app.call("app_info", json!({})).expect("info")["empty"],
+        false
+    );
 }
 
 #[test]
 fn a_command_outside_the_app_is_refused() {
     let app = app_in_memory();
     let err = app.call("plugin:fs|read_file", json!({ "path": "/etc/passwd" }));
-    assert!(err.is_err(), "no file-system access from the web view: {err:?}");
+    assert!(
+        err.is_err(),
+        "no file-system access from the web view: {err:?}"
+    );
 }
 
 /// The committed TypeScript bindings must be what the Rust types generate.
@@ -169,8 +192,10 @@ fn the_capability_grants_exactly_the_registered_commands() {
     assert_eq!(invoked, declared, "handlers and COMMANDS differ");
 
     let capability: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json"))
-            .expect("capability"),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json"),
+        )
+        .expect("capability"),
     )
     .expect("json");
     let mut granted: Vec<String> = capability["permissions"]
@@ -184,7 +209,10 @@ fn the_capability_grants_exactly_the_registered_commands() {
     let mut expected: Vec<String> = COMMANDS
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
-        .chain(["core:event:allow-listen".to_owned(), "core:event:allow-unlisten".to_owned()])
+        .chain([
+            "core:event:allow-listen".to_owned(),
+            "core:event:allow-unlisten".to_owned(),
+        ])
         .collect();
     expected.sort_unstable();
     assert_eq!(granted, expected);

@@ -13,9 +13,8 @@ use crate::error::Result;
 
 /// Append-only: never edit a shipped entry, add a new one. The version lives
 /// in `PRAGMA user_version`.
-pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!("../migrations/001_schema.sql"))])
-});
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../migrations/001_schema.sql"))]));
 
 /// How long a writer waits for another process (the CLI while the app is
 /// open) before giving up with [`crate::ErrorCode::Busy`].
@@ -71,7 +70,9 @@ mod tests {
 
     #[test]
     fn all_migrations_are_valid() {
-        MIGRATIONS.validate().expect("every migration applies in order");
+        MIGRATIONS
+            .validate()
+            .expect("every migration applies in order");
     }
 
     #[test]

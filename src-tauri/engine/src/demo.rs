@@ -168,7 +168,8 @@ pub fn load(tx: &mut Tx<'_>) -> Result<Id> {
             tags: c.tags.clone(),
             phone_region: Some(mission.phone_region.clone()),
         };
-        keys.0.insert(c.key.clone(), contact::create(tx, &input)?.id);
+        keys.0
+            .insert(c.key.clone(), contact::create(tx, &input)?.id);
     }
 
     for m in &demo.meetings {
@@ -182,14 +183,24 @@ pub fn load(tx: &mut Tx<'_>) -> Result<Id> {
             place: m.place.clone(),
             notes: m.notes.clone(),
             outcomes: m.outcomes.clone(),
-            organization_ids: m.organizations.iter().map(|k| keys.get(k)).collect::<Result<_>>()?,
+            organization_ids: m
+                .organizations
+                .iter()
+                .map(|k| keys.get(k))
+                .collect::<Result<_>>()?,
             attendees: m
                 .attendees
                 .iter()
-                .map(|a| Ok(Attendee { contact_id: keys.get(&a.contact)?, side: a.side }))
+                .map(|a| {
+                    Ok(Attendee {
+                        contact_id: keys.get(&a.contact)?,
+                        side: a.side,
+                    })
+                })
                 .collect::<Result<_>>()?,
         };
-        keys.0.insert(m.key.clone(), meeting::create(tx, &input)?.id);
+        keys.0
+            .insert(m.key.clone(), meeting::create(tx, &input)?.id);
     }
 
     for a in &demo.agreements {

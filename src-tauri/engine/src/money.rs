@@ -162,11 +162,21 @@ mod tests {
     fn amounts_parse_exactly_into_minor_units() {
         assert_eq!(parse_amount("a", "1 250 000.50", 2).ok(), Some(125_000_050));
         assert_eq!(parse_amount("a", "1250000,5", 2).ok(), Some(125_000_050));
-        assert_eq!(parse_amount("a", "0.1", 2).ok(), Some(10), "0.1 is exact, no float");
+        assert_eq!(
+            parse_amount("a", "0.1", 2).ok(),
+            Some(10),
+            "0.1 is exact, no float"
+        );
         assert_eq!(parse_amount("a", "700", 0).ok(), Some(700));
-        assert_eq!(parse_amount("a", "-5", 2).expect_err("neg").code(), ErrorCode::NegativeAmount);
+        assert_eq!(
+            parse_amount("a", "-5", 2).expect_err("neg").code(),
+            ErrorCode::NegativeAmount
+        );
         for bad in ["", "abc", "1.234", "1e5", "1.2.3", "99999999999999999999"] {
-            assert_eq!(parse_amount("a", bad, 2).expect_err(bad).code(), ErrorCode::InvalidAmount);
+            assert_eq!(
+                parse_amount("a", bad, 2).expect_err(bad).code(),
+                ErrorCode::InvalidAmount
+            );
         }
     }
 
@@ -186,11 +196,29 @@ mod tests {
 
     #[test]
     fn rates_are_positive_exact_decimals_kept_canonically() {
-        assert_eq!(Rate::parse("r", "0.28570").map(|r| r.to_string()).ok().as_deref(), Some("0.2857"));
-        assert_eq!(Rate::parse("r", "1").map(|r| r.to_string()).ok().as_deref(), Some("1"));
-        assert_eq!(Rate::parse("r", ".5").map(|r| r.to_string()).ok().as_deref(), Some("0.5"));
+        assert_eq!(
+            Rate::parse("r", "0.28570")
+                .map(|r| r.to_string())
+                .ok()
+                .as_deref(),
+            Some("0.2857")
+        );
+        assert_eq!(
+            Rate::parse("r", "1").map(|r| r.to_string()).ok().as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            Rate::parse("r", ".5")
+                .map(|r| r.to_string())
+                .ok()
+                .as_deref(),
+            Some("0.5")
+        );
         for bad in ["0", "-1", "abc", "", "0.0000000000001"] {
-            assert_eq!(Rate::parse("r", bad).expect_err(bad).code(), ErrorCode::InvalidRate);
+            assert_eq!(
+                Rate::parse("r", bad).expect_err(bad).code(),
+                ErrorCode::InvalidRate
+            );
         }
     }
 

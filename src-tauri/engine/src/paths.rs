@@ -13,7 +13,11 @@ pub const DB_ENV: &str = "MISSION_CRM_DB";
 /// Linux, `~/Library/Application Support/<id>` on macOS, `%APPDATA%\<id>` on
 /// Windows — the folders Tauri's `app_data_dir` uses.
 pub fn data_dir() -> Option<PathBuf> {
-    let non_empty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let non_empty = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let base = if cfg!(target_os = "windows") {
         non_empty("APPDATA")?
     } else if cfg!(target_os = "macos") {

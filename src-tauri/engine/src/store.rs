@@ -114,7 +114,10 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Self::with_connection(db::open_file(path)?, Some(path.to_owned())))
+        Ok(Self::with_connection(
+            db::open_file(path)?,
+            Some(path.to_owned()),
+        ))
     }
 
     pub fn open_in_memory() -> Result<Self> {
@@ -178,7 +181,12 @@ impl Store {
             (value, changes)
         };
         if !changes.is_empty() {
-            for listener in self.listeners.read().unwrap_or_else(|p| p.into_inner()).iter() {
+            for listener in self
+                .listeners
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+            {
                 listener(&changes);
             }
         }
@@ -231,8 +239,14 @@ impl Tx<'_> {
         before: Option<&B>,
         after: Option<&A>,
     ) -> Result<()> {
-        let before = before.map(serde_json::to_string).transpose().map_err(json_err)?;
-        let after = after.map(serde_json::to_string).transpose().map_err(json_err)?;
+        let before = before
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(json_err)?;
+        let after = after
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(json_err)?;
         self.txn
             .prepare_cached(
                 "INSERT INTO history (at, source, entity, entity_id, op, before, after)

@@ -106,11 +106,17 @@ mod tests {
     #[test]
     fn unknown_zones_and_dates_are_refused_with_their_codes() {
         assert_eq!(
-            parse_time_zone("tz", "Mars/Olympus").map(|_| ()).unwrap_err().code(),
+            parse_time_zone("tz", "Mars/Olympus")
+                .map(|_| ())
+                .unwrap_err()
+                .code(),
             ErrorCode::InvalidTimeZone
         );
         assert_eq!(
-            parse_date("d", "2023-02-30").map(|_| ()).unwrap_err().code(),
+            parse_date("d", "2023-02-30")
+                .map(|_| ())
+                .unwrap_err()
+                .code(),
             ErrorCode::InvalidDate
         );
     }

@@ -13,8 +13,13 @@ use mission_crm_engine::model::Side;
 use mission_crm_engine::{demo, Change, ChangeOp, Entity, ErrorCode, Id, Source, Store};
 
 fn in_memory_db() -> Store {
-    let fixed = Utc.with_ymd_and_hms(2023, 10, 2, 9, 0, 0).single().expect("valid instant");
-    Store::open_in_memory().expect("in-memory store").with_clock(Arc::new(move || fixed))
+    let fixed = Utc
+        .with_ymd_and_hms(2023, 10, 2, 9, 0, 0)
+        .single()
+        .expect("valid instant");
+    Store::open_in_memory()
+        .expect("in-memory store")
+        .with_clock(Arc::new(move || fixed))
 }
 
 fn mission_input() -> MissionInput {
@@ -43,12 +48,24 @@ fn contact_named(name: &str) -> ContactInput {
 fn count(store: &Store, entity: &str) -> usize {
     match entity {
         "contacts" => store
-            .read(|db| contact::list(db, &ContactFilter { limit: Some(1000), ..Default::default() }))
+            .read(|db| {
+                contact::list(
+                    db,
+                    &ContactFilter {
+                        limit: Some(1000),
+                        ..Default::default()
+                    },
+                )
+            })
             .expect("list")
             .items
             .len(),
         "missions" => store.read(|db| mission::list(db)).expect("list").len(),
-        "agreements" => store.read(|db| agreement::list(db, None)).expect("list").agreements.len(),
+        "agreements" => store
+            .read(|db| agreement::list(db, None))
+            .expect("list")
+            .agreements
+            .len(),
         other => panic!("no counter for {other}"),
     }
 }
@@ -64,15 +81,25 @@ mod store {
         store.subscribe(move |changes| sink.lock().expect("lock").extend_from_slice(changes));
 
         let c = store
-            .write(Source::App, |tx| contact::create(tx, &contact_named("Кайырболат Сахметов")))
+            .write(Source::App, |tx| {
+                contact::create(tx, &contact_named("Кайырболат Сахметов"))
+            })
             .expect("created");
 
         let seen = seen.lock().expect("lock").clone();
         assert_eq!(
             seen,
-            vec![Change { entity: Entity::Contact, id: c.id, op: ChangeOp::Insert, source: Source::App }]
+            vec![Change {
+                entity: Entity::Contact,
+                id: c.id,
+                op: ChangeOp::Insert,
+                source: Source::App
+            }]
         );
-        assert_eq!(c.created_at, "2023-10-02T09:00:00.000Z", "time comes from the store's clock");
+        assert_eq!(
+            c.created_at, "2023-10-02T09:00:00.000Z",
+            "time comes from the store's clock"
+        );
     }
 
     #[test]
@@ -90,7 +117,11 @@ mod store {
             .expect_err("second contact has no name");
 
         assert_eq!(err.code(), ErrorCode::Required);
-        assert_eq!(count(&store, "contacts"), 0, "the first insert was rolled back too");
+        assert_eq!(
+            count(&store, "contacts"),
+            0,
+            "the first insert was rolled back too"
+        );
         assert_eq!(*announced.lock().expect("lock"), 0);
     }
 
@@ -100,7 +131,12 @@ mod store {
         let path = dir.path().join("crm.db");
         let id = {
             let store = Store::open(&path).expect("open");
-            store.write(Source::Cli, |tx| contact::create(tx, &contact_named("Aýna Berdiýewa"))).expect("create").id
+            store
+                .write(Source::Cli, |tx| {
+                    contact::create(tx, &contact_named("Aýna Berdiýewa"))
+                })
+                .expect("create")
+                .id
         };
         let store = Store::open(&path).expect("reopen");
         let c = store.read(|db| contact::get(db, id)).expect("still there");
@@ -111,8 +147,11 @@ mod store {
     fn a_file_that_is_not_a_database_is_refused_with_a_code() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("notes.txt");
-        std::fs::write(&path, "this is not SQLite, just a text file that is long enough to have a header")
-            .expect("write");
+        std::fs::write(
+            &path,
+            "this is not SQLite, just a text file that is long enough to have a header",
+        )
+        .expect("write");
         let err = Store::open(&path).err().expect("refused");
         assert_eq!(err.code(), ErrorCode::Corrupt, "{err}");
     }
@@ -125,7 +164,9 @@ mod rules {
     #[test]
     fn bad_input_gets_its_code_and_writes_nothing() {
         let store = in_memory_db();
-        let m = store.write(Source::App, |tx| mission::create(tx, &mission_input())).expect("mission");
+        let m = store
+            .write(Source::App, |tx| mission::create(tx, &mission_input()))
+            .expect("mission");
         let agreement = |amount: &str, currency: &str| AgreementInput {
             mission_id: m.id,
             title: "Transit of grain".into(),
@@ -143,33 +184,90 @@ mod rules {
         };
 
         let cases: Vec<(&str, ErrorCode, mission_crm_engine::Result<()>)> = vec![
-            ("empty contact name", ErrorCode::Required,
-                store.write(Source::App, |tx| contact::create(tx, &contact_named(" ")).map(drop))),
-            ("bad e-mail", ErrorCode::InvalidEmail,
-                store.write(Source::App, |tx| contact::create(tx, &ContactInput {
-                    emails: vec![Email { address: "sakhmetov@".into(), label: String::new() }],
-                    ..contact_named("Сахметов")
-                }).map(drop))),
-            ("bad phone", ErrorCode::InvalidPhone,
-                store.write(Source::App, |tx| contact::create(tx, &ContactInput {
-                    phones: vec![Phone { number: "12345".into(), label: String::new() }],
-                    phone_region: Some("KZ".into()),
-                    ..contact_named("Сахметов")
-                }).map(drop))),
-            ("unknown currency", ErrorCode::UnknownCurrency,
-                store.write(Source::App, |tx| agreement::create(tx, &agreement("100", "XYZ")).map(drop))),
-            ("negative amount", ErrorCode::NegativeAmount,
-                store.write(Source::App, |tx| agreement::create(tx, &agreement("-100", "USD")).map(drop))),
-            ("mission ending before it starts", ErrorCode::EndBeforeStart,
-                store.write(Source::App, |tx| mission::create(tx, &MissionInput {
-                    end_date: "2023-09-30".into(),
-                    ..mission_input()
-                }).map(drop))),
-            ("unknown time zone", ErrorCode::InvalidTimeZone,
-                store.write(Source::App, |tx| mission::create(tx, &MissionInput {
-                    time_zone: "Asia/Nowhere".into(),
-                    ..mission_input()
-                }).map(drop))),
+            (
+                "empty contact name",
+                ErrorCode::Required,
+                store.write(Source::App, |tx| {
+                    contact::create(tx, &contact_named(" ")).map(drop)
+                }),
+            ),
+            (
+                "bad e-mail",
+                ErrorCode::InvalidEmail,
+                store.write(Source::App, |tx| {
+                    contact::create(
+                        tx,
+                        &ContactInput {
+                            emails: vec![Email {
+                                address: "sakhmetov@".into(),
+                                label: String::new(),
+                            }],
+                            ..contact_named("Сахметов")
+                        },
+                    )
+                    .map(drop)
+                }),
+            ),
+            (
+                "bad phone",
+                ErrorCode::InvalidPhone,
+                store.write(Source::App, |tx| {
+                    contact::create(
+                        tx,
+                        &ContactInput {
+                            phones: vec![Phone {
+                                number: "12345".into(),
+                                label: String::new(),
+                            }],
+                            phone_region: Some("KZ".into()),
+                            ..contact_named("Сахметов")
+                        },
+                    )
+                    .map(drop)
+                }),
+            ),
+            (
+                "unknown currency",
+                ErrorCode::UnknownCurrency,
+                store.write(Source::App, |tx| {
+                    agreement::create(tx, &agreement("100", "XYZ")).map(drop)
+                }),
+            ),
+            (
+                "negative amount",
+                ErrorCode::NegativeAmount,
+                store.write(Source::App, |tx| {
+                    agreement::create(tx, &agreement("-100", "USD")).map(drop)
+                }),
+            ),
+            (
+                "mission ending before it starts",
+                ErrorCode::EndBeforeStart,
+                store.write(Source::App, |tx| {
+                    mission::create(
+                        tx,
+                        &MissionInput {
+                            end_date: "2023-09-30".into(),
+                            ..mission_input()
+                        },
+                    )
+                    .map(drop)
+                }),
+            ),
+            (
+                "unknown time zone",
+                ErrorCode::InvalidTimeZone,
+                store.write(Source::App, |tx| {
+                    mission::create(
+                        tx,
+                        &MissionInput {
+                            time_zone: "Asia/Nowhere".into(),
+                            ..mission_input()
+                        },
+                    )
+                    .map(drop)
+                }),
+            ),
         ];
         for (what, code, result) in cases {
             let err = result.expect_err(what);
@@ -183,22 +281,27 @@ mod rules {
     #[test]
     fn a_meeting_cannot_end_before_it_starts() {
         let store = in_memory_db();
-        let m = store.write(Source::App, |tx| mission::create(tx, &mission_input())).expect("mission");
+        let m = store
+            .write(Source::App, |tx| mission::create(tx, &mission_input()))
+            .expect("mission");
         let err = store
             .write(Source::App, |tx| {
-                meeting::create(tx, &MeetingInput {
-                    mission_id: m.id,
-                    kind: MeetingKind::Meeting,
-                    title: "Chamber of Commerce".into(),
-                    starts_local: "2023-10-02T11:00".into(),
-                    ends_local: "2023-10-02T10:00".into(),
-                    time_zone: None,
-                    place: String::new(),
-                    notes: String::new(),
-                    outcomes: String::new(),
-                    organization_ids: vec![],
-                    attendees: vec![],
-                })
+                meeting::create(
+                    tx,
+                    &MeetingInput {
+                        mission_id: m.id,
+                        kind: MeetingKind::Meeting,
+                        title: "Chamber of Commerce".into(),
+                        starts_local: "2023-10-02T11:00".into(),
+                        ends_local: "2023-10-02T10:00".into(),
+                        time_zone: None,
+                        place: String::new(),
+                        notes: String::new(),
+                        outcomes: String::new(),
+                        organization_ids: vec![],
+                        attendees: vec![],
+                    },
+                )
             })
             .expect_err("end before start");
         assert_eq!(err.code(), ErrorCode::EndBeforeStart);
@@ -209,7 +312,13 @@ mod rules {
         let store = in_memory_db();
         let err = store
             .write(Source::App, |tx| {
-                contact::create(tx, &ContactInput { organization_id: Some(Id::new()), ..contact_named("X") })
+                contact::create(
+                    tx,
+                    &ContactInput {
+                        organization_id: Some(Id::new()),
+                        ..contact_named("X")
+                    },
+                )
             })
             .expect_err("no such organization");
         assert_eq!(err.code(), ErrorCode::NotFound);
@@ -220,14 +329,23 @@ mod rules {
         let store = in_memory_db();
         let c = store
             .write(Source::App, |tx| {
-                contact::create(tx, &ContactInput {
-                    phones: vec![
-                        Phone { number: "8 701 123 45 67".into(), label: "mobile".into() },
-                        Phone { number: "+993 12 94 00 00".into(), label: "office".into() },
-                    ],
-                    phone_region: Some("KZ".into()),
-                    ..contact_named("Ерлан Жақсылықов")
-                })
+                contact::create(
+                    tx,
+                    &ContactInput {
+                        phones: vec![
+                            Phone {
+                                number: "8 701 123 45 67".into(),
+                                label: "mobile".into(),
+                            },
+                            Phone {
+                                number: "+993 12 94 00 00".into(),
+                                label: "office".into(),
+                            },
+                        ],
+                        phone_region: Some("KZ".into()),
+                        ..contact_named("Ерлан Жақсылықов")
+                    },
+                )
             })
             .expect("created");
         let numbers: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
@@ -255,7 +373,16 @@ mod lists {
         let mut after = None;
         loop {
             let page = store
-                .read(|db| contact::list(db, &ContactFilter { after: after.clone(), limit: Some(100), ..Default::default() }))
+                .read(|db| {
+                    contact::list(
+                        db,
+                        &ContactFilter {
+                            after: after.clone(),
+                            limit: Some(100),
+                            ..Default::default()
+                        },
+                    )
+                })
                 .expect("page");
             seen.extend(page.items.into_iter().map(|c| c.full_name));
             match page.next {
@@ -269,19 +396,38 @@ mod lists {
     #[test]
     fn organizations_of_a_mission_carry_their_side() {
         let store = in_memory_db();
-        let m = store.write(Source::App, |tx| mission::create(tx, &mission_input())).expect("mission");
+        let m = store
+            .write(Source::App, |tx| mission::create(tx, &mission_input()))
+            .expect("mission");
         store
             .write(Source::App, |tx| {
-                let port = organization::create(tx, &OrganizationInput {
-                    name: "Turkmenbashi International Seaport".into(),
-                    ..OrganizationInput::default()
-                })?;
+                let port = organization::create(
+                    tx,
+                    &OrganizationInput {
+                        name: "Turkmenbashi International Seaport".into(),
+                        ..OrganizationInput::default()
+                    },
+                )?;
                 organization::set_participation(tx, m.id, port.id, Side::Host)?;
-                organization::create(tx, &OrganizationInput { name: "Not in the mission".into(), ..OrganizationInput::default() })
+                organization::create(
+                    tx,
+                    &OrganizationInput {
+                        name: "Not in the mission".into(),
+                        ..OrganizationInput::default()
+                    },
+                )
             })
             .expect("orgs");
         let page = store
-            .read(|db| organization::list(db, &OrganizationFilter { mission_id: Some(m.id), ..Default::default() }))
+            .read(|db| {
+                organization::list(
+                    db,
+                    &OrganizationFilter {
+                        mission_id: Some(m.id),
+                        ..Default::default()
+                    },
+                )
+            })
             .expect("list");
         assert_eq!(page.items.len(), 1);
         assert_eq!(page.items[0].side, Some(Side::Host));
@@ -294,26 +440,40 @@ mod demo_mission {
     #[test]
     fn the_demo_totals_exactly_three_million_dollars_with_thirty_companies() {
         let store = in_memory_db();
-        let id = store.write(Source::Demo, demo::load).expect("demo loads under the ordinary rules");
-        let ledger = store.read(|db| agreement::list(db, Some(id))).expect("ledger");
+        let id = store
+            .write(Source::Demo, demo::load)
+            .expect("demo loads under the ordinary rules");
+        let ledger = store
+            .read(|db| agreement::list(db, Some(id)))
+            .expect("ledger");
         assert_eq!(ledger.totals.len(), 1);
         assert_eq!(ledger.totals[0].base_currency, "USD");
         assert_eq!(ledger.totals[0].base_amount_minor, 300_000_000);
-        let currencies: std::collections::BTreeSet<&str> =
-            ledger.agreements.iter().map(|a| a.currency.as_str()).collect();
+        let currencies: std::collections::BTreeSet<&str> = ledger
+            .agreements
+            .iter()
+            .map(|a| a.currency.as_str())
+            .collect();
         assert!(currencies.len() >= 4, "several currencies: {currencies:?}");
 
         let delegation = store
-            .read(|db| organization::list(db, &OrganizationFilter {
-                mission_id: Some(id),
-                side: Some(Side::Delegation),
-                ..Default::default()
-            }))
+            .read(|db| {
+                organization::list(
+                    db,
+                    &OrganizationFilter {
+                        mission_id: Some(id),
+                        side: Some(Side::Delegation),
+                        ..Default::default()
+                    },
+                )
+            })
             .expect("orgs");
         assert_eq!(delegation.items.len(), 30);
 
         let agenda = store.read(|db| meeting::list(db, id)).expect("agenda");
-        assert!(agenda.iter().all(|m| m.starts_local.as_str() >= "2023-10-01" && m.ends_local.as_str() < "2023-10-06"));
+        assert!(agenda.iter().all(
+            |m| m.starts_local.as_str() >= "2023-10-01" && m.ends_local.as_str() < "2023-10-06"
+        ));
         assert!(agenda.iter().all(|m| m.time_zone == "Asia/Ashgabat"));
     }
 }

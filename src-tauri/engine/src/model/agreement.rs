@@ -120,7 +120,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
 
 pub fn get(db: &Db<'_>, id: Id) -> Result<Agreement> {
     let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
-    let row = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    let row = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
     found(row, "agreement", id)
 }
 
@@ -159,7 +163,11 @@ pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
     let (currency, exp) = validate::currency("currency", &input.currency)?;
     let (base, base_exp) = validate::currency("base_currency", &mission.base_currency)?;
     let amount_minor = parse_amount("amount", &input.amount, exp)?;
-    let rate_text = input.rate.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let rate_text = input
+        .rate
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     let rate = match rate_text {
         Some(text) => Rate::parse("rate", text)?,
         None if currency == base => Rate::ONE,
@@ -183,12 +191,20 @@ pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
         _ => parse_date("rate_date", &tx.now()[..10])?,
     };
     let base_amount_minor = rate.convert(amount_minor, exp, base_exp).ok_or_else(|| {
-        Error::invalid(ErrorCode::InvalidAmount, "amount", "the converted amount is too large")
+        Error::invalid(
+            ErrorCode::InvalidAmount,
+            "amount",
+            "the converted amount is too large",
+        )
     })?;
     let db = tx.db();
     for (id, table, entity) in [
         (input.our_organization_id, "organizations", "organization"),
-        (input.counterpart_organization_id, "organizations", "organization"),
+        (
+            input.counterpart_organization_id,
+            "organizations",
+            "organization",
+        ),
         (input.meeting_id, "meetings", "meeting"),
     ] {
         if let Some(id) = id {
@@ -224,6 +240,12 @@ pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
             tx.now()
         ])?;
     let agreement = get(&tx.db(), id)?;
-    tx.record(Entity::Agreement, id, ChangeOp::Insert, None::<&()>, Some(&agreement))?;
+    tx.record(
+        Entity::Agreement,
+        id,
+        ChangeOp::Insert,
+        None::<&()>,
+        Some(&agreement),
+    )?;
     Ok(agreement)
 }

@@ -139,16 +139,34 @@ pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Contact>> {
         tags_sql(Entity::Contact, "c.id")
     );
     let conn = db.conn();
-    let Some(mut c) = conn.prepare_cached(&sql)?.query_row([id], from_row).optional()? else {
+    let Some(mut c) = conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?
+    else {
         return Ok(None);
     };
     c.emails = conn
-        .prepare_cached("SELECT address, label FROM contact_emails WHERE contact_id = ?1 ORDER BY position")?
-        .query_map([id], |r| Ok(Email { address: r.get(0)?, label: r.get(1)? }))?
+        .prepare_cached(
+            "SELECT address, label FROM contact_emails WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            Ok(Email {
+                address: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     c.phones = conn
-        .prepare_cached("SELECT e164, label FROM contact_phones WHERE contact_id = ?1 ORDER BY position")?
-        .query_map([id], |r| Ok(Phone { number: r.get(0)?, label: r.get(1)? }))?
+        .prepare_cached(
+            "SELECT e164, label FROM contact_phones WHERE contact_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            Ok(Phone {
+                number: r.get(0)?,
+                label: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     c.messengers = conn
         .prepare_cached("SELECT kind, handle FROM contact_messengers WHERE contact_id = ?1 ORDER BY kind, handle")?
@@ -219,7 +237,11 @@ struct Valid {
 
 fn validate(input: &ContactInput) -> Result<Valid> {
     let full_name = validate::required("full_name", &input.full_name)?;
-    let region = input.phone_region.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let region = input
+        .phone_region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     let emails = input
         .emails
         .iter()
@@ -336,7 +358,13 @@ pub fn create(tx: &mut Tx<'_>, input: &ContactInput) -> Result<Contact> {
         ])?;
     write_children(tx, id, &v, &input.tags)?;
     let contact = get(&tx.db(), id)?;
-    tx.record(Entity::Contact, id, ChangeOp::Insert, None::<&()>, Some(&contact))?;
+    tx.record(
+        Entity::Contact,
+        id,
+        ChangeOp::Insert,
+        None::<&()>,
+        Some(&contact),
+    )?;
     Ok(contact)
 }
 
@@ -367,6 +395,12 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> 
         ])?;
     write_children(tx, id, &v, &input.tags)?;
     let after = get(&tx.db(), id)?;
-    tx.record(Entity::Contact, id, ChangeOp::Update, Some(&before), Some(&after))?;
+    tx.record(
+        Entity::Contact,
+        id,
+        ChangeOp::Update,
+        Some(&before),
+        Some(&after),
+    )?;
     Ok(after)
 }

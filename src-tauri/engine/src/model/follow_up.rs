@@ -85,7 +85,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
 
 pub fn get(db: &Db<'_>, id: Id) -> Result<FollowUp> {
     let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
-    let row = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    let row = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
     found(row, "follow-up", id)
 }
 
@@ -143,6 +147,12 @@ pub fn create(tx: &mut Tx<'_>, input: &FollowUpInput) -> Result<FollowUp> {
             tx.now()
         ])?;
     let follow_up = get(&tx.db(), id)?;
-    tx.record(Entity::FollowUp, id, ChangeOp::Insert, None::<&()>, Some(&follow_up))?;
+    tx.record(
+        Entity::FollowUp,
+        id,
+        ChangeOp::Insert,
+        None::<&()>,
+        Some(&follow_up),
+    )?;
     Ok(follow_up)
 }

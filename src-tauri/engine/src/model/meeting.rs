@@ -11,7 +11,9 @@ use super::{ensure_exists, found, mission, text_enum, Side};
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::store::{ChangeOp, Db, Entity, Tx};
-use crate::time::{format_instant, local_to_utc, parse_stored_instant, parse_time_zone, utc_to_local};
+use crate::time::{
+    format_instant, local_to_utc, parse_stored_instant, parse_time_zone, utc_to_local,
+};
 use crate::validate;
 
 text_enum! {
@@ -108,7 +110,12 @@ fn finish(db: &Db<'_>, (mut m, starts, ends): (Meeting, String, String)) -> Resu
         .collect::<rusqlite::Result<_>>()?;
     m.attendees = conn
         .prepare_cached("SELECT contact_id, side FROM meeting_attendees WHERE meeting_id = ?1")?
-        .query_map([m.id], |r| Ok(Attendee { contact_id: r.get(0)?, side: r.get(1)? }))?
+        .query_map([m.id], |r| {
+            Ok(Attendee {
+                contact_id: r.get(0)?,
+                side: r.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(m)
 }
@@ -118,15 +125,18 @@ const SELECT: &str = "SELECT id, mission_id, kind, title, starts_at, ends_at, ti
 
 pub fn get(db: &Db<'_>, id: Id) -> Result<Meeting> {
     let sql = format!("{SELECT} WHERE id = ?1 AND deleted_at IS NULL");
-    let row = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?;
+    let row = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
     finish(db, found(row, "meeting", id)?)
 }
 
 /// A mission's agenda in time order (tens to a few thousand rows).
 pub fn list(db: &Db<'_>, mission_id: Id) -> Result<Vec<Meeting>> {
-    let sql = format!(
-        "{SELECT} WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id"
-    );
+    let sql =
+        format!("{SELECT} WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id");
     let rows = db
         .conn()
         .prepare_cached(&sql)?
@@ -151,7 +161,11 @@ pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
         return Err(Error::invalid(
             ErrorCode::EndBeforeStart,
             "ends_local",
-            format!("the meeting ends ({}) before it starts ({})", input.ends_local.trim(), input.starts_local.trim()),
+            format!(
+                "the meeting ends ({}) before it starts ({})",
+                input.ends_local.trim(),
+                input.starts_local.trim()
+            ),
         ));
     }
     for org in &input.organization_ids {
@@ -193,6 +207,12 @@ pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
         .execute(params![id, a.contact_id, a.side])?;
     }
     let meeting = get(&tx.db(), id)?;
-    tx.record(Entity::Meeting, id, ChangeOp::Insert, None::<&()>, Some(&meeting))?;
+    tx.record(
+        Entity::Meeting,
+        id,
+        ChangeOp::Insert,
+        None::<&()>,
+        Some(&meeting),
+    )?;
     Ok(meeting)
 }

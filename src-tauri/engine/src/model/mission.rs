@@ -87,7 +87,9 @@ fn validate(input: &MissionInput) -> Result<Valid> {
             format!("the mission ends ({end}) before it starts ({start})"),
         ));
     }
-    let time_zone = parse_time_zone("time_zone", &input.time_zone)?.name().to_owned();
+    let time_zone = parse_time_zone("time_zone", &input.time_zone)?
+        .name()
+        .to_owned();
     let (base_currency, _) = validate::currency("base_currency", &input.base_currency)?;
     let phone_region = match input.phone_region.as_deref().map(str::trim) {
         Some(r) if !r.is_empty() => validate::country("phone_region", r)?,
@@ -130,7 +132,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Mission> {
 
 pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Mission>> {
     let sql = format!("SELECT {COLUMNS} FROM missions WHERE id = ?1 AND deleted_at IS NULL");
-    Ok(db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?)
+    Ok(db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn get(db: &Db<'_>, id: Id) -> Result<Mission> {
@@ -143,7 +149,9 @@ pub fn list(db: &Db<'_>) -> Result<Vec<Mission>> {
         "SELECT {COLUMNS} FROM missions WHERE deleted_at IS NULL ORDER BY start_date DESC, id"
     );
     let mut stmt = db.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -179,7 +187,13 @@ pub fn create(tx: &mut Tx<'_>, input: &MissionInput) -> Result<Mission> {
             tx.now()
         ])?;
     let mission = get(&tx.db(), id)?;
-    tx.record(Entity::Mission, id, ChangeOp::Insert, None::<&()>, Some(&mission))?;
+    tx.record(
+        Entity::Mission,
+        id,
+        ChangeOp::Insert,
+        None::<&()>,
+        Some(&mission),
+    )?;
     Ok(mission)
 }
 
@@ -224,6 +238,12 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> 
             tx.now()
         ])?;
     let after = get(&tx.db(), id)?;
-    tx.record(Entity::Mission, id, ChangeOp::Update, Some(&before), Some(&after))?;
+    tx.record(
+        Entity::Mission,
+        id,
+        ChangeOp::Update,
+        Some(&before),
+        Some(&after),
+    )?;
     Ok(after)
 }

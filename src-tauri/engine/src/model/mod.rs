@@ -19,14 +19,15 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::store::{Db, Entity, Tx};
 
-/// Declares an enum stored as snake_case text, with its SQL and string
-/// conversions, so that Rust, SQL CHECKs, JSON and the CLI spell it alike.
+/// Declares an enum stored as text, with its SQL and string conversions, so
+/// that Rust, SQL CHECKs, JSON, the bindings and the CLI spell it alike. Each
+/// variant's text is given explicitly: derived case conversions disagree on
+/// names with digits (serde says `b2b`, specta `b_2b`).
 macro_rules! text_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -164,8 +165,10 @@ pub(crate) fn set_tags(tx: &Tx<'_>, entity: Entity, id: Id, tags: &[String]) -> 
                 t
             }
         };
-        conn.prepare_cached("INSERT INTO taggings (tag_id, entity, entity_id) VALUES (?1, ?2, ?3)")?
-            .execute(params![tag_id, entity.as_str(), id])?;
+        conn.prepare_cached(
+            "INSERT INTO taggings (tag_id, entity, entity_id) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![tag_id, entity.as_str(), id])?;
     }
     Ok(())
 }
@@ -187,7 +190,12 @@ pub(crate) fn found<T>(value: Option<T>, entity: &'static str, id: Id) -> Result
 /// Checks that a referenced record exists and is not in the trash, so a
 /// link to a deleted record fails with a clear message instead of a bare
 /// foreign-key error.
-pub(crate) fn ensure_exists(db: &Db<'_>, table: &'static str, entity: &'static str, id: Id) -> Result<()> {
+pub(crate) fn ensure_exists(
+    db: &Db<'_>,
+    table: &'static str,
+    entity: &'static str,
+    id: Id,
+) -> Result<()> {
     let sql = format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL");
     let exists = db
         .conn()

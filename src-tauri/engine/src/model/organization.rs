@@ -131,7 +131,11 @@ pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Organization>> {
            FROM organizations o WHERE id = ?1 AND deleted_at IS NULL",
         tags_sql(Entity::Organization, "o.id")
     );
-    let Some(mut org) = db.conn().prepare_cached(&sql)?.query_row([id], from_row).optional()?
+    let Some(mut org) = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?
     else {
         return Ok(None);
     };
@@ -177,12 +181,22 @@ pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<Organizatio
             AND (?3 IS NULL OR (o.sort_name, o.id) > (?3, ?4))
           ORDER BY o.sort_name, o.id
           LIMIT ?5",
-        join = if filter.mission_id.is_some() { "JOIN" } else { "LEFT JOIN" },
+        join = if filter.mission_id.is_some() {
+            "JOIN"
+        } else {
+            "LEFT JOIN"
+        },
     );
     let mut stmt = db.conn().prepare_cached(&sql)?;
     let rows = stmt
         .query_map(
-            params![filter.mission_id, filter.side, after_key, after_id, limit + 1],
+            params![
+                filter.mission_id,
+                filter.side,
+                after_key,
+                after_id,
+                limit + 1
+            ],
             |r| {
                 Ok((
                     OrganizationRow {
@@ -234,9 +248,9 @@ fn write_sectors(tx: &Tx<'_>, id: Id, sectors: &[String]) -> Result<()> {
     tx.conn()
         .prepare_cached("DELETE FROM organization_sectors WHERE organization_id = ?1")?
         .execute([id])?;
-    let mut insert = tx
-        .conn()
-        .prepare_cached("INSERT INTO organization_sectors (organization_id, sector) VALUES (?1, ?2)")?;
+    let mut insert = tx.conn().prepare_cached(
+        "INSERT INTO organization_sectors (organization_id, sector) VALUES (?1, ?2)",
+    )?;
     for s in sectors {
         insert.execute(params![id, s])?;
     }
@@ -267,7 +281,13 @@ pub fn create(tx: &mut Tx<'_>, input: &OrganizationInput) -> Result<Organization
     write_sectors(tx, id, &v.sectors)?;
     set_tags(tx, Entity::Organization, id, &input.tags)?;
     let org = get(&tx.db(), id)?;
-    tx.record(Entity::Organization, id, ChangeOp::Insert, None::<&()>, Some(&org))?;
+    tx.record(
+        Entity::Organization,
+        id,
+        ChangeOp::Insert,
+        None::<&()>,
+        Some(&org),
+    )?;
     Ok(org)
 }
 
@@ -295,17 +315,30 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Orga
     write_sectors(tx, id, &v.sectors)?;
     set_tags(tx, Entity::Organization, id, &input.tags)?;
     let after = get(&tx.db(), id)?;
-    tx.record(Entity::Organization, id, ChangeOp::Update, Some(&before), Some(&after))?;
+    tx.record(
+        Entity::Organization,
+        id,
+        ChangeOp::Update,
+        Some(&before),
+        Some(&after),
+    )?;
     Ok(after)
 }
 
 /// Puts an organization on a side of a mission (or moves it to another side).
-pub fn set_participation(tx: &mut Tx<'_>, mission_id: Id, organization_id: Id, side: Side) -> Result<()> {
+pub fn set_participation(
+    tx: &mut Tx<'_>,
+    mission_id: Id,
+    organization_id: Id,
+    side: Side,
+) -> Result<()> {
     ensure_exists(&tx.db(), "missions", "mission", mission_id)?;
     ensure_exists(&tx.db(), "organizations", "organization", organization_id)?;
     let before: Option<Side> = tx
         .conn()
-        .prepare_cached("SELECT side FROM participations WHERE mission_id = ?1 AND organization_id = ?2")?
+        .prepare_cached(
+            "SELECT side FROM participations WHERE mission_id = ?1 AND organization_id = ?2",
+        )?
         .query_row([mission_id, organization_id], |r| r.get(0))
         .optional()?;
     tx.conn()
@@ -316,7 +349,11 @@ pub fn set_participation(tx: &mut Tx<'_>, mission_id: Id, organization_id: Id, s
         )?
         .execute(params![mission_id, organization_id, side, tx.now()])?;
     let record = |side: Side| serde_json::json!({ "mission_id": mission_id, "side": side });
-    let op = if before.is_some() { ChangeOp::Update } else { ChangeOp::Insert };
+    let op = if before.is_some() {
+        ChangeOp::Update
+    } else {
+        ChangeOp::Insert
+    };
     tx.record(
         Entity::Participation,
         organization_id,

@@ -1,0 +1,276 @@
+//! The command line, as clap types. Values are parsed with the engine's own
+//! `FromStr` impls, so the CLI spells kinds, sides and stages as the JSON does.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mission_crm_engine::model::agreement::Stage;
+use mission_crm_engine::model::follow_up::FollowUpStatus;
+use mission_crm_engine::model::meeting::MeetingKind;
+use mission_crm_engine::model::mission::MissionStatus;
+use mission_crm_engine::model::organization::OrganizationKind;
+use mission_crm_engine::model::Side;
+use mission_crm_engine::paths::DB_ENV;
+use mission_crm_engine::Id;
+
+#[derive(Parser)]
+#[command(
+    name = "mission-crm-cli",
+    version,
+    about = "Mission CRM on the command line"
+)]
+pub struct Cli {
+    /// Database file [default: the app's database in the app-data folder]
+    #[arg(long, global = true, env = DB_ENV, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print machine-readable JSON (field names as in the Rust model)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create the database (or bring it to the latest schema) and print its path
+    Init,
+    /// Load the demo mission (Kazakhstan to Turkmenistan, October 2023)
+    Demo {
+        /// Do nothing if the database already has a mission
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// List records of a kind
+    List(ListArgs),
+    /// Show one record
+    Show { kind: Kind, id: Id },
+    /// Add a record
+    #[command(subcommand)]
+    Add(AddCommand),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    #[value(alias = "mission")]
+    Missions,
+    #[value(alias = "organization")]
+    Organizations,
+    #[value(alias = "contact")]
+    Contacts,
+    #[value(alias = "meeting")]
+    Meetings,
+    #[value(alias = "follow-up")]
+    FollowUps,
+    #[value(alias = "agreement")]
+    Agreements,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    pub kind: Kind,
+    /// Only records of this mission (required for meetings)
+    #[arg(long)]
+    pub mission: Option<Id>,
+    /// Organizations: only this side of the mission
+    #[arg(long, requires = "mission")]
+    pub side: Option<Side>,
+    /// Contacts: only people of this organization
+    #[arg(long)]
+    pub organization: Option<Id>,
+    /// Follow-ups: only this status
+    #[arg(long)]
+    pub status: Option<FollowUpStatus>,
+}
+
+#[derive(Subcommand)]
+pub enum AddCommand {
+    Mission(AddMission),
+    Organization(AddOrganization),
+    Contact(AddContact),
+    Meeting(AddMeeting),
+    FollowUp(AddFollowUp),
+    Agreement(AddAgreement),
+}
+
+#[derive(Args)]
+pub struct AddMission {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub organiser: String,
+    /// ISO 3166 code, e.g. TM
+    #[arg(long)]
+    pub host_country: String,
+    /// Repeat for several cities
+    #[arg(long = "city")]
+    pub cities: Vec<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub start: String,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub end: String,
+    /// IANA zone, e.g. Asia/Ashgabat
+    #[arg(long)]
+    pub time_zone: String,
+    /// ISO 4217 code, e.g. USD
+    #[arg(long)]
+    pub base_currency: String,
+    /// Region for phone numbers without a country code [default: host country]
+    #[arg(long)]
+    pub phone_region: Option<String>,
+    #[arg(long)]
+    pub status: Option<MissionStatus>,
+}
+
+#[derive(Args)]
+pub struct AddOrganization {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub name_latin: String,
+    #[arg(long, default_value = "company")]
+    pub kind: OrganizationKind,
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long, default_value = "")]
+    pub city: String,
+    #[arg(long, default_value = "")]
+    pub website: String,
+    #[arg(long = "sector")]
+    pub sectors: Vec<String>,
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    /// Add it to this mission...
+    #[arg(long, requires = "side")]
+    pub mission: Option<Id>,
+    /// ...on this side
+    #[arg(long, requires = "mission")]
+    pub side: Option<Side>,
+}
+
+#[derive(Args)]
+pub struct AddContact {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub name_latin: String,
+    #[arg(long, default_value = "")]
+    pub position: String,
+    #[arg(long)]
+    pub organization: Option<Id>,
+    #[arg(long = "email")]
+    pub emails: Vec<String>,
+    #[arg(long = "phone")]
+    pub phones: Vec<String>,
+    #[arg(long)]
+    pub telegram: Option<String>,
+    #[arg(long)]
+    pub whatsapp: Option<String>,
+    #[arg(long = "language")]
+    pub languages: Vec<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub met_on: Option<String>,
+    #[arg(long, default_value = "")]
+    pub met_place: String,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Read numbers without a country code in this mission's phone region
+    #[arg(long)]
+    pub mission: Option<Id>,
+    /// Or in this region (ISO 3166), e.g. KZ
+    #[arg(long, conflicts_with = "mission")]
+    pub region: Option<String>,
+}
+
+#[derive(Args)]
+pub struct AddMeeting {
+    #[arg(long)]
+    pub mission: Id,
+    #[arg(long)]
+    pub title: String,
+    #[arg(long, default_value = "meeting")]
+    pub kind: MeetingKind,
+    /// Local wall-clock time YYYY-MM-DDTHH:MM
+    #[arg(long)]
+    pub starts: String,
+    /// Local wall-clock time YYYY-MM-DDTHH:MM
+    #[arg(long)]
+    pub ends: String,
+    /// IANA zone [default: the mission's]
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    #[arg(long, default_value = "")]
+    pub place: String,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    #[arg(long, default_value = "")]
+    pub outcomes: String,
+    #[arg(long = "organization")]
+    pub organizations: Vec<Id>,
+}
+
+#[derive(Args)]
+pub struct AddFollowUp {
+    #[arg(long)]
+    pub title: String,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub due: String,
+    #[arg(long)]
+    pub mission: Option<Id>,
+    #[arg(long)]
+    pub owner: Option<Id>,
+    #[arg(long)]
+    pub contact: Option<Id>,
+    #[arg(long)]
+    pub organization: Option<Id>,
+    #[arg(long)]
+    pub meeting: Option<Id>,
+    #[arg(long)]
+    pub agreement: Option<Id>,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+}
+
+#[derive(Args)]
+pub struct AddAgreement {
+    #[arg(long)]
+    pub mission: Id,
+    #[arg(long)]
+    pub title: String,
+    /// In major units, e.g. 1250000.50
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    /// ISO 4217 code
+    #[arg(long)]
+    pub currency: String,
+    /// Units of the mission's base currency per unit of --currency
+    #[arg(long)]
+    pub rate: Option<String>,
+    /// YYYY-MM-DD [default: today]
+    #[arg(long)]
+    pub rate_date: Option<String>,
+    #[arg(long, default_value = "")]
+    pub rate_source: String,
+    #[arg(long, default_value = "interest")]
+    pub stage: Stage,
+    #[arg(long, default_value = "")]
+    pub sector: String,
+    /// Our (delegation) organization
+    #[arg(long)]
+    pub ours: Option<Id>,
+    #[arg(long)]
+    pub counterpart: Option<Id>,
+    #[arg(long)]
+    pub meeting: Option<Id>,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+}

@@ -1,0 +1,308 @@
+//! `mission-crm-cli`: the same data as the app, for scripts and servers with
+//! no screen. Built on the engine alone. Every command takes `--json`; errors
+//! go to stderr as `{ "error": { code, message, field } }` (or a line of
+//! text) with exit status 1; bad arguments exit with status 2.
+
+mod args;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use mission_crm_engine::model::agreement::{self, AgreementInput};
+use mission_crm_engine::model::contact::{
+    self, ContactFilter, ContactInput, Email, Messenger, MessengerKind, Phone,
+};
+use mission_crm_engine::model::follow_up::{self, FollowUpFilter, FollowUpInput};
+use mission_crm_engine::model::meeting::{self, MeetingInput};
+use mission_crm_engine::model::mission::{self, MissionInput};
+use mission_crm_engine::model::organization::{self, OrganizationFilter, OrganizationInput};
+use mission_crm_engine::model::{Cursor, Page};
+use mission_crm_engine::{demo, paths, ErrorBody, ErrorCode, Source, Store};
+
+use crate::args::{AddCommand, Cli, Command, Kind, ListArgs};
+use crate::output::Output;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output { json: cli.json };
+    match run(&cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf, ErrorBody> {
+    cli.db
+        .clone()
+        .or_else(paths::default_db_path)
+        .ok_or_else(|| ErrorBody {
+            code: ErrorCode::Storage,
+            message: "no app-data folder: pass --db PATH or set MISSION_CRM_DB".to_owned(),
+            field: None,
+        })
+}
+
+fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
+    let path = db_path(cli)?;
+    let store = Store::open(&path)?;
+    match &cli.command {
+        Command::Init => out.value(
+            &serde_json::json!({ "db": path.display().to_string() }),
+            |w| writeln!(w, "Database ready at {}", path.display()),
+        ),
+        Command::Demo { if_empty } => {
+            if *if_empty && !store.read(|db| mission::none_exist(db))? {
+                return out.value(&serde_json::json!({ "loaded": false }), |w| {
+                    writeln!(w, "The database already has a mission; demo not loaded.")
+                });
+            }
+            let id = store.write(Source::Demo, demo::load)?;
+            out.value(
+                &serde_json::json!({ "loaded": true, "mission_id": id }),
+                |w| writeln!(w, "Demo mission loaded: {id}"),
+            )
+        }
+        Command::List(args) => list(&store, args, out),
+        Command::Show { kind, id } => {
+            let id = *id;
+            let value = store.read(|db| {
+                Ok(match kind {
+                    Kind::Missions => to_json(mission::get(db, id)?),
+                    Kind::Organizations => to_json(organization::get(db, id)?),
+                    Kind::Contacts => to_json(contact::get(db, id)?),
+                    Kind::Meetings => to_json(meeting::get(db, id)?),
+                    Kind::FollowUps => to_json(follow_up::get(db, id)?),
+                    Kind::Agreements => to_json(agreement::get(db, id)?),
+                })
+            })?;
+            out.record(&value)
+        }
+        Command::Add(add) => {
+            let value = store.write(Source::Cli, |tx| {
+                Ok(match add {
+                    AddCommand::Mission(a) => to_json(mission::create(tx, &mission_input(a))?),
+                    AddCommand::Organization(a) => {
+                        let org = organization::create(tx, &organization_input(a))?;
+                        if let (Some(m), Some(side)) = (a.mission, a.side) {
+                            organization::set_participation(tx, m, org.id, side)?;
+                        }
+                        to_json(organization::get(&tx.db(), org.id)?)
+                    }
+                    AddCommand::Contact(a) => {
+                        let region = match (a.mission, &a.region) {
+                            (Some(m), _) => Some(mission::get(&tx.db(), m)?.phone_region),
+                            (None, r) => r.clone(),
+                        };
+                        to_json(contact::create(tx, &contact_input(a, region))?)
+                    }
+                    AddCommand::Meeting(a) => to_json(meeting::create(tx, &meeting_input(a))?),
+                    AddCommand::FollowUp(a) => to_json(follow_up::create(tx, &follow_up_input(a))?),
+                    AddCommand::Agreement(a) => {
+                        to_json(agreement::create(tx, &agreement_input(a))?)
+                    }
+                })
+            })?;
+            out.record(&value)
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// Walks every keyset page of a list.
+fn all_pages<T>(
+    mut page: impl FnMut(Option<Cursor>) -> mission_crm_engine::Result<Page<T>>,
+) -> mission_crm_engine::Result<Vec<T>> {
+    let mut items = Vec::new();
+    let mut after = None;
+    loop {
+        let p = page(after)?;
+        items.extend(p.items);
+        match p.next {
+            Some(next) => after = Some(next),
+            None => return Ok(items),
+        }
+    }
+}
+
+fn list(store: &Store, args: &ListArgs, out: &Output) -> Result<(), ErrorBody> {
+    let limit = Some(mission_crm_engine::model::MAX_PAGE);
+    match args.kind {
+        Kind::Missions => out.missions(&store.read(|db| mission::list(db))?),
+        Kind::Organizations => {
+            let rows = store.read(|db| {
+                all_pages(|after| {
+                    let filter = OrganizationFilter {
+                        mission_id: args.mission,
+                        side: args.side,
+                        after,
+                        limit,
+                    };
+                    organization::list(db, &filter)
+                })
+            })?;
+            out.organizations(&rows)
+        }
+        Kind::Contacts => {
+            let rows = store.read(|db| {
+                all_pages(|after| {
+                    contact::list(
+                        db,
+                        &ContactFilter {
+                            organization_id: args.organization,
+                            after,
+                            limit,
+                        },
+                    )
+                })
+            })?;
+            out.contacts(&rows)
+        }
+        Kind::Meetings => {
+            let meetings = store.read(|db| {
+                let missions = match args.mission {
+                    Some(id) => vec![id],
+                    None => mission::list(db)?.into_iter().map(|m| m.id).collect(),
+                };
+                let mut all = Vec::new();
+                for id in missions {
+                    all.extend(meeting::list(db, id)?);
+                }
+                Ok(all)
+            })?;
+            out.meetings(&meetings)
+        }
+        Kind::FollowUps => {
+            let filter = FollowUpFilter {
+                mission_id: args.mission,
+                status: args.status,
+            };
+            out.follow_ups(&store.read(|db| follow_up::list(db, &filter))?)
+        }
+        Kind::Agreements => out.agreements(&store.read(|db| agreement::list(db, args.mission))?),
+    }
+}
+
+fn mission_input(a: &args::AddMission) -> MissionInput {
+    MissionInput {
+        name: a.name.clone(),
+        organiser: a.organiser.clone(),
+        host_country: a.host_country.clone(),
+        cities: a.cities.clone(),
+        start_date: a.start.clone(),
+        end_date: a.end.clone(),
+        time_zone: a.time_zone.clone(),
+        base_currency: a.base_currency.clone(),
+        phone_region: a.phone_region.clone(),
+        status: a.status,
+    }
+}
+
+fn organization_input(a: &args::AddOrganization) -> OrganizationInput {
+    OrganizationInput {
+        name: a.name.clone(),
+        name_latin: a.name_latin.clone(),
+        kind: a.kind,
+        country: a.country.clone(),
+        city: a.city.clone(),
+        website: a.website.clone(),
+        sectors: a.sectors.clone(),
+        tags: a.tags.clone(),
+        notes: a.notes.clone(),
+    }
+}
+
+fn contact_input(a: &args::AddContact, phone_region: Option<String>) -> ContactInput {
+    let messengers = [
+        (MessengerKind::Telegram, &a.telegram),
+        (MessengerKind::Whatsapp, &a.whatsapp),
+    ]
+    .into_iter()
+    .filter_map(|(kind, handle)| handle.clone().map(|handle| Messenger { kind, handle }))
+    .collect();
+    ContactInput {
+        full_name: a.name.clone(),
+        full_name_latin: a.name_latin.clone(),
+        position: a.position.clone(),
+        organization_id: a.organization,
+        emails: a
+            .emails
+            .iter()
+            .map(|e| Email {
+                address: e.clone(),
+                label: String::new(),
+            })
+            .collect(),
+        phones: a
+            .phones
+            .iter()
+            .map(|p| Phone {
+                number: p.clone(),
+                label: String::new(),
+            })
+            .collect(),
+        messengers,
+        languages: a.languages.clone(),
+        met_on: a.met_on.clone(),
+        met_place: a.met_place.clone(),
+        introduced_by_id: None,
+        notes: a.notes.clone(),
+        tags: a.tags.clone(),
+        phone_region,
+    }
+}
+
+fn meeting_input(a: &args::AddMeeting) -> MeetingInput {
+    MeetingInput {
+        mission_id: a.mission,
+        kind: a.kind,
+        title: a.title.clone(),
+        starts_local: a.starts.clone(),
+        ends_local: a.ends.clone(),
+        time_zone: a.time_zone.clone(),
+        place: a.place.clone(),
+        notes: a.notes.clone(),
+        outcomes: a.outcomes.clone(),
+        organization_ids: a.organizations.clone(),
+        attendees: Vec::new(),
+    }
+}
+
+fn follow_up_input(a: &args::AddFollowUp) -> FollowUpInput {
+    FollowUpInput {
+        mission_id: a.mission,
+        title: a.title.clone(),
+        due_on: a.due.clone(),
+        owner_id: a.owner,
+        contact_id: a.contact,
+        organization_id: a.organization,
+        meeting_id: a.meeting,
+        agreement_id: a.agreement,
+        notes: a.notes.clone(),
+    }
+}
+
+fn agreement_input(a: &args::AddAgreement) -> AgreementInput {
+    AgreementInput {
+        mission_id: a.mission,
+        title: a.title.clone(),
+        our_organization_id: a.ours,
+        counterpart_organization_id: a.counterpart,
+        meeting_id: a.meeting,
+        sector: a.sector.clone(),
+        stage: a.stage,
+        amount: a.amount.clone(),
+        currency: a.currency.clone(),
+        rate: a.rate.clone(),
+        rate_date: a.rate_date.clone(),
+        rate_source: a.rate_source.clone(),
+        notes: a.notes.clone(),
+    }
+}

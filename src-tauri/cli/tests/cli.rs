@@ -1,0 +1,395 @@
+//! The CLI as a user runs it: a real binary on a real database file.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mission-crm-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("MISSION_CRM_DB")
+        .output()
+        .expect("the CLI runs")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("crm.db");
+    (dir, db)
+}
+
+#[test]
+fn the_demo_totals_three_million_dollars_in_cents_with_thirty_delegation_companies() {
+    let (_dir, db) = temp_db();
+    json(&cli(&db, &["--json", "demo"]));
+
+    let ledger = json(&cli(&db, &["list", "agreements", "--json"]));
+    assert_eq!(
+        ledger["totals"],
+        serde_json::json!([{ "base_currency": "USD", "base_amount_minor": 300_000_000, "count": 9 }])
+    );
+    let summed: i64 = ledger["agreements"]
+        .as_array()
+        .expect("agreements")
+        .iter()
+        .map(|a| {
+            a["base_amount_minor"]
+                .as_i64()
+                .expect("integer minor units")
+        })
+        .sum();
+    assert_eq!(summed, 300_000_000);
+
+    let orgs = json(&cli(&db, &["list", "organizations", "--json"]));
+    let delegation = orgs
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|o| o["side"] == "delegation")
+        .count();
+    assert_eq!(delegation, 30);
+}
+
+#[test]
+fn demo_if_empty_does_not_load_twice() {
+    let (_dir, db) = temp_db();
+    json(&cli(&db, &["demo", "--if-empty", "--json"]));
+    let second = json(&cli(&db, &["demo", "--if-empty", "--json"]));
+    assert_eq!(second["loaded"], false);
+    assert_eq!(
+        json(&cli(&db, &["list", "missions", "--json"]))
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn add_then_show_round_trips_through_the_database() {
+    let (_dir, db) = temp_db();
+    let m = json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "mission",
+            "--name",
+            "Astana to Ashgabat",
+            "--host-country",
+            "TM",
+            "--start",
+            "2023-10-01",
+            "--end",
+            "2023-10-05",
+            "--time-zone",
+            "Asia/Ashgabat",
+            "--base-currency",
+            "USD",
+        ],
+    ));
+    let mission_id = m["id"].as_str().expect("id");
+    let org = json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "organization",
+            "--name",
+            "State Commodity Exchange",
+            "--kind",
+            "exchange",
+            "--country",
+            "TM",
+            "--mission",
+            mission_id,
+            "--side",
+            "host",
+        ],
+    ));
+    assert_eq!(org["participations"][0]["side"], "host");
+    let c = json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "contact",
+            "--name",
+            "Мерген Атаев",
+            "--phone",
+            "12 94 00 00",
+            "--mission",
+            mission_id,
+            "--email",
+            "m.atayev@exchange.gov.tm",
+            "--organization",
+            org["id"].as_str().expect("id"),
+        ],
+    ));
+    assert_eq!(
+        c["phones"][0]["number"], "+99312940000",
+        "read in the mission's region (TM)"
+    );
+    let shown = json(&cli(
+        &db,
+        &["--json", "show", "contact", c["id"].as_str().expect("id")],
+    ));
+    assert_eq!(shown, c);
+    let meeting = json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "meeting",
+            "--mission",
+            mission_id,
+            "--title",
+            "Exchange",
+            "--kind",
+            "b2b",
+            "--starts",
+            "2023-10-04T10:00",
+            "--ends",
+            "2023-10-04T11:30",
+        ],
+    ));
+    assert_eq!(meeting["starts_at"], "2023-10-04T05:00:00Z");
+    json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "follow-up",
+            "--title",
+            "Send price list",
+            "--due",
+            "2023-10-20",
+            "--mission",
+            mission_id,
+        ],
+    ));
+    let a = json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "agreement",
+            "--mission",
+            mission_id,
+            "--title",
+            "Flour",
+            "--amount",
+            "700000",
+            "--currency",
+            "TMT",
+            "--rate",
+            "0.2857",
+            "--stage",
+            "memorandum",
+        ],
+    ));
+    assert_eq!(a["base_amount_minor"], 19_999_000);
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_a_nonzero_exit_and_writes_nothing() {
+    let (_dir, db) = temp_db();
+    let m = json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "mission",
+            "--name",
+            "M",
+            "--host-country",
+            "TM",
+            "--start",
+            "2023-10-01",
+            "--end",
+            "2023-10-05",
+            "--time-zone",
+            "Asia/Ashgabat",
+            "--base-currency",
+            "USD",
+        ],
+    ));
+    let mission_id = m["id"].as_str().expect("id");
+    let cases: &[(&[&str], &str)] = &[
+        (&["add", "contact", "--name", "  "], "required"),
+        (
+            &["add", "contact", "--name", "X", "--email", "x@"],
+            "invalid_email",
+        ),
+        (
+            &[
+                "add",
+                "agreement",
+                "--mission",
+                mission_id,
+                "--title",
+                "T",
+                "--amount",
+                "5",
+                "--currency",
+                "ZZZ",
+            ],
+            "unknown_currency",
+        ),
+        (
+            &[
+                "add",
+                "agreement",
+                "--mission",
+                mission_id,
+                "--title",
+                "T",
+                "--amount",
+                "-5",
+                "--currency",
+                "USD",
+            ],
+            "negative_amount",
+        ),
+        (
+            &[
+                "add",
+                "mission",
+                "--name",
+                "N",
+                "--host-country",
+                "TM",
+                "--start",
+                "2023-10-05",
+                "--end",
+                "2023-10-01",
+                "--time-zone",
+                "Asia/Ashgabat",
+                "--base-currency",
+                "USD",
+            ],
+            "end_before_start",
+        ),
+    ];
+    for (args, code) in cases {
+        let mut full = vec!["--json"];
+        full.extend_from_slice(args);
+        let out = cli(&db, &full);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+        assert_eq!(err["error"]["code"], *code, "{args:?}");
+        assert!(err["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(
+        json(&cli(&db, &["list", "contacts", "--json"])),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        json(&cli(&db, &["list", "agreements", "--json"]))["agreements"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        json(&cli(&db, &["list", "missions", "--json"]))
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2_with_usage_not_a_panic() {
+    let (_dir, db) = temp_db();
+    for args in [
+        &["list", "nonsense"][..],
+        &["show", "contact", "not-a-uuid"],
+        &["add", "contact"],
+        &["frobnicate"],
+    ] {
+        let out = cli(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("error:") && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
+    let out = cli(
+        &db,
+        &["show", "contact", "01890a5d-ac96-774b-bcce-b302099a8057"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not found"));
+}
+
+#[test]
+fn the_database_path_comes_from_the_environment_when_not_given() {
+    let (_dir, db) = temp_db();
+    let out = Command::new(env!("CARGO_BIN_EXE_mission-crm-cli"))
+        .args(["init", "--json"])
+        .env("MISSION_CRM_DB", &db)
+        .output()
+        .expect("runs");
+    assert_eq!(json(&out)["db"], db.display().to_string());
+    assert!(db.exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_with_exit_1() {
+    let (_dir, db) = temp_db();
+    std::fs::write(&db, vec![7u8; 4096]).expect("garbage");
+    let out = cli(&db, &["list", "missions"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("corrupt"));
+}
+
+/// The engine and the CLI must build on a server with no GUI libraries.
+#[test]
+fn neither_the_engine_nor_the_cli_depends_on_tauri_wry_or_gtk() {
+    for package in ["mission-crm-engine", "mission-crm-cli"] {
+        let out = Command::new(env!("CARGO"))
+            .args([
+                "tree",
+                "--offline",
+                "-p",
+                package,
+                "-e",
+                "normal,build",
+                "--prefix",
+                "none",
+                "--format",
+                "{p}",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo tree runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let tree = String::from_utf8_lossy(&out.stdout);
+        assert!(tree.contains("rusqlite"), "the tree was read: {tree}");
+        for line in tree.lines() {
+            let name = line.split_whitespace().next().unwrap_or("");
+            assert!(
+                !["tauri", "wry", "tao", "gtk", "webkit2gtk"]
+                    .iter()
+                    .any(|gui| name == *gui || name.starts_with(&format!("{gui}-"))),
+                "{package} depends on {name}"
+            );
+        }
+    }
+}
