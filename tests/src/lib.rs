@@ -1,0 +1,210 @@
+//! The end-to-end harness: starts `tauri-driver` (which starts Debian's
+//! WebKitWebDriver, which starts the app) on free ports, with the app's
+//! database pointed at a test file, and hands out a WebDriver client.
+//!
+//! Needs a display (`xvfb-run -a`), `tauri-driver` on PATH and the app built
+//! with `--features tauri/custom-protocol` (else it would load the Vite dev
+//! server). `make test` arranges all three.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use tokio::process::{Child, Command};
+use tokio::sync::{Mutex, MutexGuard};
+
+/// One app at a time: two windows would fight over the display and focus.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The app binary under test: `MISSION_CRM_APP`, else the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("MISSION_CRM_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/mission-crm")
+        })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// A running tauri-driver whose app uses `db`. Dropping it stops the driver.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    _serial: MutexGuard<'static, ()>,
+}
+
+impl Driver {
+    pub async fn start(db: &Path) -> Driver {
+        let serial = ONE_AT_A_TIME.lock().await;
+        let app = app_binary();
+        assert!(
+            app.exists(),
+            "{} is missing: build it with `cargo build -p mission-crm --features tauri/custom-protocol`",
+            app.display()
+        );
+        let port = free_port();
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+            ])
+            .env("MISSION_CRM_DB", db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
+        let driver = Driver {
+            child,
+            port,
+            _serial: serial,
+        };
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return driver;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("tauri-driver did not listen on port {port}");
+    }
+
+    /// Starts the app in a new session (a fresh process on the same database).
+    pub async fn launch(&self) -> App {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary() }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the app");
+        let app = App { client };
+        app.wait_for("nav[aria-label=Main]").await;
+        app
+    }
+}
+
+impl Drop for Driver {
+    /// Stops tauri-driver with SIGTERM, so that it shuts WebKitWebDriver and
+    /// the app down too (SIGKILL would orphan them), also when a test panics.
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+            for _ in 0..50 {
+                if matches!(self.child.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+}
+
+/// The app window as a user sees it.
+pub struct App {
+    pub client: Client,
+}
+
+impl App {
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Replaces the text of a form input.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Waits until the element's text contains `needle`, and returns the text.
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        let mut last = String::new();
+        while tokio::time::Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never contained {needle:?}; last text: {last:?}");
+    }
+
+    /// Sets an input's value the way typing would end (an `input` event), for
+    /// controls that WebDriver cannot type into, such as date pickers.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![css.into(), value.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set {css}: {e}"));
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

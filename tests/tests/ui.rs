@@ -1,0 +1,115 @@
+//! User flows in the real window: what a person clicks and types, and what
+//! they then see.
+
+use mission_crm_e2e::{App, Driver};
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("e2e.db");
+    (dir, db)
+}
+
+async fn open_new_contact_form(app: &App) {
+    app.click("a[data-nav=contacts]").await;
+    app.click("[data-testid=new-contact]").await;
+    app.wait_for("[data-testid=contact-form]").await;
+}
+
+#[tokio::test]
+async fn a_contact_created_in_the_form_is_there_after_a_restart() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+
+    let app = driver.launch().await;
+    open_new_contact_form(&app).await;
+    app.fill("input[name=full_name]", "Айгерім Сұлтанова").await;
+    app.fill("input[name=full_name_latin]", "Aigerim Sultanova")
+        .await;
+    app.fill("input[name=email]", "a.sultanova@kaspiy-tranzit.kz")
+        .await;
+    app.fill("input[name=phone]", "+7 701 555 12 34").await;
+    app.click("[data-testid=save]").await;
+    let view = app
+        .wait_for_text("[data-testid=contact-view]", "+77015551234")
+        .await;
+    assert!(view.contains("a.sultanova@kaspiy-tranzit.kz"), "{view}");
+    app.screenshot("contact").await;
+    app.close().await;
+
+    let app = driver.launch().await;
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("[data-testid=contact-list]", "Айгерім Сұлтанова")
+        .await;
+    app.click("[data-testid=contact-list] a").await;
+    app.wait_for_text("[data-testid=contact-view]", "+77015551234")
+        .await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn bad_input_in_forms_shows_the_reason_and_saves_nothing() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+
+    open_new_contact_form(&app).await;
+    app.click("[data-testid=save]").await;
+    let error = app.text("[data-field=full_name] [role=alert]").await;
+    assert!(error.contains("required"), "empty name: {error}");
+
+    app.fill("input[name=full_name]", "Мерген Атаев").await;
+    app.fill("input[name=email]", "atayev@").await;
+    app.click("[data-testid=save]").await;
+    let error = app
+        .wait_for_text("[data-field=email] [role=alert]", "e-mail")
+        .await;
+    assert!(error.contains("atayev@"), "names the bad value: {error}");
+    app.screenshot("contact-form-error").await;
+
+    app.click("a[data-nav=missions]").await;
+    app.click("[data-testid=create-mission]").await; // an empty database welcomes first
+    app.fill("input[name=name]", "Return visit").await;
+    app.fill("input[name=host_country]", "KZ").await;
+    app.set_value("input[name=start_date]", "2024-05-10").await;
+    app.set_value("input[name=end_date]", "2024-05-01").await;
+    app.fill("input[name=time_zone]", "Asia/Almaty").await;
+    app.fill("input[name=base_currency]", "ZZZ").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=end_date] [role=alert]", "before")
+        .await;
+
+    // Nothing was written: the contact list is still empty, no mission exists.
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("main", "No contacts yet").await;
+    app.click("a[data-nav=missions]").await;
+    app.wait_for("[data-testid=load-demo]").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dollars() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for_text("[data-testid=mission-total]", "$3,000,000.00")
+        .await;
+    app.wait_for_text("main", "Delegation (30)").await;
+    app.screenshot("mission").await;
+
+    app.click("a[data-nav=agreements]").await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
+        .await;
+    app.screenshot("agreements").await;
+
+    app.click("a[data-nav=meetings]").await;
+    app.wait_for_text("[data-testid=agenda]", "Turkmenbashi")
+        .await;
+    app.screenshot("agenda").await;
+
+    app.click("a[data-nav=settings]").await;
+    let path = app.text("[data-testid=db-path]").await;
+    assert_eq!(path, db.display().to_string());
+    app.close().await;
+}
