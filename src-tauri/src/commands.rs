@@ -52,7 +52,7 @@ pub struct AppInfo {
 pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     let empty = match state.open_error() {
         Some(_) => false,
-        None => blocking(&state, |s| s.read(|db| mission::none_exist(db))).await?,
+        None => blocking(&state, |s| s.read(mission::none_exist)).await?,
     };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -72,7 +72,7 @@ pub async fn load_demo(state: State<'_, AppState>) -> CmdResult<Id> {
 #[tauri::command]
 #[specta::specta]
 pub async fn list_missions(state: State<'_, AppState>) -> CmdResult<Vec<Mission>> {
-    blocking(&state, |s| s.read(|db| mission::list(db))).await
+    blocking(&state, |s| s.read(mission::list)).await
 }
 
 #[tauri::command]

@@ -48,7 +48,7 @@ pub enum Command {
     Show { kind: Kind, id: Id },
     /// Add a record
     #[command(subcommand)]
-    Add(AddCommand),
+    Add(Box<AddCommand>),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

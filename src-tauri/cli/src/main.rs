@@ -56,7 +56,7 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             |w| writeln!(w, "Database ready at {}", path.display()),
         ),
         Command::Demo { if_empty } => {
-            if *if_empty && !store.read(|db| mission::none_exist(db))? {
+            if *if_empty && !store.read(mission::none_exist)? {
                 return out.value(&serde_json::json!({ "loaded": false }), |w| {
                     writeln!(w, "The database already has a mission; demo not loaded.")
                 });
@@ -84,7 +84,7 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
         }
         Command::Add(add) => {
             let value = store.write(Source::Cli, |tx| {
-                Ok(match add {
+                Ok(match add.as_ref() {
                     AddCommand::Mission(a) => to_json(mission::create(tx, &mission_input(a))?),
                     AddCommand::Organization(a) => {
                         let org = organization::create(tx, &organization_input(a))?;
@@ -135,7 +135,7 @@ fn all_pages<T>(
 fn list(store: &Store, args: &ListArgs, out: &Output) -> Result<(), ErrorBody> {
     let limit = Some(mission_crm_engine::model::MAX_PAGE);
     match args.kind {
-        Kind::Missions => out.missions(&store.read(|db| mission::list(db))?),
+        Kind::Missions => out.missions(&store.read(mission::list)?),
         Kind::Organizations => {
             let rows = store.read(|db| {
                 all_pages(|after| {

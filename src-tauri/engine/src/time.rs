@@ -108,14 +108,14 @@ mod tests {
         assert_eq!(
             parse_time_zone("tz", "Mars/Olympus")
                 .map(|_| ())
-                .unwrap_err()
+                .expect_err("no such zone")
                 .code(),
             ErrorCode::InvalidTimeZone
         );
         assert_eq!(
             parse_date("d", "2023-02-30")
                 .map(|_| ())
-                .unwrap_err()
+                .expect_err("no such day")
                 .code(),
             ErrorCode::InvalidDate
         );

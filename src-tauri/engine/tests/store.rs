@@ -60,7 +60,7 @@ fn count(store: &Store, entity: &str) -> usize {
             .expect("list")
             .items
             .len(),
-        "missions" => store.read(|db| mission::list(db)).expect("list").len(),
+        "missions" => store.read(mission::list).expect("list").len(),
         "agreements" => store
             .read(|db| agreement::list(db, None))
             .expect("list")

@@ -1,0 +1,56 @@
+# Mission CRM: `make run` starts the app (with the demo mission in an empty
+# database); `make test` runs every check CI runs. Both install what is
+# missing first (scripts/setup.sh).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO ?= cargo
+# The app as shipped: assets embedded, not loaded from the Vite dev server.
+APP_FEATURES := --features tauri/custom-protocol
+E2E_APP := target/e2e/mission-crm
+
+.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean
+
+setup:
+	./scripts/setup.sh
+
+ui:
+	npm --prefix ui run build
+
+# The window needs the built UI at compile time (generate_context! embeds it).
+app: ui
+	$(CARGO) build -p mission-crm -p mission-crm-cli $(APP_FEATURES)
+
+run: setup app
+	target/debug/mission-crm-cli demo --if-empty
+	target/debug/mission-crm
+
+test: setup ui lint test-rust test-ui test-e2e
+	@echo "All checks passed."
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace --exclude mission-crm-e2e
+
+test-ui:
+	npm --prefix ui run check
+	npm --prefix ui run lint
+	npm --prefix ui test
+
+# Built after the other tests (whose builds replace target/debug/mission-crm
+# with a test-feature binary) and copied aside, so the web view under test is
+# the shipped build.
+test-e2e: ui
+	$(CARGO) build -p mission-crm $(APP_FEATURES)
+	mkdir -p $(dir $(E2E_APP)) && cp target/debug/mission-crm $(E2E_APP)
+	$(CARGO) build -p mission-crm-e2e --tests
+	MISSION_CRM_APP=$(abspath $(E2E_APP)) xvfb-run -a $(CARGO) test -p mission-crm-e2e
+
+# Rewrites ui/src/lib/bindings.ts from the Rust types.
+bindings: ui
+	UPDATE_BINDINGS=1 $(CARGO) test -p mission-crm --test ipc typescript_bindings_are_up_to_date
+
+clean:
+	rm -rf target ui/dist ui/node_modules tests/artifacts

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Mission CRM need on Debian or
+# Ubuntu, skipping whatever is already there. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v cargo >/dev/null || { echo "Rust is required: https://rustup.rs" >&2; exit 1; }
+command -v npm >/dev/null || { echo "Node.js 20 and npm are required" >&2; exit 1; }
+
+if ! command -v tauri-driver >/dev/null; then
+  echo "==> cargo: installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+fi
+
+# npm ci only when the lock file changed since the last install.
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  echo "==> npm: installing the UI's packages"
+  npm --prefix ui ci --no-audit --no-fund
+fi
