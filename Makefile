@@ -45,8 +45,8 @@ test-ui:
 test-e2e: ui
 	$(CARGO) build -p mission-crm $(APP_FEATURES)
 	mkdir -p $(dir $(E2E_APP)) && cp target/debug/mission-crm $(E2E_APP)
-	$(CARGO) build -p mission-crm-e2e --tests
-	MISSION_CRM_APP=$(abspath $(E2E_APP)) xvfb-run -a $(CARGO) test -p mission-crm-e2e
+	$(CARGO) build -p mission-crm-e2e --test ui
+	MISSION_CRM_APP=$(abspath $(E2E_APP)) xvfb-run -a $(CARGO) test -p mission-crm-e2e --test ui
 
 # Rewrites ui/src/lib/bindings.ts from the Rust types.
 bindings: ui

@@ -21,4 +21,5 @@ pub const COMMANDS: &[&str] = &[
     "list_meetings",
     "list_follow_ups",
     "list_agreements",
+    "create_agreement",
 ];

@@ -2,7 +2,7 @@
 //! function. All logic lives in the engine; this module only moves the call
 //! off the main thread and the error into its `{code, message}` shape.
 
-use mission_crm_engine::model::agreement::{self, AgreementList};
+use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
 use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter};
 use mission_crm_engine::model::meeting::{self, Meeting};
@@ -234,6 +234,18 @@ pub async fn list_agreements(
 ) -> CmdResult<AgreementList> {
     blocking(&state, move |s| {
         s.read(|db| agreement::list(db, mission_id))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_agreement(
+    state: State<'_, AppState>,
+    input: AgreementInput,
+) -> CmdResult<Agreement> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| agreement::create(tx, &input))
     })
     .await
 }

@@ -40,6 +40,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::list_meetings,
             commands::list_follow_ups,
             commands::list_agreements,
+            commands::create_agreement,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

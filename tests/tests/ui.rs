@@ -77,6 +77,10 @@ async fn bad_input_in_forms_shows_the_reason_and_saves_nothing() {
     app.click("[data-testid=save]").await;
     app.wait_for_text("[data-field=end_date] [role=alert]", "before")
         .await;
+    app.set_value("input[name=end_date]", "2024-05-17").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=base_currency] [role=alert]", "ISO 4217")
+        .await;
 
     // Nothing was written: the contact list is still empty, no mission exists.
     app.click("a[data-nav=contacts]").await;
@@ -102,6 +106,32 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
         .await;
     app.screenshot("agreements").await;
+
+    // A negative amount and an unknown currency are refused, and the total stays.
+    app.click("[data-testid=new-agreement]").await;
+    app.fill("input[name=title]", "Cotton yarn").await;
+    app.fill("input[name=amount]", "-10000").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=amount] [role=alert]", "negative")
+        .await;
+    app.fill("input[name=amount]", "10000").await;
+    app.fill("input[name=currency]", "ABC").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=currency] [role=alert]", "ISO 4217")
+        .await;
+    app.click("a[data-nav=agreements]").await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
+        .await;
+
+    // A valid one in tenge at a locked rate adds its converted amount.
+    app.click("[data-testid=new-agreement]").await;
+    app.fill("input[name=title]", "Cotton yarn").await;
+    app.fill("input[name=amount]", "5000000").await;
+    app.fill("input[name=currency]", "KZT").await;
+    app.fill("input[name=rate]", "0.0021").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,010,500.00")
+        .await;
 
     app.click("a[data-nav=meetings]").await;
     app.wait_for_text("[data-testid=agenda]", "Turkmenbashi")

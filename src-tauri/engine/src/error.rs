@@ -26,6 +26,8 @@ pub enum ErrorCode {
     EndBeforeStart,
     /// The record, or one it links to, does not exist (or is in the trash).
     NotFound,
+    /// The change contradicts data that depends on the record.
+    Conflict,
     /// Another process holds the write lock longer than the busy timeout.
     Busy,
     /// The disk is full or the file cannot be written.
@@ -51,6 +53,7 @@ impl ErrorCode {
             Self::InvalidTimeZone => "invalid_time_zone",
             Self::EndBeforeStart => "end_before_start",
             Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
             Self::Busy => "busy",
             Self::Storage => "storage",
             Self::Corrupt => "corrupt",

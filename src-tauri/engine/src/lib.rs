@@ -9,6 +9,7 @@
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod history;
 pub mod id;
 pub mod model;
 pub mod money;

@@ -103,6 +103,56 @@ mod store {
     }
 
     #[test]
+    fn an_update_keeps_the_creation_time_and_history_holds_before_and_after() {
+        let store = in_memory_db();
+        let c = store
+            .write(Source::App, |tx| {
+                contact::create(tx, &contact_named("Мерген Атаев"))
+            })
+            .expect("created");
+        let renamed = ContactInput {
+            full_name_latin: "Mergen Atayev".into(),
+            ..contact_named("Мерген Атаев")
+        };
+        let later = Utc
+            .with_ymd_and_hms(2023, 10, 3, 8, 0, 0)
+            .single()
+            .expect("instant");
+        let store = store.with_clock(Arc::new(move || later));
+        let u = store
+            .write(Source::Cli, |tx| contact::update(tx, c.id, &renamed))
+            .expect("updated");
+        assert_eq!(u.created_at, c.created_at);
+        assert_eq!(u.updated_at, "2023-10-03T08:00:00.000Z");
+
+        let history = store
+            .read(|db| mission_crm_engine::history::for_record(db, Entity::Contact, c.id))
+            .expect("history");
+        let ops: Vec<(ChangeOp, Source)> = history.iter().map(|h| (h.op, h.source)).collect();
+        assert_eq!(
+            ops,
+            [
+                (ChangeOp::Insert, Source::App),
+                (ChangeOp::Update, Source::Cli)
+            ]
+        );
+        assert_eq!(
+            history[1]
+                .before
+                .as_ref()
+                .map(|b| b["full_name_latin"].clone()),
+            Some("".into())
+        );
+        assert_eq!(
+            history[1]
+                .after
+                .as_ref()
+                .map(|a| a["full_name_latin"].clone()),
+            Some("Mergen Atayev".into())
+        );
+    }
+
+    #[test]
     fn a_failed_write_leaves_nothing_behind_and_announces_nothing() {
         let store = in_memory_db();
         let announced = Arc::new(Mutex::new(0));
@@ -305,6 +355,56 @@ mod rules {
             })
             .expect_err("end before start");
         assert_eq!(err.code(), ErrorCode::EndBeforeStart);
+    }
+
+    #[test]
+    fn the_base_currency_is_locked_once_an_agreement_has_a_rate_to_it() {
+        let store = in_memory_db();
+        let m = store
+            .write(Source::App, |tx| mission::create(tx, &mission_input()))
+            .expect("mission");
+        let in_eur = MissionInput {
+            base_currency: "EUR".into(),
+            ..mission_input()
+        };
+        store
+            .write(Source::App, |tx| mission::update(tx, m.id, &in_eur))
+            .expect("no agreements yet: may change");
+        store
+            .write(Source::App, |tx| {
+                agreement::create(
+                    tx,
+                    &AgreementInput {
+                        mission_id: m.id,
+                        title: "Cement".into(),
+                        our_organization_id: None,
+                        counterpart_organization_id: None,
+                        meeting_id: None,
+                        sector: String::new(),
+                        stage: Stage::Memorandum,
+                        amount: "1000".into(),
+                        currency: "EUR".into(),
+                        rate: None,
+                        rate_date: None,
+                        rate_source: String::new(),
+                        notes: String::new(),
+                    },
+                )
+            })
+            .expect("agreement");
+        let err = store
+            .write(Source::App, |tx| {
+                mission::update(tx, m.id, &mission_input())
+            })
+            .expect_err("back to USD would orphan the locked rate");
+        assert_eq!(err.code(), ErrorCode::Conflict);
+        assert_eq!(
+            store
+                .read(|db| mission::get(db, m.id))
+                .expect("mission")
+                .base_currency,
+            "EUR"
+        );
     }
 
     #[test]

@@ -154,6 +154,14 @@ async listAgreements(missionId: Id | null) : Promise<Result<AgreementList, Error
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async createAgreement(input: AgreementInput) : Promise<Result<Agreement, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_agreement", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -184,6 +192,19 @@ rate: string; rate_date: string; rate_source: string; base_currency: string;
  * `amount_minor` converted at `rate`, in minor units of `base_currency`.
  */
 base_amount_minor: number; notes: string; created_at: string; updated_at: string }
+export type AgreementInput = { mission_id: Id; title: string; our_organization_id: Id | null; counterpart_organization_id: Id | null; meeting_id: Id | null; sector: string; stage: Stage; 
+/**
+ * In major units as typed: "1 250 000.50".
+ */
+amount: string; currency: string; 
+/**
+ * Required unless `currency` is the mission's base currency (rate 1).
+ */
+rate: string | null; 
+/**
+ * YYYY-MM-DD; defaults to the day the rate is locked.
+ */
+rate_date: string | null; rate_source: string; notes: string }
 export type AgreementList = { agreements: Agreement[]; 
 /**
  * One entry per base currency (missions may differ), never mixed.
@@ -253,6 +274,10 @@ export type ErrorCode =
  * The record, or one it links to, does not exist (or is in the trash).
  */
 "not_found" | 
+/**
+ * The change contradicts data that depends on the record.
+ */
+"conflict" | 
 /**
  * Another process holds the write lock longer than the busy timeout.
  */

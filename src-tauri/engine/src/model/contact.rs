@@ -217,14 +217,7 @@ pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let page = into_page(rows, limit, |(row, key)| Cursor {
-        key: key.clone(),
-        id: row.id,
-    });
-    Ok(Page {
-        items: page.items.into_iter().map(|(row, _)| row).collect(),
-        next: page.next,
-    })
+    Ok(into_page(rows, limit, |row| row.id))
 }
 
 struct Valid {
@@ -331,16 +324,23 @@ fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()>
     set_tags(tx, Entity::Contact, id, tags)
 }
 
-pub fn create(tx: &mut Tx<'_>, input: &ContactInput) -> Result<Contact> {
+/// Writes the row and its children, inserting or updating (`created_at` is
+/// kept on update), and reads the result back.
+fn save(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> {
     let v = validate(input)?;
     check_links(tx, input)?;
-    let id = Id::new();
     tx.conn()
         .prepare_cached(
             "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
                 languages, met_on, met_place, introduced_by_id, notes, sort_name,
                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+             ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name,
+                full_name_latin = excluded.full_name_latin, position = excluded.position,
+                organization_id = excluded.organization_id, languages = excluded.languages,
+                met_on = excluded.met_on, met_place = excluded.met_place,
+                introduced_by_id = excluded.introduced_by_id, notes = excluded.notes,
+                sort_name = excluded.sort_name, updated_at = excluded.updated_at",
         )?
         .execute(params![
             id,
@@ -357,10 +357,14 @@ pub fn create(tx: &mut Tx<'_>, input: &ContactInput) -> Result<Contact> {
             tx.now()
         ])?;
     write_children(tx, id, &v, &input.tags)?;
-    let contact = get(&tx.db(), id)?;
+    get(&tx.db(), id)
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &ContactInput) -> Result<Contact> {
+    let contact = save(tx, Id::new(), input)?;
     tx.record(
         Entity::Contact,
-        id,
+        contact.id,
         ChangeOp::Insert,
         None::<&()>,
         Some(&contact),
@@ -370,31 +374,7 @@ pub fn create(tx: &mut Tx<'_>, input: &ContactInput) -> Result<Contact> {
 
 pub fn update(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> {
     let before = get(&tx.db(), id)?;
-    let v = validate(input)?;
-    check_links(tx, input)?;
-    tx.conn()
-        .prepare_cached(
-            "UPDATE contacts SET full_name = ?2, full_name_latin = ?3, position = ?4,
-                organization_id = ?5, languages = ?6, met_on = ?7, met_place = ?8,
-                introduced_by_id = ?9, notes = ?10, sort_name = ?11, updated_at = ?12
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            v.full_name,
-            input.full_name_latin.trim(),
-            input.position.trim(),
-            input.organization_id,
-            Json(clean_list(&input.languages)),
-            v.met_on,
-            input.met_place.trim(),
-            input.introduced_by_id,
-            input.notes.trim(),
-            sort_key(&v.full_name),
-            tx.now()
-        ])?;
-    write_children(tx, id, &v, &input.tags)?;
-    let after = get(&tx.db(), id)?;
+    let after = save(tx, id, input)?;
     tx.record(
         Entity::Contact,
         id,

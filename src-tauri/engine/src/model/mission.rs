@@ -163,14 +163,20 @@ pub fn none_exist(db: &Db<'_>) -> Result<bool> {
     Ok(!any)
 }
 
-pub fn create(tx: &mut Tx<'_>, input: &MissionInput) -> Result<Mission> {
-    let v = validate(input)?;
-    let id = Id::new();
+/// Writes the row, inserting or updating (`created_at` is kept on update),
+/// and reads the result back.
+fn save(tx: &mut Tx<'_>, id: Id, v: &Valid) -> Result<Mission> {
     tx.conn()
         .prepare_cached(
             "INSERT INTO missions (id, name, organiser, host_country, cities, start_date, end_date,
                 time_zone, base_currency, phone_region, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+                organiser = excluded.organiser, host_country = excluded.host_country,
+                cities = excluded.cities, start_date = excluded.start_date,
+                end_date = excluded.end_date, time_zone = excluded.time_zone,
+                base_currency = excluded.base_currency, phone_region = excluded.phone_region,
+                status = excluded.status, updated_at = excluded.updated_at",
         )?
         .execute(params![
             id,
@@ -186,10 +192,14 @@ pub fn create(tx: &mut Tx<'_>, input: &MissionInput) -> Result<Mission> {
             v.status,
             tx.now()
         ])?;
-    let mission = get(&tx.db(), id)?;
+    get(&tx.db(), id)
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &MissionInput) -> Result<Mission> {
+    let mission = save(tx, Id::new(), &validate(input)?)?;
     tx.record(
         Entity::Mission,
-        id,
+        mission.id,
         ChangeOp::Insert,
         None::<&()>,
         Some(&mission),
@@ -210,34 +220,13 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> 
         )?;
         if has_agreements {
             return Err(Error::invalid(
-                ErrorCode::UnknownCurrency,
+                ErrorCode::Conflict,
                 "base_currency",
                 "the base currency cannot change once agreements have rates locked to it",
             ));
         }
     }
-    tx.conn()
-        .prepare_cached(
-            "UPDATE missions SET name = ?2, organiser = ?3, host_country = ?4, cities = ?5,
-                start_date = ?6, end_date = ?7, time_zone = ?8, base_currency = ?9,
-                phone_region = ?10, status = ?11, updated_at = ?12
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            v.name,
-            v.organiser,
-            v.host_country,
-            Json(&v.cities),
-            v.start,
-            v.end,
-            v.time_zone,
-            v.base_currency,
-            v.phone_region,
-            v.status,
-            tx.now()
-        ])?;
-    let after = get(&tx.db(), id)?;
+    let after = save(tx, id, &v)?;
     tx.record(
         Entity::Mission,
         id,

@@ -96,15 +96,27 @@ pub(crate) fn page_limit(limit: Option<u32>) -> u32 {
     limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
 }
 
-/// Fetches `limit + 1` rows and turns the extra one into the next cursor.
-pub(crate) fn into_page<T>(mut rows: Vec<T>, limit: u32, key: impl Fn(&T) -> Cursor) -> Page<T> {
+/// Turns `limit + 1` rows fetched with their sort keys into a page: the
+/// extra row only tells that there is more, and the last kept row's key and
+/// id become the next cursor.
+pub(crate) fn into_page<T>(
+    mut rows: Vec<(T, String)>,
+    limit: u32,
+    id: impl Fn(&T) -> Id,
+) -> Page<T> {
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
-        rows.last().map(key)
+        rows.last().map(|(row, key)| Cursor {
+            key: key.clone(),
+            id: id(row),
+        })
     } else {
         None
     };
-    Page { items: rows, next }
+    Page {
+        items: rows.into_iter().map(|(row, _)| row).collect(),
+        next,
+    }
 }
 
 /// Lower-cased in every script, for sort keys and name lookups.

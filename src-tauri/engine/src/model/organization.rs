@@ -214,14 +214,7 @@ pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<Organizatio
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let page = into_page(rows, limit, |(row, key)| Cursor {
-        key: key.clone(),
-        id: row.id,
-    });
-    Ok(Page {
-        items: page.items.into_iter().map(|(row, _)| row).collect(),
-        next: page.next,
-    })
+    Ok(into_page(rows, limit, |row| row.id))
 }
 
 struct Valid {
@@ -257,14 +250,20 @@ fn write_sectors(tx: &Tx<'_>, id: Id, sectors: &[String]) -> Result<()> {
     Ok(())
 }
 
-pub fn create(tx: &mut Tx<'_>, input: &OrganizationInput) -> Result<Organization> {
+/// Writes the row, its sectors and tags, inserting or updating
+/// (`created_at` is kept on update), and reads the result back.
+fn save(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Organization> {
     let v = validate(input)?;
-    let id = Id::new();
     tx.conn()
         .prepare_cached(
             "INSERT INTO organizations (id, name, name_latin, kind, country, city, website, notes,
                 sort_name, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+                name_latin = excluded.name_latin, kind = excluded.kind,
+                country = excluded.country, city = excluded.city, website = excluded.website,
+                notes = excluded.notes, sort_name = excluded.sort_name,
+                updated_at = excluded.updated_at",
         )?
         .execute(params![
             id,
@@ -280,10 +279,14 @@ pub fn create(tx: &mut Tx<'_>, input: &OrganizationInput) -> Result<Organization
         ])?;
     write_sectors(tx, id, &v.sectors)?;
     set_tags(tx, Entity::Organization, id, &input.tags)?;
-    let org = get(&tx.db(), id)?;
+    get(&tx.db(), id)
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &OrganizationInput) -> Result<Organization> {
+    let org = save(tx, Id::new(), input)?;
     tx.record(
         Entity::Organization,
-        id,
+        org.id,
         ChangeOp::Insert,
         None::<&()>,
         Some(&org),
@@ -293,28 +296,7 @@ pub fn create(tx: &mut Tx<'_>, input: &OrganizationInput) -> Result<Organization
 
 pub fn update(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Organization> {
     let before = get(&tx.db(), id)?;
-    let v = validate(input)?;
-    tx.conn()
-        .prepare_cached(
-            "UPDATE organizations SET name = ?2, name_latin = ?3, kind = ?4, country = ?5,
-                city = ?6, website = ?7, notes = ?8, sort_name = ?9, updated_at = ?10
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            v.name,
-            v.name_latin,
-            input.kind,
-            v.country,
-            input.city.trim(),
-            input.website.trim(),
-            input.notes.trim(),
-            sort_key(&v.name),
-            tx.now()
-        ])?;
-    write_sectors(tx, id, &v.sectors)?;
-    set_tags(tx, Entity::Organization, id, &input.tags)?;
-    let after = get(&tx.db(), id)?;
+    let after = save(tx, id, input)?;
     tx.record(
         Entity::Organization,
         id,

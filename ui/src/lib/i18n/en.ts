@@ -68,6 +68,12 @@ export const en = {
 
   'agreements.title': 'Agreement ledger',
   'agreements.empty': 'No agreements yet.',
+  'agreements.new': 'New agreement',
+  'agreements.ours': 'Our company',
+  'agreements.counterpart': 'Counterpart',
+  'agreements.rateHint': '{base} per 1 unit of the agreement currency; leave empty when it is {base}.',
+  'agreements.rateDate': 'Rate date',
+  'agreements.rateSource': 'Rate source',
   'agreements.total': 'Total in {currency}',
   'agreements.atRate': 'at {rate} ({date})',
 
@@ -87,6 +93,7 @@ export const en = {
   'field.endDate': 'End date',
   'field.timeZone': 'Time zone (IANA)',
   'field.baseCurrency': 'Base currency (ISO 4217)',
+  'field.currency': 'Currency (ISO 4217)',
   'field.phoneRegion': 'Phone region',
   'field.status': 'Status',
   'field.kind': 'Kind',
@@ -164,6 +171,7 @@ export const en = {
   'error.invalid_time_zone': 'Use an IANA time zone, such as Asia/Ashgabat.',
   'error.end_before_start': 'The end cannot be before the start.',
   'error.not_found': 'This record does not exist any more.',
+  'error.conflict': 'This change conflicts with records that depend on it.',
   'error.busy': 'The database is busy in another window or program. Try again.',
   'error.storage': 'The database file cannot be written (disk full or no permission).',
   'error.corrupt': 'The database file is damaged or is not a Mission CRM database.',
