@@ -54,13 +54,27 @@ pub fn bindings_language() -> Typescript {
         .header("// Generated from the Rust types by `cargo test -p mission-crm`. Do not edit.\n// @ts-nocheck (generated helpers the app does not use would fail noUnusedLocals)\n")
 }
 
-/// Registers the state and the handlers. The app and the IPC tests both go
-/// through here, so the tests exercise exactly what ships.
+/// Registers the state, the handlers and the change forwarding. The app and
+/// the IPC tests both go through here, so the tests exercise what ships.
 pub fn handlers<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
     builder
         .manage(state)
         .invoke_handler(specta.invoke_handler())
+        .plugin(change_forwarding())
+}
+
+/// A plugin only for its setup hook: plugins are initialised when the app is
+/// built (the app's own `setup` waits for the event loop), so the forwarding
+/// is in place for the IPC tests too. It has no commands and needs no
+/// permission.
+fn change_forwarding<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("store-changes")
+        .setup(|app, _api| {
+            forward_changes(app);
+            Ok(())
+        })
+        .build()
 }
 
 /// Forwards the store's committed changes to the web view.
@@ -80,12 +94,7 @@ pub fn run() {
         Some(path) => AppState::open(path),
         None => AppState::unavailable(state::no_data_dir()),
     };
-    let app = handlers(tauri::Builder::default(), state)
-        .setup(|app| {
-            forward_changes(app.handle());
-            Ok(())
-        })
-        .build(tauri::generate_context!());
+    let app = handlers(tauri::Builder::default(), state).build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {

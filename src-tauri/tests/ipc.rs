@@ -86,6 +86,40 @@ fn a_contact_created_over_ipc_is_listed_and_read_back() {
 }
 
 #[test]
+fn a_committed_write_is_announced_to_the_web_view() {
+    use tauri::Listener;
+    let app = app_in_memory();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.webview
+        .listen_any(mission_crm_app::CHANGE_EVENT, move |event| {
+            let _ = tx.send(event.payload().to_owned());
+        });
+    let created = app
+        .call("create_organization", json!({ "input": {
+            "name": "Chamber of Commerce and Industry of Turkmenistan", "name_latin": "", "kind": "chamber",
+            "country": "TM", "city": "Ashgabat", "website": "", "sectors": [], "tags": [], "notes": ""
+        }, "participation": null }))
+        .expect("created");
+    let payload = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("a change event");
+    let changes: Value = serde_json::from_str(&payload).expect("json payload");
+    assert_eq!(
+        changes,
+        json!([{ "entity": "organization", "id": created["id"], "op": "insert", "source": "app" }])
+    );
+    assert!(app.call("create_organization", json!({ "input": {
+        "name": " ", "name_latin": "", "kind": "chamber", "country": null, "city": "", "website": "",
+        "sectors": [], "tags": [], "notes": ""
+    }, "participation": null })).is_err());
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(300))
+            .is_err(),
+        "a refused write announces nothing"
+    );
+}
+
+#[test]
 fn domain_errors_cross_ipc_as_code_and_message() {
     let app = app_in_memory();
     let err = app

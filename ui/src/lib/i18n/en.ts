@@ -83,6 +83,7 @@ export const en = {
   'settings.database': 'Database file',
   'settings.dataFolder': 'App-data folder',
   'settings.language': 'Language',
+  'language.en': 'English',
 
   'field.name': 'Name',
   'field.nameLatin': 'Name in Latin letters',
