@@ -21,11 +21,6 @@ pub struct HistoryEntry {
     pub after: Option<Value>,
 }
 
-fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_value(Value::String(text.to_owned()))
-        .map_err(|e| Error::Data(format!("history: {e}")))
-}
-
 fn json(text: Option<String>) -> Result<Option<Value>> {
     text.map(|t| serde_json::from_str(&t).map_err(|e| Error::Data(format!("history: {e}"))))
         .transpose()
@@ -38,12 +33,12 @@ pub fn for_record(db: &Db<'_>, entity: Entity, id: Id) -> Result<Vec<HistoryEntr
           WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
     )?;
     let raw = stmt
-        .query_map(rusqlite::params![entity.as_str(), id], |r: &Row<'_>| {
+        .query_map(rusqlite::params![entity, id], |r: &Row<'_>| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
+                r.get::<_, Source>(2)?,
+                r.get::<_, ChangeOp>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<String>>(5)?,
             ))
@@ -54,8 +49,8 @@ pub fn for_record(db: &Db<'_>, entity: Entity, id: Id) -> Result<Vec<HistoryEntr
             Ok(HistoryEntry {
                 seq,
                 at,
-                source: parse(&source)?,
-                op: parse(&op)?,
+                source,
+                op,
                 before: json(before)?,
                 after: json(after)?,
             })

@@ -6,6 +6,8 @@
 //! [`model`] (one module per table, with its rules and queries),
 //! [`validate`] and [`money`] (domain rules), [`demo`] (the demo mission).
 
+mod macros;
+
 pub mod db;
 pub mod demo;
 pub mod error;

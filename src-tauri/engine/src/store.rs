@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 
 use crate::db;
@@ -23,74 +23,39 @@ use crate::error::Result;
 use crate::id::Id;
 use crate::time::{format_instant, system_clock, Clock};
 
-/// The kinds of record that history and change events talk about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Entity {
-    Mission,
-    Organization,
-    Participation,
-    Contact,
-    Meeting,
-    FollowUp,
-    Agreement,
-    Note,
-}
+use crate::macros::text_enum;
 
-impl Entity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Mission => "mission",
-            Self::Organization => "organization",
-            Self::Participation => "participation",
-            Self::Contact => "contact",
-            Self::Meeting => "meeting",
-            Self::FollowUp => "follow_up",
-            Self::Agreement => "agreement",
-            Self::Note => "note",
-        }
+text_enum! {
+    /// The kinds of record that history and change events talk about.
+    pub enum Entity {
+        Mission => "mission",
+        Organization => "organization",
+        Participation => "participation",
+        Contact => "contact",
+        Meeting => "meeting",
+        FollowUp => "follow_up",
+        Agreement => "agreement",
+        Note => "note",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeOp {
-    Insert,
-    Update,
-    Delete,
-    Restore,
-}
-
-impl ChangeOp {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Insert => "insert",
-            Self::Update => "update",
-            Self::Delete => "delete",
-            Self::Restore => "restore",
-        }
+text_enum! {
+    pub enum ChangeOp {
+        Insert => "insert",
+        Update => "update",
+        Delete => "delete",
+        Restore => "restore",
     }
 }
 
-/// Who made a change; kept in history so a timeline can say "imported" or
-/// "from the command line".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    App,
-    Cli,
-    Import,
-    Demo,
-}
-
-impl Source {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::App => "app",
-            Self::Cli => "cli",
-            Self::Import => "import",
-            Self::Demo => "demo",
-        }
+text_enum! {
+    /// Who made a change; kept in history so a timeline can say "imported"
+    /// or "from the command line".
+    pub enum Source {
+        App => "app",
+        Cli => "cli",
+        Import => "import",
+        Demo => "demo",
     }
 }
 
@@ -254,10 +219,10 @@ impl Tx<'_> {
             )?
             .execute(params![
                 self.now,
-                self.source.as_str(),
-                entity.as_str(),
+                self.source,
+                entity,
                 id,
-                op.as_str(),
+                op,
                 before,
                 after
             ])?;

@@ -19,50 +19,7 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::store::{Db, Entity, Tx};
 
-/// Declares an enum stored as text, with its SQL and string conversions, so
-/// that Rust, SQL CHECKs, JSON, the bindings and the CLI spell it alike. Each
-/// variant's text is given explicitly: derived case conversions disagree on
-/// names with digits (serde says `b2b`, specta `b_2b`).
-macro_rules! text_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type)]
-        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> std::result::Result<Self, String> {
-                match s {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "{s:?} is not one of: {}",
-                        [$($text),+].join(", ")
-                    )),
-                }
-            }
-        }
-
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                v.as_str()?.parse().map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
-            }
-        }
-    };
-}
-pub(crate) use text_enum;
+pub(crate) use crate::macros::text_enum;
 
 text_enum! {
     /// The side an organization (or an attendee) takes in a mission.
@@ -162,7 +119,7 @@ pub(crate) fn clean_list(values: &[String]) -> Vec<String> {
 pub(crate) fn set_tags(tx: &Tx<'_>, entity: Entity, id: Id, tags: &[String]) -> Result<()> {
     let conn = tx.conn();
     conn.prepare_cached("DELETE FROM taggings WHERE entity = ?1 AND entity_id = ?2")?
-        .execute(params![entity.as_str(), id])?;
+        .execute(params![entity, id])?;
     for name in clean_list(tags) {
         let existing: Option<Id> = conn
             .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
@@ -180,7 +137,7 @@ pub(crate) fn set_tags(tx: &Tx<'_>, entity: Entity, id: Id, tags: &[String]) -> 
         conn.prepare_cached(
             "INSERT INTO taggings (tag_id, entity, entity_id) VALUES (?1, ?2, ?3)",
         )?
-        .execute(params![tag_id, entity.as_str(), id])?;
+        .execute(params![tag_id, entity, id])?;
     }
     Ok(())
 }
