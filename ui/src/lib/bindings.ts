@@ -380,8 +380,8 @@ export type Phone = { number: string; label: string }
  */
 export type Side = "delegation" | "host" | "organiser" | "partner"
 /**
- * Who made a change; kept in history so a timeline can say "imported" or
- * "from the command line".
+ * Who made a change; kept in history so a timeline can say "imported"
+ * or "from the command line".
  */
 export type Source = "app" | "cli" | "import" | "demo"
 /**
