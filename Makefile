@@ -43,8 +43,8 @@ test-ui:
 # with a test-feature binary) and copied aside, so the web view under test is
 # the shipped build.
 test-e2e: ui
-	$(CARGO) build -p mission-crm $(APP_FEATURES)
-	mkdir -p $(dir $(E2E_APP)) && cp target/debug/mission-crm $(E2E_APP)
+	$(CARGO) build -p mission-crm -p mission-crm-cli $(APP_FEATURES)
+	mkdir -p $(dir $(E2E_APP)) && cp target/debug/mission-crm target/debug/mission-crm-cli $(dir $(E2E_APP))
 	$(CARGO) build -p mission-crm-e2e --test ui
 	MISSION_CRM_APP=$(abspath $(E2E_APP)) xvfb-run -a $(CARGO) test -p mission-crm-e2e --test ui
 

@@ -2,9 +2,9 @@
 //! function. All logic lives in the engine; this module only moves the call
 //! off the main thread and the error into its `{code, message}` shape.
 
-use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList};
+use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList, Stage};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
-use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter};
+use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter, FollowUpStatus};
 use mission_crm_engine::model::meeting::{self, Meeting};
 use mission_crm_engine::model::mission::{self, Mission, MissionInput};
 use mission_crm_engine::model::organization::{
@@ -246,6 +246,45 @@ pub async fn create_agreement(
 ) -> CmdResult<Agreement> {
     blocking(&state, move |s| {
         s.write(Source::App, |tx| agreement::create(tx, &input))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_follow_up_status(
+    state: State<'_, AppState>,
+    id: Id,
+    status: FollowUpStatus,
+) -> CmdResult<FollowUp> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| follow_up::set_status(tx, id, status))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reschedule_follow_up(
+    state: State<'_, AppState>,
+    id: Id,
+    due_on: String,
+) -> CmdResult<FollowUp> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| follow_up::reschedule(tx, id, &due_on))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_agreement_stage(
+    state: State<'_, AppState>,
+    id: Id,
+    stage: Stage,
+) -> CmdResult<Agreement> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| agreement::set_stage(tx, id, stage))
     })
     .await
 }

@@ -41,6 +41,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::list_follow_ups,
             commands::list_agreements,
             commands::create_agreement,
+            commands::set_follow_up_status,
+            commands::reschedule_follow_up,
+            commands::set_agreement_stage,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

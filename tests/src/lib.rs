@@ -31,6 +31,28 @@ pub fn app_binary() -> PathBuf {
         })
 }
 
+/// The CLI built beside the app (`target/e2e/mission-crm-cli`).
+pub fn cli_binary() -> PathBuf {
+    app_binary().with_file_name("mission-crm-cli")
+}
+
+/// Runs the CLI on `db` with `--json` and returns what it printed.
+pub fn cli_json(db: &Path, args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(cli_binary())
+        .arg("--db")
+        .arg(db)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        out.status.success(),
+        "CLI failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("CLI prints JSON")
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

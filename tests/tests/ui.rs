@@ -1,7 +1,7 @@
 //! User flows in the real window: what a person clicks and types, and what
 //! they then see.
 
-use mission_crm_e2e::{App, Driver};
+use mission_crm_e2e::{cli_json, App, Driver};
 
 fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -141,5 +141,82 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     app.click("a[data-nav=settings]").await;
     let path = app.text("[data-testid=db-path]").await;
     assert_eq!(path, db.display().to_string());
+    app.close().await;
+}
+
+/// Count shown on a follow-up tab, e.g. "Overdue 10" -> 10.
+async fn tab_count(app: &App, view: &str) -> usize {
+    let text = app
+        .text(&format!("[role=tab][data-view={view}] .count"))
+        .await;
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("tab {view} count {text:?}"))
+}
+
+#[tokio::test]
+async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_ladder() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    // The demo's follow-ups fell due in 2023: all overdue.
+    app.click("a[data-nav=follow-ups]").await;
+    app.wait_for("[data-testid=follow-up-list]").await;
+    let overdue = tab_count(&app, "overdue").await;
+    assert!(overdue >= 2, "demo follow-ups are overdue: {overdue}");
+    assert_eq!(tab_count(&app, "done").await, 0);
+
+    app.click("[data-testid=follow-up-list] tbody tr:first-child [data-action=done]")
+        .await;
+    app.wait_for_text("[role=tab][data-view=done] .count", "1")
+        .await;
+    assert_eq!(tab_count(&app, "overdue").await, overdue - 1);
+
+    app.set_value(
+        "[data-testid=follow-up-list] tbody tr:first-child input[type=date]",
+        "2099-01-15",
+    )
+    .await;
+    app.click("[data-testid=follow-up-list] tbody tr:first-child [data-action=reschedule]")
+        .await;
+    app.wait_for_text("[role=tab][data-view=upcoming] .count", "1")
+        .await;
+    app.click("[role=tab][data-view=upcoming]").await;
+    app.wait_for_text("[data-testid=follow-up-list]", "2099")
+        .await;
+    app.screenshot("follow-ups").await;
+
+    // Tenge at 0.0021: US $315,000.00 moves from preliminary to signed.
+    app.click("a[data-nav=agreements]").await;
+    let card = "[data-stage=preliminary_contract] [data-agreement='Transshipment of Kazakhstani cargo via Turkmenbashi port']";
+    app.click(&format!("{card} [data-action=advance]")).await;
+    app.wait_for_text(
+        "[data-stage=signed_contract] [data-testid=stage-total]",
+        "$315,000.00",
+    )
+    .await;
+    app.wait_for_text(
+        "[data-stage=preliminary_contract] [data-testid=stage-total]",
+        "$2,685,000.00",
+    )
+    .await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
+        .await;
+    app.screenshot("agreement-board").await;
+
+    // The CLI, on the same file while the app is open, sees the same totals.
+    let ledger = cli_json(&db, &["list", "agreements"]);
+    let stage = |name: &str| {
+        ledger["by_stage"]
+            .as_array()
+            .and_then(|s| s.iter().find(|t| t["stage"] == name))
+            .map(|t| t["base_amount_minor"].clone())
+    };
+    assert_eq!(stage("signed_contract"), Some(31_500_000.into()));
+    assert_eq!(stage("preliminary_contract"), Some(268_500_000.into()));
+    assert_eq!(ledger["totals"][0]["base_amount_minor"], 300_000_000);
     app.close().await;
 }

@@ -534,6 +534,113 @@ mod lists {
     }
 }
 
+mod workflow {
+    use super::*;
+    use mission_crm_engine::model::follow_up::{self, FollowUpFilter, FollowUpStatus};
+
+    #[test]
+    fn a_follow_up_is_completed_rescheduled_and_reopened() {
+        let store = in_memory_db();
+        let id = store.write(Source::Demo, demo::load).expect("demo");
+        let open = store
+            .read(|db| {
+                follow_up::list(
+                    db,
+                    &FollowUpFilter {
+                        mission_id: Some(id),
+                        status: Some(FollowUpStatus::Open),
+                    },
+                )
+            })
+            .expect("open follow-ups");
+        let f = &open[0];
+
+        let done = store
+            .write(Source::App, |tx| {
+                follow_up::set_status(tx, f.id, FollowUpStatus::Done)
+            })
+            .expect("done");
+        assert_eq!(done.status, FollowUpStatus::Done);
+        assert_eq!(
+            done.completed_at.as_deref(),
+            Some("2023-10-02T09:00:00.000Z")
+        );
+
+        let moved = store
+            .write(Source::App, |tx| {
+                follow_up::reschedule(tx, f.id, "2023-12-01")
+            })
+            .expect("moved");
+        assert_eq!(moved.due_on.to_string(), "2023-12-01");
+        let err = store
+            .write(Source::App, |tx| {
+                follow_up::reschedule(tx, f.id, "1 December")
+            })
+            .expect_err("bad date");
+        assert_eq!(err.code(), ErrorCode::InvalidDate);
+
+        let reopened = store
+            .write(Source::App, |tx| {
+                follow_up::set_status(tx, f.id, FollowUpStatus::Open)
+            })
+            .expect("open");
+        assert_eq!(
+            (reopened.status, reopened.completed_at),
+            (FollowUpStatus::Open, None)
+        );
+        assert_eq!(
+            reopened.due_on.to_string(),
+            "2023-12-01",
+            "the failed reschedule changed nothing"
+        );
+    }
+
+    #[test]
+    fn moving_an_agreement_up_the_ladder_moves_its_amount_between_stage_totals() {
+        let store = in_memory_db();
+        let id = store.write(Source::Demo, demo::load).expect("demo");
+        let before = store
+            .read(|db| agreement::list(db, Some(id)))
+            .expect("ledger");
+        let a = before
+            .agreements
+            .iter()
+            .find(|a| a.currency == "KZT")
+            .expect("a tenge agreement");
+        store
+            .write(Source::App, |tx| {
+                agreement::set_stage(tx, a.id, Stage::SignedContract)
+            })
+            .expect("signed");
+
+        let after = store
+            .read(|db| agreement::list(db, Some(id)))
+            .expect("ledger");
+        let stage_total = |list: &agreement::AgreementList, stage: Stage| {
+            list.by_stage
+                .iter()
+                .find(|t| t.stage == stage)
+                .map(|t| t.base_amount_minor)
+                .unwrap_or(0)
+        };
+        assert_eq!(stage_total(&after, Stage::SignedContract), 31_500_000);
+        assert_eq!(
+            stage_total(&after, Stage::PreliminaryContract),
+            300_000_000 - 31_500_000
+        );
+        assert_eq!(
+            after.totals, before.totals,
+            "the mission total does not change"
+        );
+        let stages: Vec<Stage> = after.by_stage.iter().map(|t| t.stage).collect();
+        assert_eq!(
+            stages,
+            [Stage::PreliminaryContract, Stage::SignedContract],
+            "ladder order"
+        );
+    }
+}
+
 mod demo_mission {
     use super::*;
 

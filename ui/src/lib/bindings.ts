@@ -162,6 +162,38 @@ async createAgreement(input: AgreementInput) : Promise<Result<Agreement, ErrorBo
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async setFollowUpStatus(id: Id, status: FollowUpStatus) : Promise<Result<FollowUp, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_follow_up_status", { id, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async rescheduleFollowUp(id: Id, dueOn: string) : Promise<Result<FollowUp, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reschedule_follow_up", { id, dueOn }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async reassignFollowUp(id: Id, ownerId: Id | null) : Promise<Result<FollowUp, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reassign_follow_up", { id, ownerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setAgreementStage(id: Id, stage: Stage) : Promise<Result<Agreement, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_agreement_stage", { id, stage }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -209,7 +241,11 @@ export type AgreementList = { agreements: Agreement[];
 /**
  * One entry per base currency (missions may differ), never mixed.
  */
-totals: Total[] }
+totals: Total[]; 
+/**
+ * Per stage and base currency, in ladder order.
+ */
+by_stage: StageTotal[] }
 export type AppInfo = { version: string; db_path: string; data_dir: string | null; 
 /**
  * No mission yet: the UI offers the demo.
@@ -388,6 +424,10 @@ export type Source = "app" | "cli" | "import" | "demo"
  * The ladder an agreement climbs, or `lost`.
  */
 export type Stage = "interest" | "memorandum" | "preliminary_contract" | "signed_contract" | "delivered" | "lost"
+/**
+ * The converted total of one stage in one base currency.
+ */
+export type StageTotal = { stage: Stage; base_currency: string; base_amount_minor: number; count: number }
 /**
  * The sum of converted amounts in one base currency.
  */

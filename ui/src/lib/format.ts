@@ -60,3 +60,9 @@ export function splitList(text: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
 }
+
+/** Today's date on this computer's calendar, as YYYY-MM-DD. */
+export function todayLocal(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}

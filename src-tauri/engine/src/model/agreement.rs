@@ -83,11 +83,22 @@ pub struct Total {
     pub count: u32,
 }
 
+/// The converted total of one stage in one base currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct StageTotal {
+    pub stage: Stage,
+    pub base_currency: String,
+    pub base_amount_minor: i64,
+    pub count: u32,
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AgreementList {
     pub agreements: Vec<Agreement>,
     /// One entry per base currency (missions may differ), never mixed.
     pub totals: Vec<Total>,
+    /// Per stage and base currency, in ladder order.
+    pub by_stage: Vec<StageTotal>,
 }
 
 const SELECT: &str = "SELECT id, mission_id, title, our_organization_id,
@@ -154,7 +165,51 @@ pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(AgreementList { agreements, totals })
+    let mut by_stage: Vec<StageTotal> = db
+        .conn()
+        .prepare_cached(
+            "SELECT stage, base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
+              WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
+              GROUP BY stage, base_currency",
+        )?
+        .query_map([mission_id], |r| {
+            Ok(StageTotal {
+                stage: r.get(0)?,
+                base_currency: r.get(1)?,
+                base_amount_minor: r.get(2)?,
+                count: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    by_stage.sort_by_key(|t| {
+        (
+            Stage::ALL.iter().position(|s| *s == t.stage),
+            t.base_currency.clone(),
+        )
+    });
+    Ok(AgreementList {
+        agreements,
+        totals,
+        by_stage,
+    })
+}
+
+/// Moves an agreement along the ladder (or to `lost`). The amount and its
+/// locked rate do not change.
+pub fn set_stage(tx: &mut Tx<'_>, id: Id, stage: Stage) -> Result<Agreement> {
+    let before = get(&tx.db(), id)?;
+    tx.conn()
+        .prepare_cached("UPDATE agreements SET stage = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, stage, tx.now()])?;
+    let after = get(&tx.db(), id)?;
+    tx.record(
+        Entity::Agreement,
+        id,
+        ChangeOp::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
 }
 
 pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {

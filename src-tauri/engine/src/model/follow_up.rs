@@ -156,3 +156,43 @@ pub fn create(tx: &mut Tx<'_>, input: &FollowUpInput) -> Result<FollowUp> {
     )?;
     Ok(follow_up)
 }
+
+/// Applies `change` to an open-or-not follow-up and records before/after.
+fn change(tx: &mut Tx<'_>, id: Id, sql: &str, value: &dyn rusqlite::ToSql) -> Result<FollowUp> {
+    let before = get(&tx.db(), id)?;
+    tx.conn()
+        .prepare_cached(sql)?
+        .execute(params![id, value, tx.now()])?;
+    let after = get(&tx.db(), id)?;
+    tx.record(
+        Entity::FollowUp,
+        id,
+        ChangeOp::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
+}
+
+/// Marks a follow-up done (or open again), stamping when it was completed.
+pub fn set_status(tx: &mut Tx<'_>, id: Id, status: FollowUpStatus) -> Result<FollowUp> {
+    change(
+        tx,
+        id,
+        "UPDATE follow_ups SET status = ?2, updated_at = ?3,
+            completed_at = CASE WHEN ?2 = 'done' THEN ?3 END
+          WHERE id = ?1",
+        &status,
+    )
+}
+
+/// Moves the due date (YYYY-MM-DD).
+pub fn reschedule(tx: &mut Tx<'_>, id: Id, due_on: &str) -> Result<FollowUp> {
+    let due = parse_date("due_on", due_on)?;
+    change(
+        tx,
+        id,
+        "UPDATE follow_ups SET due_on = ?2, updated_at = ?3 WHERE id = ?1",
+        &due,
+    )
+}
