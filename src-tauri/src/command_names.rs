@@ -25,4 +25,8 @@ pub const COMMANDS: &[&str] = &[
     "set_follow_up_status",
     "reschedule_follow_up",
     "set_agreement_stage",
+    "delete_record",
+    "restore_record",
+    "list_trash",
+    "undo_last_delete",
 ];

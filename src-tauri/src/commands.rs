@@ -11,7 +11,8 @@ use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
 };
 use mission_crm_engine::model::{Page, Side};
-use mission_crm_engine::{demo, paths, ErrorBody, ErrorCode, Id, Source, Store};
+use mission_crm_engine::trash::{self, TrashItem};
+use mission_crm_engine::{demo, paths, Entity, ErrorBody, ErrorCode, Id, Source, Store};
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
@@ -63,10 +64,11 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     })
 }
 
+/// Loads the demo into an empty database; `null` if a mission already exists.
 #[tauri::command]
 #[specta::specta]
-pub async fn load_demo(state: State<'_, AppState>) -> CmdResult<Id> {
-    blocking(&state, |s| s.write(Source::Demo, demo::load)).await
+pub async fn load_demo(state: State<'_, AppState>) -> CmdResult<Option<Id>> {
+    blocking(&state, |s| s.write(Source::Demo, demo::load_if_empty)).await
 }
 
 #[tauri::command]
@@ -287,4 +289,40 @@ pub async fn set_agreement_stage(
         s.write(Source::App, |tx| agreement::set_stage(tx, id, stage))
     })
     .await
+}
+
+/// Moves a record to the trash (its links stay, so a restore is whole).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_record(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: Id,
+) -> CmdResult<TrashItem> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| trash::delete(tx, entity, id))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_record(state: State<'_, AppState>, entity: Entity, id: Id) -> CmdResult<()> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| trash::restore(tx, entity, id))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_trash(state: State<'_, AppState>) -> CmdResult<Vec<TrashItem>> {
+    blocking(&state, |s| s.read(trash::list)).await
+}
+
+/// Ctrl+Z: restores the most recent delete; `null` when there is none.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_last_delete(state: State<'_, AppState>) -> CmdResult<Option<TrashItem>> {
+    blocking(&state, |s| s.write(Source::App, trash::undo_last_delete)).await
 }

@@ -44,6 +44,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::set_follow_up_status,
             commands::reschedule_follow_up,
             commands::set_agreement_stage,
+            commands::delete_record,
+            commands::restore_record,
+            commands::list_trash,
+            commands::undo_last_delete,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

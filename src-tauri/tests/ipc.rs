@@ -177,13 +177,32 @@ fn the_demo_loads_over_ipc_and_the_app_is_no_longer_empty() {
 }
 
 #[test]
-fn a_command_outside_the_app_is_refused() {
+fn commands_the_capability_does_not_grant_are_refused() {
     let app = app_in_memory();
-    let err = app.call("plugin:fs|read_file", json!({ "path": "/etc/passwd" }));
-    assert!(
-        err.is_err(),
-        "no file-system access from the web view: {err:?}"
+    // Registered in every Tauri app, but not granted to our window.
+    for cmd in [
+        "plugin:app|version",
+        "plugin:window|close",
+        "plugin:webview|print",
+    ] {
+        let err = app.call(cmd, json!({})).expect_err(cmd);
+        assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
+    }
+    // And the app's own commands answer (so the refusal above is the ACL).
+    assert!(app.call("list_missions", json!({})).is_ok());
+}
+
+#[test]
+fn loading_the_demo_twice_loads_it_once() {
+    let app = app_in_memory();
+    let first = app.call("load_demo", json!({})).expect("first");
+    assert!(first.is_string(), "the new mission's id: {first}");
+    assert_eq!(
+        app.call("load_demo", json!({})).expect("second"),
+        Value::Null
     );
+    let missions = app.call("list_missions", json!({})).expect("list");
+    assert_eq!(missions.as_array().map(Vec::len), Some(1));
 }
 
 /// The committed TypeScript bindings must be what the Rust types generate.

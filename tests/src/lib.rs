@@ -120,7 +120,7 @@ impl Driver {
             .await
             .expect("a WebDriver session with the app");
         let app = App { client };
-        app.wait_for("nav[aria-label=Main]").await;
+        app.wait_for("[data-testid=nav]").await;
         app
     }
 }
@@ -208,6 +208,22 @@ impl App {
             )
             .await
             .unwrap_or_else(|e| panic!("set {css}: {e}"));
+    }
+
+    /// Presses Ctrl+`key` on the page (outside any text field).
+    pub async fn press_ctrl(&self, key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        use fantoccini::key::Key;
+        let ctrl = char::from(Key::Control);
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: ctrl })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: ctrl });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|e| panic!("press Ctrl+{key}: {e}"));
     }
 
     pub async fn text(&self, css: &str) -> String {

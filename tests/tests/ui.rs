@@ -220,3 +220,53 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
     assert_eq!(ledger["totals"][0]["base_amount_minor"], 300_000_000);
     app.close().await;
 }
+
+/// Opens a contact from the list by its name and waits for its organization.
+async fn open_contact(app: &App, name: &str) {
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("[data-testid=contact-list]", name).await;
+    app.client
+        .find(fantoccini::Locator::LinkText(name))
+        .await
+        .expect("the contact's link")
+        .click()
+        .await
+        .expect("open the contact");
+    app.wait_for_text("[data-testid=contact-view]", "Diplomatic Club")
+        .await;
+}
+
+#[tokio::test]
+async fn a_deleted_contact_comes_back_with_ctrl_z_and_from_the_trash_with_its_organization() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    let name = "Кайырболат Сахметов";
+    open_contact(&app, name).await;
+    app.click("[data-testid=delete]").await;
+    app.wait_for_text("[data-testid=toast]", "moved to the trash")
+        .await;
+    app.wait_for("[data-testid=contact-list]").await;
+    let list = app.text("[data-testid=contact-list]").await;
+    assert!(!list.contains(name), "deleted contact still listed");
+
+    app.press_ctrl('z').await;
+    app.wait_for_text("[data-testid=toast]", "restored").await;
+    app.wait_for_text("[data-testid=contact-list]", name).await;
+
+    open_contact(&app, name).await;
+    app.click("[data-testid=delete]").await;
+    app.wait_for_text("[data-testid=toast]", "moved to the trash")
+        .await;
+    app.click("a[data-nav=trash]").await;
+    app.wait_for_text("[data-testid=trash-list]", name).await;
+    app.screenshot("trash").await;
+    app.click("[data-testid=trash-list] [data-action=restore]")
+        .await;
+    app.wait_for_text("main", "The trash is empty").await;
+    open_contact(&app, name).await; // its organization link came back with it
+    app.close().await;
+}

@@ -70,7 +70,7 @@ pub enum Kind {
 #[derive(Args)]
 pub struct ListArgs {
     pub kind: Kind,
-    /// Only records of this mission (required for meetings)
+    /// Only records of this mission
     #[arg(long)]
     pub mission: Option<Id>,
     /// Organizations: only this side of the mission

@@ -49,6 +49,18 @@ fn db_path(cli: &Cli) -> Result<PathBuf, ErrorBody> {
 
 fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
     let path = db_path(cli)?;
+    // Reading a mistyped path must not leave an empty database behind it.
+    let creates = matches!(
+        cli.command,
+        Command::Init | Command::Demo { .. } | Command::Add(_)
+    );
+    if !creates && !path.exists() {
+        return Err(ErrorBody {
+            code: ErrorCode::NotFound,
+            message: format!("no database at {} (create one with `init`)", path.display()),
+            field: None,
+        });
+    }
     let store = Store::open(&path)?;
     match &cli.command {
         Command::Init => out.value(
@@ -56,15 +68,17 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             |w| writeln!(w, "Database ready at {}", path.display()),
         ),
         Command::Demo { if_empty } => {
-            if *if_empty && !store.read(mission::none_exist)? {
-                return out.value(&serde_json::json!({ "loaded": false }), |w| {
-                    writeln!(w, "The database already has a mission; demo not loaded.")
-                });
-            }
-            let id = store.write(Source::Demo, demo::load)?;
+            let loaded = if *if_empty {
+                store.write(Source::Demo, demo::load_if_empty)?
+            } else {
+                Some(store.write(Source::Demo, demo::load)?)
+            };
             out.value(
-                &serde_json::json!({ "loaded": true, "mission_id": id }),
-                |w| writeln!(w, "Demo mission loaded: {id}"),
+                &serde_json::json!({ "loaded": loaded.is_some(), "mission_id": loaded }),
+                |w| match loaded {
+                    Some(id) => writeln!(w, "Demo mission loaded: {id}"),
+                    None => writeln!(w, "The database already has a mission; demo not loaded."),
+                },
             )
         }
         Command::List(args) => list(&store, args, out),

@@ -11,7 +11,7 @@ use mission_crm_engine::model::meeting::Meeting;
 use mission_crm_engine::model::mission::Mission;
 use mission_crm_engine::model::organization::OrganizationRow;
 use mission_crm_engine::money::format_minor;
-use mission_crm_engine::{validate, ErrorBody, ErrorCode};
+use mission_crm_engine::{ErrorBody, ErrorCode};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -137,10 +137,10 @@ impl Output {
                     "{}  {:<20}  {:>18} {}  × {:<8} = {:>15} {}  {}",
                     a.id,
                     a.stage.as_str(),
-                    format_minor(a.amount_minor, exponent(&a.currency)),
+                    format_minor(a.amount_minor, a.exponent),
                     a.currency,
                     a.rate,
-                    format_minor(a.base_amount_minor, exponent(&a.base_currency)),
+                    format_minor(a.base_amount_minor, a.base_exponent),
                     a.base_currency,
                     a.title
                 )?;
@@ -149,7 +149,7 @@ impl Output {
                 writeln!(
                     w,
                     "Total: {} {} ({} agreements)",
-                    format_minor(t.base_amount_minor, exponent(&t.base_currency)),
+                    format_minor(t.base_amount_minor, t.base_exponent),
                     t.base_currency,
                     t.count
                 )?;
@@ -167,11 +167,4 @@ impl Output {
             writeln!(stderr, "error: {e}")
         };
     }
-}
-
-/// Minor-unit digits of a stored (already validated) currency code.
-fn exponent(currency: &str) -> u32 {
-    validate::currency("currency", currency)
-        .map(|(_, e)| e)
-        .unwrap_or(2)
 }

@@ -38,7 +38,7 @@ fn the_demo_totals_three_million_dollars_in_cents_with_thirty_delegation_compani
     let ledger = json(&cli(&db, &["list", "agreements", "--json"]));
     assert_eq!(
         ledger["totals"],
-        serde_json::json!([{ "base_currency": "USD", "base_amount_minor": 300_000_000, "count": 9 }])
+        serde_json::json!([{ "base_currency": "USD", "base_amount_minor": 300_000_000, "base_exponent": 2, "count": 9 }])
     );
     let summed: i64 = ledger["agreements"]
         .as_array()
@@ -326,12 +326,23 @@ fn bad_arguments_exit_2_with_usage_not_a_panic() {
             "{stderr}"
         );
     }
+    json(&cli(&db, &["init", "--json"]));
     let out = cli(
         &db,
         &["show", "contact", "01890a5d-ac96-774b-bcce-b302099a8057"],
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not found"));
+}
+
+#[test]
+fn reading_a_database_that_does_not_exist_creates_nothing() {
+    let (_dir, db) = temp_db();
+    let out = cli(&db, &["--json", "list", "missions"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+    assert_eq!(err["error"]["code"], "not_found");
+    assert!(!db.exists(), "no empty database was left behind");
 }
 
 #[test]

@@ -127,6 +127,16 @@ impl Keys {
     }
 }
 
+/// Loads the demo only into a database with no mission, checking and
+/// loading in the same transaction; `None` when there already was one.
+pub fn load_if_empty(tx: &mut Tx<'_>) -> Result<Option<Id>> {
+    if mission::none_exist(&tx.db())? {
+        load(tx).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// Inserts the demo mission and everything around it; returns its id.
 pub fn load(tx: &mut Tx<'_>) -> Result<Id> {
     let demo: Demo =

@@ -101,25 +101,18 @@ impl Error {
     }
 
     pub fn code(&self) -> ErrorCode {
-        use rusqlite::ErrorCode as Sq;
+        use rusqlite_migration::{Error as Mig, MigrationDefinitionError as Def};
         match self {
             Self::Invalid { code, .. } => *code,
             Self::NotFound { .. } => ErrorCode::NotFound,
-            Self::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
-                Sq::DatabaseBusy | Sq::DatabaseLocked => ErrorCode::Busy,
-                Sq::DiskFull | Sq::ReadOnly | Sq::CannotOpen | Sq::SystemIoFailure => {
-                    ErrorCode::Storage
-                }
-                Sq::DatabaseCorrupt | Sq::NotADatabase => ErrorCode::Corrupt,
-                // A foreign key names a record that does not exist.
-                Sq::ConstraintViolation
-                    if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
-                {
-                    ErrorCode::NotFound
-                }
-                _ => ErrorCode::Internal,
-            },
-            Self::Sqlite(_) | Self::Migration(_) => ErrorCode::Internal,
+            Self::Sqlite(e) => sqlite_code(e),
+            Self::Migration(Mig::RusqliteError { err, .. }) => sqlite_code(err),
+            // Written by a newer Mission CRM: opening it here must not touch it.
+            Self::Migration(Mig::MigrationDefinition(Def::DatabaseTooFarAhead)) => {
+                ErrorCode::Conflict
+            }
+            Self::Migration(Mig::InvalidUserVersion) => ErrorCode::Corrupt,
+            Self::Migration(_) => ErrorCode::Internal,
             Self::Io(_) => ErrorCode::Storage,
             Self::Data(_) => ErrorCode::Corrupt,
         }
@@ -135,6 +128,12 @@ impl Error {
     /// The message a person reads. Foreign-key failures are rephrased because
     /// SQLite's own text ("FOREIGN KEY constraint failed") names nothing useful.
     pub fn message(&self) -> String {
+        if let Self::Migration(rusqlite_migration::Error::MigrationDefinition(
+            rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+        )) = self
+        {
+            return "this database was written by a newer version of Mission CRM; update the app to open it".to_owned();
+        }
         match self.code() {
             ErrorCode::NotFound if matches!(self, Self::Sqlite(_)) => {
                 "a linked record does not exist (it may have been deleted)".to_owned()
@@ -152,6 +151,35 @@ impl Error {
             message: self.message(),
             field: self.field().map(str::to_owned),
         }
+    }
+}
+
+/// What a SQLite failure means to the person who caused it.
+fn sqlite_code(e: &rusqlite::Error) -> ErrorCode {
+    use rusqlite::ErrorCode as Sq;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            Sq::DatabaseBusy | Sq::DatabaseLocked => ErrorCode::Busy,
+            Sq::DiskFull | Sq::ReadOnly | Sq::CannotOpen | Sq::SystemIoFailure => {
+                ErrorCode::Storage
+            }
+            Sq::DatabaseCorrupt | Sq::NotADatabase => ErrorCode::Corrupt,
+            // A foreign key names a record that does not exist.
+            Sq::ConstraintViolation
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+            {
+                ErrorCode::NotFound
+            }
+            // A CHECK or UNIQUE rule of the schema: the data contradicts itself.
+            Sq::ConstraintViolation => ErrorCode::Conflict,
+            _ => ErrorCode::Internal,
+        },
+        // A stored value that does not read back as its type: damaged or
+        // hand-edited data.
+        rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::InvalidColumnType(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..) => ErrorCode::Corrupt,
+        _ => ErrorCode::Internal,
     }
 }
 

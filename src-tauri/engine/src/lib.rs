@@ -18,6 +18,7 @@ pub mod money;
 pub mod paths;
 pub mod store;
 pub mod time;
+pub mod trash;
 pub mod validate;
 
 pub use error::{Error, ErrorBody, ErrorCode, Result};

@@ -78,6 +78,14 @@ pub fn parse_amount(field: &'static str, text: &str, exponent: u32) -> Result<i6
             format!("{field}: {text:?} {why}"),
         )
     };
+    // "1,500" could be 1.5 or 1500: refuse rather than guess.
+    if let Some((_, after)) = cleaned.split_once(',') {
+        if cleaned.contains('.') || after.len() == 3 || cleaned.matches(',').count() > 1 {
+            return Err(invalid(
+                "is ambiguous: write it without separators, with a point for decimals",
+            ));
+        }
+    }
     let d = Decimal::parse(&cleaned).ok_or_else(|| invalid("is not an amount"))?;
     if d.scale > exponent {
         return Err(invalid(&format!("has more than {exponent} decimals")));
@@ -130,7 +138,10 @@ impl Rate {
             std::cmp::Ordering::Greater => q + 1,
             std::cmp::Ordering::Equal => q + (q % 2),
         };
-        i64::try_from(rounded).ok()
+        // Capped like typed amounts, so JavaScript shows it exactly.
+        i64::try_from(rounded)
+            .ok()
+            .filter(|v| (*v as u128) <= MAX_SAFE_MINOR)
     }
 }
 
@@ -138,6 +149,14 @@ impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.canonical())
     }
+}
+
+/// Minor-unit digits of a stored currency code (validated when written;
+/// 2, the common case, if a hand-edited file holds something else).
+pub fn exponent(code: &str) -> u32 {
+    crate::validate::currency("currency", code)
+        .map(|(_, e)| e)
+        .unwrap_or(2)
 }
 
 /// Minor units as major-unit text ("300000000", 2 → "3000000.00"), for
@@ -162,6 +181,10 @@ mod tests {
     fn amounts_parse_exactly_into_minor_units() {
         assert_eq!(parse_amount("a", "1 250 000.50", 2).ok(), Some(125_000_050));
         assert_eq!(parse_amount("a", "1250000,5", 2).ok(), Some(125_000_050));
+        for ambiguous in ["1,500", "1,000,000", "1.000,50"] {
+            let err = parse_amount("a", ambiguous, 3).expect_err(ambiguous);
+            assert!(err.to_string().contains("ambiguous"), "{ambiguous}: {err}");
+        }
         assert_eq!(
             parse_amount("a", "0.1", 2).ok(),
             Some(10),

@@ -86,17 +86,23 @@ pub fn phone(field: &'static str, value: &str, region: Option<&str>) -> Result<S
         .map(|r| phonenumber::country::Id::from_str(&r.to_uppercase()))
         .transpose()
         .map_err(|_| bad("cannot be read: unknown default region"))?;
-    let number = phonenumber::parse(region, value.trim()).map_err(|_| {
-        if region.is_none() && !value.trim().starts_with('+') {
-            bad("needs a country code (e.g. +7 701 123 45 67)")
-        } else {
-            bad("is not a phone number")
+    // The parser has panicked on malformed input in past releases; a typed
+    // number must never take the app down, so a panic reads as "invalid".
+    let text = value.trim().to_owned();
+    let parsed = std::panic::catch_unwind(move || {
+        phonenumber::parse(region, &text).map(|n| {
+            let valid = phonenumber::is_valid(&n);
+            (valid, n.format().mode(phonenumber::Mode::E164).to_string())
+        })
+    });
+    match parsed {
+        Ok(Ok((true, e164))) => Ok(e164),
+        Ok(Ok((false, _))) => Err(bad("is not a valid number for its country")),
+        Ok(Err(_)) if region.is_none() && !value.trim().starts_with('+') => {
+            Err(bad("needs a country code (e.g. +7 701 123 45 67)"))
         }
-    })?;
-    if !phonenumber::is_valid(&number) {
-        return Err(bad("is not a valid number for its country"));
+        Ok(Err(_)) | Err(_) => Err(bad("is not a phone number")),
     }
-    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
 }
 
 /// An ISO 4217 currency code, with the number of minor-unit digits it has

@@ -459,7 +459,14 @@ mod lists {
     #[test]
     fn keyset_pages_walk_every_contact_once_in_name_order() {
         let store = in_memory_db();
-        let names: Vec<String> = (0..250).map(|i| format!("Контакт {i:03}")).collect();
+        // Every name twice: pages must break ties on the id, not lose or repeat.
+        let mut names: Vec<String> = (0..125)
+            .flat_map(|i| {
+                let n = format!("Контакт {i:03}");
+                [n.clone(), n]
+            })
+            .collect();
+        names.sort();
         store
             .write(Source::Import, |tx| {
                 for n in names.iter().rev() {
@@ -470,6 +477,7 @@ mod lists {
             .expect("inserted");
 
         let mut seen = Vec::new();
+        let mut ids = std::collections::HashSet::new();
         let mut after = None;
         loop {
             let page = store
@@ -484,13 +492,15 @@ mod lists {
                     )
                 })
                 .expect("page");
+            ids.extend(page.items.iter().map(|c| c.id));
             seen.extend(page.items.into_iter().map(|c| c.full_name));
             match page.next {
                 Some(next) => after = Some(next),
                 None => break,
             }
         }
-        assert_eq!(seen, names, "all 250, sorted, none twice");
+        assert_eq!(seen, names, "all 250, sorted");
+        assert_eq!(ids.len(), 250, "no row twice across pages");
     }
 
     #[test]
@@ -637,6 +647,118 @@ mod workflow {
             stages,
             [Stage::PreliminaryContract, Stage::SignedContract],
             "ladder order"
+        );
+    }
+}
+
+mod trash {
+    use super::*;
+    use mission_crm_engine::trash;
+
+    #[test]
+    fn a_deleted_record_leaves_the_lists_and_comes_back_with_its_links() {
+        let store = in_memory_db();
+        let (org, person) = store
+            .write(Source::App, |tx| {
+                let org = organization::create(
+                    tx,
+                    &OrganizationInput {
+                        name: "Balkan Shipbuilding and Ship Repair Plant".into(),
+                        ..OrganizationInput::default()
+                    },
+                )?;
+                let person = contact::create(
+                    tx,
+                    &ContactInput {
+                        organization_id: Some(org.id),
+                        ..contact_named("Şatlyk Öwezow")
+                    },
+                )?;
+                Ok((org, person))
+            })
+            .expect("created");
+
+        store
+            .write(Source::App, |tx| {
+                trash::delete(tx, Entity::Contact, person.id)
+            })
+            .expect("deleted");
+        assert_eq!(count(&store, "contacts"), 0);
+        let err = store
+            .read(|db| contact::get(db, person.id))
+            .expect_err("gone from lookups");
+        assert_eq!(err.code(), ErrorCode::NotFound);
+        let again = store.write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, person.id)
+        });
+        assert_eq!(
+            again.expect_err("already in the trash").code(),
+            ErrorCode::NotFound
+        );
+
+        store
+            .write(Source::App, |tx| {
+                trash::delete(tx, Entity::Organization, org.id)
+            })
+            .expect("org deleted");
+        let in_trash = store.read(trash::list).expect("trash");
+        let labels: Vec<&str> = in_trash.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(labels.len(), 2);
+        assert!(labels.contains(&"Şatlyk Öwezow"));
+
+        // Undo restores the most recent delete first: the organization.
+        let undone = store
+            .write(Source::App, trash::undo_last_delete)
+            .expect("undo")
+            .expect("something");
+        assert_eq!((undone.entity, undone.id), (Entity::Organization, org.id));
+        store
+            .write(Source::App, |tx| {
+                trash::restore(tx, Entity::Contact, person.id)
+            })
+            .expect("restored");
+        let back = store.read(|db| contact::get(db, person.id)).expect("back");
+        assert_eq!(
+            back, person,
+            "exactly as before, link to the organization included"
+        );
+        assert!(store
+            .write(Source::App, trash::undo_last_delete)
+            .expect("undo")
+            .is_none());
+
+        let ops: Vec<ChangeOp> = store
+            .read(|db| mission_crm_engine::history::for_record(db, Entity::Contact, person.id))
+            .expect("history")
+            .into_iter()
+            .map(|h| h.op)
+            .collect();
+        assert_eq!(ops, [ChangeOp::Insert, ChangeOp::Delete, ChangeOp::Restore]);
+    }
+}
+
+mod query_plans {
+    use super::*;
+
+    /// The contact list's page query walks the name index: no table scan,
+    /// no sort of the whole table, at any size.
+    #[test]
+    fn a_contact_page_is_read_from_the_name_index() {
+        let store = in_memory_db();
+        let plan = store.read(contact::explain_list).expect("plan");
+        assert!(
+            plan.iter().any(|l| l.contains("contacts_by_name")),
+            "{plan:#?}"
+        );
+        assert!(
+            !plan.iter().any(|l| l.contains("TEMP B-TREE")),
+            "sorts the table: {plan:#?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|l| l.starts_with("SCAN c ") && !l.contains("INDEX")),
+            "{plan:#?}"
         );
     }
 }

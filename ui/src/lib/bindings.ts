@@ -15,7 +15,10 @@ async appInfo() : Promise<Result<AppInfo, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
-async loadDemo() : Promise<Result<Id, ErrorBody>> {
+/**
+ * Loads the demo into an empty database; `null` if a mission already exists.
+ */
+async loadDemo() : Promise<Result<Id | null, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("load_demo") };
 } catch (e) {
@@ -179,17 +182,47 @@ async rescheduleFollowUp(id: Id, dueOn: string) : Promise<Result<FollowUp, Error
     else return { status: "error", error: e  as any };
 }
 },
-async reassignFollowUp(id: Id, ownerId: Id | null) : Promise<Result<FollowUp, ErrorBody>> {
+async setAgreementStage(id: Id, stage: Stage) : Promise<Result<Agreement, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("reassign_follow_up", { id, ownerId }) };
+    return { status: "ok", data: await TAURI_INVOKE("set_agreement_stage", { id, stage }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
-async setAgreementStage(id: Id, stage: Stage) : Promise<Result<Agreement, ErrorBody>> {
+/**
+ * Moves a record to the trash (its links stay, so a restore is whole).
+ */
+async deleteRecord(entity: Entity, id: Id) : Promise<Result<TrashItem, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("set_agreement_stage", { id, stage }) };
+    return { status: "ok", data: await TAURI_INVOKE("delete_record", { entity, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async restoreRecord(entity: Entity, id: Id) : Promise<Result<null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_record", { entity, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listTrash() : Promise<Result<TrashItem[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_trash") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Ctrl+Z: restores the most recent delete; `null` when there is none.
+ */
+async undoLastDelete() : Promise<Result<TrashItem | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("undo_last_delete") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -217,13 +250,17 @@ our_organization_id: Id | null; counterpart_organization_id: Id | null; meeting_
  */
 amount_minor: number; currency: string; 
 /**
+ * Minor-unit digits of `currency` (ISO 4217), for display.
+ */
+exponent: number; 
+/**
  * Units of `base_currency` per unit of `currency`, exact decimal text.
  */
 rate: string; rate_date: string; rate_source: string; base_currency: string; 
 /**
  * `amount_minor` converted at `rate`, in minor units of `base_currency`.
  */
-base_amount_minor: number; notes: string; created_at: string; updated_at: string }
+base_amount_minor: number; base_exponent: number; notes: string; created_at: string; updated_at: string }
 export type AgreementInput = { mission_id: Id; title: string; our_organization_id: Id | null; counterpart_organization_id: Id | null; meeting_id: Id | null; sector: string; stage: Stage; 
 /**
  * In major units as typed: "1 250 000.50".
@@ -427,11 +464,16 @@ export type Stage = "interest" | "memorandum" | "preliminary_contract" | "signed
 /**
  * The converted total of one stage in one base currency.
  */
-export type StageTotal = { stage: Stage; base_currency: string; base_amount_minor: number; count: number }
+export type StageTotal = { stage: Stage; base_currency: string; base_amount_minor: number; base_exponent: number; count: number }
 /**
  * The sum of converted amounts in one base currency.
  */
-export type Total = { base_currency: string; base_amount_minor: number; count: number }
+export type Total = { base_currency: string; base_amount_minor: number; base_exponent: number; count: number }
+export type TrashItem = { entity: Entity; id: Id; 
+/**
+ * The record's name or title, to recognise it by.
+ */
+label: string; deleted_at: string }
 
 /** tauri-specta globals **/
 

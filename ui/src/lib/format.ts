@@ -2,15 +2,6 @@
 // Amounts arrive as integer minor units and are turned into an exact decimal
 // string before formatting: no float arithmetic on money.
 
-/** Digits after the decimal point for a currency (USD 2, JPY 0, KWD 3). */
-export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  } catch {
-    return 2
-  }
-}
-
 /** 300000000 minor units with 2 digits → "3000000.00", exactly. */
 export function minorToDecimal(minor: number, digits: number): string {
   const negative = minor < 0
@@ -20,8 +11,9 @@ export function minorToDecimal(minor: number, digits: number): string {
   return `${negative ? '-' : ''}${whole}${fraction}`
 }
 
-export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = currencyDigits(currency)
+/** Formats minor units; `digits` comes from the engine (ISO 4217), which
+ * is the authority on minor units (Intl's CLDR data differs for some). */
+export function formatMoney(minor: number, currency: string, digits: number, locale: string): string {
   const decimal = minorToDecimal(minor, digits)
   try {
     const fmt = new Intl.NumberFormat(locale, {
@@ -65,4 +57,11 @@ export function splitList(text: string): string[] {
 export function todayLocal(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+/** An instant (RFC 3339, UTC) as a date and time on this computer's clock. */
+export function formatInstant(iso: string, locale: string): string {
+  const at = new Date(iso)
+  if (Number.isNaN(at.getTime())) return iso
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at)
 }

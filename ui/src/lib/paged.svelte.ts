@@ -34,6 +34,8 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
     }
   })
 
+  let busy = false
+
   return {
     get rows() {
       return s.rows
@@ -48,12 +50,20 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
       return s.loading
     },
     async more() {
+      // One page at a time, and none over data that changed meanwhile: a
+      // write reloads from the first page instead.
+      if (busy || !s.next) return
+      busy = true
+      const version = session.version
       try {
         const page = await fetch(s.next)
+        if (version !== session.version) return
         s.rows = [...s.rows, ...page.items]
         s.next = page.next
       } catch (e) {
         s.error = toAppError(e)
+      } finally {
+        busy = false
       }
     },
   }

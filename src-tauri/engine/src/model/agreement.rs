@@ -12,7 +12,7 @@ use specta::Type;
 use super::{ensure_exists, found, mission, text_enum};
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
-use crate::money::{parse_amount, Rate};
+use crate::money::{exponent, parse_amount, Rate};
 use crate::store::{ChangeOp, Db, Entity, Tx};
 use crate::time::parse_date;
 use crate::validate;
@@ -43,6 +43,8 @@ pub struct Agreement {
     /// Integer minor units of `currency` (cents, tiyn...).
     pub amount_minor: i64,
     pub currency: String,
+    /// Minor-unit digits of `currency` (ISO 4217), for display.
+    pub exponent: u32,
     /// Units of `base_currency` per unit of `currency`, exact decimal text.
     pub rate: String,
     pub rate_date: NaiveDate,
@@ -50,6 +52,7 @@ pub struct Agreement {
     pub base_currency: String,
     /// `amount_minor` converted at `rate`, in minor units of `base_currency`.
     pub base_amount_minor: i64,
+    pub base_exponent: u32,
     pub notes: String,
     pub created_at: String,
     pub updated_at: String,
@@ -80,6 +83,7 @@ pub struct AgreementInput {
 pub struct Total {
     pub base_currency: String,
     pub base_amount_minor: i64,
+    pub base_exponent: u32,
     pub count: u32,
 }
 
@@ -89,6 +93,7 @@ pub struct StageTotal {
     pub stage: Stage,
     pub base_currency: String,
     pub base_amount_minor: i64,
+    pub base_exponent: u32,
     pub count: u32,
 }
 
@@ -117,11 +122,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
         sector: r.get(6)?,
         stage: r.get(7)?,
         amount_minor: r.get(8)?,
+        exponent: exponent(&r.get::<_, String>(9)?),
         currency: r.get(9)?,
         rate: r.get(10)?,
         rate_date: r.get(11)?,
         rate_source: r.get(12)?,
         base_currency: r.get(13)?,
+        base_exponent: exponent(&r.get::<_, String>(13)?),
         base_amount_minor: r.get(14)?,
         notes: r.get(15)?,
         created_at: r.get(16)?,
@@ -160,6 +167,7 @@ pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
         .query_map([mission_id], |r| {
             Ok(Total {
                 base_currency: r.get(0)?,
+                base_exponent: exponent(&r.get::<_, String>(0)?),
                 base_amount_minor: r.get(1)?,
                 count: r.get(2)?,
             })
@@ -176,6 +184,7 @@ pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
             Ok(StageTotal {
                 stage: r.get(0)?,
                 base_currency: r.get(1)?,
+                base_exponent: exponent(&r.get::<_, String>(1)?),
                 base_amount_minor: r.get(2)?,
                 count: r.get(3)?,
             })

@@ -179,15 +179,8 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Contact> {
     found(find(db, id)?, "contact", id)
 }
 
-/// A page of contacts by name (keyset on `(sort_name, id)`).
-pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
-    let limit = page_limit(filter.limit);
-    let (after_key, after_id) = match &filter.after {
-        Some(c) => (Some(c.key.as_str()), Some(c.id)),
-        None => (None, None),
-    };
-    let mut stmt = db.conn().prepare_cached(
-        "SELECT c.id, c.full_name, c.full_name_latin, c.position, o.name,
+/// A page of contacts: keyset on `(sort_name, id)`, read in index order.
+const LIST_SQL: &str = "SELECT c.id, c.full_name, c.full_name_latin, c.position, o.name,
                 (SELECT address FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position LIMIT 1),
                 (SELECT e164 FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position LIMIT 1),
                 c.sort_name
@@ -196,8 +189,30 @@ pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
             AND (?1 IS NULL OR c.organization_id = ?1)
             AND (?2 IS NULL OR (c.sort_name, c.id) > (?2, ?3))
           ORDER BY c.sort_name, c.id
-          LIMIT ?4",
-    )?;
+          LIMIT ?4";
+
+/// The query plan of a page after a cursor, one line per step, so tests can
+/// hold the list to its index.
+pub fn explain_list(db: &Db<'_>) -> Result<Vec<String>> {
+    let mut stmt = db
+        .conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN {LIST_SQL}"))?;
+    let lines = stmt
+        .query_map(params![None::<Id>, "к", Id::new(), 101], |r| {
+            r.get::<_, String>(3)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lines)
+}
+
+/// A page of contacts by name (keyset on `(sort_name, id)`).
+pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
+    let limit = page_limit(filter.limit);
+    let (after_key, after_id) = match &filter.after {
+        Some(c) => (Some(c.key.as_str()), Some(c.id)),
+        None => (None, None),
+    };
+    let mut stmt = db.conn().prepare_cached(LIST_SQL)?;
     let rows = stmt
         .query_map(
             params![filter.organization_id, after_key, after_id, limit + 1],

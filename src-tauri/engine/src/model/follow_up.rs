@@ -180,7 +180,7 @@ pub fn set_status(tx: &mut Tx<'_>, id: Id, status: FollowUpStatus) -> Result<Fol
         tx,
         id,
         "UPDATE follow_ups SET status = ?2, updated_at = ?3,
-            completed_at = CASE WHEN ?2 = 'done' THEN ?3 END
+            completed_at = CASE WHEN ?2 = 'done' THEN COALESCE(completed_at, ?3) END
           WHERE id = ?1",
         &status,
     )

@@ -170,7 +170,7 @@ pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<Organizatio
     let sql = format!(
         "SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS},
                 COALESCE(p.side, (SELECT p2.side FROM participations p2
-                                    JOIN missions m2 ON m2.id = p2.mission_id
+                                    JOIN missions m2 ON m2.id = p2.mission_id AND m2.deleted_at IS NULL
                                    WHERE p2.organization_id = o.id
                                    ORDER BY m2.start_date DESC LIMIT 1)),
                 o.sort_name

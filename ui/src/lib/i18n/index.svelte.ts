@@ -31,3 +31,13 @@ export function translate(catalog: Catalog, key: MessageKey, params: Record<stri
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   return translate(catalogs[state.locale] ?? en, key, params)
 }
+
+/** Picks the message for `count` by the language's plural rules (one, few,
+ * many, other...), falling back to `other`; `{count}` is filled in. */
+export function plural(
+  count: number,
+  keys: Partial<Record<Intl.LDMLPluralRule, MessageKey>> & { other: MessageKey },
+): string {
+  const rule = new Intl.PluralRules(state.locale).select(count)
+  return t(keys[rule] ?? keys.other, { count: new Intl.NumberFormat(state.locale).format(count) })
+}
