@@ -29,4 +29,6 @@ pub const COMMANDS: &[&str] = &[
     "restore_record",
     "list_trash",
     "undo_last_delete",
+    "capture",
+    "list_notes",
 ];

@@ -2,11 +2,13 @@
 //! function. All logic lives in the engine; this module only moves the call
 //! off the main thread and the error into its `{code, message}` shape.
 
+use mission_crm_engine::capture::{self, CaptureInput, CaptureResult};
 use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList, Stage};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
 use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter, FollowUpStatus};
 use mission_crm_engine::model::meeting::{self, Meeting};
 use mission_crm_engine::model::mission::{self, Mission, MissionInput};
+use mission_crm_engine::model::note::{self, Note};
 use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
 };
@@ -325,4 +327,24 @@ pub async fn list_trash(state: State<'_, AppState>) -> CmdResult<Vec<TrashItem>>
 #[specta::specta]
 pub async fn undo_last_delete(state: State<'_, AppState>) -> CmdResult<Option<TrashItem>> {
     blocking(&state, |s| s.write(Source::App, trash::undo_last_delete)).await
+}
+
+/// Quick capture after a meeting, in one transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn capture(state: State<'_, AppState>, input: CaptureInput) -> CmdResult<CaptureResult> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| capture::save(tx, &input))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_notes(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: Id,
+) -> CmdResult<Vec<Note>> {
+    blocking(&state, move |s| s.read(|db| note::list(db, entity, id))).await
 }

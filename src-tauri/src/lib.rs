@@ -48,6 +48,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::restore_record,
             commands::list_trash,
             commands::undo_last_delete,
+            commands::capture,
+            commands::list_notes,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

@@ -210,6 +210,20 @@ impl App {
             .unwrap_or_else(|e| panic!("set {css}: {e}"));
     }
 
+    /// Chooses the option at `index` of a select, as a click would.
+    pub async fn select_index(&self, css: &str, index: u32) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 el.selectedIndex = arguments[1];
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![css.into(), index.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("select in {css}: {e}"));
+    }
+
     /// Presses Ctrl+`key` on the page (outside any text field).
     pub async fn press_ctrl(&self, key: char) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};

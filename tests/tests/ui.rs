@@ -270,3 +270,77 @@ async fn a_deleted_contact_comes_back_with_ctrl_z_and_from_the_trash_with_its_or
     open_contact(&app, name).await; // its organization link came back with it
     app.close().await;
 }
+
+#[tokio::test]
+async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    app.press_ctrl('n').await;
+    app.wait_for("[data-testid=capture] input[name=full_name]")
+        .await;
+    app.select_index("[data-testid=capture] select[name=meeting_id]", 2)
+        .await;
+    app.fill(
+        "[data-testid=capture] input[name=full_name]",
+        "Döwlet Annaýew",
+    )
+    .await;
+    app.fill(
+        "[data-testid=capture] input[name=organization]",
+        "Ashgabat Cotton Trading",
+    )
+    .await;
+    app.fill(
+        "[data-testid=capture] input[name=phone]",
+        "+993 65 12 34 56",
+    )
+    .await;
+    app.fill(
+        "[data-testid=capture] textarea[name=note]",
+        "Wants 20 containers of yarn a month via Turkmenbashi.",
+    )
+    .await;
+    let enter = char::from(fantoccini::key::Key::Enter);
+    app.fill(
+        "[data-testid=capture] input[name=follow_up]",
+        &format!("Send the price list{enter}"),
+    )
+    .await; // Enter saves
+    app.screenshot("capture").await;
+
+    let view = app
+        .wait_for_text("[data-testid=contact-view]", "+99365123456")
+        .await;
+    assert!(view.contains("Ashgabat Cotton Trading"), "{view}");
+    app.wait_for_text("[data-testid=contact-notes]", "20 containers of yarn")
+        .await;
+    app.wait_for_text("[data-testid=toast]", "Saved").await;
+
+    app.click("a[data-nav=follow-ups]").await;
+    app.wait_for_text("[role=tab][data-view=upcoming] .count", "1")
+        .await;
+    app.click("[role=tab][data-view=upcoming]").await;
+    app.wait_for_text("[data-testid=follow-up-list]", "Send the price list")
+        .await;
+
+    // The person joined the meeting's attendees: the CLI shows it.
+    let meetings = cli_json(&db, &["list", "meetings"]);
+    let joined = meetings
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .filter(|m| m["attendees"].as_array().is_some_and(|a| !a.is_empty()))
+        .count();
+    assert!(joined >= 1);
+    let contacts = cli_json(&db, &["list", "contacts"]);
+    assert!(contacts
+        .as_array()
+        .expect("contacts")
+        .iter()
+        .any(|c| c["full_name"] == "Döwlet Annaýew"));
+    app.close().await;
+}

@@ -8,6 +8,7 @@
 
 mod macros;
 
+pub mod capture;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -227,6 +227,25 @@ async undoLastDelete() : Promise<Result<TrashItem | null, ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Quick capture after a meeting, in one transaction.
+ */
+async capture(input: CaptureInput) : Promise<Result<CaptureResult, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("capture", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listNotes(entity: Entity, id: Id) : Promise<Result<Note[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_notes", { entity, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -293,6 +312,36 @@ empty: boolean;
  */
 open_error: ErrorBody | null }
 export type Attendee = { contact_id: Id; side: Side }
+export type CaptureInput = { mission_id: Id; 
+/**
+ * The meeting this came out of, if any: the person joins its attendees.
+ */
+meeting_id: Id | null; 
+/**
+ * A person already known, or else...
+ */
+contact_id: Id | null; 
+/**
+ * ...the full name of a new one.
+ */
+full_name: string; position: string; email: string; phone: string; 
+/**
+ * An organization already known, or else...
+ */
+organization_id: Id | null; 
+/**
+ * ...the name of a new one, put on the host side of the mission.
+ */
+organization_name: string; note: string; 
+/**
+ * Empty: no follow-up.
+ */
+follow_up: string; 
+/**
+ * YYYY-MM-DD; defaults to a week from today.
+ */
+due_on: string | null; owner_id: Id | null }
+export type CaptureResult = { contact: Contact; note: Note | null; follow_up: FollowUp | null }
 /**
  * One committed change, as announced to listeners (the UI refreshes on it).
  */
@@ -421,6 +470,7 @@ phone_region: string | null;
  */
 status: MissionStatus | null }
 export type MissionStatus = "planned" | "active" | "completed" | "cancelled"
+export type Note = { id: Id; entity: Entity; entity_id: Id; body: string; created_at: string }
 export type Organization = { id: Id; 
 /**
  * In its original script.

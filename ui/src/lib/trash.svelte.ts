@@ -1,53 +1,33 @@
-// Deleting, and taking it back: every delete goes to the trash, the last
-// one can be undone (button or Ctrl+Z), and the notice says what happened.
-import { api, toAppError, type AppError } from './api'
+// Deleting, and taking it back: every delete goes to the trash, and the last
+// one can be undone (the notice's button or Ctrl+Z).
+import { api, toAppError } from './api'
 import type { Entity } from './bindings'
 import { t } from './i18n/index.svelte'
+import { notice } from './notice.svelte'
 
-class Trash {
-  notice = $state<string | null>(null)
-  canUndo = $state(false)
-  error = $state<AppError | null>(null)
-
-  async delete(entity: Entity, id: string): Promise<boolean> {
-    this.error = null
-    try {
-      const item = await api.deleteRecord(entity, id)
-      this.notice = t('trash.moved', { label: item.label })
-      this.canUndo = true
-      return true
-    } catch (e) {
-      this.error = toAppError(e)
-      return false
-    }
-  }
-
-  async undo() {
-    this.error = null
-    try {
-      const item = await api.undoLastDelete()
-      this.notice = item ? t('trash.restored', { label: item.label }) : t('trash.nothingToUndo')
-      this.canUndo = false
-    } catch (e) {
-      this.error = toAppError(e)
-    }
-  }
-
-  dismiss() {
-    this.notice = null
-    this.error = null
+export async function deleteRecord(entity: Entity, id: string): Promise<boolean> {
+  try {
+    const item = await api.deleteRecord(entity, id)
+    notice.show(t('trash.moved', { label: item.label }), true)
+    return true
+  } catch (e) {
+    notice.fail(toAppError(e))
+    return false
   }
 }
 
-export const trash = new Trash()
-
-/** Ctrl+Z (Cmd+Z) outside text fields undoes the last delete; inside a
- * field it stays the field's own undo. */
-export function onUndoKey(event: KeyboardEvent) {
-  const target = event.target as HTMLElement | null
-  const inField = target?.closest('input, textarea, select, [contenteditable]') != null
-  if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && !inField) {
-    event.preventDefault()
-    void trash.undo()
+export async function undoLastDelete() {
+  try {
+    const item = await api.undoLastDelete()
+    notice.show(item ? t('trash.restored', { label: item.label }) : t('trash.nothingToUndo'))
+  } catch (e) {
+    notice.fail(toAppError(e))
   }
+}
+
+/** True when a key event comes from a place that edits text, where Ctrl+Z
+ * and other shortcuts belong to the field. */
+export function inTextField(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null
+  return target?.closest('input, textarea, select, [contenteditable]') != null
 }

@@ -216,3 +216,23 @@ pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
     )?;
     Ok(meeting)
 }
+
+/// Adds a person to a meeting's attendees (or changes their side).
+pub fn add_attendee(tx: &mut Tx<'_>, meeting_id: Id, contact_id: Id, side: Side) -> Result<()> {
+    let before = get(&tx.db(), meeting_id)?;
+    ensure_exists(&tx.db(), "contacts", "contact", contact_id)?;
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO meeting_attendees (meeting_id, contact_id, side) VALUES (?1, ?2, ?3)
+             ON CONFLICT (meeting_id, contact_id) DO UPDATE SET side = excluded.side",
+        )?
+        .execute(params![meeting_id, contact_id, side])?;
+    let after = get(&tx.db(), meeting_id)?;
+    tx.record(
+        Entity::Meeting,
+        meeting_id,
+        ChangeOp::Update,
+        Some(&before),
+        Some(&after),
+    )
+}

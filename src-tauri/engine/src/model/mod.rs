@@ -7,6 +7,7 @@ pub mod contact;
 pub mod follow_up;
 pub mod meeting;
 pub mod mission;
+pub mod note;
 pub mod organization;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};

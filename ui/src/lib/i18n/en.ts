@@ -16,6 +16,19 @@ export const en = {
   'app.currentMission': 'Current mission',
 
   'nav.main': 'Main',
+
+  'capture.open': 'Capture (Ctrl+N)',
+  'capture.title': 'After the meeting',
+  'capture.meeting': 'Meeting',
+  'capture.noMeeting': 'Not from a meeting',
+  'capture.organizationHint': 'A name not in the list creates the organization on the host side.',
+  'capture.note': 'What was said',
+  'capture.followUp': 'Next step',
+  'capture.due': 'Due',
+  'capture.dueHint': 'Empty: in a week.',
+  'capture.save': 'Save (Enter)',
+  'capture.saved': 'Saved: {name}.',
+  'capture.keys': 'Enter saves, Ctrl+Enter in the note, Esc closes.',
   'nav.missions': 'Missions',
   'nav.organizations': 'Organizations',
   'nav.contacts': 'Contacts',
@@ -77,6 +90,7 @@ export const en = {
   'contacts.edit': 'Edit contact',
   'contacts.empty': 'No contacts yet.',
   'contacts.addEmail': 'Add e-mail',
+  'contacts.notes': 'Notes',
   'contacts.addPhone': 'Add phone',
   'contacts.phoneHint': 'Numbers without a country code are read as {region}.',
 

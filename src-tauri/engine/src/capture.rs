@@ -1,0 +1,137 @@
+//! Quick capture after a meeting: a person (new or known), their
+//! organization (known, or created on the spot), a note and a follow-up, all
+//! linked to the meeting, written in one transaction — everything or nothing.
+
+use chrono::Days;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::Id;
+use crate::model::contact::{self, Contact, ContactInput, Email, Phone};
+use crate::model::follow_up::{self, FollowUp, FollowUpInput};
+use crate::model::note::{self, Note};
+use crate::model::organization::{self, OrganizationInput, OrganizationKind};
+use crate::model::{meeting, mission, Side};
+use crate::store::{Entity, Tx};
+use crate::time::parse_date;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct CaptureInput {
+    pub mission_id: Id,
+    /// The meeting this came out of, if any: the person joins its attendees.
+    pub meeting_id: Option<Id>,
+    /// A person already known, or else...
+    pub contact_id: Option<Id>,
+    /// ...the full name of a new one.
+    pub full_name: String,
+    pub position: String,
+    pub email: String,
+    pub phone: String,
+    /// An organization already known, or else...
+    pub organization_id: Option<Id>,
+    /// ...the name of a new one, put on the host side of the mission.
+    pub organization_name: String,
+    pub note: String,
+    /// Empty: no follow-up.
+    pub follow_up: String,
+    /// YYYY-MM-DD; defaults to a week from today.
+    pub due_on: Option<String>,
+    pub owner_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CaptureResult {
+    pub contact: Contact,
+    pub note: Option<Note>,
+    pub follow_up: Option<FollowUp>,
+}
+
+pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
+    let m = mission::get(&tx.db(), input.mission_id)?;
+    let organization_id = match (input.organization_id, input.organization_name.trim()) {
+        (Some(id), _) => Some(id),
+        (None, "") => None,
+        (None, name) => {
+            let org = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: name.to_owned(),
+                    kind: OrganizationKind::Company,
+                    country: Some(m.host_country.clone()),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            organization::set_participation(tx, m.id, org.id, Side::Host)?;
+            Some(org.id)
+        }
+    };
+    let contact = match input.contact_id {
+        Some(id) => contact::get(&tx.db(), id)?,
+        None if input.full_name.trim().is_empty() => {
+            return Err(Error::invalid(
+                ErrorCode::Required,
+                "full_name",
+                "whom did you meet? a name is required",
+            ))
+        }
+        None => contact::create(
+            tx,
+            &ContactInput {
+                full_name: input.full_name.clone(),
+                position: input.position.clone(),
+                organization_id,
+                emails: vec![Email {
+                    address: input.email.clone(),
+                    label: String::new(),
+                }],
+                phones: vec![Phone {
+                    number: input.phone.clone(),
+                    label: String::new(),
+                }],
+                phone_region: Some(m.phone_region.clone()),
+                met_on: Some(tx.now()[..10].to_owned()),
+                ..ContactInput::default()
+            },
+        )?,
+    };
+    if let Some(meeting_id) = input.meeting_id {
+        meeting::add_attendee(tx, meeting_id, contact.id, Side::Host)?;
+    }
+    let note = match input.note.trim() {
+        "" => None,
+        text => Some(note::add(tx, Entity::Contact, contact.id, text)?),
+    };
+    let follow_up = match input.follow_up.trim() {
+        "" => None,
+        title => {
+            let due_on = match input.due_on.as_deref().map(str::trim) {
+                Some(d) if !d.is_empty() => d.to_owned(),
+                _ => parse_date("due_on", &tx.now()[..10])?
+                    .checked_add_days(Days::new(7))
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            };
+            Some(follow_up::create(
+                tx,
+                &FollowUpInput {
+                    mission_id: Some(m.id),
+                    title: title.to_owned(),
+                    due_on,
+                    owner_id: input.owner_id,
+                    contact_id: Some(contact.id),
+                    organization_id: contact.organization_id.or(organization_id),
+                    meeting_id: input.meeting_id,
+                    agreement_id: None,
+                    notes: String::new(),
+                },
+            )?)
+        }
+    };
+    let contact = contact::get(&tx.db(), contact.id)?;
+    Ok(CaptureResult {
+        contact,
+        note,
+        follow_up,
+    })
+}

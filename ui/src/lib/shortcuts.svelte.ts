@@ -1,0 +1,28 @@
+// Keyboard shortcuts of the whole window: Ctrl+N opens quick capture from
+// anywhere; Ctrl+Z outside text fields undoes the last delete.
+import { inTextField, undoLastDelete } from './trash.svelte'
+
+class Capture {
+  open = $state(false)
+  meetingId = $state<string | null>(null)
+
+  start(meetingId: string | null = null) {
+    this.meetingId = meetingId
+    this.open = true
+  }
+}
+
+export const capture = new Capture()
+
+export function onShortcut(event: KeyboardEvent) {
+  const ctrl = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey
+  if (!ctrl) return
+  const key = event.key.toLowerCase()
+  if (key === 'n') {
+    event.preventDefault()
+    capture.start()
+  } else if (key === 'z' && !inTextField(event)) {
+    event.preventDefault()
+    void undoLastDelete()
+  }
+}
