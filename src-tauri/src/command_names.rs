@@ -31,4 +31,5 @@ pub const COMMANDS: &[&str] = &[
     "undo_last_delete",
     "capture",
     "list_notes",
+    "record_history",
 ];

@@ -3,6 +3,7 @@
 //! off the main thread and the error into its `{code, message}` shape.
 
 use mission_crm_engine::capture::{self, CaptureInput, CaptureResult};
+use mission_crm_engine::history::{self, HistoryEntry};
 use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList, Stage};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
 use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter, FollowUpStatus};
@@ -347,4 +348,18 @@ pub async fn list_notes(
     id: Id,
 ) -> CmdResult<Vec<Note>> {
     blocking(&state, move |s| s.read(|db| note::list(db, entity, id))).await
+}
+
+/// A record's timeline: every change to it, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn record_history(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: Id,
+) -> CmdResult<Vec<HistoryEntry>> {
+    blocking(&state, move |s| {
+        s.read(|db| history::for_record(db, entity, id))
+    })
+    .await
 }

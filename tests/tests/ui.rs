@@ -43,6 +43,21 @@ async fn a_contact_created_in_the_form_is_there_after_a_restart() {
     app.click("[data-testid=contact-list] a").await;
     app.wait_for_text("[data-testid=contact-view]", "+77015551234")
         .await;
+
+    // An edit shows on the contact's timeline, above its creation.
+    app.click("[data-testid=edit]").await;
+    app.fill("input[name=position]", "Head of Logistics").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=contact-view]", "Head of Logistics")
+        .await;
+    let timeline = app
+        .wait_for_text("[data-testid=timeline]", "Changed: Position")
+        .await;
+    assert!(
+        timeline.find("Changed: Position") < timeline.find("Created"),
+        "newest first: {timeline}"
+    );
+    app.screenshot("timeline").await;
     app.close().await;
 }
 
@@ -304,13 +319,12 @@ async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
         "Wants 20 containers of yarn a month via Turkmenbashi.",
     )
     .await;
-    let enter = char::from(fantoccini::key::Key::Enter);
-    app.fill(
-        "[data-testid=capture] input[name=follow_up]",
-        &format!("Send the price list{enter}"),
-    )
-    .await; // Enter saves
+    let follow_up = "[data-testid=capture] input[name=follow_up]";
+    app.fill(follow_up, "Send the price list").await;
     app.screenshot("capture").await;
+    let enter = char::from(fantoccini::key::Key::Enter).to_string();
+    let input = app.wait_for(follow_up).await;
+    input.send_keys(&enter).await.expect("Enter saves");
 
     let view = app
         .wait_for_text("[data-testid=contact-view]", "+99365123456")

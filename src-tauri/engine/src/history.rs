@@ -5,20 +5,34 @@
 use rusqlite::Row;
 use serde::Serialize;
 use serde_json::Value;
+use specta::Type;
 
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::store::{ChangeOp, Db, Entity, Source};
 
-/// Not yet sent over IPC (the timeline screen will add a typed view).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct HistoryEntry {
     pub seq: i64,
     pub at: String,
     pub source: Source,
     pub op: ChangeOp,
+    /// For updates: the fields whose value changed, in the record's order.
+    pub changed: Vec<String>,
     pub before: Option<Value>,
     pub after: Option<Value>,
+}
+
+/// The top-level fields that differ between two versions of a record
+/// (bookkeeping such as `updated_at` left out).
+fn changed_fields(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+    let (Some(Value::Object(b)), Some(Value::Object(a))) = (before, after) else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, v)| k.as_str() != "updated_at" && b.get(k.as_str()) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
 fn json(text: Option<String>) -> Result<Option<Value>> {
@@ -26,11 +40,11 @@ fn json(text: Option<String>) -> Result<Option<Value>> {
         .transpose()
 }
 
-/// The history of one record, oldest first.
+/// The history of one record, newest first (a timeline).
 pub fn for_record(db: &Db<'_>, entity: Entity, id: Id) -> Result<Vec<HistoryEntry>> {
     let mut stmt = db.conn().prepare_cached(
         "SELECT seq, at, source, op, before, after FROM history
-          WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq",
+          WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC",
     )?;
     let raw = stmt
         .query_map(rusqlite::params![entity, id], |r: &Row<'_>| {
@@ -46,13 +60,15 @@ pub fn for_record(db: &Db<'_>, entity: Entity, id: Id) -> Result<Vec<HistoryEntr
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raw.into_iter()
         .map(|(seq, at, source, op, before, after)| {
+            let (before, after) = (json(before)?, json(after)?);
             Ok(HistoryEntry {
                 seq,
                 at,
                 source,
                 op,
-                before: json(before)?,
-                after: json(after)?,
+                changed: changed_fields(before.as_ref(), after.as_ref()),
+                before,
+                after,
             })
         })
         .collect()

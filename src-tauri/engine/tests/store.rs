@@ -132,19 +132,21 @@ mod store {
         assert_eq!(
             ops,
             [
-                (ChangeOp::Insert, Source::App),
-                (ChangeOp::Update, Source::Cli)
-            ]
+                (ChangeOp::Update, Source::Cli),
+                (ChangeOp::Insert, Source::App)
+            ],
+            "newest first"
         );
+        assert_eq!(history[0].changed, ["full_name_latin"]);
         assert_eq!(
-            history[1]
+            history[0]
                 .before
                 .as_ref()
                 .map(|b| b["full_name_latin"].clone()),
             Some("".into())
         );
         assert_eq!(
-            history[1]
+            history[0]
                 .after
                 .as_ref()
                 .map(|a| a["full_name_latin"].clone()),
@@ -733,7 +735,7 @@ mod trash {
             .into_iter()
             .map(|h| h.op)
             .collect();
-        assert_eq!(ops, [ChangeOp::Insert, ChangeOp::Delete, ChangeOp::Restore]);
+        assert_eq!(ops, [ChangeOp::Restore, ChangeOp::Delete, ChangeOp::Insert]);
     }
 }
 

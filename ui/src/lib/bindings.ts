@@ -246,6 +246,17 @@ async listNotes(entity: Entity, id: Id) : Promise<Result<Note[], ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * A record's timeline: every change to it, newest first.
+ */
+async recordHistory(entity: Entity, id: Id) : Promise<Result<HistoryEntry[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("record_history", { entity, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -423,7 +434,13 @@ export type FollowUp = { id: Id; mission_id: Id | null; title: string; due_on: s
 owner_id: Id | null; contact_id: Id | null; organization_id: Id | null; meeting_id: Id | null; agreement_id: Id | null; notes: string; completed_at: string | null; created_at: string; updated_at: string }
 export type FollowUpFilter = { mission_id: Id | null; status: FollowUpStatus | null }
 export type FollowUpStatus = "open" | "done" | "cancelled"
+export type HistoryEntry = { seq: number; at: string; source: Source; op: ChangeOp; 
+/**
+ * For updates: the fields whose value changed, in the record's order.
+ */
+changed: string[]; before: JsonValue | null; after: JsonValue | null }
 export type Id = string
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type Meeting = { id: Id; mission_id: Id; kind: MeetingKind; title: string; starts_at: string; ends_at: string; time_zone: string; 
 /**
  * Wall-clock start in `time_zone`, `YYYY-MM-DDTHH:MM`.

@@ -38,6 +38,17 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.trash': 'Trash',
 
+  'timeline.title': 'History',
+  'timeline.created': 'Created',
+  'timeline.updated': 'Updated',
+  'timeline.changed': 'Changed: {fields}',
+  'timeline.deleted': 'Moved to the trash',
+  'timeline.restored': 'Restored from the trash',
+  'source.app': 'in the app',
+  'source.cli': 'from the command line',
+  'source.import': 'by an import',
+  'source.demo': 'with the demo',
+
   'trash.title': 'Trash',
   'trash.empty': 'The trash is empty.',
   'trash.restore': 'Restore',
