@@ -32,4 +32,7 @@ pub const COMMANDS: &[&str] = &[
     "capture",
     "list_notes",
     "record_history",
+    "get_meeting",
+    "create_meeting",
+    "update_meeting",
 ];

@@ -7,7 +7,7 @@ use mission_crm_engine::history::{self, HistoryEntry};
 use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList, Stage};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
 use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter, FollowUpStatus};
-use mission_crm_engine::model::meeting::{self, Meeting};
+use mission_crm_engine::model::meeting::{self, Meeting, MeetingInput};
 use mission_crm_engine::model::mission::{self, Mission, MissionInput};
 use mission_crm_engine::model::note::{self, Note};
 use mission_crm_engine::model::organization::{
@@ -360,6 +360,34 @@ pub async fn record_history(
 ) -> CmdResult<Vec<HistoryEntry>> {
     blocking(&state, move |s| {
         s.read(|db| history::for_record(db, entity, id))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_meeting(state: State<'_, AppState>, id: Id) -> CmdResult<Meeting> {
+    blocking(&state, move |s| s.read(|db| meeting::get(db, id))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_meeting(state: State<'_, AppState>, input: MeetingInput) -> CmdResult<Meeting> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| meeting::create(tx, &input))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_meeting(
+    state: State<'_, AppState>,
+    id: Id,
+    input: MeetingInput,
+) -> CmdResult<Meeting> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| meeting::update(tx, id, &input))
     })
     .await
 }

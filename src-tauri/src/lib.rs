@@ -51,6 +51,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::capture,
             commands::list_notes,
             commands::record_history,
+            commands::get_meeting,
+            commands::create_meeting,
+            commands::update_meeting,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

@@ -358,3 +358,61 @@ async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
         .any(|c| c["full_name"] == "Döwlet Annaýew"));
     app.close().await;
 }
+
+#[tokio::test]
+async fn a_meeting_is_planned_in_the_form_and_people_are_captured_from_it() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    app.click("a[data-nav=meetings]").await;
+    app.click("[data-testid=new-meeting]").await;
+    app.fill("input[name=title]", "Dinner with the Ahal textile mills")
+        .await;
+    app.set_value("input[name=starts_local]", "2023-10-04T19:00")
+        .await;
+    app.set_value("input[name=ends_local]", "2023-10-04T18:00")
+        .await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=ends_local] [role=alert]", "before")
+        .await;
+    app.set_value("input[name=ends_local]", "2023-10-04T21:00")
+        .await;
+    app.click("fieldset input[type=checkbox]").await;
+    app.click("[data-testid=save]").await;
+    let view = app
+        .wait_for_text("main", "19:00–21:00 (Asia/Ashgabat)")
+        .await;
+    assert!(
+        view.contains("Dinner with the Ahal textile mills"),
+        "{view}"
+    );
+
+    app.click("[data-testid=capture-here]").await;
+    app.fill(
+        "[data-testid=capture] input[name=full_name]",
+        "Jeren Orazowa",
+    )
+    .await;
+    app.click("[data-testid=capture-save]").await;
+    app.wait_for_text("main h1", "Jeren Orazowa").await;
+
+    app.click("a[data-nav=meetings]").await;
+    app.wait_for_text("[data-testid=agenda]", "Dinner with the Ahal textile mills")
+        .await;
+    app.client
+        .find(fantoccini::Locator::LinkText(
+            "Dinner with the Ahal textile mills",
+        ))
+        .await
+        .expect("the meeting in the agenda")
+        .click()
+        .await
+        .expect("open it");
+    app.wait_for_text("[data-testid=meeting-view]", "Jeren Orazowa")
+        .await;
+    app.screenshot("meeting").await;
+    app.close().await;
+}

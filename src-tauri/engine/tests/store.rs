@@ -608,6 +608,42 @@ mod workflow {
     }
 
     #[test]
+    fn a_meeting_moved_an_hour_later_keeps_its_zone_and_people() {
+        let store = in_memory_db();
+        let id = store.write(Source::Demo, demo::load).expect("demo");
+        let m = store.read(|db| meeting::list(db, id)).expect("agenda")[1].clone();
+        let input = MeetingInput {
+            mission_id: m.mission_id,
+            kind: m.kind,
+            title: m.title.clone(),
+            starts_local: "2023-10-02T11:00".into(),
+            ends_local: "2023-10-02T13:00".into(),
+            time_zone: None,
+            place: m.place.clone(),
+            notes: m.notes.clone(),
+            outcomes: "Tariff sheet promised by Friday.".into(),
+            organization_ids: m.organization_ids.clone(),
+            attendees: m.attendees.clone(),
+        };
+        let moved = store
+            .write(Source::App, |tx| meeting::update(tx, m.id, &input))
+            .expect("moved");
+        assert_eq!(moved.starts_at.to_rfc3339(), "2023-10-02T06:00:00+00:00");
+        assert_eq!(
+            (moved.attendees.len(), moved.created_at.as_str()),
+            (m.attendees.len(), m.created_at.as_str())
+        );
+        let bad = MeetingInput {
+            ends_local: "2023-10-02T10:00".into(),
+            ..input
+        };
+        let err = store
+            .write(Source::App, |tx| meeting::update(tx, m.id, &bad))
+            .expect_err("ends first");
+        assert_eq!(err.code(), ErrorCode::EndBeforeStart);
+    }
+
+    #[test]
     fn moving_an_agreement_up_the_ladder_moves_its_amount_between_stage_totals() {
         let store = in_memory_db();
         let id = store.write(Source::Demo, demo::load).expect("demo");

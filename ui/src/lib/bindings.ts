@@ -257,6 +257,30 @@ async recordHistory(entity: Entity, id: Id) : Promise<Result<HistoryEntry[], Err
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async getMeeting(id: Id) : Promise<Result<Meeting, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_meeting", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createMeeting(input: MeetingInput) : Promise<Result<Meeting, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_meeting", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateMeeting(id: Id, input: MeetingInput) : Promise<Result<Meeting, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_meeting", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -446,6 +470,15 @@ export type Meeting = { id: Id; mission_id: Id; kind: MeetingKind; title: string
  * Wall-clock start in `time_zone`, `YYYY-MM-DDTHH:MM`.
  */
 starts_local: string; ends_local: string; place: string; notes: string; outcomes: string; organization_ids: Id[]; attendees: Attendee[]; created_at: string; updated_at: string }
+export type MeetingInput = { mission_id: Id; kind: MeetingKind; title: string; 
+/**
+ * Wall-clock `YYYY-MM-DDTHH:MM` in `time_zone`.
+ */
+starts_local: string; ends_local: string; 
+/**
+ * Defaults to the mission's zone.
+ */
+time_zone: string | null; place: string; notes: string; outcomes: string; organization_ids: Id[]; attendees: Attendee[] }
 export type MeetingKind = "meeting" | "b2b" | "site_visit" | "reception" | "call"
 export type Messenger = { kind: MessengerKind; handle: string }
 export type MessengerKind = "telegram" | "whatsapp" | "signal" | "wechat" | "other"

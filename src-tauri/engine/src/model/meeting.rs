@@ -145,7 +145,9 @@ pub fn list(db: &Db<'_>, mission_id: Id) -> Result<Vec<Meeting>> {
     rows.into_iter().map(|r| finish(db, r)).collect()
 }
 
-pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
+/// Validates and writes the meeting with its organizations and attendees
+/// (replacing them on update; `created_at` is kept), and reads it back.
+fn save(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
     let mission = mission::get(&tx.db(), input.mission_id)?;
     let title = validate::required("title", &input.title)?;
     let zone_name = input
@@ -174,12 +176,15 @@ pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
     for a in &input.attendees {
         ensure_exists(&tx.db(), "contacts", "contact", a.contact_id)?;
     }
-    let id = Id::new();
     let conn = tx.conn();
     conn.prepare_cached(
         "INSERT INTO meetings (id, mission_id, kind, title, starts_at, ends_at, time_zone, place,
             notes, outcomes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+         ON CONFLICT (id) DO UPDATE SET mission_id = excluded.mission_id, kind = excluded.kind,
+            title = excluded.title, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+            time_zone = excluded.time_zone, place = excluded.place, notes = excluded.notes,
+            outcomes = excluded.outcomes, updated_at = excluded.updated_at",
     )?
     .execute(params![
         id,
@@ -194,6 +199,10 @@ pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
         input.outcomes.trim(),
         tx.now()
     ])?;
+    for table in ["meeting_organizations", "meeting_attendees"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE meeting_id = ?1"))?
+            .execute([id])?;
+    }
     for org in &input.organization_ids {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO meeting_organizations (meeting_id, organization_id) VALUES (?1, ?2)",
@@ -206,15 +215,32 @@ pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
         )?
         .execute(params![id, a.contact_id, a.side])?;
     }
-    let meeting = get(&tx.db(), id)?;
+    get(&tx.db(), id)
+}
+
+pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
+    let meeting = save(tx, Id::new(), input)?;
     tx.record(
         Entity::Meeting,
-        id,
+        meeting.id,
         ChangeOp::Insert,
         None::<&()>,
         Some(&meeting),
     )?;
     Ok(meeting)
+}
+
+pub fn update(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
+    let before = get(&tx.db(), id)?;
+    let after = save(tx, id, input)?;
+    tx.record(
+        Entity::Meeting,
+        id,
+        ChangeOp::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
 }
 
 /// Adds a person to a meeting's attendees (or changes their side).

@@ -107,6 +107,14 @@ export const en = {
 
   'meetings.title': 'Agenda',
   'meetings.empty': 'No meetings in this mission yet.',
+  'meetings.new': 'New meeting',
+  'meetings.edit': 'Edit meeting',
+  'meetings.starts': 'Starts',
+  'meetings.ends': 'Ends',
+  'meetings.organizations': 'Organizations',
+  'meetings.attendees': 'Attendees',
+  'meetings.outcomes': 'Outcomes',
+  'meetings.captureHere': 'Capture from this meeting',
   'meetings.timeZoneNote': 'Times in {zone}',
 
   'followUps.title': 'Follow-ups',
