@@ -35,4 +35,5 @@ pub const COMMANDS: &[&str] = &[
     "get_meeting",
     "create_meeting",
     "update_meeting",
+    "mission_stats",
 ];

@@ -8,7 +8,7 @@ use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, Agre
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
 use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter, FollowUpStatus};
 use mission_crm_engine::model::meeting::{self, Meeting, MeetingInput};
-use mission_crm_engine::model::mission::{self, Mission, MissionInput};
+use mission_crm_engine::model::mission::{self, Mission, MissionInput, MissionStats};
 use mission_crm_engine::model::note::{self, Note};
 use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
@@ -388,6 +388,21 @@ pub async fn update_meeting(
 ) -> CmdResult<Meeting> {
     blocking(&state, move |s| {
         s.write(Source::App, |tx| meeting::update(tx, id, &input))
+    })
+    .await
+}
+
+/// The workspace's counts; `now` and `today` are the user's clock and calendar.
+#[tauri::command]
+#[specta::specta]
+pub async fn mission_stats(
+    state: State<'_, AppState>,
+    id: Id,
+    now: String,
+    today: String,
+) -> CmdResult<MissionStats> {
+    blocking(&state, move |s| {
+        s.read(|db| mission::stats(db, id, &now, &today))
     })
     .await
 }

@@ -54,6 +54,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::get_meeting,
             commands::create_meeting,
             commands::update_meeting,
+            commands::mission_stats,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

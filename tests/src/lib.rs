@@ -226,18 +226,24 @@ impl App {
 
     /// Presses Ctrl+`key` on the page (outside any text field).
     pub async fn press_ctrl(&self, key: char) {
+        self.press(&[char::from(fantoccini::key::Key::Control), key])
+            .await;
+    }
+
+    /// Presses `keys` together (down in order, up in reverse), as a chord.
+    pub async fn press(&self, keys: &[char]) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        use fantoccini::key::Key;
-        let ctrl = char::from(Key::Control);
-        let keys = KeyActions::new("keyboard".to_owned())
-            .then(KeyAction::Down { value: ctrl })
-            .then(KeyAction::Down { value: key })
-            .then(KeyAction::Up { value: key })
-            .then(KeyAction::Up { value: ctrl });
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for &value in keys {
+            actions = actions.then(KeyAction::Down { value });
+        }
+        for &value in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value });
+        }
         self.client
-            .perform_actions(keys)
+            .perform_actions(actions)
             .await
-            .unwrap_or_else(|e| panic!("press Ctrl+{key}: {e}"));
+            .unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
     }
 
     pub async fn text(&self, css: &str) -> String {

@@ -115,6 +115,17 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     app.wait_for_text("[data-testid=mission-total]", "$3,000,000.00")
         .await;
     app.wait_for_text("main", "Delegation (30)").await;
+    let stats = app.text("[data-testid=mission-stats]").await;
+    assert!(
+        stats.starts_with("30companies in the delegation"),
+        "{stats}"
+    );
+    assert!(stats.contains("11 / 11meetings held"), "{stats}");
+
+    app.press(&['?']).await;
+    app.wait_for_text("[data-testid=shortcuts] table", "Ctrl+N")
+        .await;
+    app.press(&[char::from(fantoccini::key::Key::Escape)]).await;
     app.screenshot("mission").await;
 
     app.click("a[data-nav=agreements]").await;

@@ -964,6 +964,20 @@ mod demo_mission {
             .expect("orgs");
         assert_eq!(delegation.items.len(), 30);
 
+        let stats = store
+            .read(|db| mission::stats(db, id, "2023-10-03T12:00:00.000Z", "2023-10-20"))
+            .expect("stats");
+        assert_eq!((stats.companies, stats.host_organizations), (30, 8));
+        assert!(
+            stats.meetings_held > 0 && stats.meetings_held < stats.meetings,
+            "{stats:?}"
+        );
+        assert!(stats.contacts_met > 10, "{stats:?}");
+        assert!(
+            stats.follow_ups_overdue > 0 && stats.follow_ups_overdue < stats.follow_ups_open,
+            "{stats:?}"
+        );
+
         let agenda = store.read(|db| meeting::list(db, id)).expect("agenda");
         assert!(agenda.iter().all(
             |m| m.starts_local.as_str() >= "2023-10-01" && m.ends_local.as_str() < "2023-10-06"

@@ -281,6 +281,17 @@ async updateMeeting(id: Id, input: MeetingInput) : Promise<Result<Meeting, Error
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The workspace's counts; `now` and `today` are the user's clock and calendar.
+ */
+async missionStats(id: Id, now: string, today: string) : Promise<Result<MissionStats, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mission_stats", { id, now, today }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -519,6 +530,26 @@ phone_region: string | null;
  * Defaults to planned.
  */
 status: MissionStatus | null }
+/**
+ * The mission's numbers for its workspace.
+ */
+export type MissionStats = { 
+/**
+ * Delegation-side organizations.
+ */
+companies: number; host_organizations: number; meetings: number; 
+/**
+ * Meetings that ended before `now`.
+ */
+meetings_held: number; 
+/**
+ * People who attended the mission's meetings.
+ */
+contacts_met: number; follow_ups_open: number; 
+/**
+ * Open follow-ups due before `today`.
+ */
+follow_ups_overdue: number }
 export type MissionStatus = "planned" | "active" | "completed" | "cancelled"
 export type Note = { id: Id; entity: Entity; entity_id: Id; body: string; created_at: string }
 export type Organization = { id: Id; 

@@ -1,5 +1,5 @@
 // Keyboard shortcuts of the whole window: Ctrl+N opens quick capture from
-// anywhere; Ctrl+Z outside text fields undoes the last delete.
+// anywhere; Ctrl+Z outside text fields undoes the last delete; ? lists them.
 import { inTextField, undoLastDelete } from './trash.svelte'
 
 class Capture {
@@ -14,7 +14,15 @@ class Capture {
 
 export const capture = new Capture()
 
+/** The shortcuts overlay (`?`). */
+export const help = $state({ open: false })
+
 export function onShortcut(event: KeyboardEvent) {
+  if (event.key === '?' && !event.ctrlKey && !event.metaKey && !inTextField(event)) {
+    event.preventDefault()
+    help.open = !help.open
+    return
+  }
   const ctrl = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey
   if (!ctrl) return
   const key = event.key.toLowerCase()

@@ -236,3 +236,55 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> 
     )?;
     Ok(after)
 }
+
+/// The mission's numbers for its workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MissionStats {
+    /// Delegation-side organizations.
+    pub companies: u32,
+    pub host_organizations: u32,
+    pub meetings: u32,
+    /// Meetings that ended before `now`.
+    pub meetings_held: u32,
+    /// People who attended the mission's meetings.
+    pub contacts_met: u32,
+    pub follow_ups_open: u32,
+    /// Open follow-ups due before `today`.
+    pub follow_ups_overdue: u32,
+}
+
+/// Counts for the workspace. `now` (UTC instant) and `today` (the user's
+/// calendar date) come from the caller, so "held" and "overdue" mean what
+/// the person looking at the screen means.
+pub fn stats(db: &Db<'_>, id: Id, now: &str, today: &str) -> Result<MissionStats> {
+    get(db, id)?;
+    let today = crate::time::parse_date("today", today)?;
+    let now = crate::time::parse_stored_instant(now)
+        .map_err(|_| Error::invalid(ErrorCode::InvalidDate, "now", "now is not an instant"))?;
+    Ok(db.conn().prepare_cached(
+        "SELECT
+            (SELECT COUNT(*) FROM participations p JOIN organizations o ON o.id = p.organization_id
+              WHERE p.mission_id = ?1 AND p.side = 'delegation' AND o.deleted_at IS NULL),
+            (SELECT COUNT(*) FROM participations p JOIN organizations o ON o.id = p.organization_id
+              WHERE p.mission_id = ?1 AND p.side = 'host' AND o.deleted_at IS NULL),
+            (SELECT COUNT(*) FROM meetings WHERE mission_id = ?1 AND deleted_at IS NULL),
+            (SELECT COUNT(*) FROM meetings WHERE mission_id = ?1 AND deleted_at IS NULL AND ends_at < ?2),
+            (SELECT COUNT(DISTINCT a.contact_id) FROM meeting_attendees a
+               JOIN meetings m ON m.id = a.meeting_id JOIN contacts c ON c.id = a.contact_id
+              WHERE m.mission_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL),
+            (SELECT COUNT(*) FROM follow_ups WHERE mission_id = ?1 AND deleted_at IS NULL AND status = 'open'),
+            (SELECT COUNT(*) FROM follow_ups WHERE mission_id = ?1 AND deleted_at IS NULL AND status = 'open'
+                AND due_on < ?3)",
+    )?
+    .query_row(params![id, crate::time::format_instant(now), today], |r| {
+        Ok(MissionStats {
+            companies: r.get(0)?,
+            host_organizations: r.get(1)?,
+            meetings: r.get(2)?,
+            meetings_held: r.get(3)?,
+            contacts_met: r.get(4)?,
+            follow_ups_open: r.get(5)?,
+            follow_ups_overdue: r.get(6)?,
+        })
+    })?)
+}

@@ -5,7 +5,7 @@ import { translate } from './index.svelte'
 
 describe('i18n', () => {
   it('fills placeholders', () => {
-    expect(translate(en, 'missions.meetings.other', { count: 11 })).toBe('11 meetings')
+    expect(translate(en, 'missions.overdueOf.other', { count: 11 })).toBe('overdue of 11 open follow-ups')
   })
 
   it('has a message for every error code the engine can send', () => {
