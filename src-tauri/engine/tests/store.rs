@@ -44,6 +44,22 @@ fn contact_named(name: &str) -> ContactInput {
     }
 }
 
+fn org_count(store: &Store) -> usize {
+    store
+        .read(|db| {
+            organization::list(
+                db,
+                &OrganizationFilter {
+                    limit: Some(1000),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("organizations")
+        .items
+        .len()
+}
+
 /// Counts rows of a table through the store's own read path.
 fn count(store: &Store, entity: &str) -> usize {
     match entity {
@@ -864,19 +880,7 @@ mod capture {
     fn a_capture_with_one_bad_field_writes_nothing_at_all() {
         let store = in_memory_db();
         let mission_id = store.write(Source::Demo, demo::load).expect("demo");
-        let orgs_before = store
-            .read(|db| {
-                organization::list(
-                    db,
-                    &OrganizationFilter {
-                        limit: Some(1000),
-                        ..Default::default()
-                    },
-                )
-            })
-            .expect("orgs")
-            .items
-            .len();
+        let orgs_before = org_count(&store);
         let err = store
             .write(Source::App, |tx| {
                 capture::save(
@@ -893,19 +897,7 @@ mod capture {
             })
             .expect_err("bad e-mail");
         assert_eq!(err.code(), ErrorCode::InvalidEmail);
-        let orgs_after = store
-            .read(|db| {
-                organization::list(
-                    db,
-                    &OrganizationFilter {
-                        limit: Some(1000),
-                        ..Default::default()
-                    },
-                )
-            })
-            .expect("orgs")
-            .items
-            .len();
+        let orgs_after = org_count(&store);
         assert_eq!(
             orgs_after, orgs_before,
             "the new organization was rolled back with the rest"

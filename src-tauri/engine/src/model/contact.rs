@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::{
-    clean_list, ensure_exists, found, into_page, json_col, page_limit, set_tags, sort_key,
-    tags_sql, text_enum, Cursor, Json, Page,
+    clean_list, ensure_exists, found, inserted, into_page, json_col, page_limit, set_tags,
+    sort_key, tags_sql, text_enum, updated, Cursor, Json, Page,
 };
 use crate::error::Result;
 use crate::id::Id;
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::store::{Db, Entity, Tx};
 use crate::time::parse_date;
 use crate::validate;
 
@@ -377,25 +377,12 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> {
 
 pub fn create(tx: &mut Tx<'_>, input: &ContactInput) -> Result<Contact> {
     let contact = save(tx, Id::new(), input)?;
-    tx.record(
-        Entity::Contact,
-        contact.id,
-        ChangeOp::Insert,
-        None::<&()>,
-        Some(&contact),
-    )?;
-    Ok(contact)
+    let id = contact.id;
+    inserted(tx, Entity::Contact, id, contact)
 }
 
 pub fn update(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> {
     let before = get(&tx.db(), id)?;
     let after = save(tx, id, input)?;
-    tx.record(
-        Entity::Contact,
-        id,
-        ChangeOp::Update,
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
+    updated(tx, Entity::Contact, id, &before, after)
 }

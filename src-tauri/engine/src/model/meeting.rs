@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{ensure_exists, found, mission, text_enum, Side};
+use super::{ensure_exists, found, inserted, mission, text_enum, updated, Side};
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::store::{ChangeOp, Db, Entity, Tx};
@@ -220,27 +220,14 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
 
 pub fn create(tx: &mut Tx<'_>, input: &MeetingInput) -> Result<Meeting> {
     let meeting = save(tx, Id::new(), input)?;
-    tx.record(
-        Entity::Meeting,
-        meeting.id,
-        ChangeOp::Insert,
-        None::<&()>,
-        Some(&meeting),
-    )?;
-    Ok(meeting)
+    let id = meeting.id;
+    inserted(tx, Entity::Meeting, id, meeting)
 }
 
 pub fn update(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
     let before = get(&tx.db(), id)?;
     let after = save(tx, id, input)?;
-    tx.record(
-        Entity::Meeting,
-        id,
-        ChangeOp::Update,
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
+    updated(tx, Entity::Meeting, id, &before, after)
 }
 
 /// Adds a person to a meeting's attendees (or changes their side).

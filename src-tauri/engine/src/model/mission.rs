@@ -6,10 +6,10 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{clean_list, found, json_col, text_enum, Json};
+use super::{clean_list, found, inserted, json_col, text_enum, updated, Json};
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::store::{Db, Entity, Tx};
 use crate::time::{parse_date, parse_time_zone};
 use crate::validate;
 
@@ -197,14 +197,8 @@ fn save(tx: &mut Tx<'_>, id: Id, v: &Valid) -> Result<Mission> {
 
 pub fn create(tx: &mut Tx<'_>, input: &MissionInput) -> Result<Mission> {
     let mission = save(tx, Id::new(), &validate(input)?)?;
-    tx.record(
-        Entity::Mission,
-        mission.id,
-        ChangeOp::Insert,
-        None::<&()>,
-        Some(&mission),
-    )?;
-    Ok(mission)
+    let id = mission.id;
+    inserted(tx, Entity::Mission, id, mission)
 }
 
 /// Changing the base currency of a mission with agreements is refused:
@@ -227,14 +221,7 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> 
         }
     }
     let after = save(tx, id, &v)?;
-    tx.record(
-        Entity::Mission,
-        id,
-        ChangeOp::Update,
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
+    updated(tx, Entity::Mission, id, &before, after)
 }
 
 /// The mission's numbers for its workspace.

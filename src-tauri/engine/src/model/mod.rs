@@ -152,6 +152,41 @@ pub(crate) fn tags_sql(entity: Entity, owner: &str) -> String {
     )
 }
 
+/// Records the insert of a record just saved, and hands it back.
+pub(crate) fn inserted<T: Serialize>(
+    tx: &mut Tx<'_>,
+    entity: Entity,
+    id: Id,
+    record: T,
+) -> Result<T> {
+    tx.record(
+        entity,
+        id,
+        crate::store::ChangeOp::Insert,
+        None::<&()>,
+        Some(&record),
+    )?;
+    Ok(record)
+}
+
+/// Records an update from `before` to the record just saved, and hands it back.
+pub(crate) fn updated<T: Serialize>(
+    tx: &mut Tx<'_>,
+    entity: Entity,
+    id: Id,
+    before: &T,
+    after: T,
+) -> Result<T> {
+    tx.record(
+        entity,
+        id,
+        crate::store::ChangeOp::Update,
+        Some(before),
+        Some(&after),
+    )?;
+    Ok(after)
+}
+
 /// Maps "no row" to a typed not-found error.
 pub(crate) fn found<T>(value: Option<T>, entity: &'static str, id: Id) -> Result<T> {
     value.ok_or_else(|| Error::not_found(entity, id))

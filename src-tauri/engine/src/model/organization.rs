@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::{
-    clean_list, ensure_exists, found, into_page, json_col, page_limit, set_tags, sort_key,
-    tags_sql, text_enum, Cursor, Page, Side,
+    clean_list, ensure_exists, found, inserted, into_page, json_col, page_limit, set_tags,
+    sort_key, tags_sql, text_enum, updated, Cursor, Page, Side,
 };
 use crate::error::Result;
 use crate::id::Id;
@@ -284,27 +284,14 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Organizati
 
 pub fn create(tx: &mut Tx<'_>, input: &OrganizationInput) -> Result<Organization> {
     let org = save(tx, Id::new(), input)?;
-    tx.record(
-        Entity::Organization,
-        org.id,
-        ChangeOp::Insert,
-        None::<&()>,
-        Some(&org),
-    )?;
-    Ok(org)
+    let id = org.id;
+    inserted(tx, Entity::Organization, id, org)
 }
 
 pub fn update(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Organization> {
     let before = get(&tx.db(), id)?;
     let after = save(tx, id, input)?;
-    tx.record(
-        Entity::Organization,
-        id,
-        ChangeOp::Update,
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
+    updated(tx, Entity::Organization, id, &before, after)
 }
 
 /// Puts an organization on a side of a mission (or moves it to another side).
