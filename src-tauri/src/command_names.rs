@@ -36,4 +36,5 @@ pub const COMMANDS: &[&str] = &[
     "create_meeting",
     "update_meeting",
     "mission_stats",
+    "get_agreement",
 ];

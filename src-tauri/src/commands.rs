@@ -406,3 +406,9 @@ pub async fn mission_stats(
     })
     .await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_agreement(state: State<'_, AppState>, id: Id) -> CmdResult<Agreement> {
+    blocking(&state, move |s| s.read(|db| agreement::get(db, id))).await
+}

@@ -55,6 +55,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::create_meeting,
             commands::update_meeting,
             commands::mission_stats,
+            commands::get_agreement,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

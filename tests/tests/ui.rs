@@ -233,6 +233,18 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
         .await;
     app.screenshot("agreement-board").await;
 
+    // The agreement's own page shows the move on its timeline.
+    app.click(&format!(
+        "{} a",
+        card.replace("preliminary_contract", "signed_contract")
+    ))
+    .await;
+    app.wait_for_text("[data-testid=agreement-view]", "$315,000.00")
+        .await;
+    app.wait_for_text("[data-testid=timeline]", "Changed: Stage")
+        .await;
+    app.click("a[data-nav=agreements]").await;
+
     // The CLI, on the same file while the app is open, sees the same totals.
     let ledger = cli_json(&db, &["list", "agreements"]);
     let stage = |name: &str| {

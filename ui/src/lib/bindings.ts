@@ -292,6 +292,14 @@ async missionStats(id: Id, now: string, today: string) : Promise<Result<MissionS
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async getAgreement(id: Id) : Promise<Result<Agreement, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_agreement", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
