@@ -1,0 +1,104 @@
+//! The engine through its public API, on real SQLite databases (in memory
+//! and on disk). One test binary; its modules mirror the engine's, and the
+//! helpers here are shared by all of them.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{TimeZone, Utc};
+use mission_crm_engine::model::agreement::{self, AgreementInput, Stage};
+use mission_crm_engine::model::contact::{self, ContactFilter, ContactInput, Email, Phone};
+use mission_crm_engine::model::meeting::{self, MeetingInput, MeetingKind};
+use mission_crm_engine::model::mission::{self, MissionInput};
+use mission_crm_engine::model::organization::{self, OrganizationFilter, OrganizationInput};
+use mission_crm_engine::model::Side;
+use mission_crm_engine::{demo, Change, ChangeOp, Entity, ErrorCode, Id, Source, Store};
+
+fn in_memory_db() -> Store {
+    let fixed = Utc
+        .with_ymd_and_hms(2023, 10, 2, 9, 0, 0)
+        .single()
+        .expect("valid instant");
+    Store::open_in_memory()
+        .expect("in-memory store")
+        .with_clock(Arc::new(move || fixed))
+}
+
+fn mission_input() -> MissionInput {
+    MissionInput {
+        name: "Business mission of Kazakhstan to Turkmenistan".into(),
+        organiser: "Diplomatic Club \"Astana\"".into(),
+        host_country: "TM".into(),
+        cities: vec!["Ashgabat".into()],
+        start_date: "2023-10-01".into(),
+        end_date: "2023-10-05".into(),
+        time_zone: "Asia/Ashgabat".into(),
+        base_currency: "USD".into(),
+        phone_region: None,
+        status: None,
+    }
+}
+
+fn contact_named(name: &str) -> ContactInput {
+    ContactInput {
+        full_name: name.into(),
+        ..ContactInput::default()
+    }
+}
+
+fn org_count(store: &Store) -> usize {
+    store
+        .read(|db| {
+            organization::list(
+                db,
+                &OrganizationFilter {
+                    limit: Some(1000),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("organizations")
+        .items
+        .len()
+}
+
+/// Counts rows of a table through the store's own read path.
+fn count(store: &Store, entity: &str) -> usize {
+    match entity {
+        "contacts" => store
+            .read(|db| {
+                contact::list(
+                    db,
+                    &ContactFilter {
+                        limit: Some(1000),
+                        ..Default::default()
+                    },
+                )
+            })
+            .expect("list")
+            .items
+            .len(),
+        "missions" => store.read(mission::list).expect("list").len(),
+        "agreements" => store
+            .read(|db| agreement::list(db, None))
+            .expect("list")
+            .agreements
+            .len(),
+        other => panic!("no counter for {other}"),
+    }
+}
+
+mod store;
+
+mod rules;
+
+mod lists;
+
+mod workflow;
+
+mod trash;
+
+mod query_plans;
+
+mod capture;
+
+mod demo_mission;

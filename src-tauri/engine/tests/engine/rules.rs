@@ -1,0 +1,243 @@
+use super::*;
+
+/// Every rule from the foundation issue: a clear code, and nothing written.
+#[test]
+fn bad_input_gets_its_code_and_writes_nothing() {
+    let store = in_memory_db();
+    let m = store
+        .write(Source::App, |tx| mission::create(tx, &mission_input()))
+        .expect("mission");
+    let agreement = |amount: &str, currency: &str| AgreementInput {
+        mission_id: m.id,
+        title: "Transit of grain".into(),
+        our_organization_id: None,
+        counterpart_organization_id: None,
+        meeting_id: None,
+        sector: "agriculture".into(),
+        stage: Stage::Interest,
+        amount: amount.into(),
+        currency: currency.into(),
+        rate: Some("1".into()),
+        rate_date: None,
+        rate_source: String::new(),
+        notes: String::new(),
+    };
+
+    let cases: Vec<(&str, ErrorCode, mission_crm_engine::Result<()>)> = vec![
+        (
+            "empty contact name",
+            ErrorCode::Required,
+            store.write(Source::App, |tx| {
+                contact::create(tx, &contact_named(" ")).map(drop)
+            }),
+        ),
+        (
+            "bad e-mail",
+            ErrorCode::InvalidEmail,
+            store.write(Source::App, |tx| {
+                contact::create(
+                    tx,
+                    &ContactInput {
+                        emails: vec![Email {
+                            address: "sakhmetov@".into(),
+                            label: String::new(),
+                        }],
+                        ..contact_named("Сахметов")
+                    },
+                )
+                .map(drop)
+            }),
+        ),
+        (
+            "bad phone",
+            ErrorCode::InvalidPhone,
+            store.write(Source::App, |tx| {
+                contact::create(
+                    tx,
+                    &ContactInput {
+                        phones: vec![Phone {
+                            number: "12345".into(),
+                            label: String::new(),
+                        }],
+                        phone_region: Some("KZ".into()),
+                        ..contact_named("Сахметов")
+                    },
+                )
+                .map(drop)
+            }),
+        ),
+        (
+            "unknown currency",
+            ErrorCode::UnknownCurrency,
+            store.write(Source::App, |tx| {
+                agreement::create(tx, &agreement("100", "XYZ")).map(drop)
+            }),
+        ),
+        (
+            "negative amount",
+            ErrorCode::NegativeAmount,
+            store.write(Source::App, |tx| {
+                agreement::create(tx, &agreement("-100", "USD")).map(drop)
+            }),
+        ),
+        (
+            "mission ending before it starts",
+            ErrorCode::EndBeforeStart,
+            store.write(Source::App, |tx| {
+                mission::create(
+                    tx,
+                    &MissionInput {
+                        end_date: "2023-09-30".into(),
+                        ..mission_input()
+                    },
+                )
+                .map(drop)
+            }),
+        ),
+        (
+            "unknown time zone",
+            ErrorCode::InvalidTimeZone,
+            store.write(Source::App, |tx| {
+                mission::create(
+                    tx,
+                    &MissionInput {
+                        time_zone: "Asia/Nowhere".into(),
+                        ..mission_input()
+                    },
+                )
+                .map(drop)
+            }),
+        ),
+    ];
+    for (what, code, result) in cases {
+        let err = result.expect_err(what);
+        assert_eq!(err.code(), code, "{what}: {err}");
+    }
+    assert_eq!(count(&store, "contacts"), 0);
+    assert_eq!(count(&store, "missions"), 1);
+    assert_eq!(count(&store, "agreements"), 0);
+}
+
+#[test]
+fn a_meeting_cannot_end_before_it_starts() {
+    let store = in_memory_db();
+    let m = store
+        .write(Source::App, |tx| mission::create(tx, &mission_input()))
+        .expect("mission");
+    let err = store
+        .write(Source::App, |tx| {
+            meeting::create(
+                tx,
+                &MeetingInput {
+                    mission_id: m.id,
+                    kind: MeetingKind::Meeting,
+                    title: "Chamber of Commerce".into(),
+                    starts_local: "2023-10-02T11:00".into(),
+                    ends_local: "2023-10-02T10:00".into(),
+                    time_zone: None,
+                    place: String::new(),
+                    notes: String::new(),
+                    outcomes: String::new(),
+                    organization_ids: vec![],
+                    attendees: vec![],
+                },
+            )
+        })
+        .expect_err("end before start");
+    assert_eq!(err.code(), ErrorCode::EndBeforeStart);
+}
+
+#[test]
+fn the_base_currency_is_locked_once_an_agreement_has_a_rate_to_it() {
+    let store = in_memory_db();
+    let m = store
+        .write(Source::App, |tx| mission::create(tx, &mission_input()))
+        .expect("mission");
+    let in_eur = MissionInput {
+        base_currency: "EUR".into(),
+        ..mission_input()
+    };
+    store
+        .write(Source::App, |tx| mission::update(tx, m.id, &in_eur))
+        .expect("no agreements yet: may change");
+    store
+        .write(Source::App, |tx| {
+            agreement::create(
+                tx,
+                &AgreementInput {
+                    mission_id: m.id,
+                    title: "Cement".into(),
+                    our_organization_id: None,
+                    counterpart_organization_id: None,
+                    meeting_id: None,
+                    sector: String::new(),
+                    stage: Stage::Memorandum,
+                    amount: "1000".into(),
+                    currency: "EUR".into(),
+                    rate: None,
+                    rate_date: None,
+                    rate_source: String::new(),
+                    notes: String::new(),
+                },
+            )
+        })
+        .expect("agreement");
+    let err = store
+        .write(Source::App, |tx| {
+            mission::update(tx, m.id, &mission_input())
+        })
+        .expect_err("back to USD would orphan the locked rate");
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    assert_eq!(
+        store
+            .read(|db| mission::get(db, m.id))
+            .expect("mission")
+            .base_currency,
+        "EUR"
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_record_is_not_found() {
+    let store = in_memory_db();
+    let err = store
+        .write(Source::App, |tx| {
+            contact::create(
+                tx,
+                &ContactInput {
+                    organization_id: Some(Id::new()),
+                    ..contact_named("X")
+                },
+            )
+        })
+        .expect_err("no such organization");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn phones_are_stored_in_e164_using_the_missions_region() {
+    let store = in_memory_db();
+    let c = store
+        .write(Source::App, |tx| {
+            contact::create(
+                tx,
+                &ContactInput {
+                    phones: vec![
+                        Phone {
+                            number: "8 701 123 45 67".into(),
+                            label: "mobile".into(),
+                        },
+                        Phone {
+                            number: "+993 12 94 00 00".into(),
+                            label: "office".into(),
+                        },
+                    ],
+                    phone_region: Some("KZ".into()),
+                    ..contact_named("Ерлан Жақсылықов")
+                },
+            )
+        })
+        .expect("created");
+    let numbers: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
+    assert_eq!(numbers, ["+77011234567", "+99312940000"]);
+}

@@ -1,0 +1,136 @@
+use super::*;
+
+#[test]
+fn a_committed_write_is_recorded_and_announced_after_commit() {
+    let store = in_memory_db();
+    let seen: Arc<Mutex<Vec<Change>>> = Arc::default();
+    let sink = seen.clone();
+    store.subscribe(move |changes| sink.lock().expect("lock").extend_from_slice(changes));
+
+    let c = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Кайырболат Сахметов"))
+        })
+        .expect("created");
+
+    let seen = seen.lock().expect("lock").clone();
+    assert_eq!(
+        seen,
+        vec![Change {
+            entity: Entity::Contact,
+            id: c.id,
+            op: ChangeOp::Insert,
+            source: Source::App
+        }]
+    );
+    assert_eq!(
+        c.created_at, "2023-10-02T09:00:00.000Z",
+        "time comes from the store's clock"
+    );
+}
+
+#[test]
+fn an_update_keeps_the_creation_time_and_history_holds_before_and_after() {
+    let store = in_memory_db();
+    let c = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Мерген Атаев"))
+        })
+        .expect("created");
+    let renamed = ContactInput {
+        full_name_latin: "Mergen Atayev".into(),
+        ..contact_named("Мерген Атаев")
+    };
+    let later = Utc
+        .with_ymd_and_hms(2023, 10, 3, 8, 0, 0)
+        .single()
+        .expect("instant");
+    let store = store.with_clock(Arc::new(move || later));
+    let u = store
+        .write(Source::Cli, |tx| contact::update(tx, c.id, &renamed))
+        .expect("updated");
+    assert_eq!(u.created_at, c.created_at);
+    assert_eq!(u.updated_at, "2023-10-03T08:00:00.000Z");
+
+    let history = store
+        .read(|db| mission_crm_engine::history::for_record(db, Entity::Contact, c.id))
+        .expect("history");
+    let ops: Vec<(ChangeOp, Source)> = history.iter().map(|h| (h.op, h.source)).collect();
+    assert_eq!(
+        ops,
+        [
+            (ChangeOp::Update, Source::Cli),
+            (ChangeOp::Insert, Source::App)
+        ],
+        "newest first"
+    );
+    assert_eq!(history[0].changed, ["full_name_latin"]);
+    assert_eq!(
+        history[0]
+            .before
+            .as_ref()
+            .map(|b| b["full_name_latin"].clone()),
+        Some("".into())
+    );
+    assert_eq!(
+        history[0]
+            .after
+            .as_ref()
+            .map(|a| a["full_name_latin"].clone()),
+        Some("Mergen Atayev".into())
+    );
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind_and_announces_nothing() {
+    let store = in_memory_db();
+    let announced = Arc::new(Mutex::new(0));
+    let sink = announced.clone();
+    store.subscribe(move |_| *sink.lock().expect("lock") += 1);
+
+    let err = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("First, valid"))?;
+            contact::create(tx, &contact_named("   "))
+        })
+        .expect_err("second contact has no name");
+
+    assert_eq!(err.code(), ErrorCode::Required);
+    assert_eq!(
+        count(&store, "contacts"),
+        0,
+        "the first insert was rolled back too"
+    );
+    assert_eq!(*announced.lock().expect("lock"), 0);
+}
+
+#[test]
+fn a_file_database_keeps_its_data_across_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("crm.db");
+    let id = {
+        let store = Store::open(&path).expect("open");
+        store
+            .write(Source::Cli, |tx| {
+                contact::create(tx, &contact_named("Aýna Berdiýewa"))
+            })
+            .expect("create")
+            .id
+    };
+    let store = Store::open(&path).expect("reopen");
+    let c = store.read(|db| contact::get(db, id)).expect("still there");
+    assert_eq!(c.full_name, "Aýna Berdiýewa");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_with_a_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("notes.txt");
+    std::fs::write(
+        &path,
+        "this is not SQLite, just a text file that is long enough to have a header",
+    )
+    .expect("write");
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.code(), ErrorCode::Corrupt, "{err}");
+}
