@@ -104,10 +104,9 @@ fn forward_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
 }
 
 pub fn run() {
-    let db_path = paths::default_db_path();
-    let state = match db_path {
-        Some(path) => AppState::open(path),
-        None => AppState::unavailable(state::no_data_dir()),
+    let state = match paths::require_db_path() {
+        Ok(path) => AppState::open(path),
+        Err(e) => AppState::unavailable(e),
     };
     let app = handlers(tauri::Builder::default(), state).build(tauri::generate_context!());
     match app {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use mission_crm_engine::{ErrorBody, ErrorCode, Store};
+use mission_crm_engine::{ErrorBody, Store};
 
 pub struct AppState {
     store: Result<Arc<Store>, ErrorBody>,
@@ -40,13 +40,5 @@ impl AppState {
 
     pub fn open_error(&self) -> Option<&ErrorBody> {
         self.store.as_ref().err()
-    }
-}
-
-pub fn no_data_dir() -> ErrorBody {
-    ErrorBody {
-        code: ErrorCode::Storage,
-        message: "no app-data folder: set HOME or MISSION_CRM_DB".to_owned(),
-        field: None,
     }
 }

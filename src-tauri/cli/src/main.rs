@@ -37,14 +37,7 @@ fn main() -> ExitCode {
 }
 
 fn db_path(cli: &Cli) -> Result<PathBuf, ErrorBody> {
-    cli.db
-        .clone()
-        .or_else(paths::default_db_path)
-        .ok_or_else(|| ErrorBody {
-            code: ErrorCode::Storage,
-            message: "no app-data folder: pass --db PATH or set MISSION_CRM_DB".to_owned(),
-            field: None,
-        })
+    cli.db.clone().map_or_else(paths::require_db_path, Ok)
 }
 
 fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::error::{ErrorBody, ErrorCode};
+
 /// Must equal `identifier` in `src-tauri/tauri.conf.json`.
 pub const APP_IDENTIFIER: &str = "org.missioncrm.desktop";
 pub const DB_FILE_NAME: &str = "mission-crm.db";
@@ -34,4 +36,14 @@ pub fn default_db_path() -> Option<PathBuf> {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| data_dir().map(|d| d.join(DB_FILE_NAME)))
+}
+
+/// [`default_db_path`], or the error to show when there is no home folder
+/// to put the database in.
+pub fn require_db_path() -> Result<PathBuf, ErrorBody> {
+    default_db_path().ok_or_else(|| ErrorBody {
+        code: ErrorCode::Storage,
+        message: format!("no app-data folder: set HOME, or {DB_ENV} to a database file"),
+        field: None,
+    })
 }
