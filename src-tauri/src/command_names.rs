@@ -37,4 +37,6 @@ pub const COMMANDS: &[&str] = &[
     "update_meeting",
     "mission_stats",
     "get_agreement",
+    "reassign_follow_up",
+    "list_delegates",
 ];

@@ -412,3 +412,29 @@ pub async fn mission_stats(
 pub async fn get_agreement(state: State<'_, AppState>, id: Id) -> CmdResult<Agreement> {
     blocking(&state, move |s| s.read(|db| agreement::get(db, id))).await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reassign_follow_up(
+    state: State<'_, AppState>,
+    id: Id,
+    owner_id: Option<Id>,
+) -> CmdResult<FollowUp> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| follow_up::reassign(tx, id, owner_id))
+    })
+    .await
+}
+
+/// The people on our side of a mission, who can own follow-ups.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_delegates(
+    state: State<'_, AppState>,
+    mission_id: Id,
+) -> CmdResult<Vec<ContactRow>> {
+    blocking(&state, move |s| {
+        s.read(|db| contact::delegates(db, mission_id))
+    })
+    .await
+}

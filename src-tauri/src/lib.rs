@@ -56,6 +56,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::update_meeting,
             commands::mission_stats,
             commands::get_agreement,
+            commands::reassign_follow_up,
+            commands::list_delegates,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

@@ -213,6 +213,29 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
     app.click("[role=tab][data-view=upcoming]").await;
     app.wait_for_text("[data-testid=follow-up-list]", "2099")
         .await;
+    // Reassign it to another delegate: the CLI sees the new owner.
+    let owner_select =
+        "[data-testid=follow-up-list] tbody tr:first-child select[data-action=reassign]";
+    app.select_index(owner_select, 3).await;
+    let chosen = app
+        .text(&format!("{owner_select} option:nth-child(4)"))
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let follow_ups = cli_json(&db, &["list", "follow-ups"]);
+        let owner = follow_ups
+            .as_array()
+            .and_then(|all| all.iter().find(|f| f["due_on"] == "2099-01-15"))
+            .map(|f| f["owner_name"].clone());
+        if owner == Some(chosen.clone().into()) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "owner {owner:?}, chose {chosen:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     app.screenshot("follow-ups").await;
 
     // Tenge at 0.0021: US $315,000.00 moves from preliminary to signed.

@@ -300,6 +300,25 @@ async getAgreement(id: Id) : Promise<Result<Agreement, ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async reassignFollowUp(id: Id, ownerId: Id | null) : Promise<Result<FollowUp, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reassign_follow_up", { id, ownerId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The people on our side of a mission, who can own follow-ups.
+ */
+async listDelegates(missionId: Id) : Promise<Result<ContactRow[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_delegates", { missionId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -474,7 +493,7 @@ export type FollowUp = { id: Id; mission_id: Id | null; title: string; due_on: s
 /**
  * The delegate who will do it (a contact).
  */
-owner_id: Id | null; contact_id: Id | null; organization_id: Id | null; meeting_id: Id | null; agreement_id: Id | null; notes: string; completed_at: string | null; created_at: string; updated_at: string }
+owner_id: Id | null; owner_name: string | null; contact_id: Id | null; organization_id: Id | null; meeting_id: Id | null; agreement_id: Id | null; notes: string; completed_at: string | null; created_at: string; updated_at: string }
 export type FollowUpFilter = { mission_id: Id | null; status: FollowUpStatus | null }
 export type FollowUpStatus = "open" | "done" | "cancelled"
 export type HistoryEntry = { seq: number; at: string; source: Source; op: ChangeOp; 

@@ -386,3 +386,30 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> 
     let after = save(tx, id, input)?;
     updated(tx, Entity::Contact, id, &before, after)
 }
+
+/// The people on our side of a mission (delegation and organiser), by name:
+/// who can own a follow-up.
+pub fn delegates(db: &Db<'_>, mission_id: Id) -> Result<Vec<ContactRow>> {
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT c.id, c.full_name, c.full_name_latin, c.position, o.name, NULL, NULL
+           FROM contacts c
+           JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
+           JOIN participations p ON p.organization_id = o.id AND p.mission_id = ?1
+          WHERE c.deleted_at IS NULL AND p.side IN ('delegation', 'organiser')
+          ORDER BY c.sort_name, c.id",
+    )?;
+    let rows = stmt
+        .query_map([mission_id], |r| {
+            Ok(ContactRow {
+                id: r.get(0)?,
+                full_name: r.get(1)?,
+                full_name_latin: r.get(2)?,
+                position: r.get(3)?,
+                organization_name: r.get(4)?,
+                email: r.get(5)?,
+                phone: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -30,6 +30,7 @@ pub struct FollowUp {
     pub status: FollowUpStatus,
     /// The delegate who will do it (a contact).
     pub owner_id: Option<Id>,
+    pub owner_name: Option<String>,
     pub contact_id: Option<Id>,
     pub organization_id: Option<Id>,
     pub meeting_id: Option<Id>,
@@ -61,8 +62,9 @@ pub struct FollowUpFilter {
 }
 
 const SELECT: &str = "SELECT id, mission_id, title, due_on, status, owner_id, contact_id,
-    organization_id, meeting_id, agreement_id, notes, completed_at, created_at, updated_at
-    FROM follow_ups";
+    organization_id, meeting_id, agreement_id, notes, completed_at, created_at, updated_at,
+    (SELECT full_name FROM contacts c WHERE c.id = f.owner_id AND c.deleted_at IS NULL)
+    FROM follow_ups f";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
@@ -80,6 +82,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
         completed_at: r.get(11)?,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
+        owner_name: r.get(14)?,
     })
 }
 
@@ -194,5 +197,18 @@ pub fn reschedule(tx: &mut Tx<'_>, id: Id, due_on: &str) -> Result<FollowUp> {
         id,
         "UPDATE follow_ups SET due_on = ?2, updated_at = ?3 WHERE id = ?1",
         &due,
+    )
+}
+
+/// Gives the follow-up to another delegate (a contact), or to nobody.
+pub fn reassign(tx: &mut Tx<'_>, id: Id, owner_id: Option<Id>) -> Result<FollowUp> {
+    if let Some(owner) = owner_id {
+        ensure_exists(&tx.db(), "contacts", "owner", owner)?;
+    }
+    change(
+        tx,
+        id,
+        "UPDATE follow_ups SET owner_id = ?2, updated_at = ?3 WHERE id = ?1",
+        &owner_id,
     )
 }

@@ -56,6 +56,28 @@ fn a_follow_up_is_completed_rescheduled_and_reopened() {
         "2023-12-01",
         "the failed reschedule changed nothing"
     );
+
+    let delegates = store
+        .read(|db| contact::delegates(db, id))
+        .expect("delegates");
+    assert!(
+        delegates.len() >= 5,
+        "delegation and organiser people: {}",
+        delegates.len()
+    );
+    let owner = &delegates[0];
+    let given = store
+        .write(Source::App, |tx| {
+            follow_up::reassign(tx, f.id, Some(owner.id))
+        })
+        .expect("reassigned");
+    assert_eq!(given.owner_name.as_deref(), Some(owner.full_name.as_str()));
+    let err = store
+        .write(Source::App, |tx| {
+            follow_up::reassign(tx, f.id, Some(Id::new()))
+        })
+        .expect_err("no such person");
+    assert_eq!(err.code(), ErrorCode::NotFound);
 }
 
 #[test]

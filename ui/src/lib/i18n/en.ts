@@ -140,6 +140,8 @@ export const en = {
   'followUps.markDone': 'Mark done',
   'followUps.reopen': 'Reopen',
   'followUps.reschedule': 'Reschedule',
+  'followUps.owner': 'Owner',
+  'followUps.nobody': 'Nobody yet',
   'followUps.newDue': 'New due date',
 
   'agreements.title': 'Agreement ledger',
