@@ -13,7 +13,6 @@ pub const COMMANDS: &[&str] = &[
     "get_organization",
     "create_organization",
     "update_organization",
-    "set_participation",
     "list_contacts",
     "get_contact",
     "create_contact",

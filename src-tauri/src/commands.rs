@@ -13,7 +13,7 @@ use mission_crm_engine::model::note::{self, Note};
 use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
 };
-use mission_crm_engine::model::{Page, Side};
+use mission_crm_engine::model::Page;
 use mission_crm_engine::trash::{self, TrashItem};
 use mission_crm_engine::{demo, paths, Entity, ErrorBody, ErrorCode, Id, Source, Store};
 use serde::Serialize;
@@ -159,22 +159,6 @@ pub async fn update_organization(
 ) -> CmdResult<Organization> {
     blocking(&state, move |s| {
         s.write(Source::App, |tx| organization::update(tx, id, &input))
-    })
-    .await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn set_participation(
-    state: State<'_, AppState>,
-    mission_id: Id,
-    organization_id: Id,
-    side: Side,
-) -> CmdResult<()> {
-    blocking(&state, move |s| {
-        s.write(Source::App, |tx| {
-            organization::set_participation(tx, mission_id, organization_id, side)
-        })
     })
     .await
 }

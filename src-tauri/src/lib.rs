@@ -32,7 +32,6 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::get_organization,
             commands::create_organization,
             commands::update_organization,
-            commands::set_participation,
             commands::list_contacts,
             commands::get_contact,
             commands::create_contact,

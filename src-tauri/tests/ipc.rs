@@ -270,3 +270,47 @@ fn the_capability_grants_exactly_the_registered_commands() {
     expected.sort_unstable();
     assert_eq!(granted, expected);
 }
+
+/// The web view is granted only commands it uses: each one is called as
+/// `api.<name>` somewhere in the UI's sources.
+#[test]
+fn every_granted_command_is_used_by_the_ui() {
+    fn sources(dir: &Path, out: &mut String) {
+        for entry in std::fs::read_dir(dir).expect("ui sources").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "svelte" || e == "ts")
+                && path.file_name().is_some_and(|n| n != "bindings.ts")
+            {
+                out.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    let mut ui = String::new();
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src"),
+        &mut ui,
+    );
+    let unused: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .filter(|command| {
+            let mut parts = command.split('_');
+            let first = parts.next().unwrap_or_default().to_owned();
+            let camel = parts.fold(first, |mut acc, p| {
+                let mut chars = p.chars();
+                if let Some(c) = chars.next() {
+                    acc.extend(c.to_uppercase());
+                    acc.push_str(chars.as_str());
+                }
+                acc
+            });
+            !ui.contains(&format!("api.{camel}("))
+        })
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "granted but unused by the UI: {unused:?}"
+    );
+}

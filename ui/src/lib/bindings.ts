@@ -94,14 +94,6 @@ async updateOrganization(id: Id, input: OrganizationInput) : Promise<Result<Orga
     else return { status: "error", error: e  as any };
 }
 },
-async setParticipation(missionId: Id, organizationId: Id, side: Side) : Promise<Result<null, ErrorBody>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("set_participation", { missionId, organizationId, side }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
 async listContacts(filter: ContactFilter) : Promise<Result<Page<ContactRow>, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_contacts", { filter }) };
