@@ -154,6 +154,12 @@ impl Error {
     }
 }
 
+/// A text that names none of an enum's values (a kind, side, stage...), as
+/// typed on the command line or found in a hand-edited file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnknownValue(pub String);
+
 /// What a SQLite failure means to the person who caused it.
 fn sqlite_code(e: &rusqlite::Error) -> ErrorCode {
     use rusqlite::ErrorCode as Sq;

@@ -18,14 +18,14 @@ macro_rules! text_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> std::result::Result<Self, String> {
+            type Err = $crate::error::UnknownValue;
+            fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
+                    _ => Err($crate::error::UnknownValue(format!(
                         "{s:?} is not one of: {}",
                         [$($text),+].join(", ")
-                    )),
+                    ))),
                 }
             }
         }
@@ -38,7 +38,7 @@ macro_rules! text_enum {
 
         impl rusqlite::types::FromSql for $name {
             fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                v.as_str()?.parse().map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
+                v.as_str()?.parse().map_err(|e: $crate::error::UnknownValue| rusqlite::types::FromSqlError::Other(Box::new(e)))
             }
         }
     };
