@@ -24,6 +24,31 @@ fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
+/// Adds a mission (Turkmenistan, 1–5 October 2023, USD) and returns its id.
+fn add_mission(db: &Path, name: &str) -> String {
+    let m = json(&cli(
+        db,
+        &[
+            "--json",
+            "add",
+            "mission",
+            "--name",
+            name,
+            "--host-country",
+            "TM",
+            "--start",
+            "2023-10-01",
+            "--end",
+            "2023-10-05",
+            "--time-zone",
+            "Asia/Ashgabat",
+            "--base-currency",
+            "USD",
+        ],
+    ));
+    m["id"].as_str().expect("id").to_owned()
+}
+
 fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("crm.db");
@@ -79,27 +104,7 @@ fn demo_if_empty_does_not_load_twice() {
 #[test]
 fn add_then_show_round_trips_through_the_database() {
     let (_dir, db) = temp_db();
-    let m = json(&cli(
-        &db,
-        &[
-            "--json",
-            "add",
-            "mission",
-            "--name",
-            "Astana to Ashgabat",
-            "--host-country",
-            "TM",
-            "--start",
-            "2023-10-01",
-            "--end",
-            "2023-10-05",
-            "--time-zone",
-            "Asia/Ashgabat",
-            "--base-currency",
-            "USD",
-        ],
-    ));
-    let mission_id = m["id"].as_str().expect("id");
+    let mission_id = &add_mission(&db, "Astana to Ashgabat");
     let org = json(&cli(
         &db,
         &[
@@ -205,27 +210,7 @@ fn add_then_show_round_trips_through_the_database() {
 #[test]
 fn bad_input_gets_a_clear_message_a_nonzero_exit_and_writes_nothing() {
     let (_dir, db) = temp_db();
-    let m = json(&cli(
-        &db,
-        &[
-            "--json",
-            "add",
-            "mission",
-            "--name",
-            "M",
-            "--host-country",
-            "TM",
-            "--start",
-            "2023-10-01",
-            "--end",
-            "2023-10-05",
-            "--time-zone",
-            "Asia/Ashgabat",
-            "--base-currency",
-            "USD",
-        ],
-    ));
-    let mission_id = m["id"].as_str().expect("id");
+    let mission_id = &add_mission(&db, "M");
     let cases: &[(&[&str], &str)] = &[
         (&["add", "contact", "--name", "  "], "required"),
         (
