@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver)
+# libclang-dev: bindgen, for the bundled SQLite built with its session
+# extension (undo).
+packages=(build-essential pkg-config libclang-dev libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

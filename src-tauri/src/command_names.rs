@@ -27,7 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "delete_record",
     "restore_record",
     "list_trash",
-    "undo_last_delete",
+    "undo",
     "capture",
     "list_notes",
     "record_history",

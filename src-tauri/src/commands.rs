@@ -15,6 +15,7 @@ use mission_crm_engine::model::organization::{
 };
 use mission_crm_engine::model::Page;
 use mission_crm_engine::trash::{self, TrashItem};
+use mission_crm_engine::undo::{self, UndoOutcome};
 use mission_crm_engine::{demo, paths, Entity, ErrorBody, ErrorCode, Id, Source, Store};
 use serde::Serialize;
 use specta::Type;
@@ -307,11 +308,12 @@ pub async fn list_trash(state: State<'_, AppState>) -> CmdResult<Vec<TrashItem>>
     blocking(&state, |s| s.read(trash::list)).await
 }
 
-/// Ctrl+Z: restores the most recent delete; `null` when there is none.
+/// Ctrl+Z: takes back the last write made in the app (an edit, a capture,
+/// a delete...), or says why it cannot.
 #[tauri::command]
 #[specta::specta]
-pub async fn undo_last_delete(state: State<'_, AppState>) -> CmdResult<Option<TrashItem>> {
-    blocking(&state, |s| s.write(Source::App, trash::undo_last_delete)).await
+pub async fn undo(state: State<'_, AppState>) -> CmdResult<UndoOutcome> {
+    blocking(&state, |s| s.write(Source::App, undo::undo_last)).await
 }
 
 /// Quick capture after a meeting, in one transaction.

@@ -46,7 +46,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::delete_record,
             commands::restore_record,
             commands::list_trash,
-            commands::undo_last_delete,
+            commands::undo,
             commands::capture,
             commands::list_notes,
             commands::record_history,

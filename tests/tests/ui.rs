@@ -279,6 +279,18 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
     assert_eq!(stage("signed_contract"), Some(31_500_000.into()));
     assert_eq!(stage("preliminary_contract"), Some(268_500_000.into()));
     assert_eq!(ledger["totals"][0]["base_amount_minor"], 300_000_000);
+
+    // Ctrl+Z takes the stage move back: the $315,000 returns to preliminary.
+    app.wait_for(&card.replace("preliminary_contract", "signed_contract"))
+        .await;
+    app.press_ctrl('z').await;
+    app.wait_for_text("[data-testid=toast]", "Took back the change")
+        .await;
+    app.wait_for_text(
+        "[data-stage=preliminary_contract] [data-testid=stage-total]",
+        "$3,000,000.00",
+    )
+    .await;
     app.close().await;
 }
 
@@ -315,7 +327,8 @@ async fn a_deleted_contact_comes_back_with_ctrl_z_and_from_the_trash_with_its_or
     assert!(!list.contains(name), "deleted contact still listed");
 
     app.press_ctrl('z').await;
-    app.wait_for_text("[data-testid=toast]", "restored").await;
+    app.wait_for_text("[data-testid=toast]", "back from the trash")
+        .await;
     app.wait_for_text("[data-testid=contact-list]", name).await;
 
     open_contact(&app, name).await;

@@ -13,8 +13,14 @@ use crate::error::Result;
 
 /// Append-only: never edit a shipped entry, add a new one. The version lives
 /// in `PRAGMA user_version`.
-pub static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../migrations/001_schema.sql"))]));
+/// `tests/fixtures/schema-vN-*.db` keeps a database made at each shipped
+/// version, and a test upgrades every one of them.
+pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/001_schema.sql")),
+        M::up(include_str!("../migrations/002_undo.sql")),
+    ])
+});
 
 /// How long a writer waits for another process (the CLI while the app is
 /// open) before giving up with [`crate::ErrorCode::Busy`].

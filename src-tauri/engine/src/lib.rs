@@ -20,6 +20,7 @@ pub mod paths;
 pub mod store;
 pub mod time;
 pub mod trash;
+pub mod undo;
 pub mod validate;
 
 pub use error::{Error, ErrorBody, ErrorCode, Result};

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::db;
@@ -60,7 +60,7 @@ text_enum! {
 }
 
 /// One committed change, as announced to listeners (the UI refreshes on it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Change {
     pub entity: Entity,
     pub id: Id,
@@ -130,17 +130,32 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up
     /// front, so a concurrent writer waits at BEGIN instead of failing at
     /// COMMIT), records its changes in history, commits, then notifies.
+    ///
+    /// A write made in the app is also recorded, row for row, by an SQLite
+    /// session, and its inverse goes onto the undo stack in the same
+    /// transaction (see [`crate::undo`]).
     pub fn write<T>(&self, source: Source, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let (value, changes) = {
-            let mut conn = self.lock();
-            let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let conn = self.lock();
+            // Unchecked: the session below borrows the connection too; the
+            // mutex guard already makes this the only transaction on it.
+            let txn = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+            let mut session = match source {
+                Source::App => Some(crate::undo::recorder(&conn)?),
+                Source::Cli | Source::Import | Source::Demo => None,
+            };
             let mut tx = Tx {
                 txn,
                 now: format_instant((self.clock)()),
                 source,
                 changes: Vec::new(),
+                undo: false,
             };
             let value = f(&mut tx)?;
+            if let Some(session) = session.as_mut() {
+                crate::undo::push(&tx, session)?;
+            }
+            drop(session);
             let Tx { txn, changes, .. } = tx;
             txn.commit()?;
             (value, changes)
@@ -178,6 +193,8 @@ pub struct Tx<'c> {
     now: String,
     source: Source,
     changes: Vec<Change>,
+    /// Set by [`crate::undo::undo_last`]: an undo is not itself undoable.
+    undo: bool,
 }
 
 impl Tx<'_> {
@@ -187,6 +204,18 @@ impl Tx<'_> {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.txn
+    }
+
+    pub(crate) fn mark_undo(&mut self) {
+        self.undo = true;
+    }
+
+    pub(crate) fn is_undo(&self) -> bool {
+        self.undo
+    }
+
+    pub(crate) fn changes(&self) -> &[Change] {
+        &self.changes
     }
 
     /// The transaction's timestamp: every row written in one transaction

@@ -112,22 +112,3 @@ pub fn list(db: &Db<'_>) -> Result<Vec<TrashItem>> {
     items.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at).then(b.id.cmp(&a.id)));
     Ok(items)
 }
-
-/// Restores the most recent delete whose record is still in the trash
-/// (Ctrl+Z); `None` when there is nothing to undo.
-pub fn undo_last_delete(tx: &mut Tx<'_>) -> Result<Option<TrashItem>> {
-    let recent: Vec<(Entity, Id)> = tx
-        .conn()
-        .prepare_cached(
-            "SELECT entity, entity_id FROM history WHERE op = 'delete' ORDER BY seq DESC LIMIT 100",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (entity, id) in recent {
-        if let Some(item) = find(&tx.db(), entity, id)? {
-            restore(tx, entity, id)?;
-            return Ok(Some(item));
-        }
-    }
-    Ok(None)
-}

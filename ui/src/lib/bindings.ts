@@ -210,11 +210,12 @@ async listTrash() : Promise<Result<TrashItem[], ErrorBody>> {
 }
 },
 /**
- * Ctrl+Z: restores the most recent delete; `null` when there is none.
+ * Ctrl+Z: takes back the last write made in the app (an edit, a capture,
+ * a delete...), or says why it cannot.
  */
-async undoLastDelete() : Promise<Result<TrashItem | null, ErrorBody>> {
+async undo() : Promise<Result<UndoOutcome, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("undo_last_delete") };
+    return { status: "ok", data: await TAURI_INVOKE("undo") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -624,6 +625,24 @@ export type TrashItem = { entity: Entity; id: Id;
  * The record's name or title, to recognise it by.
  */
 label: string; deleted_at: string }
+/**
+ * What Ctrl+Z did.
+ */
+export type UndoOutcome = 
+/**
+ * The stack is empty.
+ */
+{ outcome: "nothing" } | 
+/**
+ * The write was taken back. `entity`, `op` and `label` name its main
+ * record (the first it changed), e.g. contact, update, "Sakhmetov".
+ */
+{ outcome: "undone"; entity: Entity; op: ChangeOp; label: string; records: number } | 
+/**
+ * A record the write touched was changed since outside the app, so
+ * the write was left as it is; the entry is dropped.
+ */
+{ outcome: "stale"; entity: Entity; label: string; table: string }
 
 /** tauri-specta globals **/
 

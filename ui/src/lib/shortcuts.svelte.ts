@@ -1,6 +1,6 @@
 // Keyboard shortcuts of the whole window: Ctrl+N opens quick capture from
-// anywhere; Ctrl+Z outside text fields undoes the last delete; ? lists them.
-import { inTextField, undoLastDelete } from './trash.svelte'
+// anywhere; Ctrl+Z outside text fields undoes the last change; ? lists them.
+import { inTextField, undoLast } from './undo.svelte'
 
 class Capture {
   open = $state(false)
@@ -31,6 +31,6 @@ export function onShortcut(event: KeyboardEvent) {
     capture.start()
   } else if (key === 'z' && !inTextField(event)) {
     event.preventDefault()
-    void undoLastDelete()
+    void undoLast()
   }
 }

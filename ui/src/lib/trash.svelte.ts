@@ -1,5 +1,5 @@
-// Deleting, and taking it back: every delete goes to the trash, and the last
-// one can be undone (the notice's button or Ctrl+Z).
+// Deleting: every delete goes to the trash, and the notice offers to take
+// it back (undo.svelte.ts).
 import { api, toAppError } from './api'
 import type { Entity } from './bindings'
 import { t } from './i18n/index.svelte'
@@ -14,20 +14,4 @@ export async function deleteRecord(entity: Entity, id: string): Promise<boolean>
     notice.fail(toAppError(e))
     return false
   }
-}
-
-export async function undoLastDelete() {
-  try {
-    const item = await api.undoLastDelete()
-    notice.show(item ? t('trash.restored', { label: item.label }) : t('trash.nothingToUndo'))
-  } catch (e) {
-    notice.fail(toAppError(e))
-  }
-}
-
-/** True when a key event comes from a place that edits text, where Ctrl+Z
- * and other shortcuts belong to the field. */
-export function inTextField(event: KeyboardEvent): boolean {
-  const target = event.target as HTMLElement | null
-  return target?.closest('input, textarea, select, [contenteditable]') != null
 }

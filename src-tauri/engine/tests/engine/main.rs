@@ -102,3 +102,9 @@ mod query_plans;
 mod capture;
 
 mod demo_mission;
+
+/// Ctrl+Z: the undo stack.
+mod undo;
+
+/// Databases made by earlier versions open and upgrade.
+mod migrations;

@@ -52,12 +52,21 @@ fn a_deleted_record_leaves_the_lists_and_comes_back_with_its_links() {
     assert_eq!(labels.len(), 2);
     assert!(labels.contains(&"Şatlyk Öwezow"));
 
-    // Undo restores the most recent delete first: the organization.
+    // Ctrl+Z takes back the most recent delete first: the organization.
     let undone = store
-        .write(Source::App, trash::undo_last_delete)
-        .expect("undo")
-        .expect("something");
-    assert_eq!((undone.entity, undone.id), (Entity::Organization, org.id));
+        .write(Source::App, mission_crm_engine::undo::undo_last)
+        .expect("undo");
+    assert!(
+        matches!(
+            undone,
+            mission_crm_engine::undo::UndoOutcome::Undone {
+                entity: Entity::Organization,
+                ..
+            }
+        ),
+        "{undone:?}"
+    );
+    assert_eq!(store.read(trash::list).expect("trash").len(), 1);
     store
         .write(Source::App, |tx| {
             trash::restore(tx, Entity::Contact, person.id)
@@ -68,10 +77,6 @@ fn a_deleted_record_leaves_the_lists_and_comes_back_with_its_links() {
         back, person,
         "exactly as before, link to the organization included"
     );
-    assert!(store
-        .write(Source::App, trash::undo_last_delete)
-        .expect("undo")
-        .is_none());
 
     let ops: Vec<ChangeOp> = store
         .read(|db| mission_crm_engine::history::for_record(db, Entity::Contact, person.id))

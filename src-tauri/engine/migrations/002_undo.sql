@@ -1,0 +1,13 @@
+-- Mission CRM schema, version 2: the undo stack.
+-- Each row is one write made in the app, as the SQLite session extension's
+-- inverse changeset: applying it takes the write back, row for row, in every
+-- table it touched. `changes` lists the records it changed (JSON array of
+-- {entity, id, op, source}) so the undo can be named and recorded in history.
+-- Only the newest rows are kept; the CLI, imports and the demo are not undone
+-- from here.
+CREATE TABLE undo_log (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    changes TEXT NOT NULL CHECK (json_valid(changes)),
+    inverse BLOB NOT NULL
+);

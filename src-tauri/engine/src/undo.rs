@@ -1,0 +1,264 @@
+//! Undo (Ctrl+Z): taking back the last write made in the app, whatever it
+//! was: an edit, a capture that created four records, a stage move, a delete.
+//!
+//! Each write made in the app runs with an SQLite session attached to the
+//! model's tables ([`recorder`]); before it commits, the session's changeset
+//! is inverted and kept in `undo_log` ([`push`]), in the same transaction.
+//! [`undo_last`] applies the newest inverse. Working on rows rather than on
+//! per-record "before" images means child rows (e-mails, phones, tags,
+//! attendees) come back exactly, and a new table is covered by adding it to
+//! [`TABLES`] (a test holds that list to the schema).
+//!
+//! If a row was changed since by something not on the stack (the CLI), the
+//! inverse no longer matches it and the undo is refused rather than applied
+//! over that change: the outcome is [`UndoOutcome::Stale`] and the entry is
+//! dropped, so the next Ctrl+Z moves on.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::session::{invert_strm, ConflictAction, ConflictType, Session};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+use specta::Type;
+
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::model::{agreement, contact, follow_up, meeting, mission, organization};
+use crate::store::{Change, ChangeOp, Db, Entity, Tx};
+
+/// Every table a user's write can touch, children before their parents.
+/// The inverse changeset lists tables in this order, so taking back an
+/// insert deletes child rows before their parent (no cascade runs into a
+/// row the changeset still expects), and re-inserted children wait for
+/// their parent because the session defers foreign-key checks to the end.
+pub const TABLES: &[&str] = &[
+    "attachments",
+    "notes",
+    "taggings",
+    "tags",
+    "follow_ups",
+    "agreements",
+    "meeting_attendees",
+    "meeting_organizations",
+    "meetings",
+    "contact_messengers",
+    "contact_phones",
+    "contact_emails",
+    "contacts",
+    "participations",
+    "organization_sectors",
+    "organizations",
+    "missions",
+    "exchange_rates",
+];
+
+/// How many writes can be undone; older entries are dropped.
+pub const DEPTH: i64 = 100;
+
+/// What Ctrl+Z did.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum UndoOutcome {
+    /// The stack is empty.
+    Nothing,
+    /// The write was taken back. `entity`, `op` and `label` name its main
+    /// record (the first it changed), e.g. contact, update, "Sakhmetov".
+    Undone {
+        entity: Entity,
+        op: ChangeOp,
+        label: String,
+        records: u32,
+    },
+    /// A record the write touched was changed since outside the app, so
+    /// the write was left as it is; the entry is dropped.
+    Stale {
+        entity: Entity,
+        label: String,
+        table: String,
+    },
+}
+
+/// A session recording the model's tables, for a write made in the app.
+pub(crate) fn recorder(conn: &Connection) -> Result<Session<'_>> {
+    let mut session = Session::new(conn)?;
+    for table in TABLES {
+        session.attach(Some(*table))?;
+    }
+    Ok(session)
+}
+
+/// Puts the inverse of what `session` recorded on the undo stack, unless
+/// the write changed nothing or is itself an undo.
+pub(crate) fn push(tx: &Tx<'_>, session: &mut Session<'_>) -> Result<()> {
+    if tx.is_undo() || session.is_empty() {
+        return Ok(());
+    }
+    let mut forward = Vec::new();
+    session.changeset_strm(&mut forward)?;
+    let mut inverse = Vec::new();
+    invert_strm(&mut forward.as_slice(), &mut inverse)?;
+    let changes = serde_json::to_string(tx.changes())
+        .map_err(|e| Error::Data(format!("cannot serialise the undo entry: {e}")))?;
+    let conn = tx.conn();
+    conn.prepare_cached("INSERT INTO undo_log (at, changes, inverse) VALUES (?1, ?2, ?3)")?
+        .execute(params![tx.now(), changes, inverse])?;
+    conn.prepare_cached("DELETE FROM undo_log WHERE seq <= last_insert_rowid() - ?1")?
+        .execute([DEPTH])?;
+    Ok(())
+}
+
+/// Takes back the newest write on the stack, in the caller's transaction,
+/// and records what it did in history.
+pub fn undo_last(tx: &mut Tx<'_>) -> Result<UndoOutcome> {
+    tx.mark_undo();
+    let entry: Option<(i64, String, Vec<u8>)> = tx
+        .conn()
+        .prepare_cached("SELECT seq, changes, inverse FROM undo_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((seq, changes, inverse)) = entry else {
+        return Ok(UndoOutcome::Nothing);
+    };
+    tx.conn()
+        .prepare_cached("DELETE FROM undo_log WHERE seq = ?1")?
+        .execute([seq])?;
+    let changes: Vec<Change> = serde_json::from_str(&changes)
+        .map_err(|e| Error::Data(format!("undo entry {seq}: {e}")))?;
+    let records = distinct_records(&changes);
+    let Some(&(main_entity, main_id, main_op)) = records.first() else {
+        return Ok(UndoOutcome::Nothing);
+    };
+
+    let before = records
+        .iter()
+        .map(|&(entity, id, _)| snapshot(&tx.db(), entity, id))
+        .collect::<Result<Vec<_>>>()?;
+    let label = before[0].as_ref().map(label_of).unwrap_or_default();
+
+    if let Some(table) = apply(tx.conn(), &inverse)? {
+        return Ok(UndoOutcome::Stale {
+            entity: main_entity,
+            label,
+            table,
+        });
+    }
+
+    for (&(entity, id, op), before) in records.iter().zip(&before) {
+        let after = snapshot(&tx.db(), entity, id)?;
+        tx.record(entity, id, inverse_op(op), before.as_ref(), after.as_ref())?;
+    }
+    let label = if label.is_empty() {
+        snapshot(&tx.db(), main_entity, main_id)?
+            .as_ref()
+            .map(label_of)
+            .unwrap_or_default()
+    } else {
+        label
+    };
+    Ok(UndoOutcome::Undone {
+        entity: main_entity,
+        op: main_op,
+        label,
+        records: u32::try_from(records.len()).unwrap_or(u32::MAX),
+    })
+}
+
+/// Applies an inverse changeset. `Ok(Some(table))` when a row no longer
+/// matches what the write left (changed since): nothing was applied.
+fn apply(conn: &Connection, inverse: &[u8]) -> Result<Option<String>> {
+    let conflict: Arc<Mutex<Option<String>>> = Arc::default();
+    let seen = Arc::clone(&conflict);
+    let result = conn.apply_strm(
+        &mut &inverse[..],
+        None::<fn(&str) -> bool>,
+        move |kind, item| {
+            let op = item.op().ok();
+            let is_delete = op
+                .as_ref()
+                .is_some_and(|o| o.code() == rusqlite::hooks::Action::SQLITE_DELETE);
+            // A row the undo deletes is already gone: a cascade from its
+            // parent, deleted earlier in this same undo, took it.
+            if kind == ConflictType::SQLITE_CHANGESET_NOTFOUND && is_delete {
+                return ConflictAction::SQLITE_CHANGESET_OMIT;
+            }
+            if let Ok(mut slot) = seen.lock() {
+                *slot = Some(op.map(|o| o.table_name().to_owned()).unwrap_or_default());
+            }
+            ConflictAction::SQLITE_CHANGESET_ABORT
+        },
+    );
+    let conflict = conflict.lock().map(|c| c.clone()).unwrap_or(None);
+    match (result, conflict) {
+        (_, Some(table)) => Ok(Some(table)),
+        (Ok(()), None) => Ok(None),
+        (Err(e), None) => Err(e.into()),
+    }
+}
+
+/// The records a write changed, each once, in the order first changed, with
+/// the first operation (an insert then an update is an insert).
+fn distinct_records(changes: &[Change]) -> Vec<(Entity, Id, ChangeOp)> {
+    let mut seen = HashSet::new();
+    changes
+        .iter()
+        .filter(|c| seen.insert((c.entity, c.id)))
+        .map(|c| (c.entity, c.id, c.op))
+        .collect()
+}
+
+/// What taking back `op` does to the record, as history calls it.
+fn inverse_op(op: ChangeOp) -> ChangeOp {
+    match op {
+        ChangeOp::Insert | ChangeOp::Restore => ChangeOp::Delete,
+        ChangeOp::Update => ChangeOp::Update,
+        ChangeOp::Delete => ChangeOp::Restore,
+    }
+}
+
+/// A record as its page shows it, for history; `None` when it does not exist
+/// or is in the trash, and for kinds that have no page of their own.
+fn snapshot(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<Value>> {
+    fn json<T: Serialize>(v: Option<T>) -> Result<Option<Value>> {
+        v.map(serde_json::to_value)
+            .transpose()
+            .map_err(|e| Error::Data(format!("cannot serialise a record: {e}")))
+    }
+    fn present<T>(r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+    match entity {
+        Entity::Mission => json(mission::find(db, id)?),
+        Entity::Organization => json(organization::find(db, id)?),
+        Entity::Contact => json(contact::find(db, id)?),
+        Entity::Meeting => json(present(meeting::get(db, id))?),
+        Entity::FollowUp => json(present(follow_up::get(db, id))?),
+        Entity::Agreement => json(present(agreement::get(db, id))?),
+        Entity::Participation | Entity::Note => Ok(None),
+    }
+}
+
+fn label_of(record: &Value) -> String {
+    ["full_name", "name", "title"]
+        .iter()
+        .find_map(|k| record.get(k).and_then(Value::as_str))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The tables of the schema, so a test can hold [`TABLES`] to it.
+pub fn schema_tables(db: &Db<'_>) -> Result<Vec<String>> {
+    Ok(db
+        .conn()
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+              AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,32 @@
+// Ctrl+Z (and the notice's Undo button): takes back the last change made in
+// this window, whatever it was, and says what it took back. The store keeps
+// the stack, so an undo survives reloading the page.
+import { api, toAppError } from './api'
+import { t } from './i18n/index.svelte'
+import { notice } from './notice.svelte'
+
+export async function undoLast() {
+  try {
+    const result = await api.undo()
+    switch (result.outcome) {
+      case 'nothing':
+        notice.show(t('undo.nothing'))
+        break
+      case 'undone':
+        notice.show(t(`undo.${result.op}`, { label: result.label }))
+        break
+      case 'stale':
+        notice.show(t('undo.stale', { label: result.label }))
+        break
+    }
+  } catch (e) {
+    notice.fail(toAppError(e))
+  }
+}
+
+/** True when a key event comes from a place that edits text, where Ctrl+Z
+ * and other shortcuts belong to the field. */
+export function inTextField(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null
+  return target?.closest('input, textarea, select, [contenteditable]') != null
+}
