@@ -38,4 +38,7 @@ pub const COMMANDS: &[&str] = &[
     "get_agreement",
     "reassign_follow_up",
     "list_delegates",
+    "list_rates",
+    "add_rate",
+    "delete_rate",
 ];

@@ -13,6 +13,7 @@ use mission_crm_engine::model::note::{self, Note};
 use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
 };
+use mission_crm_engine::model::rate::{self, ExchangeRate, RateInput};
 use mission_crm_engine::model::Page;
 use mission_crm_engine::trash::{self, TrashItem};
 use mission_crm_engine::undo::{self, UndoOutcome};
@@ -275,6 +276,37 @@ pub async fn set_agreement_stage(
 ) -> CmdResult<Agreement> {
     blocking(&state, move |s| {
         s.write(Source::App, |tx| agreement::set_stage(tx, id, stage))
+    })
+    .await
+}
+
+/// The exchange rates the user keeps, into `base_currency` (all when null).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_rates(
+    state: State<'_, AppState>,
+    base_currency: Option<String>,
+) -> CmdResult<Vec<ExchangeRate>> {
+    blocking(&state, move |s| {
+        s.read(|db| rate::list(db, base_currency.as_deref()))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_rate(state: State<'_, AppState>, input: RateInput) -> CmdResult<ExchangeRate> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| rate::add(tx, &input))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_rate(state: State<'_, AppState>, id: Id) -> CmdResult<()> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| rate::delete(tx, id))
     })
     .await
 }

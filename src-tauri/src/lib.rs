@@ -57,6 +57,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::get_agreement,
             commands::reassign_follow_up,
             commands::list_delegates,
+            commands::list_rates,
+            commands::add_rate,
+            commands::delete_rate,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

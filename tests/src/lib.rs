@@ -254,6 +254,16 @@ impl App {
             .unwrap_or_else(|e| panic!("text of {css}: {e}"))
     }
 
+    /// The current value of a form control (what the user sees in it).
+    pub async fn value(&self, css: &str) -> String {
+        self.wait_for(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_else(|e| panic!("value of {css}: {e}"))
+            .unwrap_or_default()
+    }
+
     pub async fn screenshot(&self, name: &str) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
         let _ = std::fs::create_dir_all(&dir);

@@ -475,3 +475,57 @@ async fn a_meeting_is_planned_in_the_form_and_people_are_captured_from_it() {
     app.screenshot("meeting").await;
     app.close().await;
 }
+
+#[tokio::test]
+async fn a_kept_rate_is_picked_for_a_new_agreement_and_converts_its_amount() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    app.click("a[data-nav=settings]").await;
+    app.fill("[data-testid=rate-form] input[name=currency]", "kzt")
+        .await;
+    app.fill("[data-testid=rate-form] input[name=rate]", "two tiyn")
+        .await;
+    app.click("[data-testid=add-rate]").await;
+    app.wait_for_text(
+        "[data-testid=rate-form] [data-field=rate] [role=alert]",
+        "rate",
+    )
+    .await;
+    app.fill("[data-testid=rate-form] input[name=rate]", "0,002")
+        .await;
+    app.fill(
+        "[data-testid=rate-form] input[name=source]",
+        "National Bank of Kazakhstan",
+    )
+    .await;
+    app.click("[data-testid=add-rate]").await;
+    app.wait_for_text("[data-testid=rate-list]", "KZT → USD")
+        .await;
+    assert!(app.text("[data-testid=rate-list]").await.contains("0.002"));
+
+    app.click("a[data-nav=agreements]").await;
+    app.click("[data-testid=new-agreement]").await;
+    app.fill(
+        "[data-testid=agreement-form] input[name=title]",
+        "Cotton yarn, first lot",
+    )
+    .await;
+    app.fill("[data-testid=agreement-form] input[name=amount]", "1000000")
+        .await;
+    app.fill("[data-testid=agreement-form] input[name=currency]", "KZT")
+        .await;
+    app.select_index("[data-testid=pick-rate]", 1).await;
+    let source = app
+        .value("[data-testid=agreement-form] input[name=rate_source]")
+        .await;
+    assert_eq!(source, "National Bank of Kazakhstan");
+    app.click("[data-testid=save]").await;
+    // ₸1,000,000 at 0.002 is $2,000 on top of the demo's $3,000,000.
+    app.wait_for_text("[data-testid=ledger-total]", "$3,002,000.00")
+        .await;
+    app.close().await;
+}

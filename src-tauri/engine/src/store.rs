@@ -36,6 +36,7 @@ text_enum! {
         FollowUp => "follow_up",
         Agreement => "agreement",
         Note => "note",
+        ExchangeRate => "exchange_rate",
     }
 }
 

@@ -28,7 +28,7 @@ fn table(entity: Entity) -> Result<(&'static str, &'static str)> {
         Entity::Meeting => ("meetings", "title"),
         Entity::FollowUp => ("follow_ups", "title"),
         Entity::Agreement => ("agreements", "title"),
-        Entity::Participation | Entity::Note => {
+        Entity::Participation | Entity::Note | Entity::ExchangeRate => {
             return Err(Error::Data(format!("{} has no trash", entity.as_str())))
         }
     })

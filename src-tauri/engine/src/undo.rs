@@ -25,7 +25,7 @@ use specta::Type;
 
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::model::{agreement, contact, follow_up, meeting, mission, organization};
+use crate::model::{agreement, contact, follow_up, meeting, mission, organization, rate};
 use crate::store::{Change, ChangeOp, Db, Entity, Tx};
 
 /// Every table a user's write can touch, children before their parents.
@@ -239,12 +239,13 @@ fn snapshot(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<Value>> {
         Entity::Meeting => json(present(meeting::get(db, id))?),
         Entity::FollowUp => json(present(follow_up::get(db, id))?),
         Entity::Agreement => json(present(agreement::get(db, id))?),
+        Entity::ExchangeRate => json(rate::find(db, id)?),
         Entity::Participation | Entity::Note => Ok(None),
     }
 }
 
 fn label_of(record: &Value) -> String {
-    ["full_name", "name", "title"]
+    ["full_name", "name", "title", "currency"]
         .iter()
         .find_map(|k| record.get(k).and_then(Value::as_str))
         .unwrap_or_default()

@@ -312,6 +312,33 @@ async listDelegates(missionId: Id) : Promise<Result<ContactRow[], ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The exchange rates the user keeps, into `base_currency` (all when null).
+ */
+async listRates(baseCurrency: string | null) : Promise<Result<ExchangeRate[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_rates", { baseCurrency }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async addRate(input: RateInput) : Promise<Result<ExchangeRate, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_rate", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteRate(id: Id) : Promise<Result<null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_rate", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -443,7 +470,7 @@ export type Email = { address: string; label: string }
 /**
  * The kinds of record that history and change events talk about.
  */
-export type Entity = "mission" | "organization" | "participation" | "contact" | "meeting" | "follow_up" | "agreement" | "note"
+export type Entity = "mission" | "organization" | "participation" | "contact" | "meeting" | "follow_up" | "agreement" | "note" | "exchange_rate"
 /**
  * The shape of an error wherever it leaves the engine: `{code, message}`,
  * plus the input field when one is at fault.
@@ -482,6 +509,11 @@ export type ErrorCode =
  * A bug: the message says what; nothing was written.
  */
 "internal"
+export type ExchangeRate = { id: Id; currency: string; base_currency: string; 
+/**
+ * Units of `base_currency` per unit of `currency`, exact decimal text.
+ */
+rate: string; rate_date: string; source: string; created_at: string }
 export type FollowUp = { id: Id; mission_id: Id | null; title: string; due_on: string; status: FollowUpStatus; 
 /**
  * The delegate who will do it (a contact).
@@ -599,6 +631,11 @@ export type ParticipationInput = { mission_id: Id; side: Side }
  * As typed, `number` is any format; as stored and read, it is E.164.
  */
 export type Phone = { number: string; label: string }
+export type RateInput = { currency: string; base_currency: string; rate: string; 
+/**
+ * YYYY-MM-DD
+ */
+rate_date: string; source: string }
 /**
  * The side an organization (or an attendee) takes in a mission.
  */

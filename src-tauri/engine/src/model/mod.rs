@@ -9,6 +9,7 @@ pub mod meeting;
 pub mod mission;
 pub mod note;
 pub mod organization;
+pub mod rate;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, OptionalExtension, Row};

@@ -103,6 +103,9 @@ mod capture;
 
 mod demo_mission;
 
+/// The exchange rates the user keeps.
+mod rates;
+
 /// Ctrl+Z: the undo stack.
 mod undo;
 
