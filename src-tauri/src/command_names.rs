@@ -41,4 +41,6 @@ pub const COMMANDS: &[&str] = &[
     "list_rates",
     "add_rate",
     "delete_rate",
+    "list_tags",
+    "list_sectors",
 ];

@@ -14,7 +14,7 @@ use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
 };
 use mission_crm_engine::model::rate::{self, ExchangeRate, RateInput};
-use mission_crm_engine::model::Page;
+use mission_crm_engine::model::{self, Page};
 use mission_crm_engine::trash::{self, TrashItem};
 use mission_crm_engine::undo::{self, UndoOutcome};
 use mission_crm_engine::{demo, paths, Entity, ErrorBody, ErrorCode, Id, Source, Store};
@@ -278,6 +278,20 @@ pub async fn set_agreement_stage(
         s.write(Source::App, |tx| agreement::set_stage(tx, id, stage))
     })
     .await
+}
+
+/// The tags in use on one kind of record, for list filters.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_tags(state: State<'_, AppState>, entity: Entity) -> CmdResult<Vec<String>> {
+    blocking(&state, move |s| s.read(|db| model::tags_in_use(db, entity))).await
+}
+
+/// The sectors in use, for the organization list's filter.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_sectors(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
+    blocking(&state, |s| s.read(organization::sectors)).await
 }
 
 /// The exchange rates the user keeps, into `base_currency` (all when null).

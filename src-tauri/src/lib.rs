@@ -60,6 +60,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::list_rates,
             commands::add_rate,
             commands::delete_rate,
+            commands::list_tags,
+            commands::list_sectors,
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)

@@ -254,6 +254,52 @@ impl App {
             .unwrap_or_else(|e| panic!("text of {css}: {e}"))
     }
 
+    /// An attribute of the first element matching `css` (None when absent).
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.wait_for(css)
+            .await
+            .attr(name)
+            .await
+            .unwrap_or_else(|e| panic!("{name} of {css}: {e}"))
+    }
+
+    /// Clicks the link with this text, first scrolling it to the middle of
+    /// its list (long lists scroll inside their own box, under a sticky
+    /// header, where WebKit's own scrolling can leave a row covered).
+    pub async fn click_link(&self, text: &str) {
+        let link = self
+            .client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("link {text:?}: {e}"));
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&link).expect("element as JSON")],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {text:?}: {e}"));
+        link.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {text:?}: {e}"));
+    }
+
+    /// Scrolls a scrollable element to its end, as a user dragging the bar.
+    pub async fn scroll_to_end(&self, css: &str) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 el.scrollTop = el.scrollHeight;
+                 el.dispatchEvent(new Event('scroll'));",
+                vec![css.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll {css}: {e}"));
+    }
+
     /// The current value of a form control (what the user sees in it).
     pub async fn value(&self, css: &str) -> String {
         self.wait_for(css)

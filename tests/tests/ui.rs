@@ -298,13 +298,7 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
 async fn open_contact(app: &App, name: &str) {
     app.click("a[data-nav=contacts]").await;
     app.wait_for_text("[data-testid=contact-list]", name).await;
-    app.client
-        .find(fantoccini::Locator::LinkText(name))
-        .await
-        .expect("the contact's link")
-        .click()
-        .await
-        .expect("open the contact");
+    app.click_link(name).await;
     app.wait_for_text("[data-testid=contact-view]", "Diplomatic Club")
         .await;
 }
@@ -527,5 +521,61 @@ async fn a_kept_rate_is_picked_for_a_new_agreement_and_converts_its_amount() {
     // ₸1,000,000 at 0.002 is $2,000 on top of the demo's $3,000,000.
     app.wait_for_text("[data-testid=ledger-total]", "$3,002,000.00")
         .await;
+    app.close().await;
+}
+
+/// 100,000 contacts: the list draws only what is in view, fetches the next
+/// page by keyset as it scrolls, and sorts in the store (the first row of
+/// "newest first" is the CLI's first row too).
+#[tokio::test]
+async fn a_list_of_100k_contacts_draws_only_its_visible_rows_and_sorts_in_the_store() {
+    let (_dir, db) = temp_db();
+    let made = cli_json(&db, &["generate", "--contacts", "100000", "--seed", "3"]);
+    assert_eq!(made["contacts"], 100_000);
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+
+    app.click("a[data-nav=contacts]").await;
+    let list = "[data-testid=contact-list]";
+    app.wait_for(list).await;
+    let number = |v: Option<String>| v.and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+    let loaded = number(app.attr(list, "data-loaded").await);
+    let rendered = number(app.attr(list, "data-rendered").await);
+    assert_eq!(loaded, 200, "one page fetched");
+    assert!(
+        rendered > 5 && rendered < 80,
+        "only the rows in view are drawn: {rendered}"
+    );
+    let rows_in_dom = app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=contact-list] tr.item",
+        ))
+        .await
+        .expect("rows")
+        .len();
+    assert_eq!(rows_in_dom, rendered);
+
+    // Scrolling to the end fetches the next pages.
+    for _ in 0..3 {
+        app.scroll_to_end(list).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while number(app.attr(list, "data-loaded").await) < 600 {
+        assert!(std::time::Instant::now() < deadline, "no more pages loaded");
+        app.scroll_to_end(list).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let rendered = number(app.attr(list, "data-rendered").await);
+    assert!(rendered < 80, "still only the rows in view: {rendered}");
+
+    // Newest first: the store's order, the same as the CLI's.
+    let newest = cli_json(&db, &["list", "contacts", "--sort", "newest"]);
+    let first = newest[0]["full_name"].as_str().expect("a name").to_owned();
+    app.select_index("[data-filter=sort]", 2).await;
+    app.wait_for_text(&format!("{list} tr.item td:first-child"), &first)
+        .await;
+    app.screenshot("contacts-100k").await;
     app.close().await;
 }

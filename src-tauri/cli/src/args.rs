@@ -9,7 +9,7 @@ use mission_crm_engine::model::follow_up::FollowUpStatus;
 use mission_crm_engine::model::meeting::MeetingKind;
 use mission_crm_engine::model::mission::MissionStatus;
 use mission_crm_engine::model::organization::OrganizationKind;
-use mission_crm_engine::model::Side;
+use mission_crm_engine::model::{ListSort, Side};
 use mission_crm_engine::paths::DB_ENV;
 use mission_crm_engine::Id;
 
@@ -36,6 +36,16 @@ pub struct Cli {
 pub enum Command {
     /// Create the database (or bring it to the latest schema) and print its path
     Init,
+    /// Add a synthetic address book (half Cyrillic names), for trying the
+    /// app at scale and for benchmarks; not undoable from the app
+    Generate {
+        /// How many contacts (in contacts/20 + 1 organizations)
+        #[arg(long)]
+        contacts: usize,
+        /// The same seed gives the same people
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Load the demo mission (Kazakhstan to Turkmenistan, October 2023)
     Demo {
         /// Do nothing if the database already has a mission
@@ -73,9 +83,18 @@ pub struct ListArgs {
     /// Only records of this mission
     #[arg(long)]
     pub mission: Option<Id>,
-    /// Organizations: only this side of the mission
+    /// Organizations and contacts: only this side of the mission
     #[arg(long, requires = "mission")]
     pub side: Option<Side>,
+    /// Organizations: only those in this sector
+    #[arg(long)]
+    pub sector: Option<String>,
+    /// Organizations and contacts: only those with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Organizations and contacts: name (default), name_desc or newest
+    #[arg(long)]
+    pub sort: Option<ListSort>,
     /// Contacts: only people of this organization
     #[arg(long)]
     pub organization: Option<Id>,

@@ -19,7 +19,7 @@ use mission_crm_engine::model::meeting::{self, MeetingInput};
 use mission_crm_engine::model::mission::{self, MissionInput};
 use mission_crm_engine::model::organization::{self, OrganizationFilter, OrganizationInput};
 use mission_crm_engine::model::{Cursor, Page};
-use mission_crm_engine::{demo, paths, ErrorBody, ErrorCode, Source, Store};
+use mission_crm_engine::{dataset, demo, paths, ErrorBody, ErrorCode, Source, Store};
 
 use crate::args::{AddCommand, Cli, Command, Kind, ListArgs};
 use crate::output::Output;
@@ -45,7 +45,7 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
     // Reading a mistyped path must not leave an empty database behind it.
     let creates = matches!(
         cli.command,
-        Command::Init | Command::Demo { .. } | Command::Add(_)
+        Command::Init | Command::Demo { .. } | Command::Add(_) | Command::Generate { .. }
     );
     if !creates && !path.exists() {
         return Err(ErrorBody {
@@ -71,6 +71,21 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
                 |w| match loaded {
                     Some(id) => writeln!(w, "Demo mission loaded: {id}"),
                     None => writeln!(w, "The database already has a mission; demo not loaded."),
+                },
+            )
+        }
+        Command::Generate { contacts, seed } => {
+            let made = store.write(Source::Import, |tx| {
+                dataset::address_book(tx, *contacts, *seed)
+            })?;
+            out.value(
+                &serde_json::json!({ "contacts": made.contacts, "organizations": made.organizations }),
+                |w| {
+                    writeln!(
+                        w,
+                        "Added {} contacts in {} organizations",
+                        made.contacts, made.organizations
+                    )
                 },
             )
         }
@@ -149,6 +164,9 @@ fn list(store: &Store, args: &ListArgs, out: &Output) -> Result<(), ErrorBody> {
                     let filter = OrganizationFilter {
                         mission_id: args.mission,
                         side: args.side,
+                        sector: args.sector.clone(),
+                        tag: args.tag.clone(),
+                        sort: args.sort,
                         after,
                         limit,
                     };
@@ -164,6 +182,10 @@ fn list(store: &Store, args: &ListArgs, out: &Output) -> Result<(), ErrorBody> {
                         db,
                         &ContactFilter {
                             organization_id: args.organization,
+                            mission_id: args.mission,
+                            side: args.side,
+                            tag: args.tag.clone(),
+                            sort: args.sort,
                             after,
                             limit,
                         },

@@ -9,6 +9,7 @@
 mod macros;
 
 pub mod capture;
+pub mod dataset;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -339,6 +339,28 @@ async deleteRate(id: Id) : Promise<Result<null, ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The tags in use on one kind of record, for list filters.
+ */
+async listTags(entity: Entity) : Promise<Result<string[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_tags", { entity }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The sectors in use, for the organization list's filter.
+ */
+async listSectors() : Promise<Result<string[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_sectors") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -445,7 +467,19 @@ export type Contact = { id: Id;
  * In its original script (Cyrillic, Kazakh, Turkmen Latin...).
  */
 full_name: string; full_name_latin: string; position: string; organization_id: Id | null; organization_name: string | null; emails: Email[]; phones: Phone[]; messengers: Messenger[]; languages: string[]; met_on: string | null; met_place: string; introduced_by_id: Id | null; notes: string; tags: string[]; created_at: string; updated_at: string }
-export type ContactFilter = { organization_id: Id | null; after: Cursor | null; limit: number | null }
+export type ContactFilter = { organization_id: Id | null; 
+/**
+ * People of the organizations taking part in this mission...
+ */
+mission_id: Id | null; 
+/**
+ * ...on this side of it (needs `mission_id`).
+ */
+side: Side | null; tag: string | null; 
+/**
+ * By name when unset.
+ */
+sort: ListSort | null; after: Cursor | null; limit: number | null }
 export type ContactInput = { full_name: string; full_name_latin: string; position: string; organization_id: Id | null; emails: Email[]; phones: Phone[]; messengers: Messenger[]; languages: string[]; 
 /**
  * YYYY-MM-DD
@@ -528,6 +562,11 @@ export type HistoryEntry = { seq: number; at: string; source: Source; op: Change
 changed: string[]; before: JsonValue | null; after: JsonValue | null }
 export type Id = string
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * The orders a list can be read in; each has its own index, so every
+ * page is a range read whatever the order.
+ */
+export type ListSort = "name" | "name_desc" | "newest"
 export type Meeting = { id: Id; mission_id: Id; kind: MeetingKind; title: string; starts_at: string; ends_at: string; time_zone: string; 
 /**
  * Wall-clock start in `time_zone`, `YYYY-MM-DDTHH:MM`.
@@ -609,7 +648,15 @@ export type Organization = { id: Id;
  * In its original script.
  */
 name: string; name_latin: string; kind: OrganizationKind; country: string | null; city: string; website: string; sectors: string[]; tags: string[]; notes: string; participations: Participation[]; created_at: string; updated_at: string }
-export type OrganizationFilter = { mission_id: Id | null; side: Side | null; after: Cursor | null; limit: number | null }
+export type OrganizationFilter = { mission_id: Id | null; 
+/**
+ * Needs `mission_id`.
+ */
+side: Side | null; sector: string | null; tag: string | null; 
+/**
+ * By name when unset.
+ */
+sort: ListSort | null; after: Cursor | null; limit: number | null }
 export type OrganizationInput = { name: string; name_latin: string; kind: OrganizationKind; country: string | null; city: string; website: string; sectors: string[]; tags: string[]; notes: string }
 export type OrganizationKind = "company" | "government_agency" | "chamber" | "exchange" | "association" | "embassy" | "other"
 /**

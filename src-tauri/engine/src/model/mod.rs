@@ -48,6 +48,110 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
+text_enum! {
+    /// The orders a list can be read in; each has its own index, so every
+    /// page is a range read whatever the order.
+    pub enum ListSort {
+        Name => "name",
+        NameDesc => "name_desc",
+        Newest => "newest",
+    }
+}
+
+/// The optional parts of a list query: WHERE clauses with their named
+/// parameters, and the keyset of the chosen order. Only the parts in use
+/// go into the SQL, so each combination gets its own plan: a catch-all
+/// `(:x IS NULL OR ...)` would hide the keyset's range from the planner,
+/// and page 1,000 would walk 999 pages of index first.
+pub(crate) struct ListQuery {
+    clauses: Vec<String>,
+    params: Vec<(&'static str, Box<dyn ToSql>)>,
+}
+
+impl ListQuery {
+    pub(crate) fn new() -> Self {
+        Self {
+            clauses: Vec::new(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds `clause` (which uses `name`) when `value` is set.
+    pub(crate) fn filter<V: ToSql + 'static>(
+        &mut self,
+        value: Option<V>,
+        name: &'static str,
+        clause: &str,
+    ) {
+        if let Some(v) = value {
+            self.clauses.push(clause.to_owned());
+            self.params.push((name, Box::new(v)));
+        }
+    }
+
+    /// Binds one more parameter used by a clause already added.
+    pub(crate) fn bind<V: ToSql + 'static>(&mut self, name: &'static str, value: V) {
+        self.params.push((name, Box::new(value)));
+    }
+
+    /// `AND ...` for every clause in use, to follow a fixed WHERE.
+    pub(crate) fn conditions(&self) -> String {
+        self.clauses.iter().map(|c| format!(" AND {c}")).collect()
+    }
+
+    /// Adds the keyset condition of `sort` after `cursor` on the table
+    /// aliased `t`, and returns the sort-key column and the ORDER BY text.
+    pub(crate) fn keyset(
+        &mut self,
+        sort: ListSort,
+        t: &str,
+        cursor: Option<&Cursor>,
+    ) -> (String, String) {
+        let (key, cmp, dir) = match sort {
+            ListSort::Name => (format!("{t}.sort_name"), ">", "ASC"),
+            ListSort::NameDesc => (format!("{t}.sort_name"), "<", "DESC"),
+            ListSort::Newest => (format!("{t}.created_at"), "<", "DESC"),
+        };
+        if let Some(c) = cursor {
+            self.clauses
+                .push(format!("({key}, {t}.id) {cmp} (:after_key, :after_id)"));
+            self.params.push((":after_key", Box::new(c.key.clone())));
+            self.params.push((":after_id", Box::new(c.id)));
+        }
+        let order = format!("{key} {dir}, {t}.id {dir}");
+        (key, order)
+    }
+
+    /// `EXPLAIN QUERY PLAN` of `sql`, one line per step; steps inside a
+    /// subquery are indented, so a test can tell a sort of the whole list
+    /// from a sort inside a per-row subquery.
+    pub(crate) fn explain(&mut self, db: &Db<'_>, sql: &str, limit: u32) -> Result<Vec<String>> {
+        let mut stmt = db.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let lines = stmt
+            .query_map(&*self.params(limit), |r| {
+                let parent: i64 = r.get(1)?;
+                let detail: String = r.get(3)?;
+                Ok(if parent == 0 {
+                    detail
+                } else {
+                    format!("  {detail}")
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines)
+    }
+
+    /// The named parameters, with `:limit` (one more than the page, see
+    /// [`into_page`]).
+    pub(crate) fn params(&mut self, limit: u32) -> Vec<(&str, &dyn ToSql)> {
+        self.params.push((":limit", Box::new(limit + 1)));
+        self.params
+            .iter()
+            .map(|(n, v)| (*n, v.as_ref() as &dyn ToSql))
+            .collect()
+    }
+}
+
 pub const DEFAULT_PAGE: u32 = 100;
 pub const MAX_PAGE: u32 = 1000;
 
@@ -142,6 +246,18 @@ pub(crate) fn set_tags(tx: &Tx<'_>, entity: Entity, id: Id, tags: &[String]) -> 
         .execute(params![tag_id, entity, id])?;
     }
     Ok(())
+}
+
+/// The tags in use on records of one kind, for list filters.
+pub fn tags_in_use(db: &Db<'_>, entity: Entity) -> Result<Vec<String>> {
+    Ok(db
+        .conn()
+        .prepare_cached(
+            "SELECT DISTINCT t.name FROM tags t JOIN taggings g ON g.tag_id = t.id
+              WHERE g.entity = ?1 ORDER BY t.name",
+        )?
+        .query_map([entity], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// SQL expression for a record's tags as a JSON array; `?owner` is the id column.

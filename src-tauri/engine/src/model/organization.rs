@@ -7,7 +7,7 @@ use specta::Type;
 
 use super::{
     clean_list, ensure_exists, found, inserted, into_page, json_col, page_limit, set_tags,
-    sort_key, tags_sql, text_enum, updated, Cursor, Page, Side,
+    sort_key, tags_sql, text_enum, updated, Cursor, ListQuery, ListSort, Page, Side,
 };
 use crate::error::Result;
 use crate::id::Id;
@@ -98,7 +98,12 @@ pub struct OrganizationRow {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct OrganizationFilter {
     pub mission_id: Option<Id>,
+    /// Needs `mission_id`.
     pub side: Option<Side>,
+    pub sector: Option<String>,
+    pub tag: Option<String>,
+    /// By name when unset.
+    pub sort: Option<ListSort>,
     pub after: Option<Cursor>,
     pub limit: Option<u32>,
 }
@@ -160,61 +165,98 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Organization> {
     found(find(db, id)?, "organization", id)
 }
 
-/// A page of organizations by name, optionally those of one mission (and side).
+/// The SQL of an organization page and its parameters; only the filters in
+/// use are in it (see [`ListQuery`]).
+fn list_query(filter: &OrganizationFilter) -> (String, ListQuery) {
+    let mut q = ListQuery::new();
+    let (key, order) = q.keyset(
+        filter.sort.unwrap_or(ListSort::Name),
+        "o",
+        filter.after.as_ref(),
+    );
+    // In a mission: its participants, with their side there. Otherwise
+    // everyone, with the side of the latest mission they took part in.
+    let (join, side) = match filter.mission_id {
+        Some(m) => {
+            q.bind(":mission", m);
+            (
+                "JOIN participations p ON p.organization_id = o.id AND p.mission_id = :mission",
+                "p.side",
+            )
+        }
+        None => (
+            "",
+            "(SELECT p2.side FROM participations p2
+                JOIN missions m2 ON m2.id = p2.mission_id AND m2.deleted_at IS NULL
+               WHERE p2.organization_id = o.id ORDER BY m2.start_date DESC LIMIT 1)",
+        ),
+    };
+    q.filter(
+        filter.side.filter(|_| filter.mission_id.is_some()),
+        ":side",
+        "p.side = :side",
+    );
+    q.filter(
+        filter.sector.clone().filter(|s| !s.trim().is_empty()),
+        ":sector",
+        "EXISTS (SELECT 1 FROM organization_sectors s
+                  WHERE s.organization_id = o.id AND s.sector = :sector)",
+    );
+    q.filter(
+        filter.tag.clone().filter(|t| !t.trim().is_empty()),
+        ":tag",
+        "EXISTS (SELECT 1 FROM taggings g JOIN tags t ON t.id = g.tag_id
+                  WHERE g.entity = 'organization' AND g.entity_id = o.id AND t.name = :tag)",
+    );
+    let sql = format!(
+        "SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS}, {side}, {key}
+           FROM organizations o {join}
+          WHERE o.deleted_at IS NULL{}
+          ORDER BY {order}
+          LIMIT :limit",
+        q.conditions()
+    );
+    (sql, q)
+}
+
+/// The query plan of an organization page, one line per step.
+pub fn explain_list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Vec<String>> {
+    let (sql, mut q) = list_query(filter);
+    q.explain(db, &sql, page_limit(filter.limit))
+}
+
+/// A page of organizations in the filter's order, by keyset.
 pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<OrganizationRow>> {
     let limit = page_limit(filter.limit);
-    let (after_key, after_id) = match &filter.after {
-        Some(c) => (Some(c.key.as_str()), Some(c.id)),
-        None => (None, None),
-    };
-    let sql = format!(
-        "SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS},
-                COALESCE(p.side, (SELECT p2.side FROM participations p2
-                                    JOIN missions m2 ON m2.id = p2.mission_id AND m2.deleted_at IS NULL
-                                   WHERE p2.organization_id = o.id
-                                   ORDER BY m2.start_date DESC LIMIT 1)),
-                o.sort_name
-           FROM organizations o
-           {join} participations p ON p.organization_id = o.id AND p.mission_id = ?1
-          WHERE o.deleted_at IS NULL
-            AND (?2 IS NULL OR p.side = ?2)
-            AND (?3 IS NULL OR (o.sort_name, o.id) > (?3, ?4))
-          ORDER BY o.sort_name, o.id
-          LIMIT ?5",
-        join = if filter.mission_id.is_some() {
-            "JOIN"
-        } else {
-            "LEFT JOIN"
-        },
-    );
+    let (sql, mut q) = list_query(filter);
     let mut stmt = db.conn().prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(
-            params![
-                filter.mission_id,
-                filter.side,
-                after_key,
-                after_id,
-                limit + 1
-            ],
-            |r| {
-                Ok((
-                    OrganizationRow {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        name_latin: r.get(2)?,
-                        kind: r.get(3)?,
-                        country: r.get(4)?,
-                        city: r.get(5)?,
-                        sectors: json_col(r, 6)?,
-                        side: r.get(7)?,
-                    },
-                    r.get::<_, String>(8)?,
-                ))
-            },
-        )?
+        .query_map(&*q.params(limit), |r| {
+            Ok((
+                OrganizationRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    name_latin: r.get(2)?,
+                    kind: r.get(3)?,
+                    country: r.get(4)?,
+                    city: r.get(5)?,
+                    sectors: json_col(r, 6)?,
+                    side: r.get(7)?,
+                },
+                r.get::<_, String>(8)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(into_page(rows, limit, |row| row.id))
+}
+
+/// Every sector in use, for the list's filter.
+pub fn sectors(db: &Db<'_>) -> Result<Vec<String>> {
+    Ok(db
+        .conn()
+        .prepare_cached("SELECT DISTINCT sector FROM organization_sectors ORDER BY sector")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 struct Valid {

@@ -10,7 +10,7 @@ use mission_crm_engine::model::contact::{self, ContactFilter, ContactInput, Emai
 use mission_crm_engine::model::meeting::{self, MeetingInput, MeetingKind};
 use mission_crm_engine::model::mission::{self, MissionInput};
 use mission_crm_engine::model::organization::{self, OrganizationFilter, OrganizationInput};
-use mission_crm_engine::model::Side;
+use mission_crm_engine::model::{ListSort, Side};
 use mission_crm_engine::{demo, Change, ChangeOp, Entity, ErrorCode, Id, Source, Store};
 
 fn in_memory_db() -> Store {
