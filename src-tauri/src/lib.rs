@@ -4,6 +4,7 @@
 //! the IPC tests.
 
 pub mod commands;
+pub mod reminders;
 pub mod state;
 
 use mission_crm_engine::{paths, Change};
@@ -65,6 +66,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         ])
         .typ::<Change>()
         .constant("CHANGE_EVENT", CHANGE_EVENT)
+        .typ::<mission_crm_engine::reminder::Reminder>()
+        .constant("REMINDER_EVENT", reminders::REMINDER_EVENT)
 }
 
 /// How the bindings are written: 64-bit integers as `number` (amounts are
@@ -114,7 +117,15 @@ pub fn run() {
         Ok(path) => AppState::open(path),
         Err(e) => AppState::unavailable(e),
     };
-    let app = handlers(tauri::Builder::default(), state).build(tauri::generate_context!());
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .setup(|app| {
+            if let Ok(store) = app.state::<AppState>().store() {
+                reminders::start(app.handle(), store);
+            }
+            Ok(())
+        });
+    let app = handlers(builder, state).build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {

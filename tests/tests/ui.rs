@@ -579,3 +579,38 @@ async fn a_list_of_100k_contacts_draws_only_its_visible_rows_and_sorts_in_the_st
     app.screenshot("contacts-100k").await;
     app.close().await;
 }
+
+/// The demo's follow-ups are long overdue: the first look after start
+/// announces them together; one moved to today is announced on its own.
+#[tokio::test]
+async fn follow_ups_that_fall_due_are_announced_while_the_app_runs() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
+        .await;
+
+    app.click("a[data-nav=follow-ups]").await;
+    let row = "[data-testid=follow-up-list] tbody tr:first-child";
+    let title = app
+        .attr(row, "data-follow-up")
+        .await
+        .expect("the row names its follow-up");
+    let today = app
+        .client
+        .execute(
+            "const d = new Date(); const p = (n) => String(n).padStart(2, '0');
+             return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;",
+            vec![],
+        )
+        .await
+        .expect("today in the web view");
+    let today = today.as_str().expect("a date").to_owned();
+    app.set_value(&format!("{row} input[type=date]"), &today)
+        .await;
+    app.click(&format!("{row} [data-action=reschedule]")).await;
+    app.wait_for_text("[data-testid=toast]", &format!("Due today: {title}"))
+        .await;
+    app.close().await;
+}

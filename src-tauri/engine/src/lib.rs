@@ -18,6 +18,7 @@ pub mod id;
 pub mod model;
 pub mod money;
 pub mod paths;
+pub mod reminder;
 pub mod store;
 pub mod time;
 pub mod trash;

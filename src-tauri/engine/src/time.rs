@@ -15,6 +15,12 @@ pub fn system_clock() -> Clock {
     Arc::new(Utc::now)
 }
 
+/// Today's date on this computer's clock: what "due today" means to the
+/// person at it (missions' own zones are for meeting times).
+pub fn today_local() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 pub fn format_instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }

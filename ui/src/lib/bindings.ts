@@ -371,6 +371,7 @@ async listSectors() : Promise<Result<string[], ErrorBody>> {
 /** user-defined constants **/
 
 export const CHANGE_EVENT = "store-change" as const;
+export const REMINDER_EVENT = "reminder" as const;
 
 /** user-defined types **/
 
@@ -683,6 +684,10 @@ export type RateInput = { currency: string; base_currency: string; rate: string;
  * YYYY-MM-DD
  */
 rate_date: string; source: string }
+/**
+ * An open follow-up that is due (today) or overdue (before today).
+ */
+export type Reminder = { follow_up_id: Id; title: string; due_on: string; overdue: boolean }
 /**
  * The side an organization (or an attendee) takes in a mission.
  */

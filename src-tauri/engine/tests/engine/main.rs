@@ -106,6 +106,9 @@ mod demo_mission;
 /// The exchange rates the user keeps.
 mod rates;
 
+/// Follow-ups announced as they fall due.
+mod reminders;
+
 /// Ctrl+Z: the undo stack.
 mod undo;
 

@@ -152,6 +152,9 @@ export const en = {
   'meetings.timeZoneNote': 'Times in {zone}',
 
   'followUps.title': 'Follow-ups',
+  'reminder.today': 'Due today: {title}',
+  'reminder.overdue': 'Overdue: {title}',
+  'reminder.many': '{count} follow-ups are due, first: {title}',
   'followUps.empty': 'No follow-ups.',
   'followUps.overdue': 'Overdue',
   'followUps.today': 'Today',

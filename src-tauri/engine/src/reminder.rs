@@ -1,0 +1,66 @@
+//! Follow-up reminders: which open follow-ups have fallen due since the last
+//! look. The app looks at start, after every committed change (a follow-up
+//! rescheduled to today is due at once) and every minute (the date turns at
+//! midnight), and announces what [`Reminders::poll`] returns. Each
+//! follow-up is announced once per due date: rescheduling it arms it again.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use specta::Type;
+
+use crate::error::Result;
+use crate::id::Id;
+use crate::store::Db;
+
+/// An open follow-up that is due (today) or overdue (before today).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Reminder {
+    pub follow_up_id: Id,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+}
+
+/// What has been announced, kept by the app for as long as it runs.
+#[derive(Debug, Default)]
+pub struct Reminders {
+    announced: HashMap<Id, NaiveDate>,
+}
+
+impl Reminders {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The open follow-ups due on or before `today` not yet announced for
+    /// their current due date, oldest first. Done, cancelled and deleted
+    /// ones are forgotten, so reopening one announces it again.
+    pub fn poll(&mut self, db: &Db<'_>, today: NaiveDate) -> Result<Vec<Reminder>> {
+        let due: Vec<(Id, String, NaiveDate)> = db
+            .conn()
+            .prepare_cached(
+                "SELECT id, title, due_on FROM follow_ups
+                  WHERE status = 'open' AND due_on <= ?1 AND deleted_at IS NULL
+                  ORDER BY due_on, id",
+            )?
+            .query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut fresh = Vec::new();
+        let mut still_due = HashMap::with_capacity(due.len());
+        for (id, title, due_on) in due {
+            if self.announced.get(&id) != Some(&due_on) {
+                fresh.push(Reminder {
+                    follow_up_id: id,
+                    title,
+                    due_on,
+                    overdue: due_on < today,
+                });
+            }
+            still_due.insert(id, due_on);
+        }
+        self.announced = still_due;
+        Ok(fresh)
+    }
+}
