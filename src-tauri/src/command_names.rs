@@ -43,4 +43,5 @@ pub const COMMANDS: &[&str] = &[
     "delete_rate",
     "list_tags",
     "list_sectors",
+    "search",
 ];

@@ -15,6 +15,7 @@ use mission_crm_engine::model::organization::{
 };
 use mission_crm_engine::model::rate::{self, ExchangeRate, RateInput};
 use mission_crm_engine::model::{self, Page};
+use mission_crm_engine::search::{self, SearchHit, SearchQuery};
 use mission_crm_engine::trash::{self, TrashItem};
 use mission_crm_engine::undo::{self, UndoOutcome};
 use mission_crm_engine::{demo, paths, Entity, ErrorBody, ErrorCode, Id, Source, Store};
@@ -278,6 +279,13 @@ pub async fn set_agreement_stage(
         s.write(Source::App, |tx| agreement::set_stage(tx, id, stage))
     })
     .await
+}
+
+/// Ctrl+K: records matching typed text in any script, best first.
+#[tauri::command]
+#[specta::specta]
+pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> CmdResult<Vec<SearchHit>> {
+    blocking(&state, move |s| s.read(|db| search::search(db, &query))).await
 }
 
 /// The tags in use on one kind of record, for list filters.

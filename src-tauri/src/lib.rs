@@ -18,6 +18,16 @@ include!("command_names.rs");
 /// The event every committed write emits, carrying `Change[]`.
 pub const CHANGE_EVENT: &str = "store-change";
 
+/// The names of the events the window listens to, as one constant of the
+/// bindings.
+#[derive(serde::Serialize, specta::Type)]
+struct Events {
+    /// Payload: `Change[]`, after every committed write.
+    change: &'static str,
+    /// Payload: `Reminder[]`, when follow-ups fall due.
+    reminder: &'static str,
+}
+
 /// The typed command set; the bindings in `ui/src/lib/bindings.ts` are
 /// generated from it.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
@@ -63,11 +73,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::delete_rate,
             commands::list_tags,
             commands::list_sectors,
+            commands::search,
         ])
         .typ::<Change>()
-        .constant("CHANGE_EVENT", CHANGE_EVENT)
         .typ::<mission_crm_engine::reminder::Reminder>()
-        .constant("REMINDER_EVENT", reminders::REMINDER_EVENT)
+        // One constant: tauri-specta writes constants in hash order, and
+        // the bindings must come out the same on every run.
+        .constant(
+            "EVENTS",
+            Events {
+                change: CHANGE_EVENT,
+                reminder: reminders::REMINDER_EVENT,
+            },
+        )
 }
 
 /// How the bindings are written: 64-bit integers as `number` (amounts are

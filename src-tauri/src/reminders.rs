@@ -5,7 +5,8 @@
 //! start, after every committed change, and every minute for the midnight
 //! turn of the date.
 
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use mission_crm_engine::reminder::{Reminder, Reminders};
@@ -24,33 +25,35 @@ const EVERY: Duration = Duration::from_secs(60);
 const FIRST_LOOK: Duration = Duration::from_secs(3);
 
 pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>) {
-    let reminders = Arc::new(Mutex::new(Reminders::new()));
-    let check = {
-        let app = app.clone();
-        let store = Arc::clone(&store);
-        move || {
-            let due = {
-                let mut r = reminders.lock().unwrap_or_else(|p| p.into_inner());
-                store.read(|db| r.poll(db, today_local()))
-            };
-            // A failed look is retried on the next change or minute; there is
-            // no one to tell about it from here.
-            if let Ok(due) = due {
-                announce(&app, &due);
-            }
-        }
-    };
-    let on_change = check.clone();
-    store.subscribe(move |_| on_change());
+    // A committed write only wakes the reminder thread: the look and the
+    // notification (a D-Bus call) never hold up the write that caused them.
+    let (wake, woken) = mpsc::channel::<()>();
+    store.subscribe(move |_| {
+        let _ = wake.send(());
+    });
+    let app = app.clone();
     std::thread::Builder::new()
         .name("reminders".into())
         .spawn(move || {
-            // Give the window time to listen; a missed event still leaves
-            // the system notification.
-            std::thread::sleep(FIRST_LOOK);
+            let mut reminders = Reminders::new();
+            // Give the window time to listen (a missed event still leaves
+            // the system notification), unless a write comes first.
+            if let Err(RecvTimeoutError::Disconnected) = woken.recv_timeout(FIRST_LOOK) {
+                return;
+            }
             loop {
-                check();
-                std::thread::sleep(EVERY);
+                // A failed look is retried on the next change or minute;
+                // there is no one to tell about it from here.
+                if let Ok(due) = store.read(|db| reminders.poll(db, today_local())) {
+                    announce(&app, &due);
+                }
+                match woken.recv_timeout(EVERY) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {
+                        // Several writes in a row make one look.
+                        while woken.try_recv().is_ok() {}
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             }
         })
         .map(drop)
@@ -89,12 +92,17 @@ fn announce<R: Runtime>(app: &AppHandle<R>, due: &[Reminder]) {
     }
 }
 
-/// Notification servers may read a little markup in the body (<b>, <a>);
-/// a follow-up's title is the user's text, shown as text.
+/// Freedesktop notification servers may read a little markup in the body
+/// (<b>, <a>); a follow-up's title is the user's text, shown as text. Other
+/// systems show the body as it is.
 fn plain(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +110,7 @@ mod tests {
     use super::plain;
 
     #[test]
+    #[cfg(all(unix, not(target_os = "macos")))]
     fn user_text_reaches_the_notification_server_as_text() {
         assert_eq!(
             plain("<a href=\"x\">Call</a> & <b>sign</b>"),

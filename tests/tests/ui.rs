@@ -614,3 +614,33 @@ async fn follow_ups_that_fall_due_are_announced_while_the_app_runs() {
         .await;
     app.close().await;
 }
+
+/// Ctrl+K, a Latin spelling, Enter: the Cyrillic contact opens.
+#[tokio::test]
+async fn ctrl_k_finds_a_cyrillic_name_typed_in_latin_and_opens_it() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["add", "contact", "--name", "Ерлан Жұмабаев"]);
+    cli_json(&db, &["add", "contact", "--name", "Ерлан Нұрланов"]);
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.wait_for("main").await;
+
+    app.press_ctrl('k').await;
+    app.fill("[data-testid=search-input]", "zhumabayev").await;
+    let hit = "[data-testid=search] [data-hit='Ерлан Жұмабаев']";
+    app.wait_for(hit).await;
+    assert_eq!(
+        app.attr(hit, "data-tier").await.as_deref(),
+        Some("cross_script")
+    );
+    let others = app.text("[data-testid=search] [role=listbox]").await;
+    assert!(
+        !others.contains("Нұрланов"),
+        "only the one asked for: {others}"
+    );
+    app.screenshot("search").await;
+    app.press(&[char::from(fantoccini::key::Key::Enter)]).await;
+    app.wait_for("[data-testid=contact-view]").await;
+    app.wait_for_text("main h1", "Ерлан Жұмабаев").await;
+    app.close().await;
+}

@@ -11,7 +11,7 @@ use mission_crm_engine::model::mission::MissionStatus;
 use mission_crm_engine::model::organization::OrganizationKind;
 use mission_crm_engine::model::{ListSort, Side};
 use mission_crm_engine::paths::DB_ENV;
-use mission_crm_engine::Id;
+use mission_crm_engine::{Entity, Id};
 
 #[derive(Parser)]
 #[command(
@@ -51,6 +51,17 @@ pub enum Command {
         /// Do nothing if the database already has a mission
         #[arg(long)]
         if_empty: bool,
+    },
+    /// Find records by name, phone, e-mail or any word, in any script
+    Search {
+        /// What to look for: "sakhmetov", "Сахм", "+7 701 123 45 67"
+        query: String,
+        /// Only this kind: contact, organization, meeting, agreement, follow_up, mission, note
+        #[arg(long)]
+        kind: Option<Entity>,
+        /// At most this many (default 20, at most 200)
+        #[arg(long)]
+        limit: Option<u32>,
     },
     /// List records of a kind
     List(ListArgs),

@@ -19,6 +19,7 @@ use mission_crm_engine::model::meeting::{self, MeetingInput};
 use mission_crm_engine::model::mission::{self, MissionInput};
 use mission_crm_engine::model::organization::{self, OrganizationFilter, OrganizationInput};
 use mission_crm_engine::model::{Cursor, Page};
+use mission_crm_engine::search::{self, SearchQuery};
 use mission_crm_engine::{dataset, demo, paths, ErrorBody, ErrorCode, Source, Store};
 
 use crate::args::{AddCommand, Cli, Command, Kind, ListArgs};
@@ -88,6 +89,19 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
                     )
                 },
             )
+        }
+        Command::Search { query, kind, limit } => {
+            let hits = store.read(|db| {
+                search::search(
+                    db,
+                    &SearchQuery {
+                        text: query.clone(),
+                        entity: *kind,
+                        limit: *limit,
+                    },
+                )
+            })?;
+            out.search(&hits)
         }
         Command::List(args) => list(&store, args, out),
         Command::Show { kind, id } => {

@@ -11,6 +11,7 @@ use mission_crm_engine::model::meeting::Meeting;
 use mission_crm_engine::model::mission::Mission;
 use mission_crm_engine::model::organization::OrganizationRow;
 use mission_crm_engine::money::format_minor;
+use mission_crm_engine::search::SearchHit;
 use mission_crm_engine::{ErrorBody, ErrorCode};
 use serde::Serialize;
 use serde_json::Value;
@@ -91,6 +92,26 @@ impl Output {
                 let org = c.organization_name.as_deref().unwrap_or("");
                 let phone = c.phone.as_deref().unwrap_or("");
                 writeln!(w, "{}  {}  {}  {}", c.id, c.full_name, phone, org)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn search(&self, hits: &[SearchHit]) -> Res {
+        self.value(&hits, |w| {
+            if hits.is_empty() {
+                writeln!(w, "Nothing found.")?;
+            }
+            for h in hits {
+                writeln!(
+                    w,
+                    "{}  {:<12}  {}  {}  ({})",
+                    h.id,
+                    h.entity.as_str(),
+                    h.title,
+                    h.detail,
+                    h.tier.as_str()
+                )?;
             }
             Ok(())
         })

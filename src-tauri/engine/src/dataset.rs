@@ -248,6 +248,7 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
             ])?;
         }
     }
+    crate::search::rebuild_in(tx)?;
     Ok(Generated {
         organizations: org_count,
         contacts,

@@ -18,7 +18,7 @@ use crate::error::Result;
 pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_schema.sql")),
-        M::up(include_str!("../migrations/002_undo.sql")),
+        M::up(include_str!("../migrations/002_undo_lists_search.sql")),
     ])
 });
 

@@ -19,6 +19,7 @@ pub mod model;
 pub mod money;
 pub mod paths;
 pub mod reminder;
+pub mod search;
 pub mod store;
 pub mod time;
 pub mod trash;

@@ -38,6 +38,8 @@ impl Reminders {
     /// their current due date, oldest first. Done, cancelled and deleted
     /// ones are forgotten, so reopening one announces it again.
     pub fn poll(&mut self, db: &Db<'_>, today: NaiveDate) -> Result<Vec<Reminder>> {
+        // Dates are read as text: one malformed row (a hand-edited file)
+        // is skipped instead of silencing every reminder.
         let due: Vec<(Id, String, NaiveDate)> = db
             .conn()
             .prepare_cached(
@@ -45,7 +47,17 @@ impl Reminders {
                   WHERE status = 'open' AND due_on <= ?1 AND deleted_at IS NULL
                   ORDER BY due_on, id",
             )?
-            .query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([today], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .filter_map(|row| match row {
+                Ok((id, title, due)) => due.parse().ok().map(|d| Ok((id, title, d))),
+                Err(e) => Some(Err(e)),
+            })
             .collect::<rusqlite::Result<_>>()?;
         let mut fresh = Vec::new();
         let mut still_due = HashMap::with_capacity(due.len());

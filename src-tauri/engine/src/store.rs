@@ -80,14 +80,15 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Self::with_connection(
-            db::open_file(path)?,
-            Some(path.to_owned()),
-        ))
+        let mut conn = db::open_file(path)?;
+        crate::search::ensure_current(&mut conn)?;
+        Ok(Self::with_connection(conn, Some(path.to_owned())))
     }
 
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Self::with_connection(db::open_in_memory()?, None))
+        let mut conn = db::open_in_memory()?;
+        crate::search::ensure_current(&mut conn)?;
+        Ok(Self::with_connection(conn, None))
     }
 
     fn with_connection(conn: Connection, path: Option<PathBuf>) -> Self {
@@ -153,6 +154,7 @@ impl Store {
                 undo: false,
             };
             let value = f(&mut tx)?;
+            crate::search::reindex(&tx, tx.changes())?;
             if let Some(session) = session.as_mut() {
                 crate::undo::push(&tx, session)?;
             }

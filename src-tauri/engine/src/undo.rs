@@ -9,15 +9,15 @@
 //! attendees) come back exactly, and a new table is covered by adding it to
 //! [`TABLES`] (a test holds that list to the schema).
 //!
-//! If a row was changed since by something not on the stack (the CLI), the
-//! inverse no longer matches it and the undo is refused rather than applied
-//! over that change: the outcome is [`UndoOutcome::Stale`] and the entry is
-//! dropped, so the next Ctrl+Z moves on.
+//! If data was changed since by something not on the stack (the CLI), the
+//! undo is refused rather than applied over that change: the outcome is
+//! [`UndoOutcome::Stale`], and the stack is cleared.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use rusqlite::session::{invert_strm, ConflictAction, ConflictType, Session};
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::session::{invert_strm, ChangesetIter, ConflictAction, ConflictType, Session};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
@@ -71,13 +71,16 @@ pub enum UndoOutcome {
         label: String,
         records: u32,
     },
-    /// A record the write touched was changed since outside the app, so
-    /// the write was left as it is; the entry is dropped.
+    /// Data the write touched was changed since outside the app, so the
+    /// write was left as it is, and the stack is cleared (older steps were
+    /// made on top of it).
     Stale {
         entity: Entity,
         label: String,
         table: String,
     },
+    /// The step could not be read; it was skipped.
+    Failed { reason: String },
 }
 
 /// A session recording the model's tables, for a write made in the app.
@@ -92,7 +95,8 @@ pub(crate) fn recorder(conn: &Connection) -> Result<Session<'_>> {
 /// Puts the inverse of what `session` recorded on the undo stack, unless
 /// the write changed nothing or is itself an undo.
 pub(crate) fn push(tx: &Tx<'_>, session: &mut Session<'_>) -> Result<()> {
-    if tx.is_undo() || session.is_empty() {
+    // A write that recorded no change (no history) has nothing to name.
+    if tx.is_undo() || session.is_empty() || tx.changes().is_empty() {
         return Ok(());
     }
     let mut forward = Vec::new();
@@ -121,14 +125,32 @@ pub fn undo_last(tx: &mut Tx<'_>) -> Result<UndoOutcome> {
     let Some((seq, changes, inverse)) = entry else {
         return Ok(UndoOutcome::Nothing);
     };
+    // The entry goes whatever happens next, so one that cannot be applied
+    // never blocks the ones before it.
     tx.conn()
         .prepare_cached("DELETE FROM undo_log WHERE seq = ?1")?
         .execute([seq])?;
-    let changes: Vec<Change> = serde_json::from_str(&changes)
-        .map_err(|e| Error::Data(format!("undo entry {seq}: {e}")))?;
+    match take_back(tx, &changes, &inverse) {
+        Ok(outcome) => {
+            if matches!(outcome, UndoOutcome::Stale { .. }) {
+                // Older steps were made on top of the one that cannot be
+                // taken back; applying them now could undo the wrong thing.
+                tx.conn().execute("DELETE FROM undo_log", [])?;
+            }
+            Ok(outcome)
+        }
+        // A damaged entry (hand-edited file, older format): said, skipped.
+        Err(Error::Data(reason)) => Ok(UndoOutcome::Failed { reason }),
+        Err(e) => Err(e),
+    }
+}
+
+fn take_back(tx: &mut Tx<'_>, changes: &str, inverse: &[u8]) -> Result<UndoOutcome> {
+    let changes: Vec<Change> = serde_json::from_str(changes)
+        .map_err(|e| Error::Data(format!("an undo step cannot be read: {e}")))?;
     let records = distinct_records(&changes);
     let Some(&(main_entity, main_id, main_op)) = records.first() else {
-        return Ok(UndoOutcome::Nothing);
+        return Err(Error::Data("an undo step names no record".into()));
     };
 
     let before = records
@@ -137,7 +159,7 @@ pub fn undo_last(tx: &mut Tx<'_>) -> Result<UndoOutcome> {
         .collect::<Result<Vec<_>>>()?;
     let label = before[0].as_ref().map(label_of).unwrap_or_default();
 
-    if let Some(table) = apply(tx.conn(), &inverse)? {
+    if let Some(table) = apply(tx.conn(), inverse)? {
         return Ok(UndoOutcome::Stale {
             entity: main_entity,
             label,
@@ -165,36 +187,93 @@ pub fn undo_last(tx: &mut Tx<'_>) -> Result<UndoOutcome> {
     })
 }
 
-/// Applies an inverse changeset. `Ok(Some(table))` when a row no longer
-/// matches what the write left (changed since): nothing was applied.
+/// Applies an inverse changeset, or nothing at all. `Ok(Some(table))` when
+/// that would touch data changed since the write: a row no longer matches
+/// what the write left (SQLite reports a conflict), or taking the write back
+/// would reach rows it never wrote (a foreign-key cascade: undoing "add
+/// organization" after the CLI linked a person to it would unlink them).
+/// The second is caught by recording the apply with a session of its own
+/// and comparing what it changed with what the inverse lists.
 fn apply(conn: &Connection, inverse: &[u8]) -> Result<Option<String>> {
+    conn.execute_batch("SAVEPOINT undo_apply")?;
+    let outcome = apply_checked(conn, inverse);
+    match outcome {
+        Ok(None) => conn.execute_batch("RELEASE undo_apply")?,
+        _ => conn.execute_batch("ROLLBACK TO undo_apply; RELEASE undo_apply")?,
+    }
+    outcome
+}
+
+fn apply_checked(conn: &Connection, inverse: &[u8]) -> Result<Option<String>> {
+    let mut watch = recorder(conn)?;
     let conflict: Arc<Mutex<Option<String>>> = Arc::default();
     let seen = Arc::clone(&conflict);
     let result = conn.apply_strm(
         &mut &inverse[..],
         None::<fn(&str) -> bool>,
         move |kind, item| {
-            let op = item.op().ok();
-            let is_delete = op
-                .as_ref()
-                .is_some_and(|o| o.code() == rusqlite::hooks::Action::SQLITE_DELETE);
-            // A row the undo deletes is already gone: a cascade from its
-            // parent, deleted earlier in this same undo, took it.
-            if kind == ConflictType::SQLITE_CHANGESET_NOTFOUND && is_delete {
-                return ConflictAction::SQLITE_CHANGESET_OMIT;
-            }
+            // SQLite passes no row with a foreign-key conflict: `item` may
+            // not be read then.
+            let table = if kind == ConflictType::SQLITE_CHANGESET_FOREIGN_KEY {
+                "a linked record".to_owned()
+            } else {
+                let op = item.op().ok();
+                // A row to delete is already gone: the goal is reached.
+                if kind == ConflictType::SQLITE_CHANGESET_NOTFOUND
+                    && op
+                        .as_ref()
+                        .is_some_and(|o| o.code() == rusqlite::hooks::Action::SQLITE_DELETE)
+                {
+                    return ConflictAction::SQLITE_CHANGESET_OMIT;
+                }
+                op.map(|o| o.table_name().to_owned()).unwrap_or_default()
+            };
             if let Ok(mut slot) = seen.lock() {
-                *slot = Some(op.map(|o| o.table_name().to_owned()).unwrap_or_default());
+                *slot = Some(table);
             }
             ConflictAction::SQLITE_CHANGESET_ABORT
         },
     );
     let conflict = conflict.lock().map(|c| c.clone()).unwrap_or(None);
     match (result, conflict) {
-        (_, Some(table)) => Ok(Some(table)),
-        (Ok(()), None) => Ok(None),
-        (Err(e), None) => Err(e.into()),
+        (_, Some(table)) => return Ok(Some(table)),
+        (Ok(()), None) => {}
+        (Err(e), None) => return Err(e.into()),
     }
+    let mut applied = Vec::new();
+    watch.changeset_strm(&mut applied)?;
+    drop(watch);
+    let listed = rows_of(inverse)?;
+    Ok(rows_of(&applied)?
+        .into_iter()
+        .find(|row| !listed.contains(row))
+        .map(|(table, _)| table))
+}
+
+/// The rows a changeset touches, as (table, primary key).
+fn rows_of(changeset: &[u8]) -> Result<HashSet<(String, String)>> {
+    let mut input: &[u8] = changeset;
+    let reader: &mut dyn std::io::Read = &mut input;
+    let mut iter = ChangesetIter::start_strm(&reader)?;
+    let mut rows = HashSet::new();
+    while let Some(item) = iter.next()? {
+        let op = item.op()?;
+        let table = op.table_name().to_owned();
+        let columns = usize::try_from(op.number_of_columns()).unwrap_or(0);
+        let insert = op.code() == rusqlite::hooks::Action::SQLITE_INSERT;
+        let pk = item.pk()?.to_vec();
+        let mut key = Vec::new();
+        for col in (0..columns).filter(|&c| pk.get(c).is_some_and(|&p| p != 0)) {
+            let value = if insert {
+                item.new_value(col)?
+            } else {
+                item.old_value(col)?
+            };
+            key.push(format!("{:?}", rusqlite::types::Value::from(value)));
+        }
+        rows.insert((table, key.join(",")));
+    }
+    Ok(rows)
 }
 
 /// The records a write changed, each once, in the order first changed, with

@@ -361,6 +361,17 @@ async listSectors() : Promise<Result<string[], ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Ctrl+K: records matching typed text in any script, best first.
+ */
+async search(query: SearchQuery) : Promise<Result<SearchHit[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -370,8 +381,7 @@ async listSectors() : Promise<Result<string[], ErrorBody>> {
 
 /** user-defined constants **/
 
-export const CHANGE_EVENT = "store-change" as const;
-export const REMINDER_EVENT = "reminder" as const;
+export const EVENTS = {"change":"store-change","reminder":"reminder"} as const;
 
 /** user-defined types **/
 
@@ -568,6 +578,10 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | Partial
  * page is a range read whatever the order.
  */
 export type ListSort = "name" | "name_desc" | "newest"
+/**
+ * How a hit matched, best first.
+ */
+export type MatchTier = "exact" | "prefix" | "cross_script"
 export type Meeting = { id: Id; mission_id: Id; kind: MeetingKind; title: string; starts_at: string; ends_at: string; time_zone: string; 
 /**
  * Wall-clock start in `time_zone`, `YYYY-MM-DDTHH:MM`.
@@ -688,6 +702,24 @@ rate_date: string; source: string }
  * An open follow-up that is due (today) or overdue (before today).
  */
 export type Reminder = { follow_up_id: Id; title: string; due_on: string; overdue: boolean }
+export type SearchHit = { entity: Entity; id: Id; title: string; 
+/**
+ * A second line: position and organization, place, stage...
+ */
+detail: string; tier: MatchTier; 
+/**
+ * For a note: the record it is written on, which is what opens.
+ */
+parent: [Entity, Id] | null }
+export type SearchQuery = { text: string; 
+/**
+ * Only this kind of record.
+ */
+entity: Entity | null; 
+/**
+ * 20 when unset, at most 200.
+ */
+limit: number | null }
 /**
  * The side an organization (or an attendee) takes in a mission.
  */
@@ -728,10 +760,15 @@ export type UndoOutcome =
  */
 { outcome: "undone"; entity: Entity; op: ChangeOp; label: string; records: number } | 
 /**
- * A record the write touched was changed since outside the app, so
- * the write was left as it is; the entry is dropped.
+ * Data the write touched was changed since outside the app, so the
+ * write was left as it is, and the stack is cleared (older steps were
+ * made on top of it).
  */
-{ outcome: "stale"; entity: Entity; label: string; table: string }
+{ outcome: "stale"; entity: Entity; label: string; table: string } | 
+/**
+ * The step could not be read; it was skipped.
+ */
+{ outcome: "failed"; reason: string }
 
 /** tauri-specta globals **/
 

@@ -1,40 +1,42 @@
 // A keyset-paged list: the first page reloads whenever what `fetch` reads
-// changes (filters) or data is written; `more()` appends the next page.
+// changes (filters, order) or data is written; `more()` appends the next
+// page. Each reload starts a new generation: a page asked for by an older
+// one (another order's cursor) is dropped, never appended.
 import { toAppError, type AppError } from './api'
 import type { Cursor, Page } from './bindings'
 import { session } from './session.svelte'
 
 export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
-  const s = $state<{ rows: T[]; next: Cursor | null; error: AppError | null; loading: boolean }>({
+  const s = $state<{ rows: T[]; next: Cursor | null; error: AppError | null; loading: boolean; generation: number }>({
     rows: [],
     next: null,
     error: null,
     loading: true,
+    generation: 0,
   })
+  let asked = 0
+  let busy = false
 
   $effect(() => {
     void session.version
-    let stale = false
+    const mine = ++asked
+    busy = false
     fetch(null).then(
       (page) => {
-        if (stale) return
+        if (mine !== asked) return
         s.rows = page.items
         s.next = page.next
         s.error = null
         s.loading = false
+        s.generation = mine
       },
       (e: unknown) => {
-        if (stale) return
+        if (mine !== asked) return
         s.error = toAppError(e)
         s.loading = false
       },
     )
-    return () => {
-      stale = true
-    }
   })
-
-  let busy = false
 
   return {
     get rows() {
@@ -49,21 +51,24 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
     get loading() {
       return s.loading
     },
+    /** Changes when the list is replaced (not when a page is appended). */
+    get generation() {
+      return s.generation
+    },
     async more() {
-      // One page at a time, and none over data that changed meanwhile: a
-      // write reloads from the first page instead.
+      // One page at a time, and none for a list that was replaced meanwhile.
       if (busy || !s.next) return
       busy = true
-      const version = session.version
+      const mine = asked
       try {
         const page = await fetch(s.next)
-        if (version !== session.version) return
+        if (mine !== asked) return
         s.rows = [...s.rows, ...page.items]
         s.next = page.next
       } catch (e) {
-        s.error = toAppError(e)
+        if (mine === asked) s.error = toAppError(e)
       } finally {
-        busy = false
+        if (mine === asked) busy = false
       }
     },
   }

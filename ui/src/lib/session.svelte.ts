@@ -3,7 +3,7 @@
 // change event), so that open views reload without polling.
 import { listen } from '@tauri-apps/api/event'
 import { AppError, api, toAppError } from './api'
-import { CHANGE_EVENT, REMINDER_EVENT, type AppInfo, type Change, type Mission, type Reminder } from './bindings'
+import { EVENTS, type AppInfo, type Change, type Mission, type Reminder } from './bindings'
 import { showReminders } from './reminders'
 
 const MISSION_KEY = 'mission-crm.current-mission'
@@ -20,11 +20,11 @@ class Session {
   async start() {
     try {
       this.info = await api.appInfo()
-      await listen<Change[]>(CHANGE_EVENT, () => {
+      await listen<Change[]>(EVENTS.change, () => {
         this.version += 1
         void this.refreshMissions()
       })
-      await listen<Reminder[]>(REMINDER_EVENT, (e) => showReminders(e.payload))
+      await listen<Reminder[]>(EVENTS.reminder, (e) => showReminders(e.payload))
       // The database could not be opened: say why instead of showing empty lists.
       if (this.info.open_error) this.startError = new AppError(this.info.open_error)
       else await this.refreshMissions()

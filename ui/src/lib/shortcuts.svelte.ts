@@ -1,5 +1,6 @@
 // Keyboard shortcuts of the whole window: Ctrl+N opens quick capture from
-// anywhere; Ctrl+Z outside text fields undoes the last change; ? lists them.
+// anywhere; Ctrl+K searches; Ctrl+Z outside text fields undoes the last
+// change; ? lists them.
 import { inTextField, undoLast } from './undo.svelte'
 
 class Capture {
@@ -13,6 +14,9 @@ class Capture {
 }
 
 export const capture = new Capture()
+
+/** The search palette (Ctrl+K). */
+export const palette = $state({ open: false })
 
 /** The shortcuts overlay (`?`). */
 export const help = $state({ open: false })
@@ -29,6 +33,9 @@ export function onShortcut(event: KeyboardEvent) {
   if (key === 'n') {
     event.preventDefault()
     capture.start()
+  } else if (key === 'k') {
+    event.preventDefault()
+    palette.open = true
   } else if (key === 'z' && !inTextField(event)) {
     event.preventDefault()
     void undoLast()

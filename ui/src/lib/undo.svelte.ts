@@ -18,6 +18,9 @@ export async function undoLast() {
       case 'stale':
         notice.show(t('undo.stale', { label: result.label }))
         break
+      case 'failed':
+        notice.show(t('undo.failed', { reason: result.reason }))
+        break
     }
   } catch (e) {
     notice.fail(toAppError(e))

@@ -109,6 +109,9 @@ mod rates;
 /// Follow-ups announced as they fall due.
 mod reminders;
 
+/// Search in every script.
+mod search;
+
 /// Ctrl+Z: the undo stack.
 mod undo;
 

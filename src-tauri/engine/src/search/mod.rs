@@ -1,0 +1,408 @@
+//! Global search: finding any record from a few typed letters, in any
+//! script. Owns the FTS5 index (`search_docs`, `search_index`), keeps it in
+//! step with every write ([`reindex`], called by the store before commit for
+//! each record the write changed), and answers queries ([`search`]).
+//!
+//! Matching happens in tiers, each one an unranked FTS5 lookup with a LIMIT,
+//! so a one-letter prefix that matches half a million names costs what a
+//! rare word costs: exact words first, then words that start with what was
+//! typed, then the cross-script keys (a Latin spelling of a Cyrillic name
+//! and the reverse). bm25 ranking over a huge match set is what is avoided.
+
+pub mod fold;
+
+use std::collections::HashSet;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::Result;
+use crate::id::Id;
+use crate::macros::text_enum;
+use crate::store::{Change, Entity, Tx};
+use fold::{cross_key, cross_key_prefix, fold};
+
+/// Bump when [`fold`] or the documents change: the index is rebuilt when a
+/// store opens a database built with another version.
+const VERSION: i64 = 1;
+
+text_enum! {
+    /// How a hit matched, best first.
+    pub enum MatchTier {
+        Exact => "exact",
+        Prefix => "prefix",
+        CrossScript => "cross_script",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SearchHit {
+    pub entity: Entity,
+    pub id: Id,
+    pub title: String,
+    /// A second line: position and organization, place, stage...
+    pub detail: String,
+    pub tier: MatchTier,
+    /// For a note: the record it is written on, which is what opens.
+    pub parent: Option<(Entity, Id)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Only this kind of record.
+    pub entity: Option<Entity>,
+    /// 20 when unset, at most 200.
+    pub limit: Option<u32>,
+}
+
+/// The kinds the index holds.
+const KINDS: &[Entity] = &[
+    Entity::Contact,
+    Entity::Organization,
+    Entity::Meeting,
+    Entity::Agreement,
+    Entity::FollowUp,
+    Entity::Mission,
+    Entity::Note,
+];
+
+/// A record's text as the index holds it.
+struct Document {
+    words: String,
+    keys: String,
+}
+
+fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document>> {
+    let one = |sql: &str| -> Result<Option<Vec<String>>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([id], |r| {
+                (0..r.as_ref().column_count())
+                    .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            })
+            .optional()?)
+    };
+    let (texts, names) = match entity {
+        Entity::Contact => {
+            let Some(row) = one("SELECT full_name, full_name_latin, position FROM contacts
+                  WHERE id = ?1 AND deleted_at IS NULL")?
+            else {
+                return Ok(None);
+            };
+            let emails: Vec<String> = conn
+                .prepare_cached("SELECT address FROM contact_emails WHERE contact_id = ?1")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let phones: Vec<String> = conn
+                .prepare_cached("SELECT e164 FROM contact_phones WHERE contact_id = ?1")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut texts = row.clone();
+            texts.extend(emails);
+            texts.extend(phones.iter().map(|p| phone_tokens(p)));
+            (texts, row[..2].to_vec())
+        }
+        Entity::Organization => {
+            let Some(row) = one("SELECT name, name_latin, city FROM organizations
+                  WHERE id = ?1 AND deleted_at IS NULL")?
+            else {
+                return Ok(None);
+            };
+            (row.clone(), row[..2].to_vec())
+        }
+        Entity::Meeting => {
+            match one("SELECT title, place FROM meetings WHERE id = ?1 AND deleted_at IS NULL")? {
+                Some(row) => (row, Vec::new()),
+                None => return Ok(None),
+            }
+        }
+        Entity::Agreement => {
+            match one("SELECT title, sector FROM agreements WHERE id = ?1 AND deleted_at IS NULL")?
+            {
+                Some(row) => (row, Vec::new()),
+                None => return Ok(None),
+            }
+        }
+        Entity::FollowUp => {
+            match one("SELECT title, notes FROM follow_ups WHERE id = ?1 AND deleted_at IS NULL")? {
+                Some(row) => (row, Vec::new()),
+                None => return Ok(None),
+            }
+        }
+        Entity::Mission => {
+            match one("SELECT name, organiser FROM missions WHERE id = ?1 AND deleted_at IS NULL")?
+            {
+                Some(row) => (row, Vec::new()),
+                None => return Ok(None),
+            }
+        }
+        Entity::Note => match one("SELECT body FROM notes WHERE id = ?1 AND deleted_at IS NULL")? {
+            Some(row) => (row, Vec::new()),
+            None => return Ok(None),
+        },
+        Entity::Participation | Entity::ExchangeRate => return Ok(None),
+    };
+    let words = fold(&texts.join(" "));
+    let keys = names
+        .iter()
+        .flat_map(|n| split_words(n))
+        .map(|w| cross_key(&w))
+        .filter(|k| !k.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(Some(Document { words, keys }))
+}
+
+/// A phone number as the tokens it can be typed as: the E.164 digits, and
+/// the same without a one-, two- or three-digit country code (a number typed
+/// the national way: "8 701 123 45 67" is found as "701 123 45 67").
+fn phone_tokens(e164: &str) -> String {
+    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    (0..=3)
+        .filter_map(|skip| digits.get(skip..))
+        .filter(|d| d.len() >= 6)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits folded text into the words FTS5's unicode61 tokenizer sees.
+fn words_of(text: &str) -> Vec<String> {
+    split_words(&fold(text))
+}
+
+/// Words as written (for cross-script keys, which need ş and ž as they are).
+fn split_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && !fold::is_combining(c))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Brings one record's index row up to date (or removes it: deleted, in
+/// the trash, never indexed).
+fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
+    let doc: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM search_docs WHERE entity = ?1 AND ref = ?2")?
+        .query_row(params![entity, id], |r| r.get(0))
+        .optional()?;
+    if let Some(doc) = doc {
+        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([doc])?;
+    }
+    match document(conn, entity, id)? {
+        Some(d) => {
+            let doc = match doc {
+                Some(doc) => doc,
+                None => {
+                    conn.prepare_cached("INSERT INTO search_docs (entity, ref) VALUES (?1, ?2)")?
+                        .execute(params![entity, id])?;
+                    conn.last_insert_rowid()
+                }
+            };
+            conn.prepare_cached(
+                "INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![doc, d.words, d.keys])?;
+        }
+        None => {
+            if let Some(doc) = doc {
+                conn.prepare_cached("DELETE FROM search_docs WHERE doc = ?1")?
+                    .execute([doc])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Re-indexes every record a write changed; the store calls this before
+/// the write commits, so the index never disagrees with the data.
+pub(crate) fn reindex(tx: &Tx<'_>, changes: &[Change]) -> Result<()> {
+    let mut done = HashSet::new();
+    for c in changes {
+        if KINDS.contains(&c.entity) && done.insert((c.entity, c.id)) {
+            reindex_one(tx.conn(), c.entity, c.id)?;
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole index (first open after an upgrade, new folding
+/// rules, a bulk load). One transaction: the caller's.
+pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM search_index; DELETE FROM search_docs;")?;
+    for (entity, table) in [
+        (Entity::Contact, "contacts"),
+        (Entity::Organization, "organizations"),
+        (Entity::Meeting, "meetings"),
+        (Entity::Agreement, "agreements"),
+        (Entity::FollowUp, "follow_ups"),
+        (Entity::Mission, "missions"),
+        (Entity::Note, "notes"),
+    ] {
+        let ids: Vec<Id> = conn
+            .prepare(&format!("SELECT id FROM {table} WHERE deleted_at IS NULL"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            reindex_one(conn, entity, id)?;
+        }
+    }
+    conn.execute(
+        "INSERT INTO search_meta (id, version) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+        [VERSION],
+    )?;
+    Ok(())
+}
+
+/// Rebuilds the index when it was built by other folding rules or never
+/// (a database upgraded from before search). Cheap when it is current.
+pub(crate) fn ensure_current(conn: &mut Connection) -> Result<()> {
+    let version: Option<i64> = conn
+        .query_row("SELECT version FROM search_meta WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if version == Some(VERSION) {
+        return Ok(());
+    }
+    let txn = conn.transaction()?;
+    rebuild(&txn)?;
+    txn.commit()?;
+    Ok(())
+}
+
+pub(crate) fn rebuild_in(tx: &Tx<'_>) -> Result<()> {
+    rebuild(tx.conn())
+}
+
+/// FTS5 query text: each token quoted (FTS5 syntax in user text is text),
+/// optionally as a prefix, all required, in one column.
+fn fts_query(column: &str, tokens: &[String], prefix: bool) -> String {
+    tokens
+        .iter()
+        .map(|t| {
+            format!(
+                "{column} : \"{}\"{}",
+                t.replace('"', "\"\""),
+                if prefix { "*" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The tiers to try for a query, best first.
+fn tiers(text: &str) -> Vec<(MatchTier, String)> {
+    let has_letters = text.chars().any(char::is_alphabetic);
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !has_letters && digits.len() >= 3 {
+        // A phone number however it is written; a leading 8 or 0 is a
+        // national trunk prefix ("8 701..." in Kazakhstan).
+        let mut forms = vec![digits.clone()];
+        if let Some(rest) = digits.strip_prefix(['8', '0']) {
+            forms.push(rest.to_owned());
+        }
+        let q = forms
+            .iter()
+            .map(|f| format!("words : \"{f}\"*"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        return vec![(MatchTier::Prefix, q)];
+    }
+    let tokens = words_of(text);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let written = split_words(text);
+    let mut keys: Vec<String> = written.iter().map(|t| cross_key(t)).collect();
+    if let (Some(last), Some(word)) = (keys.last_mut(), written.last()) {
+        *last = cross_key_prefix(word);
+    }
+    keys.retain(|k| !k.is_empty());
+    let mut out = vec![
+        (MatchTier::Exact, fts_query("words", &tokens, false)),
+        (MatchTier::Prefix, fts_query("words", &tokens, true)),
+    ];
+    if !keys.is_empty() {
+        out.push((MatchTier::CrossScript, fts_query("keys", &keys, true)));
+    }
+    out
+}
+
+/// Records matching `query`, exact matches first, then prefixes, then
+/// cross-script spellings; each record once.
+pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+    let limit = query.limit.unwrap_or(20).clamp(1, 200) as usize;
+    let conn = db.conn();
+    let mut seen = HashSet::new();
+    let mut hits = Vec::new();
+    for (tier, fts) in tiers(&query.text) {
+        if hits.len() >= limit {
+            break;
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.entity, d.ref FROM search_index s JOIN search_docs d ON d.doc = s.rowid
+              WHERE search_index MATCH ?1 AND (?2 IS NULL OR d.entity = ?2)
+              LIMIT ?3",
+        )?;
+        let found: Vec<(Entity, Id)> = stmt
+            .query_map(params![fts, query.entity, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (entity, id) in found {
+            if hits.len() >= limit {
+                break;
+            }
+            if seen.insert((entity, id)) {
+                if let Some(hit) = describe(conn, entity, id, tier)? {
+                    hits.push(hit);
+                }
+            }
+        }
+    }
+    Ok(hits)
+}
+
+/// What a hit shows: its title and a second line.
+fn describe(
+    conn: &Connection,
+    entity: Entity,
+    id: Id,
+    tier: MatchTier,
+) -> Result<Option<SearchHit>> {
+    let sql = match entity {
+        Entity::Contact => {
+            "SELECT c.full_name, trim(c.position || ' · ' || coalesce(o.name, ''), ' ·'), NULL, NULL
+               FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1"
+        }
+        Entity::Organization => "SELECT name, city, NULL, NULL FROM organizations WHERE id = ?1",
+        Entity::Meeting => "SELECT title, place, NULL, NULL FROM meetings WHERE id = ?1",
+        Entity::Agreement => "SELECT title, stage, NULL, NULL FROM agreements WHERE id = ?1",
+        Entity::Mission => "SELECT name, organiser, NULL, NULL FROM missions WHERE id = ?1",
+        Entity::FollowUp => "SELECT title, due_on, NULL, NULL FROM follow_ups WHERE id = ?1",
+        Entity::Note => "SELECT substr(body, 1, 120), '', entity, entity_id FROM notes WHERE id = ?1",
+        Entity::Participation | Entity::ExchangeRate => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| {
+            let parent = match (r.get::<_, Option<Entity>>(2)?, r.get::<_, Option<Id>>(3)?) {
+                (Some(e), Some(i)) => Some((e, i)),
+                _ => None,
+            };
+            Ok(SearchHit {
+                entity,
+                id,
+                title: r.get(0)?,
+                detail: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                tier,
+                parent,
+            })
+        })
+        .optional()?)
+}

@@ -1,0 +1,286 @@
+use super::*;
+use mission_crm_engine::search::fold::fold;
+use mission_crm_engine::search::{self, MatchTier, SearchHit, SearchQuery};
+use mission_crm_engine::trash;
+
+fn find(store: &Store, text: &str) -> Vec<SearchHit> {
+    store
+        .read(|db| {
+            search::search(
+                db,
+                &SearchQuery {
+                    text: text.into(),
+                    entity: None,
+                    limit: Some(50),
+                },
+            )
+        })
+        .expect("search")
+}
+
+fn titles(store: &Store, text: &str) -> Vec<String> {
+    find(store, text).into_iter().map(|h| h.title).collect()
+}
+
+/// The same name in two scripts or spellings: Russian and Kazakh Cyrillic,
+/// Turkmen Latin, English transliteration. Each side must find the other.
+const SAME_NAME: &[(&str, &str)] = &[
+    ("Сахметов", "Sakhmetov"),
+    ("Сахметов", "Sahmetov"),
+    ("Бердымухамедов", "Berdimuhamedow"),
+    ("Бердымухамедов", "Berdymukhamedov"),
+    ("Иванов", "Ivanov"),
+    ("Смирнова", "Smirnova"),
+    ("Кузнецов", "Kuznetsov"),
+    ("Фёдоров", "Fedorov"),
+    ("Жуков", "Zhukov"),
+    ("Щербаков", "Shcherbakov"),
+    ("Чернышев", "Chernyshev"),
+    ("Алексей", "Aleksey"),
+    ("Алексей", "Alexei"),
+    ("Наталья", "Natalya"),
+    ("Дмитрий", "Dmitry"),
+    ("Сергей", "Sergei"),
+    ("Юлия", "Yulia"),
+    ("Ильяс", "Ilyas"),
+    ("Цой", "Tsoi"),
+    ("Хабибуллин", "Khabibullin"),
+    // Kazakh
+    ("Қасымов", "Kassymov"),
+    ("Қасымов", "Kasymov"),
+    ("Нұрлан", "Nurlan"),
+    ("Әбдірахманов", "Abdirakhmanov"),
+    ("Жұмабаев", "Zhumabayev"),
+    ("Ғабитова", "Gabitova"),
+    ("Өтебаев", "Otebayev"),
+    ("Үсенова", "Usenova"),
+    ("Әсел", "Asel"),
+    ("Ерлан", "Yerlan"),
+    ("Айгерім", "Aigerim"),
+    ("Тоқаев", "Tokayev"),
+    ("Назарбаев", "Nazarbayev"),
+    // Turkmen Latin
+    ("Öwezow", "Овезов"),
+    ("Annaýew", "Аннаев"),
+    ("Gurbanow", "Гурбанов"),
+    ("Myradow", "Мырадов"),
+    ("Hojaýewa", "Ходжаева"),
+    ("Şatlyk", "Шатлык"),
+    ("Döwlet", "Довлет"),
+    ("Ýazgeldi", "Язгельды"),
+    ("Güljemal", "Гульджемаль"),
+    ("Çaryýew", "Чарыев"),
+    ("Läle", "Ляле"),
+    ("Şirinow", "Ширинов"),
+    ("Orazowa", "Оразова"),
+    ("Garaýew", "Гараев"),
+    ("Türkmenbaşy", "Туркменбаши"),
+];
+
+/// Different names that look alike: neither may find the other.
+const DIFFERENT: &[(&str, &str)] = &[
+    ("Петров", "Петраков"),
+    ("Сахметов", "Ахметов"),
+    ("Kasymov", "Kazymov"),
+    ("Berdiyev", "Berdimuhamedow"),
+    ("Gurbanow", "Kurbanov"),
+    ("Ерлан", "Орлан"),
+    ("Нұрлан", "Нурсултан"),
+    ("Мария", "Марина"),
+    ("Асель", "Асем"),
+    ("Smirnova", "Smirnitskaya"),
+];
+
+#[test]
+fn each_spelling_of_a_name_finds_the_others_in_both_directions() {
+    let store = in_memory_db();
+    let all: Vec<&str> = SAME_NAME
+        .iter()
+        .chain(DIFFERENT)
+        .flat_map(|(a, b)| [*a, *b])
+        .collect();
+    store
+        .write(Source::Import, |tx| {
+            let mut made = std::collections::HashSet::new();
+            for name in &all {
+                if made.insert(*name) {
+                    contact::create(tx, &contact_named(name))?;
+                }
+            }
+            Ok(())
+        })
+        .expect("names");
+    let mut failures = Vec::new();
+    for (a, b) in SAME_NAME {
+        for (query, wanted) in [(a, b), (b, a)] {
+            if !titles(&store, query).iter().any(|t| t == wanted) {
+                failures.push(format!("{query} did not find {wanted}"));
+            }
+        }
+    }
+    for (a, b) in DIFFERENT {
+        for (query, unwanted) in [(a, b), (b, a)] {
+            if titles(&store, query).iter().any(|t| t == unwanted) {
+                failures.push(format!("{query} found {unwanted}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(SAME_NAME.len() >= 40);
+}
+
+#[test]
+fn folding_ignores_case_and_accents_but_keeps_letters_that_differ() {
+    assert_eq!(fold("ФЁДОРОВ"), "федоров");
+    assert_eq!(fold("Müller"), "muller");
+    assert_eq!(fold("ÉLODIE"), "elodie");
+    assert_eq!(fold("ҚАСЫМОВ ӘСЕЛ"), "қасымов әсел", "Kazakh letters stay");
+    assert_ne!(fold("Йод"), fold("Иод"), "й is not и");
+    assert_eq!(fold("И\u{306}од"), "йод", "a decomposed й is still й");
+    assert_eq!(fold("Е\u{308}лка"), "елка", "a decomposed ё folds like ё");
+}
+
+#[test]
+fn the_issues_examples_and_phones_and_e_mails_are_found() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            contact::create(
+                tx,
+                &ContactInput {
+                    emails: vec![Email {
+                        address: "k.sakhmetov@kaztrade.kz".into(),
+                        label: String::new(),
+                    }],
+                    phones: vec![Phone {
+                        number: "+7 701 123 45 67".into(),
+                        label: String::new(),
+                    }],
+                    ..contact_named("Кайырболат Сахметов")
+                },
+            )?;
+            contact::create(tx, &contact_named("Фёдоров Иван"))?;
+            contact::create(tx, &contact_named("Gurbanguly Berdimuhamedow"))?;
+            Ok(())
+        })
+        .expect("people");
+    let sakhmetov = "Кайырболат Сахметов";
+    for query in [
+        "sakhmetov",
+        "САХМЕТОВ",
+        "Сахм",
+        "kairbolat sakh",
+        "+7 701 123 45 67",
+        "8 701 1234567",
+        "701 123",
+        "kaztrade",
+        "k.sakhmetov@kaztrade.kz",
+    ] {
+        assert_eq!(titles(&store, query), [sakhmetov], "{query}");
+    }
+    assert_eq!(titles(&store, "федоров"), ["Фёдоров Иван"]);
+    assert_eq!(
+        titles(&store, "бердымухамедов"),
+        ["Gurbanguly Berdimuhamedow"]
+    );
+    assert!(
+        titles(&store, "\"*) OR NEAR(").is_empty(),
+        "FTS syntax is text"
+    );
+    assert!(titles(&store, "  ").is_empty());
+}
+
+#[test]
+fn exact_words_come_before_prefixes_before_other_scripts() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            for name in ["Sakhmetov", "Сахметова", "Сахметов"] {
+                contact::create(tx, &contact_named(name))?;
+            }
+            Ok(())
+        })
+        .expect("people");
+    let hits = find(&store, "сахметов");
+    let seen: Vec<(&str, MatchTier)> = hits.iter().map(|h| (h.title.as_str(), h.tier)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("Сахметов", MatchTier::Exact),
+            ("Сахметова", MatchTier::Prefix),
+            ("Sakhmetov", MatchTier::CrossScript)
+        ]
+    );
+}
+
+#[test]
+fn every_kind_is_found_and_the_index_follows_trash_and_undo() {
+    let store = in_memory_db();
+    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
+    let kinds =
+        |q: &str| -> Vec<Entity> { find(&store, q).into_iter().map(|h| h.entity).collect() };
+    assert!(kinds("Turkmenbashi").contains(&Entity::Organization));
+    assert!(kinds("Turkmenistan").contains(&Entity::Mission));
+    let agenda = store
+        .read(|db| meeting::list(db, mission_id))
+        .expect("agenda");
+    assert!(kinds(&agenda[0].title).contains(&Entity::Meeting));
+    let ledger = store
+        .read(|db| agreement::list(db, Some(mission_id)))
+        .expect("ledger");
+    assert!(kinds(&ledger.agreements[0].title).contains(&Entity::Agreement));
+
+    let person = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Şatlyk Öwezgeldiýew"))
+        })
+        .expect("created");
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::model::note::add(
+                tx,
+                Entity::Contact,
+                person.id,
+                "Wants cotton yarn via Turkmenbashi",
+            )
+        })
+        .expect("note");
+    let note = find(&store, "cotton yarn")
+        .into_iter()
+        .find(|h| h.entity == Entity::Note)
+        .expect("the note");
+    assert_eq!(note.parent, Some((Entity::Contact, person.id)));
+
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, person.id)
+        })
+        .expect("deleted");
+    assert!(
+        titles(&store, "Öwezgeldiýew").is_empty(),
+        "the trash is not searched"
+    );
+    store
+        .write(Source::App, mission_crm_engine::undo::undo_last)
+        .expect("undo");
+    assert_eq!(titles(&store, "Овезгельдиев"), ["Şatlyk Öwezgeldiýew"]);
+}
+
+/// A database upgraded from before search has its index built on open.
+#[test]
+fn an_upgraded_database_is_searchable_at_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let copy = dir.path().join("v1.db");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/schema-v1-demo.db"
+        ),
+        &copy,
+    )
+    .expect("copy");
+    let store = Store::open(&copy).expect("upgraded");
+    assert!(titles(&store, "сахметов")
+        .iter()
+        .any(|t| t.contains("Сахметов")));
+}
