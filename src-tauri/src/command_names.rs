@@ -44,4 +44,6 @@ pub const COMMANDS: &[&str] = &[
     "list_tags",
     "list_sectors",
     "search",
+    "find_duplicates",
+    "merge_contacts",
 ];

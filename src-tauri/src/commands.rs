@@ -3,6 +3,7 @@
 //! off the main thread and the error into its `{code, message}` shape.
 
 use mission_crm_engine::capture::{self, CaptureInput, CaptureResult};
+use mission_crm_engine::duplicates::{self, DuplicatePair, MergeInput};
 use mission_crm_engine::history::{self, HistoryEntry};
 use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList, Stage};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
@@ -286,6 +287,23 @@ pub async fn set_agreement_stage(
 #[specta::specta]
 pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> CmdResult<Vec<SearchHit>> {
     blocking(&state, move |s| s.read(|db| search::search(db, &query))).await
+}
+
+/// Probable duplicate contacts, strongest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_duplicates(state: State<'_, AppState>) -> CmdResult<Vec<DuplicatePair>> {
+    blocking(&state, |s| s.read(|db| duplicates::find(db, 200))).await
+}
+
+/// Merges two contacts into one (undone as one step with Ctrl+Z).
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_contacts(state: State<'_, AppState>, input: MergeInput) -> CmdResult<Contact> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| duplicates::merge(tx, &input))
+    })
+    .await
 }
 
 /// The tags in use on one kind of record, for list filters.

@@ -74,6 +74,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::list_tags,
             commands::list_sectors,
             commands::search,
+            commands::find_duplicates,
+            commands::merge_contacts,
         ])
         .typ::<Change>()
         .typ::<mission_crm_engine::reminder::Reminder>()

@@ -644,3 +644,54 @@ async fn ctrl_k_finds_a_cyrillic_name_typed_in_latin_and_opens_it() {
     app.wait_for_text("main h1", "Ерлан Жұмабаев").await;
     app.close().await;
 }
+
+/// Two records of one person, one in Cyrillic and one in Latin: compared
+/// side by side, merged with a field taken from the other, and undone.
+#[tokio::test]
+async fn duplicates_are_merged_side_by_side_and_ctrl_z_splits_them_again() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    cli_json(
+        &db,
+        &[
+            "add",
+            "contact",
+            "--name",
+            "Sakhmetov Kairbolat",
+            "--position",
+            "Chairman",
+        ],
+    );
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+
+    app.click("a[data-nav=duplicates]").await;
+    app.wait_for_text("[data-testid=duplicate-list]", "Sakhmetov Kairbolat")
+        .await;
+    app.click("[data-testid=duplicate-list] [data-action=compare]")
+        .await;
+    app.wait_for_text("[data-testid=merge]", "Chairman").await;
+    app.click("[data-testid=merge] tr[data-field=position] input[data-side=right]")
+        .await;
+    app.screenshot("merge").await;
+    app.click("[data-testid=do-merge]").await;
+    app.wait_for_text("[data-testid=toast]", "Merged into")
+        .await;
+    app.wait_for_text("main", "No probable duplicates").await;
+    let hits = cli_json(&db, &["search", "sakhmetov", "--kind", "contact"]);
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    assert_eq!(
+        cli_json(
+            &db,
+            &["show", "contact", hits[0]["id"].as_str().expect("id")]
+        )["position"],
+        "Chairman"
+    );
+
+    app.click("a[data-nav=duplicates]").await;
+    app.press_ctrl('z').await;
+    app.wait_for_text("[data-testid=toast]", "Took back").await;
+    app.wait_for_text("[data-testid=duplicate-list]", "Sakhmetov Kairbolat")
+        .await;
+    app.close().await;
+}

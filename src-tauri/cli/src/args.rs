@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mission_crm_engine::duplicates::MergeField;
 use mission_crm_engine::model::agreement::Stage;
 use mission_crm_engine::model::follow_up::FollowUpStatus;
 use mission_crm_engine::model::meeting::MeetingKind;
@@ -62,6 +63,16 @@ pub enum Command {
         /// At most this many (default 20, at most 200)
         #[arg(long)]
         limit: Option<u32>,
+    },
+    /// Probable duplicate contacts (same name across scripts, phone or e-mail)
+    Duplicates,
+    /// Merge contact REMOVE into KEEP: links move, lists are joined, REMOVE goes to the trash
+    Merge {
+        keep: Id,
+        remove: Id,
+        /// Fields to take from REMOVE: full_name, full_name_latin, position, organization, met_on, met_place, notes
+        #[arg(long, value_delimiter = ',')]
+        take: Vec<MergeField>,
     },
     /// List records of a kind
     List(ListArgs),

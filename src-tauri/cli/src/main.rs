@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use mission_crm_engine::duplicates::{self, MergeInput};
 use mission_crm_engine::model::agreement::{self, AgreementInput};
 use mission_crm_engine::model::contact::{
     self, ContactFilter, ContactInput, Email, Messenger, MessengerKind, Phone,
@@ -46,7 +47,11 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
     // Reading a mistyped path must not leave an empty database behind it.
     let creates = matches!(
         cli.command,
-        Command::Init | Command::Demo { .. } | Command::Add(_) | Command::Generate { .. }
+        Command::Init
+            | Command::Demo { .. }
+            | Command::Add(_)
+            | Command::Generate { .. }
+            | Command::Merge { .. }
     );
     if !creates && !path.exists() {
         return Err(ErrorBody {
@@ -102,6 +107,16 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
                 )
             })?;
             out.search(&hits)
+        }
+        Command::Duplicates => out.duplicates(&store.read(|db| duplicates::find(db, 1000))?),
+        Command::Merge { keep, remove, take } => {
+            let input = MergeInput {
+                keep: *keep,
+                remove: *remove,
+                take: take.clone(),
+            };
+            let kept = store.write(Source::Cli, |tx| duplicates::merge(tx, &input))?;
+            out.record(&to_json(kept))
         }
         Command::List(args) => list(&store, args, out),
         Command::Show { kind, id } => {

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use mission_crm_engine::duplicates::{DuplicatePair, Reason};
 use mission_crm_engine::model::agreement::AgreementList;
 use mission_crm_engine::model::contact::ContactRow;
 use mission_crm_engine::model::follow_up::FollowUp;
@@ -92,6 +93,29 @@ impl Output {
                 let org = c.organization_name.as_deref().unwrap_or("");
                 let phone = c.phone.as_deref().unwrap_or("");
                 writeln!(w, "{}  {}  {}  {}", c.id, c.full_name, phone, org)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn duplicates(&self, pairs: &[DuplicatePair]) -> Res {
+        self.value(&pairs, |w| {
+            if pairs.is_empty() {
+                writeln!(w, "No probable duplicates.")?;
+            }
+            for p in pairs {
+                let reasons: Vec<&str> = p
+                    .reasons
+                    .iter()
+                    .map(|r| match r {
+                        Reason::Name => "name",
+                        Reason::Phone => "phone",
+                        Reason::Email => "e-mail",
+                    })
+                    .collect();
+                writeln!(w, "{}  {}", p.a, p.a_name)?;
+                writeln!(w, "{}  {}  (same {})", p.b, p.b_name, reasons.join(", "))?;
+                writeln!(w)?;
             }
             Ok(())
         })

@@ -389,3 +389,72 @@ fn neither_the_engine_nor_the_cli_depends_on_tauri_wry_or_gtk() {
         }
     }
 }
+
+#[test]
+fn search_duplicates_and_merge_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    json(&cli(&db, &["--json", "demo"]));
+    let added = json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "contact",
+            "--name",
+            "Sakhmetov Kairbolat",
+            "--position",
+            "Chairman",
+        ],
+    ));
+    let hits = json(&cli(
+        &db,
+        &["--json", "search", "сахметов", "--kind", "contact"],
+    ));
+    let names: Vec<&str> = hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["title"].as_str())
+        .collect();
+    assert_eq!(names, ["Кайырболат Сахметов", "Sakhmetov Kairbolat"]);
+
+    let pairs = json(&cli(&db, &["--json", "duplicates"]));
+    let pair = pairs
+        .as_array()
+        .and_then(|p| {
+            p.iter().find(|p| {
+                p["b_name"] == "Sakhmetov Kairbolat" || p["a_name"] == "Sakhmetov Kairbolat"
+            })
+        })
+        .expect("the pair")
+        .clone();
+    assert_eq!(pair["reasons"], serde_json::json!(["name"]));
+    let other = if pair["a"] == added["id"] {
+        &pair["b"]
+    } else {
+        &pair["a"]
+    };
+    let kept = json(&cli(
+        &db,
+        &[
+            "--json",
+            "merge",
+            other.as_str().expect("id"),
+            added["id"].as_str().expect("id"),
+            "--take",
+            "position",
+        ],
+    ));
+    assert_eq!(kept["full_name"], "Кайырболат Сахметов");
+    assert_eq!(kept["position"], "Chairman");
+    let bad = cli(
+        &db,
+        &[
+            "merge",
+            other.as_str().expect("id"),
+            other.as_str().expect("id"),
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("itself"));
+}

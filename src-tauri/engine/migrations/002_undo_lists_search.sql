@@ -26,12 +26,17 @@ CREATE INDEX organizations_by_created ON organizations (created_at, id) WHERE de
 -- keeps them in step inside every write's transaction.
 -- search_docs gives each record a stable FTS rowid (implicit rowids of the
 -- base tables may change on VACUUM).
+-- name_key (contacts): the cross-script keys of the name's words, sorted,
+-- so "Сахметов Кайырболат" and "Kairbolat Sakhmetov" share it; duplicates
+-- are found by it.
 CREATE TABLE search_docs (
-    doc    INTEGER PRIMARY KEY,
-    entity TEXT NOT NULL,
-    ref    BLOB NOT NULL,
+    doc      INTEGER PRIMARY KEY,
+    entity   TEXT NOT NULL,
+    ref      BLOB NOT NULL,
+    name_key TEXT,
     UNIQUE (entity, ref)
 );
+CREATE INDEX search_docs_by_name_key ON search_docs (name_key) WHERE name_key IS NOT NULL;
 
 -- detail=column: queries filter by column and by prefix, never by phrase
 -- position, so positions are not stored. prefix: 1-3 character prefixes

@@ -12,6 +12,7 @@ pub mod capture;
 pub mod dataset;
 pub mod db;
 pub mod demo;
+pub mod duplicates;
 pub mod error;
 pub mod history;
 pub mod id;

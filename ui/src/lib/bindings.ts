@@ -372,6 +372,28 @@ async search(query: SearchQuery) : Promise<Result<SearchHit[], ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Probable duplicate contacts, strongest first.
+ */
+async findDuplicates() : Promise<Result<DuplicatePair[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("find_duplicates") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Merges two contacts into one (undone as one step with Ctrl+Z).
+ */
+async mergeContacts(input: MergeInput) : Promise<Result<Contact, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("merge_contacts", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -511,6 +533,11 @@ export type ContactRow = { id: Id; full_name: string; full_name_latin: string; p
  * so page 1,000 costs what page 1 costs.
  */
 export type Cursor = { key: string; id: Id }
+export type DuplicatePair = { 
+/**
+ * The older record (kept by default).
+ */
+a: Id; b: Id; a_name: string; b_name: string; reasons: Reason[] }
 export type Email = { address: string; label: string }
 /**
  * The kinds of record that history and change events talk about.
@@ -597,6 +624,16 @@ starts_local: string; ends_local: string;
  */
 time_zone: string | null; place: string; notes: string; outcomes: string; organization_ids: Id[]; attendees: Attendee[] }
 export type MeetingKind = "meeting" | "b2b" | "site_visit" | "reception" | "call"
+/**
+ * Fields of a contact the user picks from one side or the other; lists
+ * (e-mails, phones, messengers, languages, tags) are always joined.
+ */
+export type MergeField = "full_name" | "full_name_latin" | "position" | "organization" | "met_on" | "met_place" | "notes"
+export type MergeInput = { keep: Id; remove: Id; 
+/**
+ * The fields taken from `remove`; every other field stays as `keep` has it.
+ */
+take: MergeField[] }
 export type Messenger = { kind: MessengerKind; handle: string }
 export type MessengerKind = "telegram" | "whatsapp" | "signal" | "wechat" | "other"
 export type Mission = { id: Id; name: string; organiser: string; 
@@ -698,6 +735,7 @@ export type RateInput = { currency: string; base_currency: string; rate: string;
  * YYYY-MM-DD
  */
 rate_date: string; source: string }
+export type Reason = "name" | "phone" | "email"
 /**
  * An open follow-up that is due (today) or overdue (before today).
  */

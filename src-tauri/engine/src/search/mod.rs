@@ -72,6 +72,7 @@ const KINDS: &[Entity] = &[
 struct Document {
     words: String,
     keys: String,
+    name_key: Option<String>,
 }
 
 fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document>> {
@@ -103,7 +104,13 @@ fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document
             let mut texts = row.clone();
             texts.extend(emails);
             texts.extend(phones.iter().map(|p| phone_tokens(p)));
-            (texts, row[..2].to_vec())
+            let words = fold(&texts.join(" "));
+            let keys = name_keys(&row[..2]);
+            return Ok(Some(Document {
+                words,
+                keys,
+                name_key: Some(name_key(&row[0])).filter(|k| !k.is_empty()),
+            }));
         }
         Entity::Organization => {
             let Some(row) = one("SELECT name, name_latin, city FROM organizations
@@ -145,15 +152,34 @@ fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document
         },
         Entity::Participation | Entity::ExchangeRate => return Ok(None),
     };
-    let words = fold(&texts.join(" "));
-    let keys = names
+    Ok(Some(Document {
+        words: fold(&texts.join(" ")),
+        keys: name_keys(&names),
+        name_key: None,
+    }))
+}
+
+/// The cross-script keys of every word of `names`, for the `keys` column.
+fn name_keys(names: &[String]) -> String {
+    names
         .iter()
         .flat_map(|n| split_words(n))
         .map(|w| cross_key(&w))
         .filter(|k| !k.is_empty())
         .collect::<Vec<_>>()
-        .join(" ");
-    Ok(Some(Document { words, keys }))
+        .join(" ")
+}
+
+/// One name's identity across scripts and word order: its words' keys,
+/// sorted ("Сахметов Кайырболат" = "Kairbolat Sakhmetov").
+pub fn name_key(name: &str) -> String {
+    let mut keys: Vec<String> = split_words(name)
+        .iter()
+        .map(|w| cross_key(w))
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort();
+    keys.join(" ")
 }
 
 /// A phone number as the tokens it can be typed as: the E.164 digits, and
@@ -195,10 +221,16 @@ fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
     match document(conn, entity, id)? {
         Some(d) => {
             let doc = match doc {
-                Some(doc) => doc,
+                Some(doc) => {
+                    conn.prepare_cached("UPDATE search_docs SET name_key = ?2 WHERE doc = ?1")?
+                        .execute(params![doc, d.name_key])?;
+                    doc
+                }
                 None => {
-                    conn.prepare_cached("INSERT INTO search_docs (entity, ref) VALUES (?1, ?2)")?
-                        .execute(params![entity, id])?;
+                    conn.prepare_cached(
+                        "INSERT INTO search_docs (entity, ref, name_key) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![entity, id, d.name_key])?;
                     conn.last_insert_rowid()
                 }
             };

@@ -2,6 +2,7 @@
 //! and on disk). One test binary; its modules mirror the engine's, and the
 //! helpers here are shared by all of them.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use chrono::{TimeZone, Utc};
@@ -87,7 +88,36 @@ fn count(store: &Store, entity: &str) -> usize {
     }
 }
 
+/// Every row of every table a write can touch, sorted: two equal dumps mean
+/// the database holds exactly the same records and links.
+fn dump(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).expect("second connection");
+    let mut rows = Vec::new();
+    for table in mission_crm_engine::undo::TABLES {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table}"))
+            .expect("select");
+        let n = stmt.column_count();
+        let mut q = stmt.query([]).expect("query");
+        while let Some(r) = q.next().expect("row") {
+            let values: Vec<rusqlite::types::Value> =
+                (0..n).map(|i| r.get(i).expect("value")).collect();
+            rows.push(format!("{table} {values:?}"));
+        }
+    }
+    rows.sort();
+    rows
+}
+
+fn file_store(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
+    let path = dir.path().join("crm.db");
+    (Store::open(&path).expect("store"), path)
+}
+
 mod store;
+
+/// Probable duplicates, and merging them.
+mod duplicates;
 
 mod rules;
 

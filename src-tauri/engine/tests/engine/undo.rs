@@ -1,36 +1,8 @@
-use std::path::Path;
-
 use super::*;
 use mission_crm_engine::capture::{self, CaptureInput};
 use mission_crm_engine::history;
 use mission_crm_engine::trash;
 use mission_crm_engine::undo::{self, UndoOutcome};
-
-/// Every row of every table a write can touch, sorted: two equal dumps mean
-/// the database holds exactly the same records and links.
-fn dump(path: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).expect("second connection");
-    let mut rows = Vec::new();
-    for table in undo::TABLES {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table}"))
-            .expect("select");
-        let n = stmt.column_count();
-        let mut q = stmt.query([]).expect("query");
-        while let Some(r) = q.next().expect("row") {
-            let values: Vec<rusqlite::types::Value> =
-                (0..n).map(|i| r.get(i).expect("value")).collect();
-            rows.push(format!("{table} {values:?}"));
-        }
-    }
-    rows.sort();
-    rows
-}
-
-fn file_store(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
-    let path = dir.path().join("crm.db");
-    (Store::open(&path).expect("store"), path)
-}
 
 fn undo_last(store: &Store) -> UndoOutcome {
     store

@@ -1,0 +1,243 @@
+//! Probable duplicate contacts, and merging two into one.
+//!
+//! Two people are probably one when they share a phone number, an e-mail
+//! address, or a name across scripts and word order (the search index's
+//! `name_key`: "Сахметов Кайырболат" and "Kairbolat Sakhmetov"). A merge
+//! keeps one record, takes the fields the user chose from the other, joins
+//! their e-mails, phones, messengers, languages and tags, moves every link
+//! (meetings attended, follow-ups owned or about them, notes, attachments,
+//! people they introduced) and puts the other in the trash. It is one write,
+//! so Ctrl+Z takes the whole merge back.
+
+use std::collections::BTreeMap;
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::Id;
+use crate::macros::text_enum;
+use crate::model::contact::{self, Contact, ContactInput, Email, Messenger, Phone};
+use crate::store::{Db, Entity, Tx};
+use crate::trash;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Name,
+    Phone,
+    Email,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DuplicatePair {
+    /// The older record (kept by default).
+    pub a: Id,
+    pub b: Id,
+    pub a_name: String,
+    pub b_name: String,
+    pub reasons: Vec<Reason>,
+}
+
+/// How many pairs one shared name can make ("Иван Иванов" × 40 would make
+/// 780): the first ones are shown, the rest after merging those.
+const PER_GROUP: usize = 10;
+
+/// Probable duplicates among live contacts, strongest first (more reasons,
+/// then name order), at most `limit` pairs.
+pub fn find(db: &Db<'_>, limit: usize) -> Result<Vec<DuplicatePair>> {
+    let conn = db.conn();
+    let mut pairs: BTreeMap<(Id, Id), Vec<Reason>> = BTreeMap::new();
+    let mut add = |a: Id, b: Id, reason: Reason| {
+        let key = if a < b { (a, b) } else { (b, a) };
+        let reasons = pairs.entry(key).or_default();
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
+    };
+    for (reason, sql) in [
+        (
+            Reason::Phone,
+            "SELECT x.contact_id, y.contact_id FROM contact_phones x
+               JOIN contact_phones y ON y.e164 = x.e164 AND y.contact_id > x.contact_id
+               JOIN contacts cx ON cx.id = x.contact_id AND cx.deleted_at IS NULL
+               JOIN contacts cy ON cy.id = y.contact_id AND cy.deleted_at IS NULL
+              LIMIT ?1",
+        ),
+        (
+            Reason::Email,
+            "SELECT x.contact_id, y.contact_id FROM contact_emails x
+               JOIN contact_emails y ON y.address = x.address COLLATE NOCASE
+                                    AND y.contact_id > x.contact_id
+               JOIN contacts cx ON cx.id = x.contact_id AND cx.deleted_at IS NULL
+               JOIN contacts cy ON cy.id = y.contact_id AND cy.deleted_at IS NULL
+              LIMIT ?1",
+        ),
+    ] {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([limit as i64 * 4], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (a, b) = row?;
+            add(a, b, reason);
+        }
+    }
+    // Shared name keys: documents are live contacts only (the index drops
+    // trashed ones).
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.name_key, d.ref FROM search_docs d
+          WHERE d.entity = 'contact' AND d.name_key IN (
+                SELECT name_key FROM search_docs WHERE entity = 'contact' AND name_key IS NOT NULL
+                 GROUP BY name_key HAVING count(*) > 1 LIMIT ?1)
+          ORDER BY d.name_key, d.ref",
+    )?;
+    let mut groups: BTreeMap<String, Vec<Id>> = BTreeMap::new();
+    for row in stmt.query_map([limit as i64], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (key, id) = row?;
+        groups.entry(key).or_default().push(id);
+    }
+    for ids in groups.values() {
+        let mut made = 0;
+        'group: for (i, &a) in ids.iter().enumerate() {
+            for &b in &ids[i + 1..] {
+                if made == PER_GROUP {
+                    break 'group;
+                }
+                add(a, b, Reason::Name);
+                made += 1;
+            }
+        }
+    }
+
+    let mut out = Vec::with_capacity(pairs.len().min(limit));
+    for ((a, b), mut reasons) in pairs {
+        reasons.sort();
+        let name = |id: Id| -> Result<String> {
+            Ok(conn
+                .prepare_cached("SELECT full_name FROM contacts WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))?)
+        };
+        out.push(DuplicatePair {
+            a_name: name(a)?,
+            b_name: name(b)?,
+            a,
+            b,
+            reasons,
+        });
+    }
+    out.sort_by(|x, y| {
+        y.reasons
+            .len()
+            .cmp(&x.reasons.len())
+            .then_with(|| x.a_name.cmp(&y.a_name))
+    });
+    out.truncate(limit);
+    Ok(out)
+}
+
+text_enum! {
+    /// Fields of a contact the user picks from one side or the other; lists
+    /// (e-mails, phones, messengers, languages, tags) are always joined.
+    pub enum MergeField {
+        FullName => "full_name",
+        FullNameLatin => "full_name_latin",
+        Position => "position",
+        Organization => "organization",
+        MetOn => "met_on",
+        MetPlace => "met_place",
+        Notes => "notes",
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct MergeInput {
+    pub keep: Id,
+    pub remove: Id,
+    /// The fields taken from `remove`; every other field stays as `keep` has it.
+    pub take: Vec<MergeField>,
+}
+
+/// Merges `remove` into `keep` (see the module's comment) and returns the
+/// kept record as it now is.
+pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
+    if input.keep == input.remove {
+        return Err(Error::invalid(
+            ErrorCode::Conflict,
+            "remove",
+            "a contact cannot be merged with itself",
+        ));
+    }
+    let keep = contact::get(&tx.db(), input.keep)?;
+    let other = contact::get(&tx.db(), input.remove)?;
+    let takes = |f: MergeField| input.take.contains(&f);
+    let pick = |f: MergeField, mine: &str, theirs: &str| -> String {
+        if takes(f) { theirs } else { mine }.to_owned()
+    };
+    let merged = ContactInput {
+        full_name: pick(MergeField::FullName, &keep.full_name, &other.full_name),
+        full_name_latin: pick(
+            MergeField::FullNameLatin,
+            &keep.full_name_latin,
+            &other.full_name_latin,
+        ),
+        position: pick(MergeField::Position, &keep.position, &other.position),
+        organization_id: if takes(MergeField::Organization) {
+            other.organization_id
+        } else {
+            keep.organization_id
+        },
+        emails: union(&keep.emails, &other.emails, |e: &Email| {
+            e.address.to_lowercase()
+        }),
+        phones: union(&keep.phones, &other.phones, |p: &Phone| p.number.clone()),
+        messengers: union(&keep.messengers, &other.messengers, |m: &Messenger| {
+            (m.kind, m.handle.clone())
+        }),
+        languages: union(&keep.languages, &other.languages, String::clone),
+        met_on: if takes(MergeField::MetOn) {
+            other.met_on
+        } else {
+            keep.met_on
+        }
+        .map(|d| d.to_string()),
+        met_place: pick(MergeField::MetPlace, &keep.met_place, &other.met_place),
+        // Introduced by the other one: no longer meaningful once merged.
+        introduced_by_id: keep.introduced_by_id.filter(|i| *i != other.id),
+        notes: pick(MergeField::Notes, &keep.notes, &other.notes),
+        tags: union(&keep.tags, &other.tags, String::clone),
+        phone_region: None,
+    };
+
+    let (k, r) = (keep.id, other.id);
+    let conn = tx.conn();
+    // Both attended one meeting: the kept attendance stays, the other goes.
+    conn.prepare_cached(
+        "UPDATE OR IGNORE meeting_attendees SET contact_id = ?1 WHERE contact_id = ?2",
+    )?
+    .execute(params![k, r])?;
+    conn.prepare_cached("DELETE FROM meeting_attendees WHERE contact_id = ?1")?
+        .execute([r])?;
+    for sql in [
+        "UPDATE follow_ups SET owner_id = ?1 WHERE owner_id = ?2",
+        "UPDATE follow_ups SET contact_id = ?1 WHERE contact_id = ?2",
+        "UPDATE contacts SET introduced_by_id = ?1 WHERE introduced_by_id = ?2 AND id <> ?1",
+        "UPDATE notes SET entity_id = ?1 WHERE entity = 'contact' AND entity_id = ?2",
+        "UPDATE attachments SET entity_id = ?1 WHERE entity = 'contact' AND entity_id = ?2",
+    ] {
+        conn.prepare_cached(sql)?.execute(params![k, r])?;
+    }
+    let kept = contact::update(tx, k, &merged)?;
+    trash::delete(tx, Entity::Contact, r)?;
+    Ok(kept)
+}
+
+/// `mine` then the items of `theirs` not already there (by `key`).
+fn union<T: Clone, K: PartialEq>(mine: &[T], theirs: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
+    let mut out = mine.to_vec();
+    for t in theirs {
+        if !out.iter().any(|o| key(o) == key(t)) {
+            out.push(t.clone());
+        }
+    }
+    out
+}

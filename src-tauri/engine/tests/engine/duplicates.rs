@@ -1,0 +1,204 @@
+use super::*;
+use mission_crm_engine::duplicates::{self, MergeField, MergeInput, Reason};
+use mission_crm_engine::model::follow_up::{self, FollowUpInput};
+use mission_crm_engine::model::note;
+
+fn person(name: &str, phone: &str, email: &str) -> ContactInput {
+    ContactInput {
+        phones: [phone]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| Phone {
+                number: (*p).into(),
+                label: String::new(),
+            })
+            .collect(),
+        emails: [email]
+            .iter()
+            .filter(|e| !e.is_empty())
+            .map(|e| Email {
+                address: (*e).into(),
+                label: String::new(),
+            })
+            .collect(),
+        ..contact_named(name)
+    }
+}
+
+#[test]
+fn duplicates_are_found_by_name_across_scripts_by_phone_and_by_e_mail() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            for input in [
+                person("Кайырболат Сахметов", "+7 701 123 45 67", ""),
+                person("Sakhmetov Kairbolat", "", "k.s@kaztrade.kz"),
+                person("K. Sakhmetov", "+77011234567", ""),
+                person("Aigerim N.", "", "K.S@KAZTRADE.KZ"),
+                person("Мерген Атаев", "+993 65 11 22 33", "m@ataev.tm"),
+            ] {
+                contact::create(tx, &input)?;
+            }
+            Ok(())
+        })
+        .expect("people");
+    let pairs = store.read(|db| duplicates::find(db, 100)).expect("pairs");
+    let seen: Vec<(String, String, Vec<Reason>)> = pairs
+        .into_iter()
+        .map(|p| {
+            let mut names = [p.a_name, p.b_name];
+            names.sort();
+            let [x, y] = names;
+            (x, y, p.reasons)
+        })
+        .collect();
+    assert!(seen.contains(&(
+        "Sakhmetov Kairbolat".into(),
+        "Кайырболат Сахметов".into(),
+        vec![Reason::Name]
+    )));
+    assert!(seen.contains(&(
+        "K. Sakhmetov".into(),
+        "Кайырболат Сахметов".into(),
+        vec![Reason::Phone]
+    )));
+    assert!(seen.contains(&(
+        "Aigerim N.".into(),
+        "Sakhmetov Kairbolat".into(),
+        vec![Reason::Email]
+    )));
+    assert!(
+        !seen
+            .iter()
+            .any(|(a, b, _)| a.contains("Атаев") || b.contains("Атаев")),
+        "{seen:#?}"
+    );
+}
+
+/// The promise: merge two contacts, undo, and both are exactly as
+/// they were (every row of every table compared).
+#[test]
+fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, path) = file_store(&dir);
+    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
+    let agenda = store
+        .read(|db| meeting::list(db, mission_id))
+        .expect("agenda");
+    let (keep, remove) = store
+        .write(Source::App, |tx| {
+            let keep = contact::create(
+                tx,
+                &ContactInput {
+                    tags: vec!["textiles".into()],
+                    position: "Director".into(),
+                    ..person("Кайырболат Сахметов", "+7 701 123 45 67", "")
+                },
+            )?;
+            let remove = contact::create(
+                tx,
+                &ContactInput {
+                    tags: vec!["vip".into()],
+                    position: "Chairman".into(),
+                    ..person("Kairbolat Sakhmetov", "+7 701 123 45 67", "k.s@kaztrade.kz")
+                },
+            )?;
+            meeting::add_attendee(tx, agenda[0].id, keep.id, Side::Delegation)?;
+            meeting::add_attendee(tx, agenda[0].id, remove.id, Side::Delegation)?;
+            meeting::add_attendee(tx, agenda[1].id, remove.id, Side::Delegation)?;
+            follow_up::create(
+                tx,
+                &FollowUpInput {
+                    title: "Send the price list".into(),
+                    due_on: "2023-10-09".into(),
+                    contact_id: Some(remove.id),
+                    owner_id: Some(remove.id),
+                    ..Default::default()
+                },
+            )?;
+            note::add(tx, Entity::Contact, remove.id, "Met at the cotton fair")?;
+            Ok((keep, remove))
+        })
+        .expect("two records of one person");
+    let before = dump(&path);
+
+    let merged = store
+        .write(Source::App, |tx| {
+            duplicates::merge(
+                tx,
+                &MergeInput {
+                    keep: keep.id,
+                    remove: remove.id,
+                    take: vec![MergeField::Position],
+                },
+            )
+        })
+        .expect("merged");
+    assert_eq!(merged.full_name, "Кайырболат Сахметов");
+    assert_eq!(merged.position, "Chairman", "taken from the other");
+    assert_eq!(merged.phones.len(), 1, "the shared phone once");
+    assert_eq!(merged.emails.len(), 1);
+    assert_eq!(merged.tags, ["textiles", "vip"]);
+    let attended: Vec<bool> = agenda[..2]
+        .iter()
+        .map(|m| {
+            store
+                .read(|db| meeting::get(db, m.id))
+                .expect("meeting")
+                .attendees
+                .iter()
+                .any(|a| a.contact_id == keep.id)
+        })
+        .collect();
+    assert_eq!(attended, [true, true]);
+    assert!(store
+        .read(|db| meeting::get(db, agenda[0].id))
+        .expect("meeting")
+        .attendees
+        .iter()
+        .all(|a| a.contact_id != remove.id));
+    let notes = store
+        .read(|db| note::list(db, Entity::Contact, keep.id))
+        .expect("notes");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(
+        store
+            .read(|db| contact::get(db, remove.id))
+            .expect_err("trashed")
+            .code(),
+        ErrorCode::NotFound
+    );
+    assert!(store
+        .read(|db| duplicates::find(db, 100))
+        .expect("pairs")
+        .iter()
+        .all(|p| p.a != remove.id && p.b != remove.id));
+
+    store
+        .write(Source::App, mission_crm_engine::undo::undo_last)
+        .expect("undo");
+    assert_eq!(dump(&path), before, "both exactly as they were");
+}
+
+#[test]
+fn a_contact_is_not_merged_with_itself() {
+    let store = in_memory_db();
+    let c = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Aýna"))
+        })
+        .expect("c");
+    let err = store
+        .write(Source::App, |tx| {
+            duplicates::merge(
+                tx,
+                &MergeInput {
+                    keep: c.id,
+                    remove: c.id,
+                    take: vec![],
+                },
+            )
+        })
+        .expect_err("refused");
+    assert_eq!(err.code(), ErrorCode::Conflict);
+}
