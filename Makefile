@@ -8,7 +8,7 @@ CARGO ?= cargo
 APP_FEATURES := --features tauri/custom-protocol
 E2E_APP := target/e2e/mission-crm
 
-.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean
+.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search
 
 setup:
 	./scripts/setup.sh
@@ -54,3 +54,8 @@ bindings: ui
 
 clean:
 	rm -rf target ui/dist ui/node_modules tests/artifacts
+
+# Search at 100k and 1M generated contacts beside the raw FTS5 query; writes
+# docs/benchmarks/search.md. About 10 minutes on 2 cores (release build included).
+bench-search:
+	cargo bench -p mission-crm-engine --bench search

@@ -28,12 +28,17 @@ CREATE INDEX organizations_by_created ON organizations (created_at, id) WHERE de
 -- base tables may change on VACUUM).
 -- name_key (contacts): the cross-script keys of the name's words, sorted,
 -- so "Сахметов Кайырболат" and "Kairbolat Sakhmetov" share it; duplicates
--- are found by it.
+-- are found by it. title, detail and parent are what a hit shows, kept
+-- here so a hit costs one lookup (the record's own fields only).
 CREATE TABLE search_docs (
-    doc      INTEGER PRIMARY KEY,
-    entity   TEXT NOT NULL,
-    ref      BLOB NOT NULL,
-    name_key TEXT,
+    doc           INTEGER PRIMARY KEY,
+    entity        TEXT NOT NULL,
+    ref           BLOB NOT NULL,
+    name_key      TEXT,
+    title         TEXT NOT NULL DEFAULT '',
+    detail        TEXT NOT NULL DEFAULT '',
+    parent_entity TEXT,
+    parent_id     BLOB,
     UNIQUE (entity, ref)
 );
 CREATE INDEX search_docs_by_name_key ON search_docs (name_key) WHERE name_key IS NOT NULL;

@@ -68,94 +68,119 @@ const KINDS: &[Entity] = &[
     Entity::Note,
 ];
 
-/// A record's text as the index holds it.
+/// A record's text as the index holds it, and what its hit shows.
 struct Document {
     words: String,
     keys: String,
     name_key: Option<String>,
+    title: String,
+    detail: String,
+    parent: Option<(Entity, Id)>,
+}
+
+/// Per kind, the SQL that reads one live record as: title, detail (its own
+/// fields only, so no other record's change can leave it stale), parent
+/// entity and id (notes), then more text to index; and which columns are
+/// names (cross-script keys).
+fn source(entity: Entity) -> Option<(&'static str, &'static [usize])> {
+    Some(match entity {
+        Entity::Contact => (
+            "SELECT full_name, position, NULL, NULL, full_name_latin FROM contacts
+              WHERE id = ?1 AND deleted_at IS NULL",
+            &[0, 4],
+        ),
+        Entity::Organization => (
+            "SELECT name, city, NULL, NULL, name_latin FROM organizations
+              WHERE id = ?1 AND deleted_at IS NULL",
+            &[0, 4],
+        ),
+        Entity::Meeting => (
+            "SELECT title, place, NULL, NULL FROM meetings WHERE id = ?1 AND deleted_at IS NULL",
+            &[],
+        ),
+        Entity::Agreement => (
+            "SELECT title, sector, NULL, NULL FROM agreements WHERE id = ?1 AND deleted_at IS NULL",
+            &[],
+        ),
+        Entity::FollowUp => (
+            "SELECT title, due_on, NULL, NULL, notes FROM follow_ups
+              WHERE id = ?1 AND deleted_at IS NULL",
+            &[],
+        ),
+        Entity::Mission => (
+            "SELECT name, organiser, NULL, NULL FROM missions WHERE id = ?1 AND deleted_at IS NULL",
+            &[],
+        ),
+        Entity::Note => (
+            "SELECT substr(body, 1, 120), '', entity, entity_id, body FROM notes
+              WHERE id = ?1 AND deleted_at IS NULL",
+            &[],
+        ),
+        Entity::Participation | Entity::ExchangeRate => return None,
+    })
 }
 
 fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document>> {
-    let one = |sql: &str| -> Result<Option<Vec<String>>> {
-        Ok(conn
-            .prepare_cached(sql)?
-            .query_row([id], |r| {
-                (0..r.as_ref().column_count())
-                    .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                    .collect::<rusqlite::Result<Vec<String>>>()
-            })
-            .optional()?)
+    let Some((sql, name_columns)) = source(entity) else {
+        return Ok(None);
     };
-    let (texts, names) = match entity {
-        Entity::Contact => {
-            let Some(row) = one("SELECT full_name, full_name_latin, position FROM contacts
-                  WHERE id = ?1 AND deleted_at IS NULL")?
-            else {
-                return Ok(None);
+    let row = conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| {
+            let texts = (0..r.as_ref().column_count())
+                .filter(|i| !matches!(i, 2 | 3))
+                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let parent = match (r.get::<_, Option<Entity>>(2)?, r.get::<_, Option<Id>>(3)?) {
+                (Some(e), Some(i)) => Some((e, i)),
+                _ => None,
             };
-            let emails: Vec<String> = conn
-                .prepare_cached("SELECT address FROM contact_emails WHERE contact_id = ?1")?
+            Ok((texts, parent))
+        })
+        .optional()?;
+    let Some((mut texts, parent)) = row else {
+        return Ok(None);
+    };
+    // Column indexes above count the two parent columns; `texts` does not.
+    let names: Vec<String> = name_columns
+        .iter()
+        .map(|&c| texts[if c >= 4 { c - 2 } else { c }].clone())
+        .collect();
+    let (title, detail) = (texts[0].clone(), texts[1].clone());
+    let mut name_key_of = None;
+    if entity == Entity::Contact {
+        for (sql, phones) in [
+            (
+                "SELECT address FROM contact_emails WHERE contact_id = ?1",
+                false,
+            ),
+            (
+                "SELECT e164 FROM contact_phones WHERE contact_id = ?1",
+                true,
+            ),
+        ] {
+            let values: Vec<String> = conn
+                .prepare_cached(sql)?
                 .query_map([id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            let phones: Vec<String> = conn
-                .prepare_cached("SELECT e164 FROM contact_phones WHERE contact_id = ?1")?
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut texts = row.clone();
-            texts.extend(emails);
-            texts.extend(phones.iter().map(|p| phone_tokens(p)));
-            let words = fold(&texts.join(" "));
-            let keys = name_keys(&row[..2]);
-            return Ok(Some(Document {
-                words,
-                keys,
-                name_key: Some(name_key(&row[0])).filter(|k| !k.is_empty()),
-            }));
+            texts.extend(
+                values
+                    .iter()
+                    .map(|v| if phones { phone_tokens(v) } else { v.clone() }),
+            );
         }
-        Entity::Organization => {
-            let Some(row) = one("SELECT name, name_latin, city FROM organizations
-                  WHERE id = ?1 AND deleted_at IS NULL")?
-            else {
-                return Ok(None);
-            };
-            (row.clone(), row[..2].to_vec())
-        }
-        Entity::Meeting => {
-            match one("SELECT title, place FROM meetings WHERE id = ?1 AND deleted_at IS NULL")? {
-                Some(row) => (row, Vec::new()),
-                None => return Ok(None),
-            }
-        }
-        Entity::Agreement => {
-            match one("SELECT title, sector FROM agreements WHERE id = ?1 AND deleted_at IS NULL")?
-            {
-                Some(row) => (row, Vec::new()),
-                None => return Ok(None),
-            }
-        }
-        Entity::FollowUp => {
-            match one("SELECT title, notes FROM follow_ups WHERE id = ?1 AND deleted_at IS NULL")? {
-                Some(row) => (row, Vec::new()),
-                None => return Ok(None),
-            }
-        }
-        Entity::Mission => {
-            match one("SELECT name, organiser FROM missions WHERE id = ?1 AND deleted_at IS NULL")?
-            {
-                Some(row) => (row, Vec::new()),
-                None => return Ok(None),
-            }
-        }
-        Entity::Note => match one("SELECT body FROM notes WHERE id = ?1 AND deleted_at IS NULL")? {
-            Some(row) => (row, Vec::new()),
-            None => return Ok(None),
-        },
-        Entity::Participation | Entity::ExchangeRate => return Ok(None),
-    };
+        name_key_of = Some(name_key(&title)).filter(|k| !k.is_empty());
+    }
+    if entity == Entity::Note {
+        texts.remove(0); // the excerpt; the whole body follows
+    }
     Ok(Some(Document {
         words: fold(&texts.join(" ")),
         keys: name_keys(&names),
-        name_key: None,
+        name_key: name_key_of,
+        title,
+        detail,
+        parent,
     }))
 }
 
@@ -220,17 +245,38 @@ fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
     }
     match document(conn, entity, id)? {
         Some(d) => {
+            let (parent_entity, parent_id) = d.parent.unzip();
             let doc = match doc {
                 Some(doc) => {
-                    conn.prepare_cached("UPDATE search_docs SET name_key = ?2 WHERE doc = ?1")?
-                        .execute(params![doc, d.name_key])?;
+                    conn.prepare_cached(
+                        "UPDATE search_docs SET name_key = ?2, title = ?3, detail = ?4,
+                                parent_entity = ?5, parent_id = ?6 WHERE doc = ?1",
+                    )?
+                    .execute(params![
+                        doc,
+                        d.name_key,
+                        d.title,
+                        d.detail,
+                        parent_entity,
+                        parent_id
+                    ])?;
                     doc
                 }
                 None => {
                     conn.prepare_cached(
-                        "INSERT INTO search_docs (entity, ref, name_key) VALUES (?1, ?2, ?3)",
+                        "INSERT INTO search_docs
+                            (entity, ref, name_key, title, detail, parent_entity, parent_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )?
-                    .execute(params![entity, id, d.name_key])?;
+                    .execute(params![
+                        entity,
+                        id,
+                        d.name_key,
+                        d.title,
+                        d.detail,
+                        parent_entity,
+                        parent_id
+                    ])?;
                     conn.last_insert_rowid()
                 }
             };
@@ -365,76 +411,45 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
     out
 }
 
+/// A tier's lookup: the matching records with what a hit shows, kept in
+/// `search_docs` by the indexing so a hit costs one rowid lookup.
+const TIER_SQL: &str = "
+SELECT d.entity, d.ref, d.title, d.detail, d.parent_entity, d.parent_id
+  FROM search_index s JOIN search_docs d ON d.doc = s.rowid
+ WHERE search_index MATCH ?1 AND (?2 IS NULL OR d.entity = ?2)
+ LIMIT ?3";
+
 /// Records matching `query`, exact matches first, then prefixes, then
 /// cross-script spellings; each record once.
 pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<SearchHit>> {
     let limit = query.limit.unwrap_or(20).clamp(1, 200) as usize;
-    let conn = db.conn();
+    let mut stmt = db.conn().prepare_cached(TIER_SQL)?;
     let mut seen = HashSet::new();
     let mut hits = Vec::new();
     for (tier, fts) in tiers(&query.text) {
         if hits.len() >= limit {
             break;
         }
-        let mut stmt = conn.prepare_cached(
-            "SELECT d.entity, d.ref FROM search_index s JOIN search_docs d ON d.doc = s.rowid
-              WHERE search_index MATCH ?1 AND (?2 IS NULL OR d.entity = ?2)
-              LIMIT ?3",
-        )?;
-        let found: Vec<(Entity, Id)> = stmt
-            .query_map(params![fts, query.entity, limit as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        for (entity, id) in found {
-            if hits.len() >= limit {
-                break;
-            }
-            if seen.insert((entity, id)) {
-                if let Some(hit) = describe(conn, entity, id, tier)? {
-                    hits.push(hit);
-                }
-            }
-        }
-    }
-    Ok(hits)
-}
-
-/// What a hit shows: its title and a second line.
-fn describe(
-    conn: &Connection,
-    entity: Entity,
-    id: Id,
-    tier: MatchTier,
-) -> Result<Option<SearchHit>> {
-    let sql = match entity {
-        Entity::Contact => {
-            "SELECT c.full_name, trim(c.position || ' · ' || coalesce(o.name, ''), ' ·'), NULL, NULL
-               FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id = ?1"
-        }
-        Entity::Organization => "SELECT name, city, NULL, NULL FROM organizations WHERE id = ?1",
-        Entity::Meeting => "SELECT title, place, NULL, NULL FROM meetings WHERE id = ?1",
-        Entity::Agreement => "SELECT title, stage, NULL, NULL FROM agreements WHERE id = ?1",
-        Entity::Mission => "SELECT name, organiser, NULL, NULL FROM missions WHERE id = ?1",
-        Entity::FollowUp => "SELECT title, due_on, NULL, NULL FROM follow_ups WHERE id = ?1",
-        Entity::Note => "SELECT substr(body, 1, 120), '', entity, entity_id FROM notes WHERE id = ?1",
-        Entity::Participation | Entity::ExchangeRate => return Ok(None),
-    };
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row([id], |r| {
-            let parent = match (r.get::<_, Option<Entity>>(2)?, r.get::<_, Option<Id>>(3)?) {
+        let rows = stmt.query_map(params![fts, query.entity, limit as i64], |r| {
+            let parent = match (r.get::<_, Option<Entity>>(4)?, r.get::<_, Option<Id>>(5)?) {
                 (Some(e), Some(i)) => Some((e, i)),
                 _ => None,
             };
             Ok(SearchHit {
-                entity,
-                id,
-                title: r.get(0)?,
-                detail: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                entity: r.get(0)?,
+                id: r.get(1)?,
+                title: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                detail: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 tier,
                 parent,
             })
-        })
-        .optional()?)
+        })?;
+        for hit in rows {
+            let hit = hit?;
+            if hits.len() < limit && seen.insert((hit.entity, hit.id)) {
+                hits.push(hit);
+            }
+        }
+    }
+    Ok(hits)
 }
