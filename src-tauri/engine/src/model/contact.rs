@@ -186,6 +186,19 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Contact> {
     found(find(db, id)?, "contact", id)
 }
 
+/// A list line from the first seven columns of a list query.
+fn row_from(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
+    Ok(ContactRow {
+        id: r.get(0)?,
+        full_name: r.get(1)?,
+        full_name_latin: r.get(2)?,
+        position: r.get(3)?,
+        organization_name: r.get(4)?,
+        email: r.get(5)?,
+        phone: r.get(6)?,
+    })
+}
+
 /// The SQL of a contact page and its parameters; only the filters in use
 /// are in it (see [`ListQuery`]).
 fn list_query(filter: &ContactFilter) -> (String, ListQuery) {
@@ -257,18 +270,7 @@ pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
     let mut stmt = db.conn().prepare_cached(&sql)?;
     let rows = stmt
         .query_map(&*q.params(limit), |r| {
-            Ok((
-                ContactRow {
-                    id: r.get(0)?,
-                    full_name: r.get(1)?,
-                    full_name_latin: r.get(2)?,
-                    position: r.get(3)?,
-                    organization_name: r.get(4)?,
-                    email: r.get(5)?,
-                    phone: r.get(6)?,
-                },
-                r.get::<_, String>(7)?,
-            ))
+            Ok((row_from(r)?, r.get::<_, String>(7)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(into_page(rows, limit, |row| row.id))
@@ -438,17 +440,7 @@ pub fn delegates(db: &Db<'_>, mission_id: Id) -> Result<Vec<ContactRow>> {
           ORDER BY c.sort_name, c.id",
     )?;
     let rows = stmt
-        .query_map([mission_id], |r| {
-            Ok(ContactRow {
-                id: r.get(0)?,
-                full_name: r.get(1)?,
-                full_name_latin: r.get(2)?,
-                position: r.get(3)?,
-                organization_name: r.get(4)?,
-                email: r.get(5)?,
-                phone: r.get(6)?,
-            })
-        })?
+        .query_map([mission_id], row_from)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -246,29 +246,18 @@ fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
     match document(conn, entity, id)? {
         Some(d) => {
             let (parent_entity, parent_id) = d.parent.unzip();
-            let doc = match doc {
-                Some(doc) => {
-                    conn.prepare_cached(
-                        "UPDATE search_docs SET name_key = ?2, title = ?3, detail = ?4,
-                                parent_entity = ?5, parent_id = ?6 WHERE doc = ?1",
-                    )?
-                    .execute(params![
-                        doc,
-                        d.name_key,
-                        d.title,
-                        d.detail,
-                        parent_entity,
-                        parent_id
-                    ])?;
-                    doc
-                }
-                None => {
-                    conn.prepare_cached(
-                        "INSERT INTO search_docs
-                            (entity, ref, name_key, title, detail, parent_entity, parent_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![
+            let doc: i64 = conn
+                .prepare_cached(
+                    "INSERT INTO search_docs
+                        (entity, ref, name_key, title, detail, parent_entity, parent_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (entity, ref) DO UPDATE SET name_key = excluded.name_key,
+                        title = excluded.title, detail = excluded.detail,
+                        parent_entity = excluded.parent_entity, parent_id = excluded.parent_id
+                     RETURNING doc",
+                )?
+                .query_row(
+                    params![
                         entity,
                         id,
                         d.name_key,
@@ -276,10 +265,9 @@ fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
                         d.detail,
                         parent_entity,
                         parent_id
-                    ])?;
-                    conn.last_insert_rowid()
-                }
-            };
+                    ],
+                    |r| r.get(0),
+                )?;
             conn.prepare_cached(
                 "INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)",
             )?
