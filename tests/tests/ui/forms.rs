@@ -1,0 +1,95 @@
+//! Forms: what is saved survives a restart; bad input says why and saves nothing.
+
+use mission_crm_e2e::Driver;
+
+use crate::{open_new_contact_form, temp_db};
+
+#[tokio::test]
+async fn a_contact_created_in_the_form_is_there_after_a_restart() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+
+    let app = driver.launch().await;
+    open_new_contact_form(&app).await;
+    app.fill("input[name=full_name]", "Айгерім Сұлтанова").await;
+    app.fill("input[name=full_name_latin]", "Aigerim Sultanova")
+        .await;
+    app.fill("input[name=email]", "a.sultanova@kaspiy-tranzit.kz")
+        .await;
+    app.fill("input[name=phone]", "+7 701 555 12 34").await;
+    app.click("[data-testid=save]").await;
+    let view = app
+        .wait_for_text("[data-testid=contact-view]", "+77015551234")
+        .await;
+    assert!(view.contains("a.sultanova@kaspiy-tranzit.kz"), "{view}");
+    app.screenshot("contact").await;
+    app.close().await;
+
+    let app = driver.launch().await;
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("[data-testid=contact-list]", "Айгерім Сұлтанова")
+        .await;
+    app.click("[data-testid=contact-list] a").await;
+    app.wait_for_text("[data-testid=contact-view]", "+77015551234")
+        .await;
+
+    // An edit shows on the contact's timeline, above its creation.
+    app.click("[data-testid=edit]").await;
+    app.fill("input[name=position]", "Head of Logistics").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=contact-view]", "Head of Logistics")
+        .await;
+    let timeline = app
+        .wait_for_text("[data-testid=timeline]", "Changed: Position")
+        .await;
+    assert!(
+        timeline.find("Changed: Position") < timeline.find("Created"),
+        "newest first: {timeline}"
+    );
+    app.screenshot("timeline").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn bad_input_in_forms_shows_the_reason_and_saves_nothing() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+
+    open_new_contact_form(&app).await;
+    app.click("[data-testid=save]").await;
+    let error = app.text("[data-field=full_name] [role=alert]").await;
+    assert!(error.contains("required"), "empty name: {error}");
+
+    app.fill("input[name=full_name]", "Мерген Атаев").await;
+    app.fill("input[name=email]", "atayev@").await;
+    app.click("[data-testid=save]").await;
+    let error = app
+        .wait_for_text("[data-field=email] [role=alert]", "e-mail")
+        .await;
+    assert!(error.contains("atayev@"), "names the bad value: {error}");
+    app.screenshot("contact-form-error").await;
+
+    app.click("a[data-nav=missions]").await;
+    app.click("[data-testid=create-mission]").await; // an empty database welcomes first
+    app.fill("input[name=name]", "Return visit").await;
+    app.fill("input[name=host_country]", "KZ").await;
+    app.set_value("input[name=start_date]", "2024-05-10").await;
+    app.set_value("input[name=end_date]", "2024-05-01").await;
+    app.fill("input[name=time_zone]", "Asia/Almaty").await;
+    app.fill("input[name=base_currency]", "ZZZ").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=end_date] [role=alert]", "before")
+        .await;
+    app.set_value("input[name=end_date]", "2024-05-17").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=base_currency] [role=alert]", "ISO 4217")
+        .await;
+
+    // Nothing was written: the contact list is still empty, no mission exists.
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("main", "No contacts yet").await;
+    app.click("a[data-nav=missions]").await;
+    app.wait_for("[data-testid=load-demo]").await;
+    app.close().await;
+}

@@ -1,0 +1,22 @@
+//! The app in its real WebKitGTK web view, driven through tauri-driver:
+//! one test binary, a module per area of the product. Helpers shared by the
+//! modules live here.
+
+use mission_crm_e2e::App;
+
+mod forms;
+mod lists_and_search;
+mod undo_and_merge;
+mod workspace;
+
+pub(crate) fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("e2e.db");
+    (dir, db)
+}
+
+pub(crate) async fn open_new_contact_form(app: &App) {
+    app.click("a[data-nav=contacts]").await;
+    app.click("[data-testid=new-contact]").await;
+    app.wait_for("[data-testid=contact-form]").await;
+}

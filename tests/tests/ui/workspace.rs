@@ -1,0 +1,325 @@
+//! The mission workspace: the demo, follow-ups, the agreement ladder, capture after a meeting.
+
+use mission_crm_e2e::{cli_json, App, Driver};
+
+use crate::temp_db;
+
+#[tokio::test]
+async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dollars() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for_text("[data-testid=mission-total]", "$3,000,000.00")
+        .await;
+    app.wait_for_text("main", "Delegation (30)").await;
+    let stats = app.text("[data-testid=mission-stats]").await;
+    assert!(
+        stats.starts_with("30companies in the delegation"),
+        "{stats}"
+    );
+    assert!(stats.contains("11 / 11meetings held"), "{stats}");
+
+    app.press(&['?']).await;
+    app.wait_for_text("[data-testid=shortcuts] table", "Ctrl+N")
+        .await;
+    app.press(&[char::from(fantoccini::key::Key::Escape)]).await;
+    app.screenshot("mission").await;
+
+    app.click("a[data-nav=agreements]").await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
+        .await;
+    app.screenshot("agreements").await;
+
+    // A negative amount and an unknown currency are refused, and the total stays.
+    app.click("[data-testid=new-agreement]").await;
+    app.fill("input[name=title]", "Cotton yarn").await;
+    app.fill("input[name=amount]", "-10000").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=amount] [role=alert]", "negative")
+        .await;
+    app.fill("input[name=amount]", "10000").await;
+    app.fill("input[name=currency]", "ABC").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=currency] [role=alert]", "ISO 4217")
+        .await;
+    app.click("a[data-nav=agreements]").await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
+        .await;
+
+    // A valid one in tenge at a locked rate adds its converted amount.
+    app.click("[data-testid=new-agreement]").await;
+    app.fill("input[name=title]", "Cotton yarn").await;
+    app.fill("input[name=amount]", "5000000").await;
+    app.fill("input[name=currency]", "KZT").await;
+    app.fill("input[name=rate]", "0.0021").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,010,500.00")
+        .await;
+
+    app.click("a[data-nav=meetings]").await;
+    app.wait_for_text("[data-testid=agenda]", "Turkmenbashi")
+        .await;
+    app.screenshot("agenda").await;
+
+    app.click("a[data-nav=settings]").await;
+    let path = app.text("[data-testid=db-path]").await;
+    assert_eq!(path, db.display().to_string());
+    app.close().await;
+}
+
+/// Count shown on a follow-up tab, e.g. "Overdue 10" -> 10.
+async fn tab_count(app: &App, view: &str) -> usize {
+    let text = app
+        .text(&format!("[role=tab][data-view={view}] .count"))
+        .await;
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("tab {view} count {text:?}"))
+}
+
+#[tokio::test]
+async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_ladder() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    // The demo's follow-ups fell due in 2023: all overdue.
+    app.click("a[data-nav=follow-ups]").await;
+    app.wait_for("[data-testid=follow-up-list]").await;
+    let overdue = tab_count(&app, "overdue").await;
+    assert!(overdue >= 2, "demo follow-ups are overdue: {overdue}");
+    assert_eq!(tab_count(&app, "done").await, 0);
+
+    app.click("[data-testid=follow-up-list] tbody tr:first-child [data-action=done]")
+        .await;
+    app.wait_for_text("[role=tab][data-view=done] .count", "1")
+        .await;
+    assert_eq!(tab_count(&app, "overdue").await, overdue - 1);
+
+    app.set_value(
+        "[data-testid=follow-up-list] tbody tr:first-child input[type=date]",
+        "2099-01-15",
+    )
+    .await;
+    app.click("[data-testid=follow-up-list] tbody tr:first-child [data-action=reschedule]")
+        .await;
+    app.wait_for_text("[role=tab][data-view=upcoming] .count", "1")
+        .await;
+    app.click("[role=tab][data-view=upcoming]").await;
+    app.wait_for_text("[data-testid=follow-up-list]", "2099")
+        .await;
+    // Reassign it to another delegate: the CLI sees the new owner.
+    let owner_select =
+        "[data-testid=follow-up-list] tbody tr:first-child select[data-action=reassign]";
+    app.select_index(owner_select, 3).await;
+    let chosen = app
+        .text(&format!("{owner_select} option:nth-child(4)"))
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let follow_ups = cli_json(&db, &["list", "follow-ups"]);
+        let owner = follow_ups
+            .as_array()
+            .and_then(|all| all.iter().find(|f| f["due_on"] == "2099-01-15"))
+            .map(|f| f["owner_name"].clone());
+        if owner == Some(chosen.clone().into()) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "owner {owner:?}, chose {chosen:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.screenshot("follow-ups").await;
+
+    // Tenge at 0.0021: US $315,000.00 moves from preliminary to signed.
+    app.click("a[data-nav=agreements]").await;
+    let card = "[data-stage=preliminary_contract] [data-agreement='Transshipment of Kazakhstani cargo via Turkmenbashi port']";
+    app.click(&format!("{card} [data-action=advance]")).await;
+    app.wait_for_text(
+        "[data-stage=signed_contract] [data-testid=stage-total]",
+        "$315,000.00",
+    )
+    .await;
+    app.wait_for_text(
+        "[data-stage=preliminary_contract] [data-testid=stage-total]",
+        "$2,685,000.00",
+    )
+    .await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
+        .await;
+    app.screenshot("agreement-board").await;
+
+    // The agreement's own page shows the move on its timeline.
+    app.click(&format!(
+        "{} a",
+        card.replace("preliminary_contract", "signed_contract")
+    ))
+    .await;
+    app.wait_for_text("[data-testid=agreement-view]", "$315,000.00")
+        .await;
+    app.wait_for_text("[data-testid=timeline]", "Changed: Stage")
+        .await;
+    app.click("a[data-nav=agreements]").await;
+
+    // The CLI, on the same file while the app is open, sees the same totals.
+    let ledger = cli_json(&db, &["list", "agreements"]);
+    let stage = |name: &str| {
+        ledger["by_stage"]
+            .as_array()
+            .and_then(|s| s.iter().find(|t| t["stage"] == name))
+            .map(|t| t["base_amount_minor"].clone())
+    };
+    assert_eq!(stage("signed_contract"), Some(31_500_000.into()));
+    assert_eq!(stage("preliminary_contract"), Some(268_500_000.into()));
+    assert_eq!(ledger["totals"][0]["base_amount_minor"], 300_000_000);
+
+    // Ctrl+Z takes the stage move back: the $315,000 returns to preliminary.
+    app.wait_for(&card.replace("preliminary_contract", "signed_contract"))
+        .await;
+    app.press_ctrl('z').await;
+    app.wait_for_text("[data-testid=toast]", "Took back the change")
+        .await;
+    app.wait_for_text(
+        "[data-stage=preliminary_contract] [data-testid=stage-total]",
+        "$3,000,000.00",
+    )
+    .await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    app.press_ctrl('n').await;
+    app.wait_for("[data-testid=capture] input[name=full_name]")
+        .await;
+    app.select_index("[data-testid=capture] select[name=meeting_id]", 2)
+        .await;
+    app.fill(
+        "[data-testid=capture] input[name=full_name]",
+        "Döwlet Annaýew",
+    )
+    .await;
+    app.fill(
+        "[data-testid=capture] input[name=organization]",
+        "Ashgabat Cotton Trading",
+    )
+    .await;
+    app.fill(
+        "[data-testid=capture] input[name=phone]",
+        "+993 65 12 34 56",
+    )
+    .await;
+    app.fill(
+        "[data-testid=capture] textarea[name=note]",
+        "Wants 20 containers of yarn a month via Turkmenbashi.",
+    )
+    .await;
+    let follow_up = "[data-testid=capture] input[name=follow_up]";
+    app.fill(follow_up, "Send the price list").await;
+    app.screenshot("capture").await;
+    let enter = char::from(fantoccini::key::Key::Enter).to_string();
+    let input = app.wait_for(follow_up).await;
+    input.send_keys(&enter).await.expect("Enter saves");
+
+    let view = app
+        .wait_for_text("[data-testid=contact-view]", "+99365123456")
+        .await;
+    assert!(view.contains("Ashgabat Cotton Trading"), "{view}");
+    app.wait_for_text("[data-testid=contact-notes]", "20 containers of yarn")
+        .await;
+    app.wait_for_text("[data-testid=toast]", "Saved").await;
+
+    app.click("a[data-nav=follow-ups]").await;
+    app.wait_for_text("[role=tab][data-view=upcoming] .count", "1")
+        .await;
+    app.click("[role=tab][data-view=upcoming]").await;
+    app.wait_for_text("[data-testid=follow-up-list]", "Send the price list")
+        .await;
+
+    // The person joined the meeting's attendees: the CLI shows it.
+    let meetings = cli_json(&db, &["list", "meetings"]);
+    let joined = meetings
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .filter(|m| m["attendees"].as_array().is_some_and(|a| !a.is_empty()))
+        .count();
+    assert!(joined >= 1);
+    let contacts = cli_json(&db, &["list", "contacts"]);
+    assert!(contacts
+        .as_array()
+        .expect("contacts")
+        .iter()
+        .any(|c| c["full_name"] == "Döwlet Annaýew"));
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_meeting_is_planned_in_the_form_and_people_are_captured_from_it() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+
+    app.click("a[data-nav=meetings]").await;
+    app.click("[data-testid=new-meeting]").await;
+    app.fill("input[name=title]", "Dinner with the Ahal textile mills")
+        .await;
+    app.set_value("input[name=starts_local]", "2023-10-04T19:00")
+        .await;
+    app.set_value("input[name=ends_local]", "2023-10-04T18:00")
+        .await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-field=ends_local] [role=alert]", "before")
+        .await;
+    app.set_value("input[name=ends_local]", "2023-10-04T21:00")
+        .await;
+    app.click("fieldset input[type=checkbox]").await;
+    app.click("[data-testid=save]").await;
+    let view = app
+        .wait_for_text("main", "19:00–21:00 (Asia/Ashgabat)")
+        .await;
+    assert!(
+        view.contains("Dinner with the Ahal textile mills"),
+        "{view}"
+    );
+
+    app.click("[data-testid=capture-here]").await;
+    app.fill(
+        "[data-testid=capture] input[name=full_name]",
+        "Jeren Orazowa",
+    )
+    .await;
+    app.click("[data-testid=capture-save]").await;
+    app.wait_for_text("main h1", "Jeren Orazowa").await;
+
+    app.click("a[data-nav=meetings]").await;
+    app.wait_for_text("[data-testid=agenda]", "Dinner with the Ahal textile mills")
+        .await;
+    app.client
+        .find(fantoccini::Locator::LinkText(
+            "Dinner with the Ahal textile mills",
+        ))
+        .await
+        .expect("the meeting in the agenda")
+        .click()
+        .await
+        .expect("open it");
+    app.wait_for_text("[data-testid=meeting-view]", "Jeren Orazowa")
+        .await;
+    app.screenshot("meeting").await;
+    app.close().await;
+}
