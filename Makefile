@@ -46,8 +46,8 @@ test-e2e: ui
 	$(CARGO) build -p mission-crm -p mission-crm-cli $(APP_FEATURES)
 	mkdir -p $(dir $(E2E_APP)) && cp target/debug/mission-crm target/debug/mission-crm-cli $(dir $(E2E_APP))
 	$(CARGO) build -p mission-crm-e2e --test ui
-	# One app at a time: two windows with their WebKit processes on two
-	# cores made session starts fail now and then (IncompleteMessage).
+	# One app at a time: two windows and their WebKit processes on two cores
+	# make timings (and so waits) less predictable.
 	MISSION_CRM_APP=$(abspath $(E2E_APP)) xvfb-run -a $(CARGO) test -p mission-crm-e2e --test ui -- --test-threads=1
 
 # Rewrites ui/src/lib/bindings.ts from the Rust types.

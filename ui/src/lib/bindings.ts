@@ -742,7 +742,8 @@ export type Reason = "name" | "phone" | "email"
 export type Reminder = { follow_up_id: Id; title: string; due_on: string; overdue: boolean }
 export type SearchHit = { entity: Entity; id: Id; title: string; 
 /**
- * A second line: position and organization, place, stage...
+ * A second line from the record's own fields: position, city, place,
+ * sector, due date, organiser.
  */
 detail: string; tier: MatchTier; 
 /**

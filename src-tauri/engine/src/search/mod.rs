@@ -41,7 +41,8 @@ pub struct SearchHit {
     pub entity: Entity,
     pub id: Id,
     pub title: String,
-    /// A second line: position and organization, place, stage...
+    /// A second line from the record's own fields: position, city, place,
+    /// sector, due date, organiser.
     pub detail: String,
     pub tier: MatchTier,
     /// For a note: the record it is written on, which is what opens.
@@ -57,15 +58,15 @@ pub struct SearchQuery {
     pub limit: Option<u32>,
 }
 
-/// The kinds the index holds.
-const KINDS: &[Entity] = &[
-    Entity::Contact,
-    Entity::Organization,
-    Entity::Meeting,
-    Entity::Agreement,
-    Entity::FollowUp,
-    Entity::Mission,
-    Entity::Note,
+/// The kinds the index holds, with their tables.
+const KINDS: &[(Entity, &str)] = &[
+    (Entity::Contact, "contacts"),
+    (Entity::Organization, "organizations"),
+    (Entity::Meeting, "meetings"),
+    (Entity::Agreement, "agreements"),
+    (Entity::FollowUp, "follow_ups"),
+    (Entity::Mission, "missions"),
+    (Entity::Note, "notes"),
 ];
 
 /// A record's text as the index holds it, and what its hit shows.
@@ -288,7 +289,7 @@ fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
 pub(crate) fn reindex(tx: &Tx<'_>, changes: &[Change]) -> Result<()> {
     let mut done = HashSet::new();
     for c in changes {
-        if KINDS.contains(&c.entity) && done.insert((c.entity, c.id)) {
+        if KINDS.iter().any(|(k, _)| *k == c.entity) && done.insert((c.entity, c.id)) {
             reindex_one(tx.conn(), c.entity, c.id)?;
         }
     }
@@ -299,15 +300,7 @@ pub(crate) fn reindex(tx: &Tx<'_>, changes: &[Change]) -> Result<()> {
 /// rules, a bulk load). One transaction: the caller's.
 pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute_batch("DELETE FROM search_index; DELETE FROM search_docs;")?;
-    for (entity, table) in [
-        (Entity::Contact, "contacts"),
-        (Entity::Organization, "organizations"),
-        (Entity::Meeting, "meetings"),
-        (Entity::Agreement, "agreements"),
-        (Entity::FollowUp, "follow_ups"),
-        (Entity::Mission, "missions"),
-        (Entity::Note, "notes"),
-    ] {
+    for &(entity, table) in KINDS {
         let ids: Vec<Id> = conn
             .prepare(&format!("SELECT id FROM {table} WHERE deleted_at IS NULL"))?
             .query_map([], |r| r.get(0))?
