@@ -133,9 +133,10 @@ impl Store {
     /// front, so a concurrent writer waits at BEGIN instead of failing at
     /// COMMIT), records its changes in history, commits, then notifies.
     ///
-    /// A write made in the app is also recorded, row for row, by an SQLite
-    /// session, and its inverse goes onto the undo stack in the same
-    /// transaction (see [`crate::undo`]).
+    /// Before the commit, the search index is brought up to date for the
+    /// records the write changed ([`crate::search`]). A write made in the app
+    /// is also recorded, row for row, by an SQLite session, and its inverse
+    /// goes onto the undo stack in the same transaction ([`crate::undo`]).
     pub fn write<T>(&self, source: Source, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let (value, changes) = {
             let conn = self.lock();
