@@ -9,11 +9,11 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{ensure_exists, found, mission, text_enum};
+use super::{ensure_exists, found, inserted, mission, text_enum, updated};
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::money::{exponent, parse_amount, Rate};
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::store::{Db, Entity, Tx};
 use crate::time::parse_date;
 use crate::validate;
 
@@ -211,14 +211,7 @@ pub fn set_stage(tx: &mut Tx<'_>, id: Id, stage: Stage) -> Result<Agreement> {
         .prepare_cached("UPDATE agreements SET stage = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, stage, tx.now()])?;
     let after = get(&tx.db(), id)?;
-    tx.record(
-        Entity::Agreement,
-        id,
-        ChangeOp::Update,
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
+    updated(tx, Entity::Agreement, id, &before, after)
 }
 
 pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
@@ -304,12 +297,5 @@ pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
             tx.now()
         ])?;
     let agreement = get(&tx.db(), id)?;
-    tx.record(
-        Entity::Agreement,
-        id,
-        ChangeOp::Insert,
-        None::<&()>,
-        Some(&agreement),
-    )?;
-    Ok(agreement)
+    inserted(tx, Entity::Agreement, id, agreement)
 }

@@ -6,10 +6,10 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{ensure_exists, found, text_enum};
+use super::{ensure_exists, found, inserted, text_enum, updated};
 use crate::error::Result;
 use crate::id::Id;
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::store::{Db, Entity, Tx};
 use crate::time::parse_date;
 use crate::validate;
 
@@ -150,14 +150,7 @@ pub fn create(tx: &mut Tx<'_>, input: &FollowUpInput) -> Result<FollowUp> {
             tx.now()
         ])?;
     let follow_up = get(&tx.db(), id)?;
-    tx.record(
-        Entity::FollowUp,
-        id,
-        ChangeOp::Insert,
-        None::<&()>,
-        Some(&follow_up),
-    )?;
-    Ok(follow_up)
+    inserted(tx, Entity::FollowUp, id, follow_up)
 }
 
 /// Applies `change` to an open-or-not follow-up and records before/after.
@@ -167,14 +160,7 @@ fn change(tx: &mut Tx<'_>, id: Id, sql: &str, value: &dyn rusqlite::ToSql) -> Re
         .prepare_cached(sql)?
         .execute(params![id, value, tx.now()])?;
     let after = get(&tx.db(), id)?;
-    tx.record(
-        Entity::FollowUp,
-        id,
-        ChangeOp::Update,
-        Some(&before),
-        Some(&after),
-    )?;
-    Ok(after)
+    updated(tx, Entity::FollowUp, id, &before, after)
 }
 
 /// Marks a follow-up done (or open again), stamping when it was completed.

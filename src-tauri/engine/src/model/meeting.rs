@@ -10,7 +10,7 @@ use specta::Type;
 use super::{ensure_exists, found, inserted, mission, text_enum, updated, Side};
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::store::{Db, Entity, Tx};
 use crate::time::{
     format_instant, local_to_utc, parse_stored_instant, parse_time_zone, utc_to_local,
 };
@@ -241,11 +241,5 @@ pub fn add_attendee(tx: &mut Tx<'_>, meeting_id: Id, contact_id: Id, side: Side)
         )?
         .execute(params![meeting_id, contact_id, side])?;
     let after = get(&tx.db(), meeting_id)?;
-    tx.record(
-        Entity::Meeting,
-        meeting_id,
-        ChangeOp::Update,
-        Some(&before),
-        Some(&after),
-    )
+    updated(tx, Entity::Meeting, meeting_id, &before, after).map(drop)
 }

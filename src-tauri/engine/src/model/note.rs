@@ -4,9 +4,10 @@ use rusqlite::params;
 use serde::Serialize;
 use specta::Type;
 
+use super::inserted;
 use crate::error::Result;
 use crate::id::Id;
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::store::{Db, Entity, Tx};
 use crate::validate;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -34,8 +35,7 @@ pub fn add(tx: &mut Tx<'_>, entity: Entity, entity_id: Id, body: &str) -> Result
         body,
         created_at: tx.now().to_owned(),
     };
-    tx.record(Entity::Note, id, ChangeOp::Insert, None::<&()>, Some(&note))?;
-    Ok(note)
+    inserted(tx, Entity::Note, id, note)
 }
 
 /// A record's notes, newest first.

@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::inserted;
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::money::Rate;
@@ -114,14 +115,7 @@ pub fn add(tx: &mut Tx<'_>, input: &RateInput) -> Result<ExchangeRate> {
         )?
         .execute(params![id, currency, base, rate.to_string(), rate_date, source, tx.now()])?;
     let kept = find(&tx.db(), id)?.ok_or_else(|| Error::not_found("exchange rate", id))?;
-    tx.record(
-        Entity::ExchangeRate,
-        id,
-        ChangeOp::Insert,
-        None::<&()>,
-        Some(&kept),
-    )?;
-    Ok(kept)
+    inserted(tx, Entity::ExchangeRate, id, kept)
 }
 
 /// Removes a kept rate for good (agreements keep their own copy); Ctrl+Z
