@@ -19,6 +19,7 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_schema.sql")),
         M::up(include_str!("../migrations/002_undo_lists_search.sql")),
+        M::up(include_str!("../migrations/003_imports.sql")),
     ])
 });
 

@@ -34,6 +34,11 @@ pub enum ErrorCode {
     Storage,
     /// The file is not a Mission CRM database, or is damaged.
     Corrupt,
+    /// A file to import cannot be read as what it claims to be (empty,
+    /// binary, cut short, unbalanced quotes...); nothing was written.
+    InvalidFile,
+    /// The user stopped a long operation; nothing was written.
+    Cancelled,
     /// A bug: the message says what; nothing was written.
     Internal,
 }
@@ -57,6 +62,8 @@ impl ErrorCode {
             Self::Busy => "busy",
             Self::Storage => "storage",
             Self::Corrupt => "corrupt",
+            Self::InvalidFile => "invalid_file",
+            Self::Cancelled => "cancelled",
             Self::Internal => "internal",
         }
     }
@@ -82,6 +89,12 @@ pub enum Error {
     /// A stored value could not be read back (hand-edited or damaged file).
     #[error("stored data is invalid: {0}")]
     Data(String),
+    /// A file given to import is not what it must be; the message says
+    /// where and why, in words for the person who chose it.
+    #[error("{0}")]
+    File(String),
+    #[error("stopped; nothing was changed")]
+    Cancelled,
 }
 
 impl Error {
@@ -115,6 +128,8 @@ impl Error {
             Self::Migration(_) => ErrorCode::Internal,
             Self::Io(_) => ErrorCode::Storage,
             Self::Data(_) => ErrorCode::Corrupt,
+            Self::File(_) => ErrorCode::InvalidFile,
+            Self::Cancelled => ErrorCode::Cancelled,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod duplicates;
 pub mod error;
 pub mod history;
 pub mod id;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod paths;

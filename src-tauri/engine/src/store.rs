@@ -138,6 +138,25 @@ impl Store {
     /// is also recorded, row for row, by an SQLite session, and its inverse
     /// goes onto the undo stack in the same transaction ([`crate::undo`]).
     pub fn write<T>(&self, source: Source, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.run(source, true, f)
+    }
+
+    /// Runs `f` exactly as [`Store::write`] would, then rolls it back: what
+    /// a write would do, without doing it (an import's dry run).
+    pub fn rehearse<T>(
+        &self,
+        source: Source,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.run(source, false, f)
+    }
+
+    fn run<T>(
+        &self,
+        source: Source,
+        commit: bool,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let (value, changes) = {
             let conn = self.lock();
             // Unchecked: the session below borrows the connection too; the
@@ -161,6 +180,10 @@ impl Store {
             }
             drop(session);
             let Tx { txn, changes, .. } = tx;
+            if !commit {
+                txn.rollback()?;
+                return Ok(value);
+            }
             txn.commit()?;
             (value, changes)
         };
@@ -228,8 +251,40 @@ impl Tx<'_> {
         &self.now
     }
 
+    /// Records a change in history without queueing an event or a
+    /// re-index: for bulk writes (an import) that index their records as
+    /// they go and announce themselves once.
+    pub(crate) fn log<B: Serialize, A: Serialize>(
+        &mut self,
+        entity: Entity,
+        id: Id,
+        op: ChangeOp,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<()> {
+        self.history(entity, id, op, before, after)
+    }
+
     /// Records a change in history (same transaction) and queues its event.
     pub(crate) fn record<B: Serialize, A: Serialize>(
+        &mut self,
+        entity: Entity,
+        id: Id,
+        op: ChangeOp,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<()> {
+        self.history(entity, id, op, before, after)?;
+        self.changes.push(Change {
+            entity,
+            id,
+            op,
+            source: self.source,
+        });
+        Ok(())
+    }
+
+    fn history<B: Serialize, A: Serialize>(
         &mut self,
         entity: Entity,
         id: Id,
@@ -259,12 +314,6 @@ impl Tx<'_> {
                 before,
                 after
             ])?;
-        self.changes.push(Change {
-            entity,
-            id,
-            op,
-            source: self.source,
-        });
         Ok(())
     }
 }

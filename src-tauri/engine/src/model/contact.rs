@@ -88,6 +88,29 @@ pub struct ContactInput {
     pub phone_region: Option<String>,
 }
 
+impl From<&Contact> for ContactInput {
+    /// The input that saves a contact as it is (for edits that change a
+    /// few fields, and for putting an earlier image back).
+    fn from(c: &Contact) -> Self {
+        Self {
+            full_name: c.full_name.clone(),
+            full_name_latin: c.full_name_latin.clone(),
+            position: c.position.clone(),
+            organization_id: c.organization_id,
+            emails: c.emails.clone(),
+            phones: c.phones.clone(),
+            messengers: c.messengers.clone(),
+            languages: c.languages.clone(),
+            met_on: c.met_on.map(|d| d.to_string()),
+            met_place: c.met_place.clone(),
+            introduced_by_id: c.introduced_by_id,
+            notes: c.notes.clone(),
+            tags: c.tags.clone(),
+            phone_region: None,
+        }
+    }
+}
+
 /// One line of a contact list.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct ContactRow {

@@ -235,7 +235,7 @@ fn split_words(text: &str) -> Vec<String> {
 
 /// Brings one record's index row up to date (or removes it: deleted, in
 /// the trash, never indexed).
-fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
+pub(crate) fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
     let doc: Option<i64> = conn
         .prepare_cached("SELECT doc FROM search_docs WHERE entity = ?1 AND ref = ?2")?
         .query_row(params![entity, id], |r| r.get(0))

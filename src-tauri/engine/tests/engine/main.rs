@@ -145,5 +145,8 @@ mod search;
 /// Ctrl+Z: the undo stack.
 mod undo;
 
+/// Importing CSV and vCard files, and taking an import back.
+mod import;
+
 /// Databases made by earlier versions open and upgrade.
 mod migrations;

@@ -305,6 +305,8 @@ export const en = {
   'error.busy': 'The database is busy in another window or program. Try again.',
   'error.storage': 'The database file cannot be written (disk full or no permission).',
   'error.corrupt': 'The database file is damaged or is not a Mission CRM database.',
+  'error.invalid_file': 'This file cannot be read.',
+  'error.cancelled': 'Stopped; nothing was changed.',
   'error.internal': 'Unexpected error.',
 } as const
 

@@ -13,7 +13,7 @@ describe('i18n', () => {
     const codes: Record<ErrorCode, true> = {
       required: true, invalid_email: true, invalid_phone: true, invalid_country: true, unknown_currency: true,
       invalid_amount: true, negative_amount: true, invalid_rate: true, invalid_date: true, invalid_time_zone: true,
-      end_before_start: true, not_found: true, conflict: true, busy: true, storage: true, corrupt: true, internal: true,
+      end_before_start: true, not_found: true, conflict: true, busy: true, storage: true, corrupt: true, invalid_file: true, cancelled: true, internal: true,
     }
     for (const code of Object.keys(codes)) expect(en).toHaveProperty([`error.${code}`])
   })

@@ -1,0 +1,598 @@
+//! Writing imported people, and taking an import back.
+//!
+//! Each row is validated (a bad e-mail or phone is left out and reported,
+//! the person still comes in; a row without a name is skipped), matched
+//! against the address book by the identity rules of search and
+//! duplicates (same e-mail, same phone, or the same name in any script),
+//! and created, used to update the match, or skipped, as the user chose.
+//! Organizations are found by name or created, and join the chosen mission
+//! on the chosen side.
+//!
+//! Everything an import does is listed in `import_items`, so [`undo`] can
+//! take the whole import back later: created records go to the trash (with
+//! anything linked to them since, so nothing is lost), updated people get
+//! their earlier fields back unless they were edited after the import, and
+//! mission links the import made are removed.
+//!
+//! Rows are written with prepared statements, not through the model's
+//! `create`, because a million-row import must not read every record back;
+//! the rules are the model's own (`validate`, `sort_key`, `set_tags`,
+//! the search index's documents).
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::mapping::Draft;
+use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowProblem};
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::Id;
+use crate::model::contact::{self, Contact, ContactInput, Email, Phone};
+use crate::model::{set_tags, sort_key, Side};
+use crate::search::{name_key, reindex_one};
+use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::{trash, validate};
+
+/// Problems kept with an import; a file with more is summarised by counts.
+pub const MAX_PROBLEMS: usize = 1000;
+
+pub(crate) struct Importer<'a, 'c> {
+    tx: &'a mut Tx<'c>,
+    id: Id,
+    on_match: OnMatch,
+    mission: Option<(Id, Side)>,
+    region: Option<String>,
+    organizations: HashMap<String, Id>,
+    summary: ImportSummary,
+}
+
+/// Who a row is already in the address book as, and why we think so.
+struct Match {
+    id: Id,
+    name: String,
+    why: &'static str,
+}
+
+impl<'a, 'c> Importer<'a, 'c> {
+    pub(crate) fn start(
+        tx: &'a mut Tx<'c>,
+        file_name: &str,
+        format: ImportFormat,
+        encoding: &str,
+        options: &ImportOptions,
+    ) -> Result<Self> {
+        let side = options.side.unwrap_or(Side::Delegation);
+        let region = match options.mission_id {
+            Some(m) => Some(
+                tx.db()
+                    .conn()
+                    .prepare_cached(
+                        "SELECT phone_region FROM missions WHERE id = ?1 AND deleted_at IS NULL",
+                    )?
+                    .query_row([m], |r| r.get::<_, String>(0))
+                    .optional()?
+                    .ok_or_else(|| Error::not_found("mission", m))?,
+            ),
+            None => None,
+        };
+        let id = Id::new();
+        tx.conn()
+            .prepare_cached(
+                "INSERT INTO imports (id, at, file_name, format, encoding, mission_id, side)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                id,
+                tx.now(),
+                file_name,
+                format,
+                encoding,
+                options.mission_id,
+                options.mission_id.map(|_| side)
+            ])?;
+        Ok(Self {
+            tx,
+            id,
+            on_match: options.on_match.unwrap_or(OnMatch::Skip),
+            mission: options.mission_id.map(|m| (m, side)),
+            region,
+            organizations: HashMap::new(),
+            summary: ImportSummary {
+                import_id: Some(id),
+                file_name: file_name.to_owned(),
+                format,
+                encoding: encoding.to_owned(),
+                rows: 0,
+                created: 0,
+                updated: 0,
+                skipped: 0,
+                organizations_created: 0,
+                problems: Vec::new(),
+            },
+        })
+    }
+
+    pub(crate) fn rows(&self) -> u32 {
+        self.summary.rows
+    }
+
+    fn problem(&mut self, line: usize, name: &str, reason: String, skipped: bool) {
+        if skipped {
+            self.summary.skipped += 1;
+        }
+        if self.summary.problems.len() < MAX_PROBLEMS {
+            self.summary.problems.push(RowProblem {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                name: name.to_owned(),
+                reason,
+                skipped,
+            });
+        }
+    }
+
+    /// Imports one person.
+    pub(crate) fn add(&mut self, line: usize, draft: Draft) -> Result<()> {
+        self.summary.rows += 1;
+        let name = draft
+            .full_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.is_empty() {
+            let hint = draft
+                .emails
+                .first()
+                .map(|e| e.address.clone())
+                .unwrap_or_default();
+            self.problem(line, &hint, "no name".into(), true);
+            return Ok(());
+        }
+        let mut emails = Vec::new();
+        for e in &draft.emails {
+            match validate::email("email", &e.address) {
+                Ok(address)
+                    if !emails
+                        .iter()
+                        .any(|x: &Email| x.address.eq_ignore_ascii_case(&address)) =>
+                {
+                    emails.push(Email {
+                        address,
+                        label: e.label.clone(),
+                    })
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    self.problem(line, &name, format!("left out: {}", err.message()), false)
+                }
+            }
+        }
+        let mut phones = Vec::new();
+        for p in &draft.phones {
+            match validate::phone("phone", &p.number, self.region.as_deref()) {
+                Ok(number) if !phones.iter().any(|x: &Phone| x.number == number) => {
+                    phones.push(Phone {
+                        number,
+                        label: p.label.clone(),
+                    })
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    self.problem(line, &name, format!("left out: {}", err.message()), false)
+                }
+            }
+        }
+        let found = self.find_match(&name, &emails, &phones)?;
+        match (found, self.on_match) {
+            (Some(m), OnMatch::Skip) => {
+                let reason = format!("already in the address book as {} ({})", m.name, m.why);
+                self.problem(line, &name, reason, true);
+            }
+            (Some(m), OnMatch::Update) => {
+                let organization = self.organization(&draft.organization)?;
+                self.update(m.id, &draft, organization, emails, phones)?;
+                self.summary.updated += 1;
+            }
+            (None, _) | (Some(_), OnMatch::Create) => {
+                let organization = self.organization(&draft.organization)?;
+                self.create(&name, &draft, organization, &emails, &phones)?;
+                self.summary.created += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn find_match(&self, name: &str, emails: &[Email], phones: &[Phone]) -> Result<Option<Match>> {
+        let conn = self.tx.conn();
+        for e in emails {
+            let hit = conn
+                .prepare_cached(
+                    "SELECT c.id, c.full_name FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+                      WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL LIMIT 1",
+                )?
+                .query_row([&e.address], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((id, name)) = hit {
+                return Ok(Some(Match {
+                    id,
+                    name,
+                    why: "same e-mail",
+                }));
+            }
+        }
+        for p in phones {
+            let hit = conn
+                .prepare_cached(
+                    "SELECT c.id, c.full_name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+                      WHERE p.e164 = ?1 AND c.deleted_at IS NULL LIMIT 1",
+                )?
+                .query_row([&p.number], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((id, name)) = hit {
+                return Ok(Some(Match {
+                    id,
+                    name,
+                    why: "same phone",
+                }));
+            }
+        }
+        // One word ("Tom") is too little to call two people the same.
+        let key = name_key(name);
+        if key.contains(' ') {
+            let hit = conn
+                .prepare_cached(
+                    "SELECT ref, title FROM search_docs WHERE name_key = ?1 AND entity = 'contact' LIMIT 1",
+                )?
+                .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((id, name)) = hit {
+                return Ok(Some(Match {
+                    id,
+                    name,
+                    why: "same name",
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    fn item(&self, entity: Entity, id: Id, action: &str, before: Option<String>) -> Result<()> {
+        self.tx
+            .conn()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO import_items (import_id, entity, entity_id, action, before)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![self.id, entity, id, action, before])?;
+        Ok(())
+    }
+
+    /// The organization called `name` (the oldest of that name), created
+    /// if there is none, and linked to the import's mission.
+    fn organization(&mut self, name: &str) -> Result<Option<Id>> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Ok(None);
+        }
+        let key = sort_key(&name);
+        if let Some(id) = self.organizations.get(&key) {
+            return Ok(Some(*id));
+        }
+        let conn = self.tx.conn();
+        let existing: Option<Id> = conn
+            .prepare_cached(
+                "SELECT id FROM organizations WHERE sort_name = ?1 AND deleted_at IS NULL
+                  ORDER BY id LIMIT 1",
+            )?
+            .query_row([&key], |r| r.get(0))
+            .optional()?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let id = Id::new();
+                conn.prepare_cached(
+                    "INSERT INTO organizations (id, name, sort_name, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?4)",
+                )?
+                .execute(params![id, name, key, self.tx.now()])?;
+                reindex_one(conn, Entity::Organization, id)?;
+                self.item(Entity::Organization, id, "created", None)?;
+                self.tx.log(
+                    Entity::Organization,
+                    id,
+                    ChangeOp::Insert,
+                    None::<&()>,
+                    Some(&serde_json::json!({ "name": name })),
+                )?;
+                self.summary.organizations_created += 1;
+                id
+            }
+        };
+        if let Some((mission, side)) = self.mission {
+            let linked = self
+                .tx
+                .conn()
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO participations (mission_id, organization_id, side, created_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![mission, id, side, self.tx.now()])?;
+            if linked == 1 {
+                self.item(Entity::Participation, id, "linked", None)?;
+            }
+        }
+        self.organizations.insert(key, id);
+        Ok(Some(id))
+    }
+
+    fn create(
+        &mut self,
+        name: &str,
+        draft: &Draft,
+        organization: Option<Id>,
+        emails: &[Email],
+        phones: &[Phone],
+    ) -> Result<()> {
+        let id = Id::new();
+        {
+            let conn = self.tx.conn();
+            conn.prepare_cached(
+                "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
+                notes, sort_name, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            )?
+            .execute(params![
+                id,
+                name,
+                draft.full_name_latin.trim(),
+                draft.position.trim(),
+                organization,
+                draft.notes.trim(),
+                sort_key(name),
+                self.tx.now()
+            ])?;
+            let mut insert = conn.prepare_cached(
+            "INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+            for (i, e) in emails.iter().enumerate() {
+                insert.execute(params![id, i, e.address, e.label])?;
+            }
+            let mut insert = conn.prepare_cached(
+            "INSERT INTO contact_phones (contact_id, position, e164, label) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+            for (i, p) in phones.iter().enumerate() {
+                insert.execute(params![id, i, p.number, p.label])?;
+            }
+        }
+        if !draft.tags.is_empty() {
+            set_tags(self.tx, Entity::Contact, id, &draft.tags)?;
+        }
+        reindex_one(self.tx.conn(), Entity::Contact, id)?;
+        self.item(Entity::Contact, id, "created", None)?;
+        self.tx.log(
+            Entity::Contact,
+            id,
+            ChangeOp::Insert,
+            None::<&()>,
+            Some(&serde_json::json!({ "full_name": name, "import": self.id })),
+        )
+    }
+
+    /// Fills a matched person from the row: fields the row has replace
+    /// theirs, notes are added, e-mails, phones and tags joined.
+    fn update(
+        &mut self,
+        id: Id,
+        draft: &Draft,
+        organization: Option<Id>,
+        emails: Vec<Email>,
+        phones: Vec<Phone>,
+    ) -> Result<()> {
+        let before = contact::get(&self.tx.db(), id)?;
+        let mut input = ContactInput::from(&before);
+        let take = |to: &mut String, from: &str| {
+            if !from.trim().is_empty() {
+                *to = from.trim().to_owned();
+            }
+        };
+        take(&mut input.full_name_latin, &draft.full_name_latin);
+        take(&mut input.position, &draft.position);
+        let notes = draft.notes.trim();
+        if !notes.is_empty() && !input.notes.contains(notes) {
+            input.notes = [input.notes.trim(), notes]
+                .iter()
+                .filter(|n| !n.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        if organization.is_some() {
+            input.organization_id = organization;
+        }
+        for e in emails {
+            if !input
+                .emails
+                .iter()
+                .any(|x| x.address.eq_ignore_ascii_case(&e.address))
+            {
+                input.emails.push(e);
+            }
+        }
+        for p in phones {
+            if !input.phones.iter().any(|x| x.number == p.number) {
+                input.phones.push(p);
+            }
+        }
+        for t in &draft.tags {
+            if !input.tags.contains(t) {
+                input.tags.push(t.clone());
+            }
+        }
+        // A record updated twice by one import keeps its first image.
+        let image = serde_json::to_string(&before).map_err(|e| Error::Data(e.to_string()))?;
+        self.item(Entity::Contact, id, "updated", Some(image))?;
+        contact::update(self.tx, id, &input)?;
+        Ok(())
+    }
+
+    /// Writes the counts; for a dry run there is nothing to keep.
+    pub(crate) fn finish(mut self, dry_run: bool) -> Result<ImportSummary> {
+        let problems = serde_json::to_string(&self.summary.problems)
+            .map_err(|e| Error::Data(e.to_string()))?;
+        let s = &self.summary;
+        self.tx
+            .conn()
+            .prepare_cached(
+                "UPDATE imports SET rows = ?2, created = ?3, updated = ?4, skipped = ?5, problems = ?6
+                  WHERE id = ?1",
+            )?
+            .execute(params![self.id, s.rows, s.created, s.updated, s.skipped, problems])?;
+        if dry_run {
+            self.summary.import_id = None;
+        }
+        Ok(self.summary)
+    }
+}
+
+/// One import, as the history lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ImportRecord {
+    pub id: Id,
+    pub at: String,
+    pub file_name: String,
+    pub format: ImportFormat,
+    pub encoding: String,
+    pub mission_id: Option<Id>,
+    pub mission_name: Option<String>,
+    pub side: Option<Side>,
+    pub rows: u32,
+    pub created: u32,
+    pub updated: u32,
+    pub skipped: u32,
+    pub problems: Vec<RowProblem>,
+    pub undone_at: Option<String>,
+}
+
+/// Imports, newest first.
+pub fn list(db: &Db<'_>) -> Result<Vec<ImportRecord>> {
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT i.id, i.at, i.file_name, i.format, i.encoding, i.mission_id, m.name, i.side,
+                i.rows, i.created, i.updated, i.skipped, i.problems, i.undone_at
+           FROM imports i LEFT JOIN missions m ON m.id = i.mission_id
+          ORDER BY i.at DESC, i.id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(ImportRecord {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                file_name: r.get(2)?,
+                format: r.get(3)?,
+                encoding: r.get(4)?,
+                mission_id: r.get(5)?,
+                mission_name: r.get(6)?,
+                side: r.get(7)?,
+                rows: r.get(8)?,
+                created: r.get(9)?,
+                updated: r.get(10)?,
+                skipped: r.get(11)?,
+                problems: crate::model::json_col(r, 12)?,
+                undone_at: r.get(13)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// What taking an import back did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct UndoImport {
+    /// Records the import created, now in the trash.
+    pub trashed: u32,
+    /// People the import updated, given their earlier fields back.
+    pub restored: u32,
+    /// People the import updated who were edited since: left as they are.
+    pub kept: u32,
+    /// Mission links the import made, removed.
+    pub unlinked: u32,
+}
+
+/// Takes a whole import back (see the module's comment), in the caller's
+/// transaction. An import is undone once.
+pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
+    let found: Option<(String, Option<Id>, Option<String>)> = tx
+        .conn()
+        .prepare_cached("SELECT at, mission_id, undone_at FROM imports WHERE id = ?1")?
+        .query_row([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((at, mission, undone_at)) = found else {
+        return Err(Error::not_found("import", import_id));
+    };
+    if let Some(when) = undone_at {
+        return Err(Error::invalid(
+            ErrorCode::Conflict,
+            "import",
+            format!("this import was already undone at {when}"),
+        ));
+    }
+    let items: Vec<(Entity, Id, String, Option<String>)> = tx
+        .conn()
+        .prepare_cached(
+            "SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1",
+        )?
+        .query_map([import_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut done = UndoImport {
+        trashed: 0,
+        restored: 0,
+        kept: 0,
+        unlinked: 0,
+    };
+    for (entity, id, action, before) in items {
+        match (action.as_str(), entity) {
+            ("linked", Entity::Participation) => {
+                done.unlinked += tx
+                    .conn()
+                    .prepare_cached(
+                        "DELETE FROM participations WHERE mission_id = ?1 AND organization_id = ?2",
+                    )?
+                    .execute(params![mission, id])? as u32;
+            }
+            ("created", _) => {
+                let live = match trash::delete(tx, entity, id) {
+                    Ok(_) => true,
+                    // Deleted since: already in the trash, nothing to do.
+                    Err(Error::NotFound { .. }) => false,
+                    Err(e) => return Err(e),
+                };
+                done.trashed += u32::from(live);
+            }
+            ("updated", Entity::Contact) => {
+                let Some(current) = contact::find(&tx.db(), id)? else {
+                    continue;
+                };
+                if current.updated_at != at {
+                    done.kept += 1;
+                    continue;
+                }
+                let before: Contact = serde_json::from_str(before.as_deref().unwrap_or("null"))
+                    .map_err(|e| Error::Data(format!("import image of {id}: {e}")))?;
+                contact::update(tx, id, &ContactInput::from(&before))?;
+                done.restored += 1;
+            }
+            (other, entity) => {
+                return Err(Error::Data(format!(
+                    "import item {other} of {} is not known",
+                    entity.as_str()
+                )))
+            }
+        }
+    }
+    tx.conn()
+        .prepare_cached("UPDATE imports SET undone_at = ?2 WHERE id = ?1")?
+        .execute(params![import_id, tx.now()])?;
+    Ok(done)
+}

@@ -1,0 +1,412 @@
+//! Importing address books: a delegation list as CSV in whatever encoding
+//! and delimiter it was saved with, or vCards from a phone or a mail
+//! program. Owns the whole path from a file to records: [`preview`] shows
+//! what was detected (format, encoding, delimiter, header, mapping, the
+//! first rows decoded); [`run`] imports under the user's choices, all or
+//! nothing, in one transaction; [`list`] and [`undo`] are the import
+//! history, from which a whole import is taken back later.
+//!
+//! Reading is streamed ([`text`], [`csv`], [`vcard`]); what a row means is
+//! [`mapping`]; writing, matching and undo are [`apply`]. A full JSON
+//! export is restored by [`crate::transfer::json`], not here: it is a whole
+//! database, not a list of people.
+
+pub mod apply;
+pub mod csv;
+pub mod mapping;
+pub mod text;
+pub mod vcard;
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::macros::text_enum;
+use crate::model::Side;
+use crate::store::{Source, Store};
+pub use apply::{list, undo, ImportRecord, UndoImport};
+use mapping::{Draft, Field};
+
+text_enum! {
+    pub enum ImportFormat {
+        Csv => "csv",
+        Vcard => "vcard",
+        /// A full export of Mission CRM (restored into an empty database).
+        Json => "json",
+    }
+}
+
+text_enum! {
+    /// What to do with a row that is someone already in the address book
+    /// (same e-mail, phone, or name in any script).
+    pub enum OnMatch {
+        /// Leave the existing record alone and skip the row.
+        Skip => "skip",
+        /// Fill the existing record from the row.
+        Update => "update",
+        /// Add the row as a new person anyway.
+        Create => "create",
+    }
+}
+
+/// How many rows a preview shows.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// What an import would read, for the wizard's first screen.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Preview {
+    pub file_name: String,
+    pub format: ImportFormat,
+    /// WHATWG name: "UTF-8", "UTF-16LE", "windows-1251".
+    pub encoding: String,
+    /// CSV: the delimiter found.
+    pub delimiter: Option<String>,
+    pub has_header: bool,
+    /// CSV: the header cells ("Column 3" for a file without a header).
+    pub columns: Vec<String>,
+    /// CSV: the field each column was mapped to.
+    pub mapping: Vec<Field>,
+    /// CSV: the first data rows, decoded.
+    pub rows: Vec<Vec<String>>,
+    /// The first people as they would be imported (under `mapping`).
+    pub people: Vec<Draft>,
+}
+
+/// The user's choices; anything unset takes what [`preview`] detected.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct ImportOptions {
+    pub delimiter: Option<String>,
+    pub has_header: Option<bool>,
+    pub mapping: Option<Vec<Field>>,
+    /// Organizations named in the file join this mission...
+    pub mission_id: Option<Id>,
+    /// ...on this side (delegation when unset).
+    pub side: Option<Side>,
+    /// Skip when unset.
+    pub on_match: Option<OnMatch>,
+}
+
+/// A row that was skipped, or imported with something left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct RowProblem {
+    /// The line of the file (CSV) or where the card starts (vCard).
+    pub line: u32,
+    pub name: String,
+    pub reason: String,
+    /// The row was not imported at all.
+    pub skipped: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ImportSummary {
+    /// None for a dry run (nothing was kept).
+    pub import_id: Option<Id>,
+    pub file_name: String,
+    pub format: ImportFormat,
+    pub encoding: String,
+    pub rows: u32,
+    pub created: u32,
+    pub updated: u32,
+    pub skipped: u32,
+    pub organizations_created: u32,
+    /// The first [`apply::MAX_PROBLEMS`] problems.
+    pub problems: Vec<RowProblem>,
+}
+
+/// How far an import is, by bytes of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Type)]
+pub struct Progress {
+    pub rows: u32,
+    pub bytes_done: f64,
+    pub bytes_total: f64,
+}
+
+/// The format of a file from its first text: vCards begin with BEGIN:VCARD,
+/// a full export with `{`; anything else is read as delimited text.
+pub fn format_of(first_text: &str) -> ImportFormat {
+    let start = first_text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if start
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD"))
+    {
+        ImportFormat::Vcard
+    } else if start.starts_with('{') {
+        ImportFormat::Json
+    } else {
+        ImportFormat::Csv
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn open(path: &Path) -> Result<File> {
+    File::open(path).map_err(|e| Error::File(format!("cannot open {}: {e}", path.display())))
+}
+
+/// A file's detected encoding and the text of its head.
+struct Head {
+    detected: text::Detected,
+    text: String,
+}
+
+fn read_head(path: &Path) -> Result<Head> {
+    let mut file = open(path)?;
+    let (bytes, complete) = text::head(&mut file)?;
+    let detected = text::detect(&bytes, complete)?;
+    let mut stream = text::TextStream::new(&bytes[..], detected);
+    let mut text = String::new();
+    // The head may end mid-character or mid-record: decode what is whole.
+    loop {
+        match stream.fill(&mut text) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) if !complete => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Head { detected, text })
+}
+
+/// Reads what is needed to show the wizard's first screen.
+pub fn preview(path: &Path) -> Result<Preview> {
+    let head = read_head(path)?;
+    let format = format_of(&head.text);
+    let mut preview = Preview {
+        file_name: file_name(path),
+        format,
+        encoding: head.detected.name().to_owned(),
+        delimiter: None,
+        has_header: false,
+        columns: Vec::new(),
+        mapping: Vec::new(),
+        rows: Vec::new(),
+        people: Vec::new(),
+    };
+    match format {
+        ImportFormat::Json => {}
+        ImportFormat::Vcard => {
+            let mut reader =
+                vcard::VcardReader::new(text::TextStream::new(open(path)?, head.detected));
+            while preview.people.len() < PREVIEW_ROWS {
+                match reader.next_card()? {
+                    Some(card) => preview.people.push(card.draft),
+                    None => break,
+                }
+            }
+        }
+        ImportFormat::Csv => {
+            let layout =
+                CsvLayout::detect(path, head.detected, &head.text, &ImportOptions::default())?;
+            preview.delimiter = Some(layout.delimiter.to_string());
+            preview.has_header = layout.header.is_some();
+            preview.columns = match &layout.header {
+                Some(h) => h.clone(),
+                None => (1..=layout.mapping.len())
+                    .map(|i| format!("Column {i}"))
+                    .collect(),
+            };
+            preview.people = layout
+                .first_rows
+                .iter()
+                .map(|r| mapping::draft_from_row(r, &layout.mapping))
+                .collect();
+            preview.rows = layout.first_rows;
+            preview.mapping = layout.mapping;
+        }
+    }
+    Ok(preview)
+}
+
+/// A CSV file's delimiter, header and mapping, detected or as chosen.
+struct CsvLayout {
+    delimiter: char,
+    header: Option<Vec<String>>,
+    mapping: Vec<Field>,
+    first_rows: Vec<Vec<String>>,
+}
+
+impl CsvLayout {
+    fn detect(
+        path: &Path,
+        detected: text::Detected,
+        head: &str,
+        options: &ImportOptions,
+    ) -> Result<Self> {
+        let delimiter = match options.delimiter.as_deref() {
+            Some(d) => parse_delimiter(d)?,
+            None => csv::detect_delimiter(head),
+        };
+        let mut reader =
+            csv::CsvReader::new(text::TextStream::new(open(path)?, detected), delimiter);
+        let mut rows = Vec::new();
+        while rows.len() <= PREVIEW_ROWS {
+            match reader.next_record()? {
+                Some(r) => rows.push(r.fields),
+                None => break,
+            }
+        }
+        let Some(first) = rows.first() else {
+            return Err(Error::File("the file holds no rows".into()));
+        };
+        let has_header = options
+            .has_header
+            .unwrap_or_else(|| mapping::is_header(first));
+        let header = has_header.then(|| rows.remove(0));
+        rows.truncate(PREVIEW_ROWS);
+        let mapping = match (&options.mapping, &header) {
+            (Some(m), _) => m.clone(),
+            (None, Some(h)) => h.iter().map(|c| mapping::field_for_header(c)).collect(),
+            (None, None) => mapping::guess_from_content(&rows),
+        };
+        Ok(Self {
+            delimiter,
+            header,
+            mapping,
+            first_rows: rows,
+        })
+    }
+}
+
+fn parse_delimiter(d: &str) -> Result<char> {
+    match d {
+        "\t" | "tab" => Ok('\t'),
+        ";" | "," | "|" => d
+            .chars()
+            .next()
+            .ok_or_else(|| Error::File("no delimiter".into())),
+        other => Err(Error::invalid(
+            crate::ErrorCode::InvalidFile,
+            "delimiter",
+            format!("{other:?} is not a delimiter; use a comma, a semicolon, a tab or |"),
+        )),
+    }
+}
+
+/// Imports a CSV or vCard file in one write (all or nothing). `progress`
+/// is called every few hundred rows; returning false stops the import and
+/// nothing is kept. A dry run does everything, reports, and rolls back.
+pub fn run(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    dry_run: bool,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<ImportSummary> {
+    let head = read_head(path)?;
+    let format = format_of(&head.text);
+    let total = std::fs::metadata(path)?.len() as f64;
+    let work = |tx: &mut crate::Tx<'_>| -> Result<ImportSummary> {
+        let mut importer =
+            apply::Importer::start(tx, &file_name(path), format, head.detected.name(), options)?;
+        let mut report = |rows: u32, bytes: u64| {
+            progress(Progress {
+                rows,
+                bytes_done: bytes as f64,
+                bytes_total: total,
+            })
+        };
+        match format {
+            ImportFormat::Json => {
+                return Err(Error::File(
+                    "this is a full Mission CRM export; restore it into an empty database \
+                     (mission-crm-cli import on a new file) instead"
+                        .into(),
+                ))
+            }
+            ImportFormat::Vcard => {
+                let mut reader = vcard::VcardReader::new(text::TextStream::new(
+                    BufReader::new(open(path)?),
+                    head.detected,
+                ));
+                while let Some(card) = reader.next_card()? {
+                    importer.add(card.line, card.draft)?;
+                    if importer.rows() % 500 == 0 && !report(importer.rows(), reader.consumed()) {
+                        return Err(Error::Cancelled);
+                    }
+                }
+            }
+            ImportFormat::Csv => {
+                let layout = CsvLayout::detect(path, head.detected, &head.text, options)?;
+                let mut reader = csv::CsvReader::new(
+                    text::TextStream::new(BufReader::new(open(path)?), head.detected),
+                    layout.delimiter,
+                );
+                if layout.header.is_some() {
+                    reader.next_record()?;
+                }
+                while let Some(record) = reader.next_record()? {
+                    let draft = mapping::draft_from_row(&record.fields, &layout.mapping);
+                    importer.add(record.line, draft)?;
+                    if importer.rows() % 500 == 0 && !report(importer.rows(), reader.consumed()) {
+                        return Err(Error::Cancelled);
+                    }
+                }
+            }
+        }
+        report(importer.rows(), total as u64);
+        importer.finish(dry_run)
+    };
+    if dry_run {
+        store.rehearse(Source::Import, work)
+    } else {
+        store.write(Source::Import, work)
+    }
+}
+
+/// Reads a whole file's people without writing (tests, the fuzz targets).
+pub fn read_people(bytes: &[u8]) -> Result<Vec<(usize, Draft)>> {
+    let (head, complete) = (
+        &bytes[..bytes.len().min(text::SNIFF_BYTES)],
+        bytes.len() <= text::SNIFF_BYTES,
+    );
+    let detected = text::detect(head, complete)?;
+    let first = text::decode_all(&head[..head.len().min(64)], detected).unwrap_or_default();
+    let mut out = Vec::new();
+    match format_of(&first) {
+        ImportFormat::Vcard => {
+            let mut reader = vcard::VcardReader::new(text::TextStream::new(bytes, detected));
+            while let Some(card) = reader.next_card()? {
+                out.push((card.line, card.draft));
+            }
+        }
+        _ => {
+            let mut sample = String::new();
+            let mut stream = text::TextStream::new(head, detected);
+            while matches!(stream.fill(&mut sample), Ok(true)) {}
+            let mut reader = csv::CsvReader::new(
+                text::TextStream::new(bytes, detected),
+                csv::detect_delimiter(&sample),
+            );
+            let mut mapping: Option<Vec<Field>> = None;
+            while let Some(record) = reader.next_record()? {
+                if mapping.is_none() {
+                    if mapping::is_header(&record.fields) {
+                        mapping = Some(
+                            record
+                                .fields
+                                .iter()
+                                .map(|c| mapping::field_for_header(c))
+                                .collect(),
+                        );
+                        continue;
+                    }
+                    mapping = Some(mapping::guess_from_content(std::slice::from_ref(
+                        &record.fields,
+                    )));
+                }
+                let fields = mapping.as_deref().unwrap_or_default();
+                out.push((record.line, mapping::draft_from_row(&record.fields, fields)));
+            }
+        }
+    }
+    Ok(out)
+}
