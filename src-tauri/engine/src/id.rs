@@ -23,6 +23,17 @@ impl Id {
     }
 }
 
+impl Id {
+    /// The id stored in a 16-byte BLOB, or None for any other length.
+    pub fn from_slice(bytes: &[u8]) -> Option<Self> {
+        Uuid::from_slice(bytes).ok().map(Self)
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        self.0.as_bytes()
+    }
+}
+
 impl Default for Id {
     fn default() -> Self {
         Self::new()

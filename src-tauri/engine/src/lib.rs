@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod duplicates;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod id;
 pub mod import;

@@ -106,6 +106,11 @@ impl Store {
         self
     }
 
+    /// "Now" on the store's clock (exports stamp their files with it).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        (self.clock)()
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

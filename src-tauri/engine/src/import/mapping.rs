@@ -265,7 +265,7 @@ pub fn draft_from_row(cells: &[String], mapping: &[Field]) -> Draft {
         to.push_str(value);
     };
     for (cell, field) in cells.iter().zip(mapping) {
-        let value = cell.trim();
+        let value = unneutralised(cell.trim());
         if value.is_empty() {
             continue;
         }
@@ -306,6 +306,15 @@ pub fn draft_from_row(cells: &[String], mapping: &[Field]) -> Draft {
         d.full_name = join_name(&given, &middle, &family);
     }
     d
+}
+
+/// A cell as written before a spreadsheet export neutralised it against
+/// formulas (`'+7701...` is the phone `+7701...`).
+fn unneutralised(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => value,
+    }
 }
 
 fn split_multi(value: &str) -> impl Iterator<Item = String> + '_ {

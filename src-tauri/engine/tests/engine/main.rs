@@ -148,5 +148,8 @@ mod undo;
 /// Importing CSV and vCard files, and taking an import back.
 mod import;
 
+/// CSV, vCard, iCalendar and the full JSON export.
+mod export;
+
 /// Databases made by earlier versions open and upgrade.
 mod migrations;

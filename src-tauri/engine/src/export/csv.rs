@@ -1,0 +1,122 @@
+//! CSV for Excel: UTF-8 with a BOM (without it Excel reads Cyrillic as
+//! Windows-1252), CRLF, RFC 4180 quoting, and cells that would start a
+//! formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'` so opening the
+//! file never runs one (OWASP "CSV injection"). The headers are ones the
+//! importer maps back, so an export imports again.
+
+use std::io::Write;
+
+use super::{each_contact, each_organization};
+use crate::error::Result;
+use crate::id::Id;
+use crate::store::Db;
+
+/// One cell, neutralised and quoted as needed.
+pub fn cell(value: &str) -> String {
+    let value = match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_owned(),
+    };
+    if value.contains([',', '"', '\n', '\r', ';']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+fn row(out: &mut dyn Write, cells: &[&str]) -> Result<()> {
+    let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+    out.write_all(line.join(",").as_bytes())?;
+    out.write_all(b"\r\n")?;
+    Ok(())
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub fn contacts(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Result<u64> {
+    out.write_all(BOM)?;
+    row(
+        out,
+        &[
+            "Name",
+            "Name (Latin)",
+            "Job title",
+            "Organization",
+            "Email",
+            "Phone",
+            "Notes",
+            "Tags",
+        ],
+    )?;
+    each_contact(db, mission_id, |c| {
+        // Several values in one cell the way Google writes them, which the
+        // importer splits again.
+        let emails: Vec<&str> = c.emails.iter().map(|e| e.address.as_str()).collect();
+        let phones: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
+        row(
+            out,
+            &[
+                &c.full_name,
+                &c.full_name_latin,
+                &c.position,
+                c.organization_name.as_deref().unwrap_or(""),
+                &emails.join(" ::: "),
+                &phones.join(" ::: "),
+                &c.notes,
+                &c.tags.join(", "),
+            ],
+        )
+    })
+}
+
+pub fn organizations(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Result<u64> {
+    out.write_all(BOM)?;
+    row(
+        out,
+        &[
+            "Name",
+            "Name (Latin)",
+            "Kind",
+            "Country",
+            "City",
+            "Website",
+            "Sectors",
+            "Tags",
+            "Notes",
+        ],
+    )?;
+    each_organization(db, mission_id, |o| {
+        row(
+            out,
+            &[
+                &o.name,
+                &o.name_latin,
+                o.kind.as_str(),
+                o.country.as_deref().unwrap_or(""),
+                &o.city,
+                &o.website,
+                &o.sectors.join(", "),
+                &o.tags.join(", "),
+                &o.notes,
+            ],
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_neutralised_and_quotes_doubled() {
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(cell("+77011234567"), "'+77011234567");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("Иванов, Иван"), "\"Иванов, Иван\"");
+        assert_eq!(cell("plain"), "plain");
+    }
+}

@@ -1,0 +1,189 @@
+//! Meetings (VEVENT) and follow-ups (VTODO) as iCalendar (RFC 5545).
+//!
+//! A meeting is written in its own time zone, `DTSTART;TZID=Asia/Ashgabat:
+//! 20231002T100000`, with a VTIMEZONE that gives the zone's offset, so a
+//! calendar shows it at the wall-clock time the delegates agreed. A
+//! VTIMEZONE written from chrono-tz can only state offsets, not a zone's
+//! daylight-saving rules; so a zone is written that way only when every
+//! exported meeting in it has the same offset (the zones of this region,
+//! which keep no daylight saving), and its meetings are written in UTC
+//! otherwise, which is exact everywhere. Follow-ups are due on a date, so
+//! they need no zone.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::{DateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use rusqlite::params;
+
+use super::lines::{escape, line};
+use crate::error::Result;
+use crate::id::Id;
+use crate::model::follow_up::{self, FollowUpFilter, FollowUpStatus};
+use crate::model::meeting::{self, Meeting};
+use crate::store::Db;
+
+fn utc(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// "+0500" for an offset in seconds.
+fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.abs();
+    format!("{sign}{:02}{:02}", s / 3600, s % 3600 / 60)
+}
+
+/// The meetings to export: a mission's, or every mission's.
+fn meetings(db: &Db<'_>, mission_id: Option<Id>) -> Result<Vec<Meeting>> {
+    let missions: Vec<Id> = match mission_id {
+        Some(m) => vec![m],
+        None => db
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM missions WHERE deleted_at IS NULL ORDER BY start_date, id",
+            )?
+            .query_map(params![], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    let mut all = Vec::new();
+    for m in missions {
+        all.extend(meeting::list(db, m)?);
+    }
+    Ok(all)
+}
+
+pub fn calendar(
+    db: &Db<'_>,
+    mission_id: Option<Id>,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<u64> {
+    let meetings = meetings(db, mission_id)?;
+    // Zones whose meetings all share one offset, with that offset.
+    let mut zones: BTreeMap<String, Option<i32>> = BTreeMap::new();
+    for m in &meetings {
+        let Ok(tz) = m.time_zone.parse::<Tz>() else {
+            zones.insert(m.time_zone.clone(), None);
+            continue;
+        };
+        let offsets = [m.starts_at, m.ends_at].map(|at| {
+            tz.offset_from_utc_datetime(&at.naive_utc())
+                .fix()
+                .local_minus_utc()
+        });
+        let same = offsets[0] == offsets[1];
+        zones
+            .entry(m.time_zone.clone())
+            .and_modify(|o| {
+                if *o != Some(offsets[0]) || !same {
+                    *o = None;
+                }
+            })
+            .or_insert(same.then_some(offsets[0]));
+    }
+
+    line(out, "BEGIN", "VCALENDAR")?;
+    line(out, "VERSION", "2.0")?;
+    line(out, "PRODID", "-//Mission CRM//Mission CRM//EN")?;
+    line(out, "CALSCALE", "GREGORIAN")?;
+    line(out, "METHOD", "PUBLISH")?;
+    for (zone, offset) in &zones {
+        let Some(offset) = offset else { continue };
+        line(out, "BEGIN", "VTIMEZONE")?;
+        line(out, "TZID", zone)?;
+        line(out, "BEGIN", "STANDARD")?;
+        line(out, "DTSTART", "19700101T000000")?;
+        line(out, "TZOFFSETFROM", &offset_text(*offset))?;
+        line(out, "TZOFFSETTO", &offset_text(*offset))?;
+        line(out, "END", "STANDARD")?;
+        line(out, "END", "VTIMEZONE")?;
+    }
+    let stamp = utc(now);
+    let mut n = 0;
+    for m in &meetings {
+        line(out, "BEGIN", "VEVENT")?;
+        line(out, "UID", &format!("{}@mission-crm", m.id))?;
+        line(out, "DTSTAMP", &stamp)?;
+        match (
+            zones.get(&m.time_zone).copied().flatten(),
+            m.time_zone.parse::<Tz>(),
+        ) {
+            (Some(_), Ok(tz)) => {
+                let local = |at: DateTime<Utc>| {
+                    tz.from_utc_datetime(&at.naive_utc())
+                        .format("%Y%m%dT%H%M%S")
+                        .to_string()
+                };
+                line(
+                    out,
+                    &format!("DTSTART;TZID={}", m.time_zone),
+                    &local(m.starts_at),
+                )?;
+                line(
+                    out,
+                    &format!("DTEND;TZID={}", m.time_zone),
+                    &local(m.ends_at),
+                )?;
+            }
+            _ => {
+                line(out, "DTSTART", &utc(m.starts_at))?;
+                line(out, "DTEND", &utc(m.ends_at))?;
+            }
+        }
+        line(out, "SUMMARY", &escape(&m.title))?;
+        if !m.place.is_empty() {
+            line(out, "LOCATION", &escape(&m.place))?;
+        }
+        let description = [m.notes.as_str(), m.outcomes.as_str()]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if !description.is_empty() {
+            line(out, "DESCRIPTION", &escape(&description))?;
+        }
+        line(out, "CATEGORIES", &m.kind.as_str().to_uppercase())?;
+        line(out, "END", "VEVENT")?;
+        n += 1;
+    }
+    for f in follow_up::list(
+        db,
+        &FollowUpFilter {
+            mission_id,
+            status: None,
+        },
+    )? {
+        line(out, "BEGIN", "VTODO")?;
+        line(out, "UID", &format!("{}@mission-crm", f.id))?;
+        line(out, "DTSTAMP", &stamp)?;
+        line(out, "SUMMARY", &escape(&f.title))?;
+        line(
+            out,
+            "DUE;VALUE=DATE",
+            &f.due_on.format("%Y%m%d").to_string(),
+        )?;
+        let status = match f.status {
+            FollowUpStatus::Open => "NEEDS-ACTION",
+            FollowUpStatus::Done => "COMPLETED",
+            FollowUpStatus::Cancelled => "CANCELLED",
+        };
+        line(out, "STATUS", status)?;
+        if let Some(done) = f
+            .completed_at
+            .as_deref()
+            .and_then(|t| crate::time::parse_stored_instant(t).ok())
+        {
+            line(out, "COMPLETED", &utc(done))?;
+        }
+        if !f.notes.is_empty() {
+            line(out, "DESCRIPTION", &escape(&f.notes))?;
+        }
+        line(out, "END", "VTODO")?;
+        n += 1;
+    }
+    line(out, "END", "VCALENDAR")?;
+    Ok(n)
+}

@@ -1,0 +1,139 @@
+//! Exporting: contacts and organizations as CSV for Excel, contacts as
+//! vCard 3.0 or 4.0 for phones and mail programs, meetings and follow-ups
+//! as iCalendar for calendars, and everything as JSON ([`json`]), which
+//! restores into an empty database identically.
+//!
+//! Every writer streams: records are read page by page and written as they
+//! come, so exporting a million contacts holds one page in memory.
+
+pub mod csv;
+pub mod ics;
+pub mod json;
+mod lines;
+pub mod vcard;
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::Result;
+use crate::id::Id;
+use crate::macros::text_enum;
+use crate::model::contact::{self, Contact, ContactFilter};
+use crate::model::organization::{self, Organization, OrganizationFilter};
+use crate::model::MAX_PAGE;
+use crate::store::Db;
+
+text_enum! {
+    pub enum ExportFormat {
+        Csv => "csv",
+        /// vCard 3.0 (RFC 2426): what most phones and mail programs read.
+        Vcard => "vcard",
+        /// vCard 4.0 (RFC 6350).
+        Vcard4 => "vcard4",
+        Ics => "ics",
+        Json => "json",
+    }
+}
+
+text_enum! {
+    /// What a CSV export lists.
+    pub enum ExportKind {
+        Contacts => "contacts",
+        Organizations => "organizations",
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ExportRequest {
+    pub format: ExportFormat,
+    /// CSV only; contacts when unset.
+    pub kind: Option<ExportKind>,
+    /// Only this mission's people, organizations, meetings and follow-ups
+    /// (not for JSON, which is everything).
+    pub mission_id: Option<Id>,
+}
+
+impl ExportFormat {
+    /// The file extension for a save dialog.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Vcard | Self::Vcard4 => "vcf",
+            Self::Ics => "ics",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// Writes the export to `out`; returns how many records it holds.
+pub fn export(
+    db: &Db<'_>,
+    request: &ExportRequest,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<u64> {
+    let mission = request.mission_id;
+    let written = match (request.format, request.kind.unwrap_or(ExportKind::Contacts)) {
+        (ExportFormat::Csv, ExportKind::Contacts) => csv::contacts(db, mission, out)?,
+        (ExportFormat::Csv, ExportKind::Organizations) => csv::organizations(db, mission, out)?,
+        (ExportFormat::Vcard, _) => vcard::contacts(db, mission, vcard::Version::V3, now, out)?,
+        (ExportFormat::Vcard4, _) => vcard::contacts(db, mission, vcard::Version::V4, now, out)?,
+        (ExportFormat::Ics, _) => ics::calendar(db, mission, now, out)?,
+        (ExportFormat::Json, _) => json::export(db, now, out)?,
+    };
+    out.flush()?;
+    Ok(written)
+}
+
+/// Calls `each` with every live contact (of a mission), read whole, by name.
+pub(crate) fn each_contact(
+    db: &Db<'_>,
+    mission_id: Option<Id>,
+    mut each: impl FnMut(&Contact) -> Result<()>,
+) -> Result<u64> {
+    let mut filter = ContactFilter {
+        mission_id,
+        limit: Some(MAX_PAGE),
+        ..Default::default()
+    };
+    let mut n = 0;
+    loop {
+        let page = contact::list(db, &filter)?;
+        for row in &page.items {
+            each(&contact::get(db, row.id)?)?;
+            n += 1;
+        }
+        match page.next {
+            Some(next) => filter.after = Some(next),
+            None => return Ok(n),
+        }
+    }
+}
+
+/// Calls `each` with every live organization (of a mission), by name.
+pub(crate) fn each_organization(
+    db: &Db<'_>,
+    mission_id: Option<Id>,
+    mut each: impl FnMut(&Organization) -> Result<()>,
+) -> Result<u64> {
+    let mut filter = OrganizationFilter {
+        mission_id,
+        limit: Some(MAX_PAGE),
+        ..Default::default()
+    };
+    let mut n = 0;
+    loop {
+        let page = organization::list(db, &filter)?;
+        for row in &page.items {
+            each(&organization::get(db, row.id)?)?;
+            n += 1;
+        }
+        match page.next {
+            Some(next) => filter.after = Some(next),
+            None => return Ok(n),
+        }
+    }
+}

@@ -1,0 +1,332 @@
+use std::collections::HashMap;
+use std::path::Path;
+
+use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
+use mission_crm_engine::import::{self, ImportOptions};
+use mission_crm_engine::model::contact::{self, Contact, ContactFilter};
+use mission_crm_engine::{demo, trash, undo, Entity, ErrorCode, Id, Source, Store};
+
+use super::in_memory_db;
+
+/// The demo mission, with imported people, a trashed record and history.
+fn busy_store() -> (Store, Id) {
+    let store = in_memory_db();
+    let mission = store.write(Source::Demo, demo::load).expect("demo");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    for file in ["google-contacts.csv", "android-2.1.vcf", "apple-3.0.vcf"] {
+        import::run(
+            &store,
+            &fixtures.join(file),
+            &ImportOptions::default(),
+            false,
+            &mut |_| true,
+        )
+        .expect("import");
+    }
+    let someone = all_contacts(&store)[0].id;
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, someone)
+        })
+        .expect("trash");
+    (store, mission)
+}
+
+fn all_contacts(store: &Store) -> Vec<Contact> {
+    store
+        .read(|db| {
+            let page = contact::list(
+                db,
+                &ContactFilter {
+                    limit: Some(1000),
+                    ..Default::default()
+                },
+            )?;
+            page.items.iter().map(|r| contact::get(db, r.id)).collect()
+        })
+        .expect("contacts")
+}
+
+fn export_bytes(
+    store: &Store,
+    format: ExportFormat,
+    kind: Option<ExportKind>,
+    mission_id: Option<Id>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    store
+        .read(|db| {
+            export::export(
+                db,
+                &ExportRequest {
+                    format,
+                    kind,
+                    mission_id,
+                },
+                store.now(),
+                &mut out,
+            )
+        })
+        .expect("export");
+    out
+}
+
+#[test]
+fn the_json_export_restores_into_an_empty_database_identically() {
+    let (store, _) = busy_store();
+    let first = export_bytes(&store, ExportFormat::Json, None, None);
+    let copy = in_memory_db();
+    let rows = copy
+        .write(Source::Import, |tx| json::restore(tx, &first[..]))
+        .expect("restore");
+    assert!(rows > 100, "{rows} rows");
+    let second = export_bytes(&copy, ExportFormat::Json, None, None);
+    assert_eq!(
+        String::from_utf8_lossy(&first),
+        String::from_utf8_lossy(&second)
+    );
+    // The restored database is searchable and its trash restorable.
+    assert_eq!(all_contacts(&copy), all_contacts(&store));
+    let search = |store: &Store| {
+        store
+            .read(|db| {
+                mission_crm_engine::search::search(
+                    db,
+                    &mission_crm_engine::search::SearchQuery {
+                        text: "Айгерим".into(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .expect("search")
+    };
+    assert_eq!(search(&copy), search(&store));
+    assert!(!search(&copy).is_empty());
+    assert_eq!(copy.read(trash::list).expect("trash").len(), 1);
+}
+
+#[test]
+fn a_restore_refuses_a_database_in_use_and_a_broken_file() {
+    let (store, _) = busy_store();
+    let dump = export_bytes(&store, ExportFormat::Json, None, None);
+    let err = store
+        .write(Source::Import, |tx| json::restore(tx, &dump[..]))
+        .expect_err("not empty");
+    assert_eq!(err.code(), ErrorCode::InvalidFile);
+    assert!(
+        err.message().contains("empty database"),
+        "{}",
+        err.message()
+    );
+
+    let empty = in_memory_db();
+    for broken in [
+        &dump[..dump.len() / 2],
+        b"{\"format\":\"other\"}",
+        b"[1,2]",
+        b"{\"tables\":{}}",
+    ] {
+        let err = empty
+            .write(Source::Import, |tx| json::restore(tx, broken))
+            .expect_err("broken");
+        assert_eq!(err.code(), ErrorCode::InvalidFile, "{err}");
+        assert!(all_contacts(&empty).is_empty(), "nothing half restored");
+    }
+}
+
+/// A table missing here would be silently left out of every backup.
+#[test]
+fn the_json_export_covers_every_table_of_the_schema() {
+    let store = in_memory_db();
+    let mut tables = store.read(undo::schema_tables).expect("tables");
+    // Derived (the index) or one window's session (the undo stack).
+    tables.retain(|t| t != "undo_log" && !t.starts_with("search"));
+    let mut listed: Vec<String> = json::TABLES.iter().map(|t| (*t).to_owned()).collect();
+    listed.sort();
+    assert_eq!(tables, listed);
+}
+
+/// Properties of each card, as an independent parser (the `ical` crate)
+/// reads them: name -> values.
+type Card = HashMap<String, Vec<(String, Vec<String>)>>;
+
+fn parsed_cards(bytes: &[u8]) -> Vec<Card> {
+    ical::VcardParser::new(std::io::BufReader::new(bytes))
+        .map(|card| {
+            let mut props = Card::new();
+            for p in card
+                .expect("a card the independent parser reads")
+                .properties
+            {
+                let params = p
+                    .params
+                    .unwrap_or_default()
+                    .into_iter()
+                    .flat_map(|(_, v)| v)
+                    .collect();
+                props
+                    .entry(p.name)
+                    .or_default()
+                    .push((p.value.unwrap_or_default(), params));
+            }
+            props
+        })
+        .collect()
+}
+
+#[test]
+fn vcards_are_read_back_by_an_independent_parser() {
+    let (store, _) = busy_store();
+    let people = all_contacts(&store);
+    for format in [ExportFormat::Vcard, ExportFormat::Vcard4] {
+        let bytes = export_bytes(&store, format, None, None);
+        let cards = parsed_cards(&bytes);
+        assert_eq!(cards.len(), people.len());
+        for (card, person) in cards.iter().zip(&people) {
+            let values = |name: &str| -> Vec<String> {
+                card.get(name)
+                    .map(|v| v.iter().map(|(v, _)| v.clone()).collect())
+                    .unwrap_or_default()
+            };
+            assert_eq!(values("FN"), [person.full_name.replace(',', "\\,")]);
+            let phones: Vec<String> = person
+                .phones
+                .iter()
+                .map(|p| match format {
+                    ExportFormat::Vcard4 => format!("tel:{}", p.number),
+                    _ => p.number.clone(),
+                })
+                .collect();
+            assert_eq!(values("TEL"), phones, "{}", person.full_name);
+            let emails: Vec<&str> = person.emails.iter().map(|e| e.address.as_str()).collect();
+            assert_eq!(values("EMAIL"), emails);
+        }
+        // And our importer reads our own export back to the same people.
+        let copy = in_memory_db();
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("export.vcf");
+        std::fs::write(&file, &bytes).expect("write");
+        import::run(&copy, &file, &ImportOptions::default(), false, &mut |_| {
+            true
+        })
+        .expect("re-import");
+        let again = all_contacts(&copy);
+        let key = |c: &Contact| {
+            (
+                c.full_name.clone(),
+                c.phones.clone(),
+                c.emails.clone(),
+                c.position.clone(),
+            )
+        };
+        assert_eq!(
+            again.iter().map(key).collect::<Vec<_>>(),
+            people.iter().map(key).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn the_calendar_is_read_back_by_an_independent_parser() {
+    let (store, mission) = busy_store();
+    let bytes = export_bytes(&store, ExportFormat::Ics, None, Some(mission));
+    let text = String::from_utf8(bytes.clone()).expect("utf-8");
+    assert!(
+        text.lines().all(|l| l.len() <= 76),
+        "folded at 75 octets + CR"
+    );
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(&bytes[..]))
+        .next()
+        .expect("a calendar")
+        .expect("parsed");
+    let meetings = store
+        .read(|db| mission_crm_engine::model::meeting::list(db, mission))
+        .expect("meetings");
+    assert_eq!(calendar.events.len(), meetings.len());
+    assert!(!meetings.is_empty());
+    let zone = &calendar.timezones[0];
+    let tzid = zone
+        .properties
+        .iter()
+        .find(|p| p.name == "TZID")
+        .and_then(|p| p.value.clone());
+    assert_eq!(tzid.as_deref(), Some("Asia/Ashgabat"));
+    let offset = zone.transitions[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "TZOFFSETTO")
+        .and_then(|p| p.value.clone());
+    assert_eq!(offset.as_deref(), Some("+0500"));
+    for (event, m) in calendar.events.iter().zip(&meetings) {
+        let start = event
+            .properties
+            .iter()
+            .find(|p| p.name == "DTSTART")
+            .expect("DTSTART");
+        let params = start.params.clone().unwrap_or_default();
+        assert!(params.contains(&("TZID".to_owned(), vec!["Asia/Ashgabat".to_owned()])));
+        // The wall-clock time in Ashgabat, which is the stored UTC + 5 h.
+        let local = (m.starts_at + chrono::Duration::hours(5))
+            .format("%Y%m%dT%H%M%S")
+            .to_string();
+        assert_eq!(start.value.as_deref(), Some(local.as_str()), "{}", m.title);
+        let summary = event
+            .properties
+            .iter()
+            .find(|p| p.name == "SUMMARY")
+            .and_then(|p| p.value.clone());
+        assert_eq!(summary.expect("summary").replace("\\,", ","), m.title);
+    }
+    assert!(!calendar.todos.is_empty(), "follow-ups as VTODO");
+}
+
+#[test]
+fn csv_opens_with_cyrillic_intact_and_imports_back() {
+    let (store, _) = busy_store();
+    let bytes = export_bytes(&store, ExportFormat::Csv, Some(ExportKind::Contacts), None);
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a BOM, so Excel reads UTF-8"
+    );
+    let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
+    assert!(text.contains("Айгерим Нурланова"));
+    assert!(
+        text.contains("'+7705"),
+        "phones neutralised against formulas"
+    );
+    let copy = in_memory_db();
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("contacts.csv");
+    std::fs::write(&file, &bytes).expect("write");
+    import::run(&copy, &file, &ImportOptions::default(), false, &mut |_| {
+        true
+    })
+    .expect("re-import");
+    // CSV has one column for e-mails and one for phones: labels stay behind.
+    let key = |c: &Contact| {
+        (
+            c.full_name.clone(),
+            c.phones
+                .iter()
+                .map(|p| p.number.clone())
+                .collect::<Vec<_>>(),
+            c.emails
+                .iter()
+                .map(|e| e.address.clone())
+                .collect::<Vec<_>>(),
+            c.notes.clone(),
+            c.tags.clone(),
+        )
+    };
+    assert_eq!(
+        all_contacts(&copy).iter().map(key).collect::<Vec<_>>(),
+        all_contacts(&store).iter().map(key).collect::<Vec<_>>()
+    );
+    let orgs = export_bytes(
+        &store,
+        ExportFormat::Csv,
+        Some(ExportKind::Organizations),
+        None,
+    );
+    assert!(String::from_utf8_lossy(&orgs).contains("Казахтелеком"));
+}
