@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mission_crm_engine::duplicates::MergeField;
+use mission_crm_engine::export::{ExportFormat, ExportKind};
+use mission_crm_engine::import::OnMatch;
 use mission_crm_engine::model::agreement::Stage;
 use mission_crm_engine::model::follow_up::FollowUpStatus;
 use mission_crm_engine::model::meeting::MeetingKind;
@@ -81,6 +83,52 @@ pub enum Command {
     /// Add a record
     #[command(subcommand)]
     Add(Box<AddCommand>),
+    /// Import people from a CSV or vCard file (format and encoding detected
+    /// from the content), all or nothing; or restore a full JSON export into
+    /// an empty database
+    Import(ImportArgs),
+    /// Export to a file (or stdout): csv, vcard (3.0), vcard4, ics or json (everything)
+    Export {
+        format: ExportFormat,
+        /// CSV: contacts (default) or organizations
+        #[arg(long)]
+        kind: Option<ExportKind>,
+        /// Only this mission's records (not for json)
+        #[arg(long)]
+        mission: Option<Id>,
+        /// Write here instead of stdout (written whole or not at all)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The import history, newest first
+    Imports,
+    /// Take a whole import back: people it created go to the trash, people it
+    /// updated get their earlier fields back
+    UndoImport { id: Id },
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Organizations in the file join this mission (its phone region reads
+    /// numbers written without a country code)
+    #[arg(long)]
+    pub mission: Option<Id>,
+    /// ...on this side [default: delegation]
+    #[arg(long, requires = "mission")]
+    pub side: Option<Side>,
+    /// A row that is someone already known: skip (default), update or create
+    #[arg(long)]
+    pub on_match: Option<OnMatch>,
+    /// Override the detected delimiter: ",", ";", "tab" or "|"
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// The first row is data, not a header
+    #[arg(long)]
+    pub no_header: bool,
+    /// Do everything and report, but keep nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

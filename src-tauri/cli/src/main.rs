@@ -5,6 +5,7 @@
 
 mod args;
 mod output;
+mod transfer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +53,7 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             | Command::Add(_)
             | Command::Generate { .. }
             | Command::Merge { .. }
+            | Command::Import(_)
     );
     if !creates && !path.exists() {
         return Err(ErrorBody {
@@ -119,6 +121,15 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             out.record(&to_json(kept))
         }
         Command::List(args) => list(&store, args, out),
+        Command::Import(args) => transfer::import(&store, args, out),
+        Command::Export {
+            format,
+            kind,
+            mission,
+            output,
+        } => transfer::export(&store, *format, *kind, *mission, output.as_deref(), out),
+        Command::Imports => transfer::history(&store, out),
+        Command::UndoImport { id } => transfer::undo(&store, *id, out),
         Command::Show { kind, id } => {
             let id = *id;
             let value = store.read(|db| {

@@ -1,0 +1,161 @@
+//! The import and export commands: thin over the engine's `import` and
+//! `export`, plus writing a file whole or not at all.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
+use mission_crm_engine::import::{self, ImportFormat, ImportOptions};
+use mission_crm_engine::{ErrorBody, Id, Source, Store};
+
+use crate::args::ImportArgs;
+use crate::output::Output;
+
+type Res = Result<(), ErrorBody>;
+
+pub fn import(store: &Store, args: &ImportArgs, out: &Output) -> Res {
+    let preview = import::preview(&args.file)?;
+    if preview.format == ImportFormat::Json {
+        let file = File::open(&args.file).map_err(mission_crm_engine::Error::from)?;
+        let reader = std::io::BufReader::new(file);
+        let rows = if args.dry_run {
+            store.rehearse(Source::Import, |tx| json::restore(tx, reader))?
+        } else {
+            store.write(Source::Import, |tx| json::restore(tx, reader))?
+        };
+        return out.value(
+            &serde_json::json!({ "restored_rows": rows, "dry_run": args.dry_run }),
+            |w| {
+                writeln!(
+                    w,
+                    "Restored {rows} rows{}",
+                    if args.dry_run {
+                        " (dry run: nothing kept)"
+                    } else {
+                        ""
+                    }
+                )
+            },
+        );
+    }
+    let options = ImportOptions {
+        delimiter: args.delimiter.clone(),
+        has_header: args.no_header.then_some(false),
+        mapping: None,
+        mission_id: args.mission,
+        side: args.side,
+        on_match: args.on_match,
+    };
+    let summary = import::run(store, &args.file, &options, args.dry_run, &mut |_| true)?;
+    out.value(&summary, |w| {
+        writeln!(
+            w,
+            "{} ({}, {}): {} rows, {} created, {} updated, {} skipped, {} organizations created{}",
+            summary.file_name,
+            summary.format.as_str(),
+            summary.encoding,
+            summary.rows,
+            summary.created,
+            summary.updated,
+            summary.skipped,
+            summary.organizations_created,
+            if args.dry_run {
+                " (dry run: nothing kept)"
+            } else {
+                ""
+            }
+        )?;
+        for p in &summary.problems {
+            let what = if p.skipped { "skipped" } else { "note" };
+            writeln!(w, "  line {}: {} {}: {}", p.line, what, p.name, p.reason)?;
+        }
+        if let Some(id) = summary.import_id {
+            writeln!(w, "Import {id}; take it back with `undo-import {id}`")?;
+        }
+        Ok(())
+    })
+}
+
+pub fn export(
+    store: &Store,
+    format: ExportFormat,
+    kind: Option<ExportKind>,
+    mission_id: Option<Id>,
+    output: Option<&Path>,
+    out: &Output,
+) -> Res {
+    let request = ExportRequest {
+        format,
+        kind,
+        mission_id,
+    };
+    let Some(path) = output else {
+        let mut stdout = std::io::stdout().lock();
+        store.read(|db| export::export(db, &request, store.now(), &mut stdout))?;
+        return Ok(());
+    };
+    let records = write_whole(path, |w| {
+        store.read(|db| export::export(db, &request, store.now(), w))
+    })?;
+    out.value(
+        &serde_json::json!({ "file": path.display().to_string(), "records": records }),
+        |w| writeln!(w, "Exported {records} records to {}", path.display()),
+    )
+}
+
+/// Writes a file next to its destination and renames it into place, so a
+/// failed export never leaves half a file where a good one was.
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> mission_crm_engine::Result<u64>,
+) -> Result<u64, ErrorBody> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let result = (|| {
+        let mut file = BufWriter::new(File::create(&partial)?);
+        let n = write(&mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&partial, path)?;
+        Ok::<_, mission_crm_engine::Error>(n)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    Ok(result?)
+}
+
+pub fn history(store: &Store, out: &Output) -> Res {
+    let imports = store.read(import::list)?;
+    out.value(&imports, |w| {
+        for i in &imports {
+            writeln!(
+                w,
+                "{}  {}  {}  {} created, {} updated, {} skipped{}",
+                i.id,
+                i.at,
+                i.file_name,
+                i.created,
+                i.updated,
+                i.skipped,
+                i.undone_at
+                    .as_ref()
+                    .map(|u| format!("  (undone {u})"))
+                    .unwrap_or_default()
+            )?;
+        }
+        Ok(())
+    })
+}
+
+pub fn undo(store: &Store, id: Id, out: &Output) -> Res {
+    let done = store.write(Source::Cli, |tx| import::undo(tx, id))?;
+    out.value(&done, |w| {
+        writeln!(
+            w,
+            "Import {id} undone: {} records to the trash, {} people restored, {} edited since and kept, {} mission links removed",
+            done.trashed, done.restored, done.kept, done.unlinked
+        )
+    })
+}
