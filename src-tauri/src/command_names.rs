@@ -46,4 +46,12 @@ pub const COMMANDS: &[&str] = &[
     "search",
     "find_duplicates",
     "merge_contacts",
+    "choose_import_file",
+    "preview_import",
+    "run_import",
+    "import_progress",
+    "cancel_import",
+    "list_imports",
+    "undo_import",
+    "export_to_file",
 ];

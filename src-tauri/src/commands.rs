@@ -26,11 +26,11 @@ use tauri::State;
 
 use crate::state::AppState;
 
-type CmdResult<T> = Result<T, ErrorBody>;
+pub(crate) type CmdResult<T> = Result<T, ErrorBody>;
 
 /// Runs engine work on the blocking pool: SQLite calls block, and the main
 /// thread must stay free to paint.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Store) -> mission_crm_engine::Result<T> + Send + 'static,
 ) -> CmdResult<T> {

@@ -4,8 +4,10 @@
 //! the IPC tests.
 
 pub mod commands;
+pub mod dialogs;
 pub mod reminders;
 pub mod state;
+pub mod transfer;
 
 use mission_crm_engine::{paths, Change};
 use specta_typescript::{BigIntExportBehavior, Typescript};
@@ -76,6 +78,14 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::search,
             commands::find_duplicates,
             commands::merge_contacts,
+            transfer::choose_import_file,
+            transfer::preview_import,
+            transfer::run_import,
+            transfer::import_progress,
+            transfer::cancel_import,
+            transfer::list_imports,
+            transfer::undo_import,
+            transfer::export_to_file,
         ])
         .typ::<Change>()
         .typ::<mission_crm_engine::reminder::Reminder>()
@@ -139,7 +149,10 @@ pub fn run() {
     };
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            app.state::<AppState>()
+                .set_picker(dialogs::picker(app.handle().clone()));
             if let Ok(store) = app.state::<AppState>().store() {
                 reminders::start(app.handle(), store);
             }

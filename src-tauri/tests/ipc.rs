@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use mission_crm_app::{bindings_language, handlers, specta_builder, state::AppState, COMMANDS};
+use mission_crm_app::state::{AppState, Pick};
+use mission_crm_app::{bindings_language, handlers, specta_builder, COMMANDS};
 use mission_crm_engine::Store;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -208,6 +209,74 @@ fn loading_the_demo_twice_loads_it_once() {
 /// The committed TypeScript bindings must be what the Rust types generate.
 /// Run `UPDATE_BINDINGS=1 cargo test -p mission-crm --test ipc` after
 /// changing a command or a type.
+/// The wizard's path: choose (the picker stands in for the dialog),
+/// preview, rehearse, import, list, undo; then export through the picker.
+#[test]
+fn a_file_is_chosen_previewed_imported_and_undone_over_ipc() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("engine/tests/fixtures/import/excel-ru-windows-1251.csv");
+    let out = tempfile::tempdir().expect("dir");
+    let save_to = out.path().to_owned();
+    let state = AppState::from_store(
+        Store::open_in_memory().expect("store"),
+        PathBuf::from(":memory:"),
+    );
+    state.set_picker(std::sync::Arc::new(move |what| match what {
+        Pick::Import => Some(fixture.clone()),
+        Pick::Save(name) => Some(save_to.join(name)),
+    }));
+    let app = app_with(state);
+    let before = app.call("run_import", json!({ "options": {}, "dryRun": false }));
+    assert_eq!(before.expect_err("no file yet")["code"], "not_found");
+
+    let preview = app.call("choose_import_file", json!({})).expect("preview");
+    assert_eq!(preview["encoding"], "windows-1251");
+    assert_eq!(preview["delimiter"], ";");
+    assert_eq!(preview["rows"][0][0], "Иванов Иван Иванович");
+    let again = app
+        .call(
+            "preview_import",
+            json!({ "options": { "delimiter": ",", "has_header": false } }),
+        )
+        .expect("re-preview");
+    assert_eq!(again["has_header"], false);
+
+    let dry = app
+        .call("run_import", json!({ "options": {}, "dryRun": true }))
+        .expect("dry run");
+    assert_eq!(
+        (dry["created"].as_i64(), dry["import_id"].is_null()),
+        (Some(3), true)
+    );
+    let done = app
+        .call("run_import", json!({ "options": {}, "dryRun": false }))
+        .expect("import");
+    assert_eq!(done["created"], 3);
+    let progress = app.call("import_progress", json!({})).expect("progress");
+    assert_eq!(progress["rows"], 3);
+    let imports = app.call("list_imports", json!({})).expect("history");
+    assert_eq!(imports[0]["id"], done["import_id"]);
+
+    let exported = app
+        .call(
+            "export_to_file",
+            json!({ "request": { "format": "vcard", "kind": null, "mission_id": null } }),
+        )
+        .expect("export");
+    assert_eq!(exported["records"], 3);
+    let written = std::fs::read_to_string(exported["path"].as_str().expect("path")).expect("file");
+    assert!(written.contains("FN:Иван Иванович Иванов"));
+
+    let undone = app
+        .call("undo_import", json!({ "id": done["import_id"] }))
+        .expect("undo");
+    assert_eq!(undone["trashed"], 5);
+    let contacts = app
+        .call("list_contacts", json!({ "filter": {} }))
+        .expect("contacts");
+    assert_eq!(contacts["items"].as_array().map(Vec::len), Some(0));
+}
+
 #[test]
 fn typescript_bindings_are_up_to_date() {
     let dir = tempfile::tempdir().expect("dir");

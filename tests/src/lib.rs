@@ -69,6 +69,12 @@ pub struct Driver {
 
 impl Driver {
     pub async fn start(db: &Path) -> Driver {
+        Self::start_with(db, &[]).await
+    }
+
+    /// As [`Driver::start`], with more environment for the app (the files
+    /// its dialogs "choose": `MISSION_CRM_PICK_FILE`, `MISSION_CRM_SAVE_DIR`).
+    pub async fn start_with(db: &Path, env: &[(&str, &Path)]) -> Driver {
         let serial = ONE_AT_A_TIME.lock().await;
         let app = app_binary();
         assert!(
@@ -85,6 +91,7 @@ impl Driver {
                 &free_port().to_string(),
             ])
             .env("MISSION_CRM_DB", db)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

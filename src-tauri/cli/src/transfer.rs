@@ -1,8 +1,7 @@
 //! The import and export commands: thin over the engine's `import` and
-//! `export`, plus writing a file whole or not at all.
+//! `export`.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
@@ -15,7 +14,7 @@ use crate::output::Output;
 type Res = Result<(), ErrorBody>;
 
 pub fn import(store: &Store, args: &ImportArgs, out: &Output) -> Res {
-    let preview = import::preview(&args.file)?;
+    let preview = import::preview(&args.file, &ImportOptions::default())?;
     if preview.format == ImportFormat::Json {
         let file = File::open(&args.file).map_err(mission_crm_engine::Error::from)?;
         let reader = std::io::BufReader::new(file);
@@ -95,35 +94,11 @@ pub fn export(
         store.read(|db| export::export(db, &request, store.now(), &mut stdout))?;
         return Ok(());
     };
-    let records = write_whole(path, |w| {
-        store.read(|db| export::export(db, &request, store.now(), w))
-    })?;
+    let records = store.read(|db| export::to_file(db, &request, store.now(), path))?;
     out.value(
         &serde_json::json!({ "file": path.display().to_string(), "records": records }),
         |w| writeln!(w, "Exported {records} records to {}", path.display()),
     )
-}
-
-/// Writes a file next to its destination and renames it into place, so a
-/// failed export never leaves half a file where a good one was.
-fn write_whole(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> mission_crm_engine::Result<u64>,
-) -> Result<u64, ErrorBody> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    let result = (|| {
-        let mut file = BufWriter::new(File::create(&partial)?);
-        let n = write(&mut file)?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&partial, path)?;
-        Ok::<_, mission_crm_engine::Error>(n)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    Ok(result?)
 }
 
 pub fn history(store: &Store, out: &Output) -> Res {

@@ -394,6 +394,98 @@ async mergeContacts(input: MergeInput) : Promise<Result<Contact, ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Opens the file dialog and previews the chosen file; `null` if the user
+ * closed the dialog.
+ */
+async chooseImportFile() : Promise<Result<Preview | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("choose_import_file") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The chosen file again, under the wizard's current choices.
+ */
+async previewImport(options: ImportOptions) : Promise<Result<Preview, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_import", { options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Imports the chosen file (or rehearses it: `dry_run`), all or nothing.
+ * Progress is polled with `import_progress`; `cancel_import` stops it.
+ */
+async runImport(options: ImportOptions, dryRun: boolean) : Promise<Result<ImportSummary, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_import", { options, dryRun }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How far the running import is; `null` before its first report.
+ */
+async importProgress() : Promise<Result<Progress | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_progress") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops the running import; nothing of it is kept.
+ */
+async cancelImport() : Promise<Result<null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_import") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The import history, newest first.
+ */
+async listImports() : Promise<Result<ImportRecord[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_imports") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes a whole import back. Not on the Ctrl+Z stack: it is its own
+ * action, taken back by importing again.
+ */
+async undoImport(id: Id) : Promise<Result<UndoImport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("undo_import", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks where to save, then writes the export there whole; `null` if the
+ * user closed the dialog.
+ */
+async exportToFile(request: ExportRequest) : Promise<Result<ExportDone | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_to_file", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -533,6 +625,11 @@ export type ContactRow = { id: Id; full_name: string; full_name_latin: string; p
  * so page 1,000 costs what page 1 costs.
  */
 export type Cursor = { key: string; id: Id }
+/**
+ * A person as read from one row or one card, before matching and
+ * validation. Phones are as written; the import normalises them.
+ */
+export type Draft = { full_name: string; full_name_latin: string; position: string; organization: string; emails: Email[]; phones: Phone[]; notes: string; tags: string[] }
 export type DuplicatePair = { 
 /**
  * The older record (kept by default).
@@ -578,6 +675,15 @@ export type ErrorCode =
  */
 "corrupt" | 
 /**
+ * A file to import cannot be read as what it claims to be (empty,
+ * binary, cut short, unbalanced quotes...); nothing was written.
+ */
+"invalid_file" | 
+/**
+ * The user stopped a long operation; nothing was written.
+ */
+"cancelled" | 
+/**
  * A bug: the message says what; nothing was written.
  */
 "internal"
@@ -586,6 +692,46 @@ export type ExchangeRate = { id: Id; currency: string; base_currency: string;
  * Units of `base_currency` per unit of `currency`, exact decimal text.
  */
 rate: string; rate_date: string; source: string; created_at: string }
+export type ExportDone = { path: string; records: number }
+export type ExportFormat = "csv" | 
+/**
+ * vCard 3.0 (RFC 2426): what most phones and mail programs read.
+ */
+"vcard" | 
+/**
+ * vCard 4.0 (RFC 6350).
+ */
+"vcard4" | "ics" | "json"
+/**
+ * What a CSV export lists.
+ */
+export type ExportKind = "contacts" | "organizations"
+export type ExportRequest = { format: ExportFormat; 
+/**
+ * CSV only; contacts when unset.
+ */
+kind: ExportKind | null; 
+/**
+ * Only this mission's people, organizations, meetings and follow-ups
+ * (not for JSON, which is everything).
+ */
+mission_id: Id | null }
+/**
+ * What a column holds.
+ */
+export type Field = "ignore" | 
+/**
+ * The whole name in one cell ("ФИО", "Name").
+ */
+"full_name" | "family_name" | "given_name" | 
+/**
+ * Patronymic or middle name.
+ */
+"middle_name" | "full_name_latin" | "position" | "organization" | "email" | "phone" | "notes" | 
+/**
+ * Separated by commas or semicolons.
+ */
+"tags"
 export type FollowUp = { id: Id; mission_id: Id | null; title: string; due_on: string; status: FollowUpStatus; 
 /**
  * The delegate who will do it (a contact).
@@ -599,6 +745,40 @@ export type HistoryEntry = { seq: number; at: string; source: Source; op: Change
  */
 changed: string[]; before: JsonValue | null; after: JsonValue | null }
 export type Id = string
+export type ImportFormat = "csv" | "vcard" | 
+/**
+ * A full export of Mission CRM (restored into an empty database).
+ */
+"json"
+/**
+ * The user's choices; anything unset takes what [`preview`] detected.
+ */
+export type ImportOptions = { delimiter: string | null; has_header: boolean | null; mapping: Field[] | null; 
+/**
+ * Organizations named in the file join this mission...
+ */
+mission_id: Id | null; 
+/**
+ * ...on this side (delegation when unset).
+ */
+side: Side | null; 
+/**
+ * Skip when unset.
+ */
+on_match: OnMatch | null }
+/**
+ * One import, as the history lists it.
+ */
+export type ImportRecord = { id: Id; at: string; file_name: string; format: ImportFormat; encoding: string; mission_id: Id | null; mission_name: string | null; side: Side | null; rows: number; created: number; updated: number; skipped: number; problems: RowProblem[]; undone_at: string | null }
+export type ImportSummary = { 
+/**
+ * None for a dry run (nothing was kept).
+ */
+import_id: Id | null; file_name: string; format: ImportFormat; encoding: string; rows: number; created: number; updated: number; skipped: number; organizations_created: number; 
+/**
+ * The first [`apply::MAX_PROBLEMS`] problems.
+ */
+problems: RowProblem[] }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
  * The orders a list can be read in; each has its own index, so every
@@ -695,6 +875,23 @@ contacts_met: number; follow_ups_open: number;
 follow_ups_overdue: number }
 export type MissionStatus = "planned" | "active" | "completed" | "cancelled"
 export type Note = { id: Id; entity: Entity; entity_id: Id; body: string; created_at: string }
+/**
+ * What to do with a row that is someone already in the address book
+ * (same e-mail, phone, or name in any script).
+ */
+export type OnMatch = 
+/**
+ * Leave the existing record alone and skip the row.
+ */
+"skip" | 
+/**
+ * Fill the existing record from the row.
+ */
+"update" | 
+/**
+ * Add the row as a new person anyway.
+ */
+"create"
 export type Organization = { id: Id; 
 /**
  * In its original script.
@@ -730,6 +927,38 @@ export type ParticipationInput = { mission_id: Id; side: Side }
  * As typed, `number` is any format; as stored and read, it is E.164.
  */
 export type Phone = { number: string; label: string }
+/**
+ * What an import would read, for the wizard's first screen.
+ */
+export type Preview = { file_name: string; format: ImportFormat; 
+/**
+ * WHATWG name: "UTF-8", "UTF-16LE", "windows-1251".
+ */
+encoding: string; 
+/**
+ * CSV: the delimiter found.
+ */
+delimiter: string | null; has_header: boolean; 
+/**
+ * CSV: the header cells ("Column 3" for a file without a header).
+ */
+columns: string[]; 
+/**
+ * CSV: the field each column was mapped to.
+ */
+mapping: Field[]; 
+/**
+ * CSV: the first data rows, decoded.
+ */
+rows: string[][]; 
+/**
+ * The first people as they would be imported (under `mapping`).
+ */
+people: Draft[] }
+/**
+ * How far an import is, by bytes of the file.
+ */
+export type Progress = { rows: number; bytes_done: number; bytes_total: number }
 export type RateInput = { currency: string; base_currency: string; rate: string; 
 /**
  * YYYY-MM-DD
@@ -740,6 +969,18 @@ export type Reason = "name" | "phone" | "email"
  * An open follow-up that is due (today) or overdue (before today).
  */
 export type Reminder = { follow_up_id: Id; title: string; due_on: string; overdue: boolean }
+/**
+ * A row that was skipped, or imported with something left out.
+ */
+export type RowProblem = { 
+/**
+ * The line of the file (CSV) or where the card starts (vCard).
+ */
+line: number; name: string; reason: string; 
+/**
+ * The row was not imported at all.
+ */
+skipped: boolean }
 export type SearchHit = { entity: Entity; id: Id; title: string; 
 /**
  * A second line from the record's own fields: position, city, place,
@@ -785,6 +1026,26 @@ export type TrashItem = { entity: Entity; id: Id;
  * The record's name or title, to recognise it by.
  */
 label: string; deleted_at: string }
+/**
+ * What taking an import back did.
+ */
+export type UndoImport = { 
+/**
+ * Records the import created, now in the trash.
+ */
+trashed: number; 
+/**
+ * People the import updated, given their earlier fields back.
+ */
+restored: number; 
+/**
+ * People the import updated who were edited since: left as they are.
+ */
+kept: number; 
+/**
+ * Mission links the import made, removed.
+ */
+unlinked: number }
 /**
  * What Ctrl+Z did.
  */

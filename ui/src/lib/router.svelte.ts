@@ -1,6 +1,6 @@
 // Hash routes: #/<section>[/<id>|/new][/edit]. Hash routing needs no server
 // and survives a reload of the bundled page.
-export const sections = ['missions', 'organizations', 'contacts', 'meetings', 'follow-ups', 'agreements', 'duplicates', 'trash', 'settings'] as const
+export const sections = ['missions', 'organizations', 'contacts', 'meetings', 'follow-ups', 'agreements', 'duplicates', 'trash', 'settings', 'import'] as const
 export type Section = (typeof sections)[number]
 
 export type Route =

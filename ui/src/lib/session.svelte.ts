@@ -33,6 +33,12 @@ class Session {
     }
   }
 
+  /** A bulk write (an import) announces no per-record changes: reload all. */
+  changed() {
+    this.version += 1
+    void this.refreshMissions()
+  }
+
   async refreshMissions() {
     this.missions = await api.listMissions()
     if (!this.currentMission && this.missions.length > 0) this.selectMission(this.missions[0].id)

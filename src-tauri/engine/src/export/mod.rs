@@ -12,7 +12,9 @@ pub mod json;
 mod lines;
 pub mod vcard;
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -86,6 +88,43 @@ pub fn export(
     };
     out.flush()?;
     Ok(written)
+}
+
+/// Writes an export to a file whole or not at all: into a `.partial` file
+/// beside it, synced, then renamed into place, so a failure (a full disk)
+/// never leaves half a file where a good one was.
+pub fn to_file(
+    db: &Db<'_>,
+    request: &ExportRequest,
+    now: DateTime<Utc>,
+    path: &Path,
+) -> Result<u64> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let result = (|| {
+        let mut file = BufWriter::new(File::create(&partial)?);
+        let n = export(db, request, now, &mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&partial, path)?;
+        Ok(n)
+    })();
+    if result.is_err() {
+        // Best effort: the error that matters is the one returned.
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}
+
+/// A file name to suggest for an export.
+pub fn file_name(request: &ExportRequest, today: chrono::NaiveDate) -> String {
+    let what = match (request.format, request.kind) {
+        (ExportFormat::Csv, Some(ExportKind::Organizations)) => "organizations",
+        (ExportFormat::Ics, _) => "calendar",
+        (ExportFormat::Json, _) => "backup",
+        _ => "contacts",
+    };
+    format!("mission-crm-{what}-{today}.{}", request.format.extension())
 }
 
 /// Calls `each` with every live contact (of a mission), read whole, by name.

@@ -176,8 +176,9 @@ fn read_head(path: &Path) -> Result<Head> {
     Ok(Head { detected, text })
 }
 
-/// Reads what is needed to show the wizard's first screen.
-pub fn preview(path: &Path) -> Result<Preview> {
+/// Reads what is needed to show the wizard's first screen, under the
+/// user's choices so far (delimiter, header, mapping).
+pub fn preview(path: &Path, options: &ImportOptions) -> Result<Preview> {
     let head = read_head(path)?;
     let format = format_of(&head.text);
     let mut preview = Preview {
@@ -204,8 +205,7 @@ pub fn preview(path: &Path) -> Result<Preview> {
             }
         }
         ImportFormat::Csv => {
-            let layout =
-                CsvLayout::detect(path, head.detected, &head.text, &ImportOptions::default())?;
+            let layout = CsvLayout::detect(path, head.detected, &head.text, options)?;
             preview.delimiter = Some(layout.delimiter.to_string());
             preview.has_header = layout.header.is_some();
             preview.columns = match &layout.header {

@@ -86,7 +86,7 @@ fn excel_windows_1251_semicolons_into_a_mission() {
     let store = in_memory_db();
     let mission_id = kz_mission(&store);
     let path = fixture("excel-ru-windows-1251.csv");
-    let preview = import::preview(&path).expect("preview");
+    let preview = import::preview(&path, &ImportOptions::default()).expect("preview");
     assert_eq!(preview.encoding, "windows-1251");
     assert_eq!(preview.delimiter.as_deref(), Some(";"));
     assert!(preview.has_header);
@@ -141,7 +141,11 @@ fn excel_windows_1251_semicolons_into_a_mission() {
 #[test]
 fn excel_unicode_text_utf16_tabs_with_name_parts() {
     let store = in_memory_db();
-    let preview = import::preview(&fixture("excel-unicode-text-utf16le.txt")).expect("preview");
+    let preview = import::preview(
+        &fixture("excel-unicode-text-utf16le.txt"),
+        &ImportOptions::default(),
+    )
+    .expect("preview");
     assert_eq!(
         (preview.encoding.as_str(), preview.delimiter.as_deref()),
         ("UTF-16LE", Some("\t"))
@@ -207,7 +211,8 @@ fn outlook_export() {
 #[test]
 fn vcard_2_1_quoted_printable_in_utf8_and_windows_1251() {
     let store = in_memory_db();
-    let preview = import::preview(&fixture("android-2.1.vcf")).expect("preview");
+    let preview =
+        import::preview(&fixture("android-2.1.vcf"), &ImportOptions::default()).expect("preview");
     assert_eq!(preview.people.len(), 2);
     import(&store, "android-2.1.vcf");
     let e = person(&store, "Ерлан Серикович Жумабаев");

@@ -1,0 +1,42 @@
+//! How the app chooses files: the native dialog (tauri-plugin-dialog),
+//! opened from Rust so the web view never names a path.
+//!
+//! WebDriver cannot drive a native dialog, so the end-to-end tests set
+//! `MISSION_CRM_PICK_FILE` (the file "chosen" to import) and
+//! `MISSION_CRM_SAVE_DIR` (where exports are "saved"). Only the process's
+//! environment can set them, never the page.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::state::{Pick, Picker};
+
+pub const PICK_FILE_ENV: &str = "MISSION_CRM_PICK_FILE";
+pub const SAVE_DIR_ENV: &str = "MISSION_CRM_SAVE_DIR";
+
+pub fn picker<R: Runtime>(app: AppHandle<R>) -> Picker {
+    let pick_file = std::env::var_os(PICK_FILE_ENV).map(PathBuf::from);
+    let save_dir = std::env::var_os(SAVE_DIR_ENV).map(PathBuf::from);
+    Arc::new(move |what| match (what, &pick_file, &save_dir) {
+        (Pick::Import, Some(file), _) => Some(file.clone()),
+        (Pick::Save(name), _, Some(dir)) => Some(dir.join(name)),
+        (Pick::Import, None, _) => app
+            .dialog()
+            .file()
+            .add_filter(
+                "Contacts (CSV, vCard) or a full export (JSON)",
+                &["csv", "txt", "tsv", "vcf", "vcard", "json"],
+            )
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok()),
+        (Pick::Save(name), _, None) => app
+            .dialog()
+            .file()
+            .set_file_name(name)
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()),
+    })
+}

@@ -1,0 +1,167 @@
+//! The import wizard's and export's commands. Files are chosen through the
+//! state's picker (the native dialog), never named by the web view, so the
+//! page can read and write only what the user picked.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use mission_crm_engine::export::{self, ExportRequest};
+use mission_crm_engine::import::{
+    self, ImportOptions, ImportRecord, ImportSummary, Preview, Progress, UndoImport,
+};
+use mission_crm_engine::{time, ErrorBody, ErrorCode, Id, Source};
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+
+use crate::commands::{blocking, CmdResult};
+use crate::state::{AppState, Pick};
+
+fn internal(message: String) -> ErrorBody {
+    ErrorBody {
+        code: ErrorCode::Internal,
+        message,
+        field: None,
+    }
+}
+
+/// Asks the user for a file. The dialog blocks until it closes, so it runs
+/// on the blocking pool, like the engine's work.
+async fn pick(state: &AppState, what: Pick) -> CmdResult<Option<PathBuf>> {
+    let Some(picker) = state.picker() else {
+        return Err(internal("no file dialog is available".into()));
+    };
+    tauri::async_runtime::spawn_blocking(move || picker(what))
+        .await
+        .map_err(|e| internal(format!("the file dialog failed: {e}")))
+}
+
+fn chosen(state: &AppState) -> CmdResult<PathBuf> {
+    state
+        .import
+        .file
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(|| ErrorBody {
+            code: ErrorCode::NotFound,
+            message: "choose a file to import first".into(),
+            field: None,
+        })
+}
+
+/// Opens the file dialog and previews the chosen file; `null` if the user
+/// closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_import_file(state: State<'_, AppState>) -> CmdResult<Option<Preview>> {
+    let Some(path) = pick(&state, Pick::Import).await? else {
+        return Ok(None);
+    };
+    *state.import.file.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
+    let preview = blocking(&state, move |_| {
+        import::preview(&path, &ImportOptions::default())
+    })
+    .await?;
+    Ok(Some(preview))
+}
+
+/// The chosen file again, under the wizard's current choices.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_import(
+    state: State<'_, AppState>,
+    options: ImportOptions,
+) -> CmdResult<Preview> {
+    let path = chosen(&state)?;
+    blocking(&state, move |_| import::preview(&path, &options)).await
+}
+
+/// Imports the chosen file (or rehearses it: `dry_run`), all or nothing.
+/// Progress is polled with `import_progress`; `cancel_import` stops it.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_import(
+    state: State<'_, AppState>,
+    options: ImportOptions,
+    dry_run: bool,
+) -> CmdResult<ImportSummary> {
+    let path = chosen(&state)?;
+    let cancel = state.import.cancel.clone();
+    let progress = state.import.progress.clone();
+    cancel.store(false, Ordering::SeqCst);
+    *progress.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    blocking(&state, move |s| {
+        import::run(s, &path, &options, dry_run, &mut |p| {
+            *progress.lock().unwrap_or_else(|p| p.into_inner()) = Some(p);
+            !cancel.load(Ordering::SeqCst)
+        })
+    })
+    .await
+}
+
+/// How far the running import is; `null` before its first report.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_progress(state: State<'_, AppState>) -> CmdResult<Option<Progress>> {
+    Ok(*state
+        .import
+        .progress
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()))
+}
+
+/// Stops the running import; nothing of it is kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_import(state: State<'_, AppState>) -> CmdResult<()> {
+    state.import.cancel.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// The import history, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRecord>> {
+    blocking(&state, |s| s.read(import::list)).await
+}
+
+/// Takes a whole import back. Not on the Ctrl+Z stack: it is its own
+/// action, taken back by importing again.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_import(state: State<'_, AppState>, id: Id) -> CmdResult<UndoImport> {
+    blocking(&state, move |s| {
+        s.write(Source::Import, |tx| import::undo(tx, id))
+    })
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ExportDone {
+    pub path: String,
+    pub records: u32,
+}
+
+/// Asks where to save, then writes the export there whole; `null` if the
+/// user closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_to_file(
+    state: State<'_, AppState>,
+    request: ExportRequest,
+) -> CmdResult<Option<ExportDone>> {
+    let name = export::file_name(&request, time::today_local());
+    let Some(path) = pick(&state, Pick::Save(name)).await? else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    let records = blocking(&state, move |s| {
+        s.read(|db| export::to_file(db, &request, s.now(), &path))
+    })
+    .await?;
+    Ok(Some(ExportDone {
+        path: shown,
+        records: u32::try_from(records).unwrap_or(u32::MAX),
+    }))
+}

@@ -1,0 +1,102 @@
+//! The import wizard and export, with the native dialogs stood in for by
+//! the app's test environment (WebDriver cannot drive a GTK dialog).
+
+use std::path::Path;
+
+use mission_crm_e2e::{cli_json, Driver};
+
+use crate::temp_db;
+
+fn names_of(contacts: &serde_json::Value) -> Vec<String> {
+    contacts
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|c| c["full_name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_wizard_imports_a_windows_1251_semicolon_file_into_the_mission_then_undoes_it() {
+    let (dir, db) = temp_db();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../src-tauri/engine/tests/fixtures/import/excel-ru-windows-1251.csv");
+    let driver = Driver::start_with(
+        &db,
+        &[
+            ("MISSION_CRM_PICK_FILE", &fixture),
+            ("MISSION_CRM_SAVE_DIR", dir.path()),
+        ],
+    )
+    .await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+    let mission = cli_json(&db, &["list", "missions"])[0]["id"]
+        .as_str()
+        .expect("demo mission")
+        .to_owned();
+
+    app.click("a[data-nav=import]").await;
+    app.click("[data-testid=import-choose]").await;
+    app.wait_for_text("[data-testid=import-encoding]", "windows-1251")
+        .await;
+    // The first rows, decoded from Windows-1251, and the delimiter found.
+    app.wait_for_text("[data-testid=import-rows]", "Иванов Иван Иванович")
+        .await;
+    assert_eq!(app.value("[data-testid=import-delimiter]").await, ";");
+    app.wait_for_text("[data-testid=import-people]", "Гульнара Ерлановна Ахметова")
+        .await;
+
+    app.select_index("[data-testid=import-side]", 1).await; // host
+    app.click("[data-testid=import-check]").await;
+    app.wait_for_text("[data-testid=import-summary]", "would give 3 new people")
+        .await;
+    assert!(
+        !names_of(&cli_json(&db, &["list", "contacts"]))
+            .contains(&"Иван Иванович Иванов".to_owned()),
+        "a check writes nothing"
+    );
+    app.click("[data-testid=import-run]").await;
+    app.wait_for_text(
+        "[data-testid=import-summary]",
+        "Imported 3 rows: 3 new people",
+    )
+    .await;
+    app.wait_for_text("[data-testid=import-history]", "excel-ru-windows-1251.csv")
+        .await;
+    app.screenshot("import-wizard").await;
+    let hosts = names_of(&cli_json(
+        &db,
+        &["list", "contacts", "--mission", &mission, "--side", "host"],
+    ));
+    assert!(
+        hosts.contains(&"Иван Иванович Иванов".to_owned()),
+        "{hosts:?}"
+    );
+
+    app.click("[data-testid=import-undo]").await;
+    app.wait_for("[data-testid=import-undone]").await;
+    app.wait_for_text("[data-testid=toast]", "Import undone")
+        .await;
+    let all = names_of(&cli_json(&db, &["list", "contacts"]));
+    assert!(!all.contains(&"Иван Иванович Иванов".to_owned()), "{all:?}");
+    assert!(
+        all.contains(&"Кайырболат Сахметов".to_owned()),
+        "the demo stays"
+    );
+
+    // Export as vCard, "saved" into the test's folder.
+    app.select_index("[data-testid=export-format]", 1).await;
+    app.click("[data-testid=export-run]").await;
+    app.wait_for_text("[data-testid=toast]", "Exported").await;
+    let written: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".vcf"))
+        .collect();
+    assert_eq!(written.len(), 1);
+    let text = std::fs::read_to_string(written[0].path()).expect("vcf");
+    assert!(text.contains("FN:Кайырболат Сахметов"));
+    app.close().await;
+}
