@@ -8,7 +8,7 @@ CARGO ?= cargo
 APP_FEATURES := --features tauri/custom-protocol
 E2E_APP := target/e2e/mission-crm
 
-.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search
+.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search bench-import
 
 setup:
 	./scripts/setup.sh
@@ -61,3 +61,8 @@ clean:
 # docs/benchmarks/search.md. About 10 minutes on 2 cores (release build included).
 bench-search:
 	cargo bench -p mission-crm-engine --bench search
+
+# Import of 100k and 1M generated CSV rows beside raw rusqlite inserts of the
+# same rows; writes docs/benchmarks/import.md.
+bench-import:
+	cargo bench -p mission-crm-engine --bench import

@@ -3,8 +3,9 @@
 //! Each row is validated (a bad e-mail or phone is left out and reported,
 //! the person still comes in; a row without a name is skipped), matched
 //! against the address book by the identity rules of search and
-//! duplicates (same e-mail, same phone, or the same name in any script),
-//! and created, used to update the match, or skipped, as the user chose.
+//! duplicates (same e-mail, same phone, or, for a row with neither, the
+//! same name in any script), and created, used to update the match, or
+//! skipped, as the user chose.
 //! Organizations are found by name or created, and join the chosen mission
 //! on the chosen side.
 //!
@@ -237,9 +238,12 @@ impl<'a, 'c> Importer<'a, 'c> {
                 }));
             }
         }
+        // A name alone decides only for a row with nothing better to go by:
+        // a row whose e-mail and phone match no one is someone new, perhaps
+        // a namesake, and the Duplicates screen shows the pair for review.
         // One word ("Tom") is too little to call two people the same.
         let key = name_key(name);
-        if key.contains(' ') {
+        if emails.is_empty() && phones.is_empty() && key.contains(' ') {
             let hit = conn
                 .prepare_cached(
                     "SELECT ref, title FROM search_docs WHERE name_key = ?1 AND entity = 'contact' LIMIT 1",

@@ -270,7 +270,7 @@ fn people_already_known_are_skipped_updated_or_added_as_chosen() {
     let file = dir.path().join("update.csv");
     std::fs::write(
         &file,
-        "Name,Phone,Job title\nMergen Serdarovich Berdimuhamedow,+993 65 000000,Chairman\n",
+        "Name,Job title\nMergen Serdarovich Berdimuhamedow,Chairman\n",
     )
     .expect("write");
     let updated = run(
@@ -288,7 +288,7 @@ fn people_already_known_are_skipped_updated_or_added_as_chosen() {
     );
     let m = person(&store, "Мерген Сердарович Бердымухамедов");
     assert_eq!(m.position, "Chairman");
-    assert_eq!(phones(&m), ["+99312345678", "+99365000000"]);
+    assert_eq!(phones(&m), ["+99312345678"]);
 
     let created = run(
         &store,
@@ -532,4 +532,25 @@ fn bad_files_change_nothing() {
         assert_eq!(people(&store), before, "{name} changed nothing");
     }
     assert_eq!(store.read(import::list).expect("history").len(), 1);
+}
+
+/// Same name, another phone: a namesake, not the same person. The pair
+/// still shows on the Duplicates screen for a person to judge.
+#[test]
+fn a_namesake_with_other_contacts_is_added_not_matched() {
+    let store = in_memory_db();
+    import(&store, "utf8-bom.csv");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("namesake.csv");
+    std::fs::write(
+        &file,
+        "Name,Phone\nMergen Serdarovich Berdimuhamedow,+993 65 000000\n",
+    )
+    .expect("write");
+    let s = run(&store, &file, &ImportOptions::default()).expect("import");
+    assert_eq!((s.created, s.skipped), (1, 0));
+    let pairs = store
+        .read(|db| mission_crm_engine::duplicates::find(db, 10))
+        .expect("duplicates");
+    assert_eq!(pairs.len(), 1);
 }
