@@ -40,11 +40,18 @@ fn json(text: Option<String>) -> Result<Option<Value>> {
         .transpose()
 }
 
-/// The history of one record, newest first (a timeline).
+/// The history of one record, newest first (a timeline). A record an
+/// import created has its insert in `import_items` instead (see
+/// [`crate::import::apply`]), shown here with the file it came from.
 pub fn for_record(db: &Db<'_>, entity: Entity, id: Id) -> Result<Vec<HistoryEntry>> {
     let mut stmt = db.conn().prepare_cached(
         "SELECT seq, at, source, op, before, after FROM history
-          WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC",
+          WHERE entity = ?1 AND entity_id = ?2
+         UNION ALL
+         SELECT 0, i.at, 'import', 'insert', NULL, json_object('file_name', i.file_name)
+           FROM import_items t JOIN imports i ON i.id = t.import_id
+          WHERE t.entity = ?1 AND t.entity_id = ?2 AND t.action = 'created'
+          ORDER BY 2 DESC, 1 DESC",
     )?;
     let raw = stmt
         .query_map(rusqlite::params![entity, id], |r: &Row<'_>| {

@@ -256,40 +256,8 @@ impl Tx<'_> {
         &self.now
     }
 
-    /// Records a change in history without queueing an event or a
-    /// re-index: for bulk writes (an import) that index their records as
-    /// they go and announce themselves once.
-    pub(crate) fn log<B: Serialize, A: Serialize>(
-        &mut self,
-        entity: Entity,
-        id: Id,
-        op: ChangeOp,
-        before: Option<&B>,
-        after: Option<&A>,
-    ) -> Result<()> {
-        self.history(entity, id, op, before, after)
-    }
-
     /// Records a change in history (same transaction) and queues its event.
     pub(crate) fn record<B: Serialize, A: Serialize>(
-        &mut self,
-        entity: Entity,
-        id: Id,
-        op: ChangeOp,
-        before: Option<&B>,
-        after: Option<&A>,
-    ) -> Result<()> {
-        self.history(entity, id, op, before, after)?;
-        self.changes.push(Change {
-            entity,
-            id,
-            op,
-            source: self.source,
-        });
-        Ok(())
-    }
-
-    fn history<B: Serialize, A: Serialize>(
         &mut self,
         entity: Entity,
         id: Id,
@@ -319,6 +287,12 @@ impl Tx<'_> {
                 before,
                 after
             ])?;
+        self.changes.push(Change {
+            entity,
+            id,
+            op,
+            source: self.source,
+        });
         Ok(())
     }
 }

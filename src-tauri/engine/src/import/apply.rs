@@ -18,7 +18,8 @@
 //! Rows are written with prepared statements, not through the model's
 //! `create`, because a million-row import must not read every record back;
 //! the rules are the model's own (`validate`, `sort_key`, `set_tags`,
-//! the search index's documents).
+//! the search index's documents). A created record's history entry is its
+//! `import_items` row (timelines read both), not a `history` row.
 
 use std::collections::HashMap;
 
@@ -32,8 +33,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::model::contact::{self, Contact, ContactInput, Email, Phone};
 use crate::model::{set_tags, sort_key, Side};
-use crate::search::{name_key, reindex_one};
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::search::{contact_document, index_new, name_key, reindex_one, Document};
+use crate::store::{Db, Entity, Tx};
 use crate::{trash, validate};
 
 /// Problems kept with an import; a file with more is summarised by counts.
@@ -47,6 +48,74 @@ pub(crate) struct Importer<'a, 'c> {
     region: Option<String>,
     organizations: HashMap<String, Id>,
     summary: ImportSummary,
+}
+
+/// A row made ready off the writer's thread: the name tidied, e-mails and
+/// phones validated (what was left out, and why), and its search document
+/// computed, so the thread holding the write lock only writes.
+pub(crate) struct Prepared {
+    line: usize,
+    name: String,
+    draft: Draft,
+    emails: Vec<Email>,
+    phones: Vec<Phone>,
+    problems: Vec<String>,
+    document: Document,
+}
+
+pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepared {
+    let name = draft
+        .full_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut problems = Vec::new();
+    let mut emails: Vec<Email> = Vec::new();
+    for e in &draft.emails {
+        match validate::email("email", &e.address) {
+            Ok(address)
+                if !emails
+                    .iter()
+                    .any(|x| x.address.eq_ignore_ascii_case(&address)) =>
+            {
+                emails.push(Email {
+                    address,
+                    label: e.label.clone(),
+                })
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(format!("left out: {}", err.message())),
+        }
+    }
+    let mut phones: Vec<Phone> = Vec::new();
+    for p in &draft.phones {
+        match validate::phone("phone", &p.number, region) {
+            Ok(number) if !phones.iter().any(|x| x.number == number) => phones.push(Phone {
+                number,
+                label: p.label.clone(),
+            }),
+            Ok(_) => {}
+            Err(err) => problems.push(format!("left out: {}", err.message())),
+        }
+    }
+    let addresses: Vec<String> = emails.iter().map(|e| e.address.clone()).collect();
+    let numbers: Vec<String> = phones.iter().map(|p| p.number.clone()).collect();
+    let document = contact_document(
+        &name,
+        draft.position.trim(),
+        draft.full_name_latin.trim(),
+        &addresses,
+        &numbers,
+    );
+    Prepared {
+        line,
+        name,
+        draft,
+        emails,
+        phones,
+        problems,
+        document,
+    }
 }
 
 /// Who a row is already in the address book as, and why we think so.
@@ -78,6 +147,7 @@ impl<'a, 'c> Importer<'a, 'c> {
             ),
             None => None,
         };
+        crate::search::bulk_begin(tx.conn())?;
         let id = Id::new();
         tx.conn()
             .prepare_cached(
@@ -133,14 +203,22 @@ impl<'a, 'c> Importer<'a, 'c> {
         }
     }
 
-    /// Imports one person.
-    pub(crate) fn add(&mut self, line: usize, draft: Draft) -> Result<()> {
+    pub(crate) fn region(&self) -> Option<String> {
+        self.region.clone()
+    }
+
+    /// Imports one person, made ready by [`prepare`].
+    pub(crate) fn add(&mut self, row: Prepared) -> Result<()> {
         self.summary.rows += 1;
-        let name = draft
-            .full_name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let Prepared {
+            line,
+            name,
+            draft,
+            emails,
+            phones,
+            problems,
+            document,
+        } = row;
         if name.is_empty() {
             let hint = draft
                 .emails
@@ -150,39 +228,8 @@ impl<'a, 'c> Importer<'a, 'c> {
             self.problem(line, &hint, "no name".into(), true);
             return Ok(());
         }
-        let mut emails = Vec::new();
-        for e in &draft.emails {
-            match validate::email("email", &e.address) {
-                Ok(address)
-                    if !emails
-                        .iter()
-                        .any(|x: &Email| x.address.eq_ignore_ascii_case(&address)) =>
-                {
-                    emails.push(Email {
-                        address,
-                        label: e.label.clone(),
-                    })
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    self.problem(line, &name, format!("left out: {}", err.message()), false)
-                }
-            }
-        }
-        let mut phones = Vec::new();
-        for p in &draft.phones {
-            match validate::phone("phone", &p.number, self.region.as_deref()) {
-                Ok(number) if !phones.iter().any(|x: &Phone| x.number == number) => {
-                    phones.push(Phone {
-                        number,
-                        label: p.label.clone(),
-                    })
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    self.problem(line, &name, format!("left out: {}", err.message()), false)
-                }
-            }
+        for reason in problems {
+            self.problem(line, &name, reason, false);
         }
         let found = self.find_match(&name, &emails, &phones)?;
         match (found, self.on_match) {
@@ -197,7 +244,7 @@ impl<'a, 'c> Importer<'a, 'c> {
             }
             (None, _) | (Some(_), OnMatch::Create) => {
                 let organization = self.organization(&draft.organization)?;
-                self.create(&name, &draft, organization, &emails, &phones)?;
+                self.create(&name, &draft, organization, &emails, &phones, &document)?;
                 self.summary.created += 1;
             }
         }
@@ -302,13 +349,6 @@ impl<'a, 'c> Importer<'a, 'c> {
                 .execute(params![id, name, key, self.tx.now()])?;
                 reindex_one(conn, Entity::Organization, id)?;
                 self.item(Entity::Organization, id, "created", None)?;
-                self.tx.log(
-                    Entity::Organization,
-                    id,
-                    ChangeOp::Insert,
-                    None::<&()>,
-                    Some(&serde_json::json!({ "name": name })),
-                )?;
                 self.summary.organizations_created += 1;
                 id
             }
@@ -337,6 +377,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         organization: Option<Id>,
         emails: &[Email],
         phones: &[Phone],
+        document: &Document,
     ) -> Result<()> {
         let id = Id::new();
         {
@@ -372,15 +413,9 @@ impl<'a, 'c> Importer<'a, 'c> {
         if !draft.tags.is_empty() {
             set_tags(self.tx, Entity::Contact, id, &draft.tags)?;
         }
-        reindex_one(self.tx.conn(), Entity::Contact, id)?;
-        self.item(Entity::Contact, id, "created", None)?;
-        self.tx.log(
-            Entity::Contact,
-            id,
-            ChangeOp::Insert,
-            None::<&()>,
-            Some(&serde_json::json!({ "full_name": name, "import": self.id })),
-        )
+        index_new(self.tx.conn(), Entity::Contact, id, document)?;
+        // The import item is the record's "created" history entry.
+        self.item(Entity::Contact, id, "created", None)
     }
 
     /// Fills a matched person from the row: fields the row has replace
@@ -442,6 +477,7 @@ impl<'a, 'c> Importer<'a, 'c> {
 
     /// Writes the counts; for a dry run there is nothing to keep.
     pub(crate) fn finish(mut self, dry_run: bool) -> Result<ImportSummary> {
+        crate::search::bulk_end(self.tx.conn())?;
         let problems = serde_json::to_string(&self.summary.problems)
             .map_err(|e| Error::Data(e.to_string()))?;
         let s = &self.summary;

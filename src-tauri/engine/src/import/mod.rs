@@ -304,55 +304,62 @@ pub fn run(
     let head = read_head(path)?;
     let format = format_of(&head.text);
     let total = std::fs::metadata(path)?.len() as f64;
+    if format == ImportFormat::Json {
+        return Err(Error::File(
+            "this is a full Mission CRM export; restore it into an empty database \
+             (mission-crm-cli --db NEW.db import FILE) instead"
+                .into(),
+        ));
+    }
+    let layout = match format {
+        ImportFormat::Csv => Some(CsvLayout::detect(path, head.detected, &head.text, options)?),
+        _ => None,
+    };
     let work = |tx: &mut crate::Tx<'_>| -> Result<ImportSummary> {
         let mut importer =
             apply::Importer::start(tx, &file_name(path), format, head.detected.name(), options)?;
-        let mut report = |rows: u32, bytes: u64| {
-            progress(Progress {
-                rows,
-                bytes_done: bytes as f64,
-                bytes_total: total,
-            })
-        };
-        match format {
-            ImportFormat::Json => {
-                return Err(Error::File(
-                    "this is a full Mission CRM export; restore it into an empty database \
-                     (mission-crm-cli import on a new file) instead"
-                        .into(),
-                ))
-            }
-            ImportFormat::Vcard => {
-                let mut reader = vcard::VcardReader::new(text::TextStream::new(
-                    BufReader::new(open(path)?),
-                    head.detected,
-                ));
-                while let Some(card) = reader.next_card()? {
-                    importer.add(card.line, card.draft)?;
-                    if importer.rows() % 500 == 0 && !report(importer.rows(), reader.consumed()) {
-                        return Err(Error::Cancelled);
-                    }
+        let region = importer.region();
+        // Two threads, so both cores work: this one writes (it holds the
+        // write lock), the reader decodes, parses, validates and builds the
+        // search text. The bounded channel keeps memory flat: the reader
+        // waits when it is 1,024 rows ahead.
+        std::thread::scope(|scope| -> Result<()> {
+            let (send, receive) =
+                std::sync::mpsc::sync_channel::<Result<(apply::Prepared, u64)>>(1024);
+            let detected = head.detected;
+            let layout = layout.as_ref();
+            scope.spawn(move || {
+                let read = read_rows(path, detected, layout, |line, draft, consumed| {
+                    let row = apply::prepare(line, draft, region.as_deref());
+                    // A closed channel: the writer stopped (an error, a
+                    // cancel); stop reading.
+                    send.send(Ok((row, consumed))).is_ok()
+                });
+                if let Err(e) = read {
+                    let _ = send.send(Err(e));
+                }
+            });
+            for item in receive {
+                let (row, consumed) = item?;
+                importer.add(row)?;
+                let rows = importer.rows();
+                if rows % 500 == 0
+                    && !progress(Progress {
+                        rows,
+                        bytes_done: consumed as f64,
+                        bytes_total: total,
+                    })
+                {
+                    return Err(Error::Cancelled);
                 }
             }
-            ImportFormat::Csv => {
-                let layout = CsvLayout::detect(path, head.detected, &head.text, options)?;
-                let mut reader = csv::CsvReader::new(
-                    text::TextStream::new(BufReader::new(open(path)?), head.detected),
-                    layout.delimiter,
-                );
-                if layout.header.is_some() {
-                    reader.next_record()?;
-                }
-                while let Some(record) = reader.next_record()? {
-                    let draft = mapping::draft_from_row(&record.fields, &layout.mapping);
-                    importer.add(record.line, draft)?;
-                    if importer.rows() % 500 == 0 && !report(importer.rows(), reader.consumed()) {
-                        return Err(Error::Cancelled);
-                    }
-                }
-            }
-        }
-        report(importer.rows(), total as u64);
+            Ok(())
+        })?;
+        progress(Progress {
+            rows: importer.rows(),
+            bytes_done: total,
+            bytes_total: total,
+        });
         importer.finish(dry_run)
     };
     if dry_run {
@@ -360,6 +367,40 @@ pub fn run(
     } else {
         store.write(Source::Import, work)
     }
+}
+
+/// Reads a file's people in order, calling `each` with the line, the
+/// person and the bytes read so far, until it returns false.
+fn read_rows(
+    path: &Path,
+    detected: text::Detected,
+    layout: Option<&CsvLayout>,
+    mut each: impl FnMut(usize, Draft, u64) -> bool,
+) -> Result<()> {
+    let stream = text::TextStream::new(BufReader::new(open(path)?), detected);
+    match layout {
+        None => {
+            let mut reader = vcard::VcardReader::new(stream);
+            while let Some(card) = reader.next_card()? {
+                if !each(card.line, card.draft, reader.consumed()) {
+                    break;
+                }
+            }
+        }
+        Some(layout) => {
+            let mut reader = csv::CsvReader::new(stream, layout.delimiter);
+            if layout.header.is_some() {
+                reader.next_record()?;
+            }
+            while let Some(record) = reader.next_record()? {
+                let draft = mapping::draft_from_row(&record.fields, &layout.mapping);
+                if !each(record.line, draft, reader.consumed()) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a whole file's people without writing (tests, the fuzz targets).
