@@ -8,7 +8,7 @@ CARGO ?= cargo
 APP_FEATURES := --features tauri/custom-protocol
 E2E_APP := target/e2e/mission-crm
 
-.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search bench-import
+.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search bench-import fuzz
 
 setup:
 	./scripts/setup.sh
@@ -66,3 +66,13 @@ bench-search:
 # same rows; writes docs/benchmarks/import.md.
 bench-import:
 	cargo bench -p mission-crm-engine --bench import
+
+# Fuzz the import readers (CSV and vCard) with libFuzzer: FUZZ_SECONDS each
+# (default 60). The first build takes ~6 min (a sanitizer build of SQLite).
+# RUSTC_BOOTSTRAP: cargo-fuzz passes nightly flags; this machine has stable.
+FUZZ_SECONDS ?= 60
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && for target in csv vcard; do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$target corpus/$$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536; \
+	done

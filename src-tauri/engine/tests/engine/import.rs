@@ -554,3 +554,54 @@ fn a_namesake_with_other_contacts_is_added_not_matched() {
         .expect("duplicates");
     assert_eq!(pairs.len(), 1);
 }
+
+/// A quick fuzz in every test run (the long one is `make fuzz`): the
+/// fixtures cut, flipped and spliced with quotes, line breaks, NULs and
+/// stray bytes; the readers return people or an error, never panic.
+#[test]
+fn mangled_files_are_read_or_refused_without_panicking() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().ends_with(".py"))
+        .map(|e| std::fs::read(e.path()).expect("fixture"))
+        .collect();
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    const SPLICE: &[&[u8]] = &[
+        b"\"",
+        b"\r\n",
+        b"\0",
+        b"\xFF",
+        b"=\r\n",
+        b";",
+        b"\xD0",
+        b"BEGIN:VCARD\r\n",
+        b"\n ",
+    ];
+    for _ in 0..3000 {
+        let mut bytes = seeds[next(seeds.len())].clone();
+        for _ in 0..=next(4) {
+            let at = next(bytes.len() + 1);
+            match next(3) {
+                0 => bytes.truncate(at),
+                1 => {
+                    if at < bytes.len() {
+                        bytes[at] ^= 1 << next(8);
+                    }
+                }
+                _ => {
+                    let piece = SPLICE[next(SPLICE.len())];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+            }
+        }
+        let _ = import::read_people(&bytes);
+    }
+}
