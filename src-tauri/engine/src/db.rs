@@ -15,13 +15,14 @@ use crate::error::Result;
 /// in `PRAGMA user_version`.
 /// `tests/fixtures/schema-vN-*.db` keeps a database made at each shipped
 /// version, and a test upgrades every one of them.
-pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![
-        M::up(include_str!("../migrations/001_schema.sql")),
-        M::up(include_str!("../migrations/002_undo_lists_search.sql")),
-        M::up(include_str!("../migrations/003_imports.sql")),
-    ])
-});
+const SCRIPTS: &[&str] = &[
+    include_str!("../migrations/001_schema.sql"),
+    include_str!("../migrations/002_undo_lists_search.sql"),
+    include_str!("../migrations/003_imports.sql"),
+];
+
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(SCRIPTS.iter().map(|sql| M::up(sql)).collect()));
 
 /// How long a writer waits for another process (the CLI while the app is
 /// open) before giving up with [`crate::ErrorCode::Busy`].
@@ -36,10 +37,33 @@ pub fn open_file(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let damaged = |e: crate::Error| match e.code() {
+        crate::ErrorCode::Corrupt => crate::Error::Damaged(format!("{}: {e}", path.display())),
+        _ => e,
+    };
     let mut conn = Connection::open_with_flags(path, flags)?;
-    configure(&conn, true)?;
-    MIGRATIONS.to_latest(&mut conn)?;
+    configure(&conn, true).map_err(damaged)?;
+    // A file damaged by a dead battery or a bad disk is found here, before
+    // anything reads it as data (quick_check reads every page but skips
+    // the slower index cross-checks of integrity_check).
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| damaged(e.into()))?;
+    if check != "ok" {
+        return Err(crate::Error::Damaged(format!(
+            "{}: {check}",
+            path.display()
+        )));
+    }
+    MIGRATIONS
+        .to_latest(&mut conn)
+        .map_err(|e| damaged(e.into()))?;
     Ok(conn)
+}
+
+/// The schema version this build migrates to.
+pub fn latest_version() -> i64 {
+    SCRIPTS.len() as i64
 }
 
 /// A private in-memory database with the full schema, for tests and dry runs.

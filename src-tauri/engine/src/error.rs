@@ -95,6 +95,11 @@ pub enum Error {
     File(String),
     #[error("stopped; nothing was changed")]
     Cancelled,
+    /// A database file that is damaged or is not a database at all.
+    #[error(
+        "the database file is damaged or is not a Mission CRM database ({0}); restore a backup"
+    )]
+    Damaged(String),
 }
 
 impl Error {
@@ -130,6 +135,7 @@ impl Error {
             Self::Data(_) => ErrorCode::Corrupt,
             Self::File(_) => ErrorCode::InvalidFile,
             Self::Cancelled => ErrorCode::Cancelled,
+            Self::Damaged(_) => ErrorCode::Corrupt,
         }
     }
 
@@ -153,6 +159,12 @@ impl Error {
             ErrorCode::NotFound if matches!(self, Self::Sqlite(_)) => {
                 "a linked record does not exist (it may have been deleted)".to_owned()
             }
+            // SQLite's own text ("disk I/O error", "database or disk is full")
+            // does not say what happened to the user's change.
+            ErrorCode::Storage if matches!(self, Self::Sqlite(_)) => format!(
+                "the change could not be saved, and nothing of it was written: {self}; \
+                 free some disk space and try again"
+            ),
             ErrorCode::Busy => {
                 "the database is busy in another window or program; try again".to_owned()
             }

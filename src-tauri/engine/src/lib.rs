@@ -8,6 +8,7 @@
 
 mod macros;
 
+pub mod backup;
 pub mod capture;
 pub mod dataset;
 pub mod db;

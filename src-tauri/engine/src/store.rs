@@ -129,6 +129,36 @@ impl Store {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The connection itself, for what works on the whole database (the
+    /// backup API, a restore). Not a way around `write`: only `backup` uses it.
+    pub(crate) fn whole_database<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.lock();
+        f(&mut conn)
+    }
+
+    /// Caps the database file at `pages` pages: a full disk, for tests of
+    /// what a write does when it cannot grow the file.
+    pub fn set_max_pages(&self, pages: u32) -> Result<()> {
+        self.lock().pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// Tells listeners that everything may have changed (after a restore,
+    /// or another process's writes): an empty list of changes.
+    pub fn announce_reload(&self) {
+        for listener in self
+            .listeners
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            listener(&[]);
+        }
+    }
+
     pub fn read<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T>) -> Result<T> {
         let conn = self.lock();
         f(&Db { conn: &conn })
@@ -215,6 +245,13 @@ pub struct Db<'c> {
 impl Db<'_> {
     pub(crate) fn conn(&self) -> &Connection {
         self.conn
+    }
+
+    /// The database file's size in pages.
+    pub fn page_count(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))?)
     }
 }
 

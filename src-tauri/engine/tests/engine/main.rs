@@ -151,5 +151,8 @@ mod import;
 /// CSV, vCard, iCalendar and the full JSON export.
 mod export;
 
+/// Backups, restore, damaged files and a full disk.
+mod backup;
+
 /// Databases made by earlier versions open and upgrade.
 mod migrations;

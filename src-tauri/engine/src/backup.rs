@@ -1,0 +1,255 @@
+//! Backups: copies of the database made with SQLite's online backup API (a
+//! consistent snapshot, taken while the app keeps working), each verified
+//! with `integrity_check` before it counts, kept in `backups/` beside the
+//! database and rotated (the newest of each of the last 7 days, and of each
+//! of the 4 weeks before); and restoring one, atomically, after keeping a
+//! copy of the database as it was.
+//!
+//! A backup is written under a temporary name and renamed into place only
+//! once verified, so a crash or a full disk mid-backup never leaves a
+//! half file that looks like a backup.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use serde::Serialize;
+use specta::Type;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::Store;
+
+/// How old the newest backup may get while the app runs.
+pub const EVERY: Duration = Duration::from_secs(4 * 60 * 60);
+const DAILY: usize = 7;
+const WEEKLY: usize = 4;
+const PREFIX: &str = "mission-crm-";
+const STAMP: &str = "%Y-%m-%dT%H%M%S";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct BackupFile {
+    pub path: String,
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub size_bytes: u64,
+}
+
+/// The backups folder of a database file: `backups/` beside it.
+pub fn folder(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .map_or_else(|| PathBuf::from("backups"), |d| d.join("backups"))
+}
+
+/// Checks a database file without changing it: it opens, passes
+/// `integrity_check`, and is a Mission CRM database of this version or an
+/// older one. The error says what is wrong, for a person.
+pub fn verify(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| damaged(path, &e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| damaged(path, &e.to_string()))?;
+    if check != "ok" {
+        return Err(damaged(path, &check));
+    }
+    let version = crate::db::schema_version(&conn)?;
+    let latest = crate::db::latest_version();
+    let has_contacts: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'contacts')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| damaged(path, &e.to_string()))?;
+    if version == 0 || !has_contacts {
+        return Err(Error::File(format!(
+            "{} is not a Mission CRM database",
+            path.display()
+        )));
+    }
+    if version > latest {
+        return Err(Error::invalid(
+            ErrorCode::Conflict,
+            "file",
+            format!(
+                "{} was written by a newer Mission CRM (schema {version}); update the app to restore it",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn damaged(path: &Path, detail: &str) -> Error {
+    Error::Damaged(format!("{}: {detail}", path.display()))
+}
+
+/// Copies the database to `to` (online backup API), verifies the copy and
+/// only then puts it in place.
+pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut partial = to.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let result = (|| {
+        store.whole_database(|conn| {
+            conn.backup(MAIN_DB, &partial, None)?;
+            Ok(())
+        })?;
+        verify(&partial)?;
+        std::fs::rename(&partial, to)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        // Best effort: the error that matters is the one returned.
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    describe(to, store.now())
+}
+
+fn describe(path: &Path, at: DateTime<Utc>) -> Result<BackupFile> {
+    Ok(BackupFile {
+        path: path.display().to_string(),
+        at: crate::time::format_instant(at),
+        size_bytes: std::fs::metadata(path)?.len(),
+    })
+}
+
+/// The automatic backups in `dir`, newest first, with when each was made.
+pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut found: Vec<(DateTime<Utc>, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stamp = name.strip_prefix(PREFIX)?.strip_suffix(".db")?.to_owned();
+            let at = NaiveDateTime::parse_from_str(&stamp, STAMP).ok()?.and_utc();
+            Some((at, e.path()))
+        })
+        .collect();
+    found.sort_by_key(|b| std::cmp::Reverse(b.0));
+    found
+        .into_iter()
+        .map(|(at, path)| describe(&path, at))
+        .collect()
+}
+
+/// Makes an automatic backup if the newest is older than `every` (or there
+/// is none), then rotates; returns the backup made, if one was.
+pub fn automatic(store: &Store, dir: &Path, every: Duration) -> Result<Option<BackupFile>> {
+    let now = store.now();
+    let newest = list(dir)?.into_iter().next();
+    let due = match &newest {
+        None => true,
+        Some(b) => crate::time::parse_stored_instant(&b.at)
+            .map(|at| (now - at).to_std().unwrap_or_default() >= every)
+            .unwrap_or(true),
+    };
+    if !due {
+        return Ok(None);
+    }
+    let path = dir.join(format!("{PREFIX}{}.db", now.format(STAMP)));
+    let made = backup_to(store, &path)?;
+    rotate(dir)?;
+    Ok(Some(made))
+}
+
+/// Keeps the newest backup of each of the last [`DAILY`] days that have
+/// one, and of each of the [`WEEKLY`] weeks before; deletes the rest.
+pub fn rotate(dir: &Path) -> Result<Vec<PathBuf>> {
+    let all = list(dir)?;
+    let mut days = Vec::new();
+    let mut weeks = Vec::new();
+    let mut removed = Vec::new();
+    for b in all {
+        let at = crate::time::parse_stored_instant(&b.at)?;
+        let day = at.date_naive();
+        let week = (at.iso_week().year(), at.iso_week().week());
+        let keep = if days.len() < DAILY {
+            if days.contains(&day) {
+                false
+            } else {
+                days.push(day);
+                true
+            }
+        } else if weeks.len() < WEEKLY
+            && !weeks.contains(&week)
+            && !days
+                .iter()
+                .any(|d: &chrono::NaiveDate| (d.iso_week().year(), d.iso_week().week()) == week)
+        {
+            weeks.push(week);
+            true
+        } else {
+            false
+        };
+        if !keep {
+            std::fs::remove_file(&b.path)?;
+            removed.push(PathBuf::from(b.path));
+        }
+    }
+    Ok(removed)
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Restored {
+    /// The database as it was before, kept in the backups folder.
+    pub previous: BackupFile,
+}
+
+/// Replaces the database's contents with the backup at `from`: verified
+/// first, the current database kept as a backup, then copied in by the
+/// backup API as one transaction (readers see the old or the new database,
+/// never a mix), upgraded to this version's schema and re-indexed.
+pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
+    verify(from)?;
+    let now = store.now();
+    let keep = dir.join(format!("before-restore-{}.db", now.format(STAMP)));
+    let previous = backup_to(store, &keep)?;
+    store.whole_database(|conn| {
+        conn.restore(MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+        crate::db::MIGRATIONS.to_latest(conn)?;
+        crate::search::ensure_current(conn)?;
+        Ok(())
+    })?;
+    store.announce_reload();
+    Ok(Restored { previous })
+}
+
+/// Puts a backup in place of a database the store cannot open (damaged):
+/// the damaged file (with its WAL) is moved into the backups folder, not
+/// deleted, and the backup copied in whole before it takes the name.
+pub fn replace_damaged(db_path: &Path, from: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    verify(from)?;
+    let dir = folder(db_path);
+    std::fs::create_dir_all(&dir)?;
+    let aside = dir.join(format!("damaged-{}.db", now.format(STAMP)));
+    let mut partial = db_path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?
+        .backup(MAIN_DB, &partial, None)?;
+    if db_path.exists() {
+        std::fs::rename(db_path, &aside)?;
+    }
+    for side in ["-wal", "-shm"] {
+        let mut file = db_path.as_os_str().to_owned();
+        file.push(side);
+        let file = PathBuf::from(file);
+        if file.exists() {
+            let mut moved = aside.as_os_str().to_owned();
+            moved.push(side);
+            std::fs::rename(&file, PathBuf::from(moved))?;
+        }
+    }
+    std::fs::rename(&partial, db_path)?;
+    Ok(aside)
+}

@@ -1,0 +1,209 @@
+use std::io::{Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use mission_crm_engine::backup;
+use mission_crm_engine::export::{self, ExportFormat, ExportRequest};
+use mission_crm_engine::import::{self, ImportOptions};
+use mission_crm_engine::model::contact;
+use mission_crm_engine::{demo, ErrorCode, Source, Store};
+
+use super::{contact_named, count};
+
+fn json_of(store: &Store) -> String {
+    let mut out = Vec::new();
+    store
+        .read(|db| {
+            export::export(
+                db,
+                &ExportRequest {
+                    format: ExportFormat::Json,
+                    kind: None,
+                    mission_id: None,
+                },
+                store.now(),
+                &mut out,
+            )
+        })
+        .expect("export");
+    // The export's own timestamp differs by design; the data must not.
+    let mut v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    v["exported_at"] = serde_json::Value::Null;
+    v.to_string()
+}
+
+fn demo_store(path: &Path) -> Store {
+    let store = Store::open(path).expect("store");
+    store.write(Source::Demo, demo::load).expect("demo");
+    store
+}
+
+#[test]
+fn a_backup_is_verified_and_holds_the_same_data() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = demo_store(&dir.path().join("crm.db"));
+    let copy = dir.path().join("copy.db");
+    let made = backup::backup_to(&store, &copy).expect("backup");
+    assert!(made.size_bytes > 0);
+    backup::verify(&copy).expect("verified");
+    assert!(!dir.path().join("copy.db.partial").exists());
+    assert_eq!(
+        json_of(&Store::open(&copy).expect("open copy")),
+        json_of(&store)
+    );
+}
+
+#[test]
+fn automatic_backups_are_made_when_due_and_rotated() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let folder = backup::folder(&db);
+    let start = Utc
+        .with_ymd_and_hms(2026, 1, 1, 9, 0, 0)
+        .single()
+        .expect("instant");
+    let at = |hours: i64| {
+        let t = start + Duration::hours(hours);
+        Arc::new(move || t)
+    };
+    let store = demo_store(&db).with_clock(at(0));
+    assert!(backup::automatic(&store, &folder, backup::EVERY)
+        .expect("first")
+        .is_some());
+    let store = store.with_clock(at(1));
+    assert!(backup::automatic(&store, &folder, backup::EVERY)
+        .expect("not due")
+        .is_none());
+    // Six weeks of use, a backup every 5 hours: 7 days and 4 weeks are kept.
+    let mut store = store;
+    for h in (5..6 * 7 * 24).step_by(5) {
+        store = store.with_clock(at(h));
+        backup::automatic(&store, &folder, backup::EVERY).expect("backup");
+    }
+    let kept = backup::list(&folder).expect("list");
+    assert_eq!(
+        kept.len(),
+        11,
+        "{:#?}",
+        kept.iter().map(|b| &b.at).collect::<Vec<_>>()
+    );
+    let days: std::collections::HashSet<_> = kept.iter().map(|b| &b.at[..10]).collect();
+    assert_eq!(days.len(), 11, "one per day or week");
+}
+
+#[test]
+fn a_restore_keeps_the_current_database_first_and_replaces_it_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = demo_store(&db);
+    let saved = dir.path().join("saved.db");
+    backup::backup_to(&store, &saved).expect("backup");
+    let before = json_of(&store);
+    store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Added after the backup"))
+        })
+        .expect("write");
+    let after = json_of(&store);
+
+    let restored = backup::restore(&store, &saved, &backup::folder(&db)).expect("restore");
+    assert_eq!(json_of(&store), before);
+    let previous = Store::open(Path::new(&restored.previous.path)).expect("kept copy");
+    assert_eq!(json_of(&previous), after, "the database as it was is kept");
+    assert!(count(&store, "contacts") > 0);
+}
+
+/// Random pages of a real database overwritten: opening says so (no
+/// panic), and the newest good backup takes its place.
+#[test]
+fn a_damaged_database_is_reported_and_replaced_by_a_backup() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = demo_store(&db);
+    let good = backup::automatic(&store, &backup::folder(&db), backup::EVERY)
+        .expect("backup")
+        .expect("made");
+    let expected = json_of(&store);
+    drop(store);
+    let size = std::fs::metadata(&db).expect("size").len();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&db)
+        .expect("open");
+    let mut state = 7_u64;
+    for _ in 0..6 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let page = 1 + (state >> 33) % (size / 4096 - 1);
+        file.seek(SeekFrom::Start(page * 4096)).expect("seek");
+        file.write_all(&[0xA5; 4096]).expect("overwrite");
+    }
+    drop(file);
+
+    let err = Store::open(&db).map(|_| ()).expect_err("damaged");
+    assert_eq!(err.code(), ErrorCode::Corrupt, "{err}");
+    assert!(
+        err.message().contains("restore a backup"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        backup::verify(&db).expect_err("damaged").code(),
+        ErrorCode::Corrupt
+    );
+
+    let newest = &backup::list(&backup::folder(&db)).expect("list")[0];
+    assert_eq!(newest.path, good.path);
+    let aside = backup::replace_damaged(&db, Path::new(&newest.path), Utc::now()).expect("replace");
+    assert!(aside.exists(), "the damaged file is kept aside");
+    assert_eq!(json_of(&Store::open(&db).expect("opens again")), expected);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_clearly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "These are my notes, not a database.\n".repeat(200)).expect("write");
+    let err = Store::open(&path).map(|_| ()).expect_err("not a database");
+    assert_eq!(err.code(), ErrorCode::Corrupt);
+    let err = backup::verify(&path).expect_err("not a database");
+    assert_eq!(err.code(), ErrorCode::Corrupt);
+}
+
+/// A full disk (the file capped with max_page_count): the import fails
+/// with a clear message, nothing of it is written, and the store works on.
+#[test]
+fn a_full_disk_fails_the_write_whole_and_the_store_keeps_working() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = demo_store(&dir.path().join("crm.db"));
+    let before = json_of(&store);
+    let pages: u32 = store.read(|db| db.page_count()).expect("pages");
+    store.set_max_pages(pages + 20).expect("cap");
+    let file = dir.path().join("big.csv");
+    let mut text = String::from("Name,Email,Notes\n");
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "Person {i},p{i}@example.com,{}\n",
+            "long note ".repeat(20)
+        ));
+    }
+    std::fs::write(&file, text).expect("csv");
+    let err = import::run(&store, &file, &ImportOptions::default(), false, &mut |_| {
+        true
+    })
+    .expect_err("disk full");
+    assert_eq!(err.code(), ErrorCode::Storage, "{err}");
+    assert!(
+        err.message().contains("nothing of it was written"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(json_of(&store), before, "nothing half written");
+    store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Still works"))
+        })
+        .expect("a small write fits");
+}
