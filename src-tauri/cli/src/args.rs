@@ -102,6 +102,16 @@ pub enum Command {
     },
     /// The import history, newest first
     Imports,
+    /// Copy the database (SQLite's online backup, verified) to FILE, or into
+    /// the backups folder beside it
+    Backup { file: Option<PathBuf> },
+    /// The backups in the backups folder, newest first
+    Backups,
+    /// Replace the database with a backup (verified first; the current
+    /// database, even a damaged one, is kept in the backups folder)
+    Restore { file: PathBuf },
+    /// Check the database file: exits 1 with a message if it is damaged
+    Check,
     /// Take a whole import back: people it created go to the trash, people it
     /// updated get their earlier fields back
     UndoImport { id: Id },

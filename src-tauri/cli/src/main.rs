@@ -5,6 +5,7 @@
 
 mod args;
 mod output;
+mod safety;
 mod transfer;
 
 use std::path::PathBuf;
@@ -54,6 +55,7 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             | Command::Generate { .. }
             | Command::Merge { .. }
             | Command::Import(_)
+            | Command::Restore { .. }
     );
     if !creates && !path.exists() {
         return Err(ErrorBody {
@@ -62,8 +64,17 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             field: None,
         });
     }
+    // These work on the file itself, also when it cannot be opened.
+    match &cli.command {
+        Command::Check => return safety::check(&path, out),
+        Command::Restore { file } => return safety::restore(&path, file, out),
+        Command::Backups => return safety::list(&path, out),
+        _ => {}
+    }
     let store = Store::open(&path)?;
     match &cli.command {
+        Command::Backup { file } => safety::backup(&store, &path, file.as_deref(), out),
+        Command::Check | Command::Restore { .. } | Command::Backups => Ok(()),
         Command::Init => out.value(
             &serde_json::json!({ "db": path.display().to_string() }),
             |w| writeln!(w, "Database ready at {}", path.display()),

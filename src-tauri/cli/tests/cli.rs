@@ -590,3 +590,86 @@ fn export_everything_and_restore_it_into_a_new_database() {
     let ics = cli(&db, &["export", "ics"]);
     assert!(String::from_utf8_lossy(&ics.stdout).starts_with("BEGIN:VCALENDAR\r\n"));
 }
+
+/// The export of everything, without its own timestamp.
+fn everything(db: &Path) -> Value {
+    let out = cli(db, &["export", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["exported_at"] = Value::Null;
+    v
+}
+
+#[test]
+fn backup_wipe_restore_gives_back_identical_data() {
+    let (dir, db) = temp_db();
+    json(&cli(&db, &["--json", "demo"]));
+    let before = everything(&db);
+    let made = json(&cli(&db, &["--json", "backup"]));
+    let file = made["path"].as_str().expect("path").to_owned();
+    assert!(file.contains("/backups/mission-crm-"), "{file}");
+    assert_eq!(
+        json(&cli(&db, &["--json", "backups"]))[0]["path"],
+        made["path"]
+    );
+
+    // Wiped: the file and its WAL gone, a new empty database in its place.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    json(&cli(&db, &["--json", "init"]));
+    assert_ne!(everything(&db), before);
+    let restored = json(&cli(&db, &["--json", "restore", &file]));
+    assert!(restored["previous"]
+        .as_str()
+        .expect("previous")
+        .contains("before-restore-"));
+    assert_eq!(everything(&db), before);
+    assert!(dir.path().join("backups").is_dir());
+}
+
+#[test]
+fn check_reports_a_damaged_file_and_restore_replaces_it() {
+    use std::io::{Seek, SeekFrom, Write};
+    let (dir, db) = temp_db();
+    json(&cli(&db, &["--json", "demo"]));
+    assert_eq!(json(&cli(&db, &["--json", "check"]))["ok"], true);
+    let good = dir.path().join("good.db");
+    json(&cli(
+        &db,
+        &["--json", "backup", good.to_str().expect("path")],
+    ));
+    let before = everything(&db);
+
+    let size = std::fs::metadata(&db).expect("size").len();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&db)
+        .expect("open");
+    for page in [2, size / 4096 / 2, size / 4096 - 1] {
+        file.seek(SeekFrom::Start(page * 4096)).expect("seek");
+        file.write_all(&[0x5A; 4096]).expect("overwrite");
+    }
+    drop(file);
+    let out = cli(&db, &["--json", "check"]);
+    assert_eq!(out.status.code(), Some(1), "damaged is not ok");
+    let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error");
+    assert_eq!(err["error"]["code"], "corrupt");
+    assert!(err["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("restore a backup"));
+    let listed = cli(&db, &["--json", "list", "contacts"]);
+    assert_eq!(listed.status.code(), Some(1), "no panic, a message");
+
+    json(&cli(
+        &db,
+        &["--json", "restore", good.to_str().expect("path")],
+    ));
+    assert_eq!(json(&cli(&db, &["--json", "check"]))["ok"], true);
+    assert_eq!(everything(&db), before);
+}

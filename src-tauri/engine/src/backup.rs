@@ -227,8 +227,9 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
 /// Puts a backup in place of a database the store cannot open (damaged):
 /// the damaged file (with its WAL) is moved into the backups folder, not
 /// deleted, and the backup copied in whole before it takes the name.
-pub fn replace_damaged(db_path: &Path, from: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     verify(from)?;
+    let now = Utc::now();
     let dir = folder(db_path);
     std::fs::create_dir_all(&dir)?;
     let aside = dir.join(format!("damaged-{}.db", now.format(STAMP)));

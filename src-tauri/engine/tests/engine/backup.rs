@@ -156,7 +156,7 @@ fn a_damaged_database_is_reported_and_replaced_by_a_backup() {
 
     let newest = &backup::list(&backup::folder(&db)).expect("list")[0];
     assert_eq!(newest.path, good.path);
-    let aside = backup::replace_damaged(&db, Path::new(&newest.path), Utc::now()).expect("replace");
+    let aside = backup::replace_damaged(&db, Path::new(&newest.path)).expect("replace");
     assert!(aside.exists(), "the damaged file is kept aside");
     assert_eq!(json_of(&Store::open(&db).expect("opens again")), expected);
 }
