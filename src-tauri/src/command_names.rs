@@ -54,4 +54,8 @@ pub const COMMANDS: &[&str] = &[
     "list_imports",
     "undo_import",
     "export_to_file",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
+    "recover_from_backup",
 ];

@@ -3,11 +3,13 @@
 //! store, and [`handlers`] registers both the same way for the app and for
 //! the IPC tests.
 
+pub mod backups;
 pub mod commands;
 pub mod dialogs;
 pub mod reminders;
 pub mod state;
 pub mod transfer;
+pub mod watch;
 
 use mission_crm_engine::{paths, Change};
 use specta_typescript::{BigIntExportBehavior, Typescript};
@@ -86,6 +88,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             transfer::list_imports,
             transfer::undo_import,
             transfer::export_to_file,
+            backups::list_backups,
+            backups::backup_now,
+            backups::restore_backup,
+            backups::recover_from_backup,
         ])
         .typ::<Change>()
         .typ::<mission_crm_engine::reminder::Reminder>()
@@ -153,8 +159,10 @@ pub fn run() {
         .setup(|app| {
             app.state::<AppState>()
                 .set_picker(dialogs::picker(app.handle().clone()));
-            if let Ok(store) = app.state::<AppState>().store() {
-                reminders::start(app.handle(), store);
+            let state = app.state::<AppState>();
+            if let Ok(store) = state.store() {
+                reminders::start(app.handle(), store.clone());
+                watch::start(store, state.db_path.clone());
             }
             Ok(())
         });

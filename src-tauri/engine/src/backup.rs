@@ -96,10 +96,15 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     let result = (|| {
-        store.whole_database(|conn| {
-            conn.backup(MAIN_DB, &partial, None)?;
-            Ok(())
-        })?;
+        match store.path() {
+            // A connection of its own, so the app's stays free: in WAL mode
+            // the copy reads one snapshot while the app goes on writing.
+            Some(db) => copy(
+                &Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?,
+                &partial,
+            )?,
+            None => store.whole_database(|conn| copy(conn, &partial))?,
+        }
         verify(&partial)?;
         std::fs::rename(&partial, to)?;
         Ok(())
@@ -110,6 +115,21 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
         return Err(e);
     }
     describe(to, store.now())
+}
+
+/// Copies a whole database in one step: one read transaction, so the copy
+/// is one snapshot (stepping page by page would restart on every write).
+fn copy(from: &Connection, to: &Path) -> Result<()> {
+    let mut dst = Connection::open(to)?;
+    let backup = rusqlite::backup::Backup::new(from, &mut dst)?;
+    match backup.step(-1)? {
+        rusqlite::backup::StepResult::Done => Ok(()),
+        _ => Err(Error::invalid(
+            ErrorCode::Busy,
+            "backup",
+            "the database was busy in another program; the backup will be tried again",
+        )),
+    }
 }
 
 fn describe(path: &Path, at: DateTime<Utc>) -> Result<BackupFile> {

@@ -146,6 +146,15 @@ impl Store {
         Ok(())
     }
 
+    /// SQLite's `data_version`: it changes when another connection (the
+    /// CLI, another process) commits to the file, so a window can show
+    /// their writes without polling the data itself.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .lock()
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     /// Tells listeners that everything may have changed (after a restore,
     /// or another process's writes): an empty list of changes.
     pub fn announce_reload(&self) {

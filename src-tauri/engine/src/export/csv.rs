@@ -13,9 +13,16 @@ use crate::store::Db;
 
 /// One cell, neutralised and quoted as needed.
 pub fn cell(value: &str) -> String {
-    let value = match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
+    // Leading spaces and full-width signs are skipped by some spreadsheets
+    // before they look for a formula, so they are looked through here too.
+    let risky = value.starts_with(['\t', '\r'])
+        || value
+            .trim_start()
+            .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']);
+    let value = if risky {
+        format!("'{value}")
+    } else {
+        value.to_owned()
     };
     if value.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", value.replace('"', "\"\""))
@@ -118,5 +125,7 @@ mod tests {
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("Иванов, Иван"), "\"Иванов, Иван\"");
         assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell(" =1+1"), "' =1+1");
+        assert_eq!(cell("＝1+1"), "'＝1+1");
     }
 }

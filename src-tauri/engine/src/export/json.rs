@@ -102,9 +102,12 @@ fn to_json(value: ValueRef<'_>, table: &str) -> Result<Value> {
     })
 }
 
-/// Writes the whole database; returns the number of rows.
+/// Writes the whole database; returns the number of rows. One read
+/// transaction: every table from the same snapshot, even while the CLI
+/// writes beside the app.
 pub fn export(db: &Db<'_>, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u64> {
-    let conn = db.conn();
+    let snapshot = db.conn().unchecked_transaction()?;
+    let conn: &Connection = &snapshot;
     let header = serde_json::json!({
         "format": FORMAT,
         "schema_version": schema_version(conn)?,
@@ -179,6 +182,7 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
         tables,
         version: schema_version(conn)?,
         seen_format: false,
+        seen_version: false,
         rows: 0,
         error: None,
     };
@@ -203,6 +207,7 @@ struct Restore<'c> {
     tables: HashMap<&'static str, Columns>,
     version: i64,
     seen_format: bool,
+    seen_version: bool,
     rows: u64,
     /// An engine error met inside serde (which only carries text).
     error: Option<Error>,
@@ -297,8 +302,17 @@ impl<'de> Visitor<'de> for &mut Restore<'_> {
                             self.version
                         ))));
                     }
+                    self.seen_version = true;
                 }
-                "tables" => map.next_value_seed(Tables(&mut *self))?,
+                "tables" => {
+                    // The header is checked before a single row is written.
+                    if !self.seen_format || !self.seen_version {
+                        return Err(self.fail(Error::File(
+                            "not a Mission CRM export: \"format\" and \"schema_version\" must come before the tables".into(),
+                        )));
+                    }
+                    map.next_value_seed(Tables(&mut *self))?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -15,7 +15,9 @@ pub fn escape(text: &str) -> String {
             ',' => out.push_str("\\,"),
             ';' => out.push_str("\\;"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // CR and other control characters have no place in a content
+            // line (RFC 5545 §3.3.11, RFC 6350 §3.3): dropped.
+            c if c.is_control() && c != '\t' => {}
             c => out.push(c),
         }
     }

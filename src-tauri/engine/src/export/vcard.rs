@@ -68,7 +68,8 @@ pub fn contacts(
             line(out, "TITLE", &escape(&c.position))?;
         }
         for e in &c.emails {
-            let head = match kind(&e.label) {
+            // E-mail types are work and home only (a "mobile" label is not one).
+            let head = match kind(&e.label).filter(|t| matches!(*t, "work" | "home")) {
                 Some(t) if version == Version::V3 => {
                     format!("EMAIL;TYPE=INTERNET,{}", t.to_uppercase())
                 }

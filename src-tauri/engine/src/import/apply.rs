@@ -12,8 +12,10 @@
 //! Everything an import does is listed in `import_items`, so [`undo`] can
 //! take the whole import back later: created records go to the trash (with
 //! anything linked to them since, so nothing is lost), updated people get
-//! their earlier fields back unless they were edited after the import, and
-//! mission links the import made are removed.
+//! their earlier fields back, and mission links the import made are
+//! removed. A record edited after the import (or merged into) is the
+//! user's work since, and stays as it is; so does an organization someone
+//! kept still works for.
 //!
 //! Rows are written with prepared statements, not through the model's
 //! `create`, because a million-row import must not read every record back;
@@ -61,6 +63,12 @@ pub(crate) struct Prepared {
     phones: Vec<Phone>,
     problems: Vec<String>,
     document: Document,
+}
+
+impl Prepared {
+    pub(crate) fn line(&self) -> usize {
+        self.line
+    }
 }
 
 pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepared {
@@ -430,6 +438,7 @@ impl<'a, 'c> Importer<'a, 'c> {
     ) -> Result<()> {
         let before = contact::get(&self.tx.db(), id)?;
         let mut input = ContactInput::from(&before);
+        drop_dead_links(&self.tx.db(), &mut input)?;
         let take = |to: &mut String, from: &str| {
             if !from.trim().is_empty() {
                 *to = from.trim().to_owned();
@@ -495,6 +504,32 @@ impl<'a, 'c> Importer<'a, 'c> {
     }
 }
 
+/// Clears links to records now in the trash, so saving a person's other
+/// fields does not fail on an organization someone deleted since.
+fn drop_dead_links(db: &Db<'_>, input: &mut ContactInput) -> Result<()> {
+    let live = |table: &str, id: Id| -> Result<bool> {
+        Ok(db
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL"
+            ))?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    };
+    if let Some(org) = input.organization_id {
+        if !live("organizations", org)? {
+            input.organization_id = None;
+        }
+    }
+    if let Some(by) = input.introduced_by_id {
+        if !live("contacts", by)? {
+            input.introduced_by_id = None;
+        }
+    }
+    Ok(())
+}
+
 /// One import, as the history lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ImportRecord {
@@ -552,10 +587,40 @@ pub struct UndoImport {
     pub trashed: u32,
     /// People the import updated, given their earlier fields back.
     pub restored: u32,
-    /// People the import updated who were edited since: left as they are.
+    /// Records the import made or updated that were edited since (or, for
+    /// an organization, still employ someone kept): left as they are.
     pub kept: u32,
     /// Mission links the import made, removed.
     pub unlinked: u32,
+}
+
+/// Whether a record the import created was changed after it: edited (its
+/// `updated_at` moved), or, for an organization, now the employer of
+/// someone the undo keeps. Such records stay; the undo reports them.
+fn edited_since(tx: &Tx<'_>, entity: Entity, id: Id, at: &str) -> Result<bool> {
+    let conn = tx.conn();
+    let (table, referenced) = match entity {
+        Entity::Contact => ("contacts", false),
+        Entity::Organization => ("organizations", true),
+        _ => return Ok(false),
+    };
+    let updated: Option<String> = conn
+        .prepare_cached(&format!("SELECT updated_at FROM {table} WHERE id = ?1"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if updated.is_some_and(|u| u != at) {
+        return Ok(true);
+    }
+    if !referenced {
+        return Ok(false);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM contacts WHERE organization_id = ?1 AND deleted_at IS NULL LIMIT 1",
+        )?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Takes a whole import back (see the module's comment), in the caller's
@@ -579,7 +644,10 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
     let items: Vec<(Entity, Id, String, Option<String>)> = tx
         .conn()
         .prepare_cached(
-            "SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1",
+            // People before organizations: an organization stays if someone
+            // kept still works there.
+            "SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1
+              ORDER BY CASE entity WHEN 'contact' THEN 0 WHEN 'organization' THEN 1 ELSE 2 END",
         )?
         .query_map([import_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -602,6 +670,10 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
                     .execute(params![mission, id])? as u32;
             }
             ("created", _) => {
+                if edited_since(tx, entity, id, &at)? {
+                    done.kept += 1;
+                    continue;
+                }
                 let live = match trash::delete(tx, entity, id) {
                     Ok(_) => true,
                     // Deleted since: already in the trash, nothing to do.
@@ -620,7 +692,9 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
                 }
                 let before: Contact = serde_json::from_str(before.as_deref().unwrap_or("null"))
                     .map_err(|e| Error::Data(format!("import image of {id}: {e}")))?;
-                contact::update(tx, id, &ContactInput::from(&before))?;
+                let mut input = ContactInput::from(&before);
+                drop_dead_links(&tx.db(), &mut input)?;
+                contact::update(tx, id, &input)?;
                 done.restored += 1;
             }
             (other, entity) => {

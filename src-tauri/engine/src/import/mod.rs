@@ -161,7 +161,12 @@ struct Head {
 fn read_head(path: &Path) -> Result<Head> {
     let mut file = open(path)?;
     let (bytes, complete) = text::head(&mut file)?;
-    let detected = text::detect(&bytes, complete)?;
+    let detected = match text::first_non_ascii(&bytes, complete, &mut file)? {
+        // English headers and Latin rows first, Cyrillic later: decide on
+        // the first stretch that has letters beyond ASCII.
+        Some(window) => text::detect(&window, false)?,
+        None => text::detect(&bytes, complete)?,
+    };
     let mut stream = text::TextStream::new(&bytes[..], detected);
     let mut text = String::new();
     // The head may end mid-character or mid-record: decode what is whole.
@@ -328,7 +333,7 @@ pub fn run(
                 std::sync::mpsc::sync_channel::<Result<(apply::Prepared, u64)>>(1024);
             let detected = head.detected;
             let layout = layout.as_ref();
-            scope.spawn(move || {
+            let reader = scope.spawn(move || {
                 let read = read_rows(path, detected, layout, |line, draft, consumed| {
                     let row = apply::prepare(line, draft, region.as_deref());
                     // A closed channel: the writer stopped (an error, a
@@ -341,9 +346,11 @@ pub fn run(
             });
             for item in receive {
                 let (row, consumed) = item?;
-                importer.add(row)?;
+                let line = row.line();
+                importer.add(row).map_err(|e| on_line(line, e))?;
                 let rows = importer.rows();
-                if rows % 500 == 0
+                // Often enough that Stop is felt at once, even in a small file.
+                if rows % 64 == 0
                     && !progress(Progress {
                         rows,
                         bytes_done: consumed as f64,
@@ -353,19 +360,39 @@ pub fn run(
                     return Err(Error::Cancelled);
                 }
             }
-            Ok(())
+            // The channel also closes when the reader dies: a panic there
+            // must not pass for the end of the file.
+            reader.join().map_err(|_| {
+                Error::Data("the file reader stopped unexpectedly; nothing was imported".into())
+            })
         })?;
-        progress(Progress {
+        // The last word is the user's: Stop pressed at the very end counts.
+        if !progress(Progress {
             rows: importer.rows(),
             bytes_done: total,
             bytes_total: total,
-        });
+        }) {
+            return Err(Error::Cancelled);
+        }
         importer.finish(dry_run)
     };
     if dry_run {
         store.rehearse(Source::Import, work)
     } else {
         store.write(Source::Import, work)
+    }
+}
+
+/// An error met while writing one row, saying which line it came from.
+fn on_line(line: usize, e: Error) -> Error {
+    match e {
+        Error::Cancelled | Error::Io(_) => e,
+        Error::Sqlite(_) if e.code() == crate::ErrorCode::Storage => e,
+        other => Error::invalid(
+            other.code(),
+            "line",
+            format!("line {line}: {}", other.message()),
+        ),
     }
 }
 

@@ -64,9 +64,9 @@ pub fn detect(head: &[u8], complete: bool) -> Result<Detected> {
             bom: 0,
         });
     }
-    if utf8_sequences(head) >= 4 {
+    if mixes_utf8_lines(head) {
         return Err(Error::File(format!(
-            "the file mixes encodings: it has UTF-8 text and also bytes that are not UTF-8 \
+            "the file mixes encodings: it has lines in UTF-8 and lines that are not \
              (first at byte {valid_up_to}); save it again in one encoding (UTF-8) and import that"
         )));
     }
@@ -111,25 +111,24 @@ fn looks_binary(head: &[u8]) -> bool {
     head.contains(&0) || controls * 100 > head.len()
 }
 
-/// Well-formed multi-byte UTF-8 sequences in `bytes` (Cyrillic in UTF-8 is
-/// two bytes D0..D3 + 80..BF; a code page rarely forms many of them).
-fn utf8_sequences(bytes: &[u8]) -> usize {
-    let mut count = 0;
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => return count + s.chars().filter(|c| !c.is_ascii()).count(),
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                // valid_up_to is a char boundary, so this cannot fail.
-                count += std::str::from_utf8(good)
-                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
-                    .unwrap_or(0);
-                rest = &bad[e.error_len().unwrap_or(bad.len()).max(1).min(bad.len())..];
-            }
+/// Whether some lines are UTF-8 text (two or more non-ASCII characters,
+/// all well-formed) while others are not UTF-8 at all: a list pasted
+/// together from two programs. Judged line by line because a code page's
+/// letters can form a valid UTF-8 pair by chance (Windows-1251 "Фё" is one)
+/// but never a whole line of them.
+fn mixes_utf8_lines(bytes: &[u8]) -> bool {
+    let (mut utf8, mut other) = (false, false);
+    // The last line may be cut by the sniffed head: left out.
+    let mut lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    lines.pop();
+    for line in lines.into_iter().filter(|l| !l.is_ascii()) {
+        match std::str::from_utf8(line) {
+            Ok(text) if text.chars().filter(|c| !c.is_ascii()).count() >= 2 => utf8 = true,
+            Ok(_) => {}
+            Err(_) => other = true,
         }
     }
-    count
+    utf8 && other
 }
 
 /// A file's text, decoded chunk by chunk: memory stays bounded whatever
@@ -230,6 +229,33 @@ pub fn head(reader: &mut impl Read) -> Result<(Vec<u8>, bool)> {
     Ok((buf, n < SNIFF_BYTES))
 }
 
+/// When the head is all ASCII and the file goes on, the first stretch of
+/// the rest that is not (what the encoding must be decided on), read in
+/// chunks; None when the head has non-ASCII bytes or the file is ASCII.
+pub fn first_non_ascii(
+    head: &[u8],
+    complete: bool,
+    rest: &mut impl Read,
+) -> Result<Option<Vec<u8>>> {
+    if complete || !head.is_ascii() || Encoding::for_bom(head).is_some() {
+        return Ok(None);
+    }
+    loop {
+        let (chunk, done) = self::head(rest)?;
+        if let Some(at) = chunk.iter().position(|b| !b.is_ascii()) {
+            // From the start of that line, so line-based checks see it whole.
+            let start = chunk[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |n| n + 1);
+            return Ok(Some(chunk[start..].to_vec()));
+        }
+        if done {
+            return Ok(None);
+        }
+    }
+}
+
 /// Decodes a whole byte string (a vCard value, a preview) in a detected
 /// encoding, refusing malformed bytes.
 pub fn decode_all(bytes: &[u8], detected: Detected) -> Result<String> {
@@ -272,6 +298,17 @@ mod tests {
         let mut mixed = "Иванов;Петров;Сидоров;Смирнов\n".as_bytes().to_vec();
         mixed.extend(WINDOWS_1251.encode("Кузнецов;Попов\n").0.iter());
         assert!(msg(&mixed).contains("mixes encodings"), "{}", msg(&mixed));
+    }
+
+    /// Pairs of Windows-1251 letters that happen to be valid UTF-8 (Фё,
+    /// Пё, «К) do not make a 1251 list "mixed".
+    #[test]
+    fn windows_1251_with_yo_and_quotes_is_not_mixed() {
+        let text = "ФИО;Компания\nФёдоров Пётр;«КТЖ»\nСёмина Алёна;№ 5\nЁлкин Фёдор;«Ёлка»\nПётр Фёдоров;ТОО\n";
+        let (bytes, _, _) = WINDOWS_1251.encode(text);
+        let d = detect(&bytes, true).expect("detected");
+        assert_eq!(d.encoding, WINDOWS_1251);
+        assert_eq!(decode_all(&bytes, d).expect("decoded"), text);
     }
 
     #[test]

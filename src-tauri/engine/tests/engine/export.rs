@@ -330,3 +330,35 @@ fn csv_opens_with_cyrillic_intact_and_imports_back() {
     );
     assert!(String::from_utf8_lossy(&orgs).contains("Казахтелеком"));
 }
+
+#[test]
+fn a_restore_refuses_another_schema_version_before_writing_anything() {
+    let (store, _) = busy_store();
+    let dump =
+        String::from_utf8(export_bytes(&store, ExportFormat::Json, None, None)).expect("utf-8");
+    let version = format!(
+        "\"schema_version\":{}",
+        mission_crm_engine::db::latest_version()
+    );
+    assert!(dump.contains(&version));
+    let older = dump.replace(&version, "\"schema_version\":1");
+    let empty = in_memory_db();
+    let err = empty
+        .write(Source::Import, |tx| json::restore(tx, older.as_bytes()))
+        .expect_err("other version");
+    assert!(
+        err.message().contains("schema version 1"),
+        "{}",
+        err.message()
+    );
+    let headless = dump.replacen("\"format\":\"mission-crm\",", "", 1);
+    let err = empty
+        .write(Source::Import, |tx| json::restore(tx, headless.as_bytes()))
+        .expect_err("no header");
+    assert!(
+        err.message().contains("must come before"),
+        "{}",
+        err.message()
+    );
+    assert!(all_contacts(&empty).is_empty());
+}

@@ -605,3 +605,65 @@ fn mangled_files_are_read_or_refused_without_panicking() {
         let _ = import::read_people(&bytes);
     }
 }
+
+/// Stop pressed on a small file (fewer rows than any progress interval)
+/// still stops it: the last report's answer counts.
+#[test]
+fn stop_works_on_a_small_file_too() {
+    let store = in_memory_db();
+    let err = import::run(
+        &store,
+        &fixture("google-contacts.csv"),
+        &ImportOptions::default(),
+        false,
+        &mut |_| false,
+    )
+    .expect_err("stopped");
+    assert_eq!(err.code(), ErrorCode::Cancelled);
+    assert!(people(&store).is_empty());
+}
+
+/// Someone the import added, then merged into (so the user's work since),
+/// stays when the import is undone.
+#[test]
+fn undoing_an_import_keeps_what_was_edited_or_merged_since() {
+    let store = in_memory_db();
+    import(&store, "utf8-bom.csv");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("namesake.csv");
+    std::fs::write(
+        &file,
+        "Name,Phone,Company\nMergen Serdarovich Berdimuhamedow,+993 65 000000,Nebit Gaz\n",
+    )
+    .expect("write");
+    let added = run(&store, &file, &ImportOptions::default()).expect("import");
+    let imported = person(&store, "Mergen Serdarovich Berdimuhamedow");
+    let earlier = person(&store, "Мерген Сердарович Бердымухамедов");
+    let moved = chrono::Utc::now();
+    let store = store.with_clock(std::sync::Arc::new(move || moved));
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::duplicates::merge(
+                tx,
+                &mission_crm_engine::duplicates::MergeInput {
+                    keep: imported.id,
+                    remove: earlier.id,
+                    take: vec![],
+                },
+            )
+        })
+        .expect("merge");
+    let undone = store
+        .write(Source::App, |tx| {
+            import::undo(tx, added.import_id.expect("id"))
+        })
+        .expect("undo");
+    assert_eq!(
+        (undone.trashed, undone.kept),
+        (0, 2),
+        "the person and their employer stay"
+    );
+    let kept = person(&store, "Mergen Serdarovich Berdimuhamedow");
+    assert_eq!(phones(&kept), ["+99365000000", "+99312345678"]);
+    assert_eq!(kept.organization_name.as_deref(), Some("Nebit Gaz"));
+}
