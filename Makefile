@@ -8,7 +8,7 @@ CARGO ?= cargo
 APP_FEATURES := --features tauri/custom-protocol
 E2E_APP := target/e2e/mission-crm
 
-.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search bench-import fuzz
+.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search bench-import fuzz crash-long
 
 setup:
 	./scripts/setup.sh
@@ -33,6 +33,7 @@ lint:
 
 test-rust:
 	$(CARGO) test --workspace --exclude mission-crm-e2e
+	@cat target/crash-safety.txt
 
 test-ui:
 	npm --prefix ui run check
@@ -76,3 +77,8 @@ fuzz:
 	cd fuzz && for target in csv vcard; do \
 	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$target corpus/$$target -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536; \
 	done
+
+# The crash harness's long mode: 1,000 rounds of a writer killed mid-write
+# (the default test run does 20). Figures in target/crash-safety.txt.
+crash-long:
+	CRASH_ROUNDS=1000 $(CARGO) test -p mission-crm-cli --test crash -- --nocapture

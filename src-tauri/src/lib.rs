@@ -154,6 +154,14 @@ pub fn run() {
         Err(e) => AppState::unavailable(e),
     };
     let builder = tauri::Builder::default()
+        // First: a second start hands over to the running window (one writer
+        // per database, and no two windows disagreeing about it).
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

@@ -277,6 +277,34 @@ fn a_file_is_chosen_previewed_imported_and_undone_over_ipc() {
     assert_eq!(contacts["items"].as_array().map(Vec::len), Some(0));
 }
 
+/// Backups over IPC: made, listed, restored; a path that is not one of
+/// the listed backups is refused (the page cannot name files).
+#[test]
+fn backups_are_made_listed_and_restored_and_only_listed_files_are_restored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app_with(AppState::open(dir.path().join("crm.db")));
+    assert_eq!(
+        app.call("list_backups", json!({})).expect("list"),
+        json!([])
+    );
+    app.call("load_demo", json!({})).expect("demo");
+    let made = app.call("backup_now", json!({})).expect("backup");
+    let listed = app.call("list_backups", json!({})).expect("list");
+    assert_eq!(listed[0]["path"], made["path"]);
+
+    let refused = app
+        .call("restore_backup", json!({ "path": "/etc/passwd" }))
+        .expect_err("not a listed backup");
+    assert_eq!(refused["code"], "not_found");
+    let restored = app
+        .call("restore_backup", json!({ "path": made["path"] }))
+        .expect("restore");
+    assert!(restored["previous"]["path"]
+        .as_str()
+        .expect("path")
+        .contains("before-restore-"));
+}
+
 #[test]
 fn typescript_bindings_are_up_to_date() {
     let dir = tempfile::tempdir().expect("dir");

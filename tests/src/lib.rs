@@ -231,6 +231,14 @@ impl App {
             .unwrap_or_else(|e| panic!("set {css}: {e}"));
     }
 
+    /// Runs `js` in the page (a function body) and returns its value.
+    pub async fn eval(&self, js: &str) -> serde_json::Value {
+        self.client
+            .execute(js, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script {js}: {e}"))
+    }
+
     /// Chooses the option at `index` of a select, as a click would.
     pub async fn select_index(&self, css: &str, index: u32) {
         self.wait_for(css).await;

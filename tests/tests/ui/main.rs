@@ -7,6 +7,7 @@ use mission_crm_e2e::App;
 mod forms;
 mod import_export;
 mod lists_and_search;
+mod safety;
 mod undo_and_merge;
 mod workspace;
 

@@ -486,6 +486,53 @@ async exportToFile(request: ExportRequest) : Promise<Result<ExportDone | null, E
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The backups beside the database, newest first.
+ */
+async listBackups() : Promise<Result<BackupFile[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_backups") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Makes a backup now (verified), and rotates the old ones.
+ */
+async backupNow() : Promise<Result<BackupFile, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("backup_now") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replaces the database with one of the listed backups (the current one
+ * is kept as a backup first); the window reloads through the change event.
+ */
+async restoreBackup(path: string) : Promise<Result<Restored, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_backup", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * When the database could not be opened (damaged): puts the newest backup
+ * that passes its check in its place, keeping the damaged file aside, and
+ * restarts the app on it.
+ */
+async recoverFromBackup() : Promise<Result<null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("recover_from_backup") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -552,6 +599,11 @@ empty: boolean;
  */
 open_error: ErrorBody | null }
 export type Attendee = { contact_id: Id; side: Side }
+export type BackupFile = { path: string; 
+/**
+ * UTC, RFC 3339.
+ */
+at: string; size_bytes: number }
 export type CaptureInput = { mission_id: Id; 
 /**
  * The meeting this came out of, if any: the person joins its attendees.
@@ -970,6 +1022,14 @@ export type Reason = "name" | "phone" | "email"
  */
 export type Reminder = { follow_up_id: Id; title: string; due_on: string; overdue: boolean }
 /**
+ * What a restore did.
+ */
+export type Restored = { 
+/**
+ * The database as it was before, kept in the backups folder.
+ */
+previous: BackupFile }
+/**
  * A row that was skipped, or imported with something left out.
  */
 export type RowProblem = { 
@@ -1039,7 +1099,8 @@ trashed: number;
  */
 restored: number; 
 /**
- * People the import updated who were edited since: left as they are.
+ * Records the import made or updated that were edited since (or, for
+ * an organization, still employ someone kept): left as they are.
  */
 kept: number; 
 /**

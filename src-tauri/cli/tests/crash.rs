@@ -1,0 +1,162 @@
+//! Crash safety: a writer process (the real CLI) is killed with SIGKILL at a
+//! random moment while it adds people, imports a 2,000-row list or makes a
+//! backup; then the database must pass `integrity_check`, hold every write
+//! whose process had already reported success, and hold each import whole
+//! or not at all. `CRASH_ROUNDS` rounds (20 by default; `make crash-long`
+//! runs 1,000). The figures are printed and written to
+//! `target/crash-safety.txt`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mission_crm_engine::model::contact::{self, ContactFilter};
+use mission_crm_engine::{backup, Store};
+
+const IMPORT_ROWS: usize = 2000;
+
+fn spawn(db: &Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_mission-crm-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("MISSION_CRM_DB")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the CLI starts")
+}
+
+/// Kills `child` after `after` unless it has finished; true when it had
+/// finished successfully first (the write was acknowledged).
+fn kill_after(mut child: Child, after: Duration) -> bool {
+    let deadline = Instant::now() + after;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.success();
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill(); // SIGKILL
+            let _ = child.wait();
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+/// Every live contact's name and e-mails.
+fn people(db: &Path) -> Vec<(String, Vec<String>)> {
+    let store = Store::open(db).expect("the database opens after a crash");
+    let mut out = Vec::new();
+    let mut filter = ContactFilter {
+        limit: Some(1000),
+        ..Default::default()
+    };
+    loop {
+        let page = store.read(|db| contact::list(db, &filter)).expect("list");
+        for row in page.items {
+            out.push((row.full_name, row.email.into_iter().collect()));
+        }
+        match page.next {
+            Some(next) => filter.after = Some(next),
+            None => return out,
+        }
+    }
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+#[test]
+fn a_killed_writer_never_corrupts_loses_an_acknowledged_write_or_half_imports() {
+    let rounds: usize = std::env::var("CRASH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    assert!(spawn(&db, &["demo"]).wait().expect("demo").success());
+    let mut rng = Rng(0x5EED_0F_C4A5);
+    let (mut acked, mut imports_started) = (Vec::new(), Vec::new());
+    let (mut kills, mut corruptions, mut lost, mut partial) = (0, 0, 0, 0);
+
+    for round in 0..rounds {
+        match rng.below(3) {
+            0 => {
+                // A few small writes, the last one killed at a random moment.
+                for k in 0..3 {
+                    let name = format!("Acked {round} {k}");
+                    let child = spawn(&db, &["add", "contact", "--name", &name]);
+                    let window = if k == 2 { rng.below(40) } else { 5_000 };
+                    if kill_after(child, Duration::from_millis(window)) {
+                        acked.push(name);
+                    } else {
+                        kills += 1;
+                    }
+                }
+            }
+            1 => {
+                let file = dir.path().join(format!("round-{round}.csv"));
+                let mut csv = std::fs::File::create(&file).expect("csv");
+                writeln!(csv, "Name,Email").expect("write");
+                for i in 0..IMPORT_ROWS {
+                    writeln!(csv, "Person {round} {i},p{i}@round{round}.test").expect("write");
+                }
+                drop(csv);
+                let child = spawn(&db, &["import", file.to_str().expect("path")]);
+                let done = kill_after(child, Duration::from_millis(rng.below(600)));
+                kills += u32::from(!done);
+                imports_started.push((round, done));
+            }
+            _ => {
+                let child = spawn(&db, &["backup"]);
+                kills += u32::from(!kill_after(child, Duration::from_millis(rng.below(80))));
+            }
+        }
+
+        // After every crash: the file is sound and says so.
+        if backup::verify(&db).is_err() {
+            corruptions += 1;
+            continue;
+        }
+        let now = people(&db);
+        let names: std::collections::HashSet<&str> = now.iter().map(|(n, _)| n.as_str()).collect();
+        lost += acked.iter().filter(|n| !names.contains(n.as_str())).count();
+        for &(r, done) in &imports_started {
+            let domain = format!("@round{r}.test");
+            let rows = now
+                .iter()
+                .filter(|(_, emails)| emails.iter().any(|e| e.ends_with(&domain)))
+                .count();
+            if !(rows == 0 && !done || rows == IMPORT_ROWS) {
+                partial += 1;
+            }
+        }
+    }
+
+    let report = format!(
+        "crash safety: {rounds} rounds, {kills} writers killed mid-run, {} acknowledged writes, \
+         {} imports ({} completed); corruptions: {corruptions}, lost acknowledged writes: {lost}, \
+         partial imports: {partial}\n",
+        acked.len(),
+        imports_started.len(),
+        imports_started.iter().filter(|(_, d)| *d).count(),
+    );
+    eprint!("{report}");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/crash-safety.txt");
+    let _ = std::fs::write(target, &report);
+    assert!(
+        kills > 0,
+        "no writer was killed: the harness tested nothing"
+    );
+    assert_eq!((corruptions, lost, partial), (0, 0, 0), "{report}");
+}

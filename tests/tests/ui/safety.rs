@@ -1,0 +1,156 @@
+//! Never losing data, and never running what users typed: writes by the
+//! CLI beside the open window, backups restored from Settings, and XSS
+//! payloads typed and imported into every kind of text field.
+
+use mission_crm_e2e::{cli_json, App, Driver};
+
+use crate::{open_new_contact_form, temp_db};
+
+#[tokio::test]
+async fn cli_writes_show_in_the_open_window_and_a_backup_restores_from_settings() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("[data-testid=contact-list]", "Кайырболат Сахметов")
+        .await;
+
+    // Another process writes; the window notices (data_version) unasked.
+    cli_json(&db, &["add", "contact", "--name", "Дана Жазылған"]);
+    app.wait_for_text("[data-testid=contact-list]", "Дана Жазылған")
+        .await;
+
+    app.click("a[data-nav=settings]").await;
+    app.click("[data-testid=backup-now]").await;
+    app.wait_for_text("[data-testid=toast]", "Backed up and verified")
+        .await;
+    app.wait_for("[data-testid=backup-restore]").await;
+    cli_json(&db, &["add", "contact", "--name", "Кейінгі Адам"]);
+
+    app.click("[data-testid=backup-restore]").await;
+    app.click("[data-testid=backup-restore-yes]").await;
+    app.wait_for_text("[data-testid=toast]", "Restored the backup")
+        .await;
+    let names: Vec<String> = cli_json(&db, &["list", "contacts"])
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|c| c["full_name"].as_str().map(str::to_owned))
+        .collect();
+    assert!(names.contains(&"Дана Жазылған".to_owned()), "in the backup");
+    assert!(!names.contains(&"Кейінгі Адам".to_owned()), "made after it");
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("[data-testid=contact-list]", "Дана Жазылған")
+        .await;
+    assert!(!app
+        .text("[data-testid=contact-list]")
+        .await
+        .contains("Кейінгі Адам"));
+    app.close().await;
+}
+
+/// Fifty payloads: ten ways to run script, each after five ways out of an
+/// attribute or element. Each sets `window.__xss` if it ever runs.
+fn payloads() -> Vec<String> {
+    let vectors = [
+        "<script>window.__xss=1</script>",
+        "<img src=x onerror=\"window.__xss=1\">",
+        "<svg onload=window.__xss=1>",
+        "<iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
+        "<a href=\"javascript:window.__xss=1\" id=xss>link</a>",
+        "<details open ontoggle=window.__xss=1>",
+        "<input autofocus onfocus=window.__xss=1>",
+        "<math><mtext><img src=x onerror=window.__xss=1></mtext></math>",
+        "{@html '<img src=x onerror=window.__xss=1>'}",
+        "<object data=\"javascript:window.__xss=1\"></object>",
+    ];
+    let breakouts = ["", "\">", "'>", "</textarea>", "</title></style>"];
+    breakouts
+        .iter()
+        .flat_map(|b| vectors.iter().map(move |v| format!("{b}{v}")))
+        .collect()
+}
+
+async fn assert_nothing_ran(app: &App, where_: &str) {
+    let ran = app
+        .eval("return window.__xss === undefined ? null : String(window.__xss)")
+        .await;
+    assert!(ran.is_null(), "a payload ran on {where_}");
+}
+
+#[tokio::test]
+async fn xss_payloads_typed_or_imported_stay_text() {
+    let (dir, db) = temp_db();
+    let all = payloads();
+    assert_eq!(all.len(), 50);
+    // Imported: every payload as a name and a note (CSV), and in a vCard.
+    let mut csv = String::from("Name,Job title,Company,Notes\n");
+    for (i, p) in all.iter().enumerate() {
+        let cell = p.replace('"', "\"\"");
+        csv.push_str(&format!(
+            "\"X{i:02} {cell}\",\"{cell}\",\"Org {cell}\",\"{cell}\"\n"
+        ));
+    }
+    let csv_path = dir.path().join("xss.csv");
+    std::fs::write(&csv_path, csv).expect("csv");
+    let vcf_path = dir.path().join("xss.vcf");
+    std::fs::write(
+        &vcf_path,
+        format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vcard {}\r\nNOTE:{}\r\nEND:VCARD\r\n",
+            all[1], all[0]
+        ),
+    )
+    .expect("vcf");
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+    for file in [&csv_path, &vcf_path] {
+        cli_json(&db, &["import", file.to_str().expect("path")]);
+    }
+
+    // Typed: all fifty into each text field of the contact form.
+    let joined = all.join(" ");
+    open_new_contact_form(&app).await;
+    app.fill("input[name=full_name]", &format!("Typed {}", all[2]))
+        .await;
+    app.fill("input[name=full_name_latin]", &joined).await;
+    app.fill("input[name=position]", &joined).await;
+    app.fill("textarea[name=notes]", &joined).await;
+    app.click("[data-testid=save]").await;
+    let view = app
+        .wait_for_text("[data-testid=contact-view]", "Typed")
+        .await;
+    assert!(view.contains(&all[2]), "shown as the text typed: {view}");
+    assert_nothing_ran(&app, "the contact page").await;
+
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("[data-testid=contact-list]", "X00").await;
+    let list = app.text("[data-testid=contact-list]").await;
+    assert!(list.contains(&format!("X00 {}", all[0])), "{list}");
+    assert_nothing_ran(&app, "the contact list").await;
+    app.click_link("X01").await;
+    app.wait_for_text("[data-testid=contact-view]", "onerror")
+        .await;
+    assert_nothing_ran(&app, "an imported contact").await;
+    app.click("a[data-nav=organizations]").await;
+    app.wait_for_text("main", "Org ").await;
+    assert_nothing_ran(&app, "the organization list").await;
+    app.click("a[data-nav=import]").await;
+    app.wait_for_text("[data-testid=import-history]", "xss.csv")
+        .await;
+    app.click("[data-testid=open-search]").await;
+    app.fill("[data-testid=search-input]", "X03").await;
+    app.wait_for_text("[data-testid=search]", "X03").await;
+    assert_nothing_ran(&app, "search").await;
+    // The page can still reach only its own origin: no element loaded
+    // from elsewhere, and no frame.
+    let frames = app
+        .eval("return document.querySelectorAll('iframe, object, embed').length")
+        .await;
+    assert_eq!(frames, 0);
+    app.close().await;
+}
