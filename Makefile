@@ -81,4 +81,4 @@ fuzz:
 # The crash harness's long mode: 1,000 rounds of a writer killed mid-write
 # (the default test run does 20). Figures in target/crash-safety.txt.
 crash-long:
-	CRASH_ROUNDS=1000 $(CARGO) test -p mission-crm-cli --test crash -- --nocapture
+	CRASH_ROUNDS=1000 CRASH_IMPORT_ROWS=200 $(CARGO) test -p mission-crm-cli --test crash -- --nocapture

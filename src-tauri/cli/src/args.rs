@@ -14,6 +14,7 @@ use mission_crm_engine::model::mission::MissionStatus;
 use mission_crm_engine::model::organization::OrganizationKind;
 use mission_crm_engine::model::{ListSort, Side};
 use mission_crm_engine::paths::DB_ENV;
+use mission_crm_engine::report::Lang;
 use mission_crm_engine::{Entity, Id};
 
 #[derive(Parser)]
@@ -112,6 +113,19 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Check the database file: exits 1 with a message if it is damaged
     Check,
+    /// The mission outcome report: html (self-contained, printable), md or
+    /// json (totals in base-currency minor units)
+    Report {
+        #[arg(long)]
+        mission: Id,
+        #[arg(long, default_value = "html")]
+        format: ReportFormat,
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// Write here instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Take a whole import back: people it created go to the trash, people it
     /// updated get their earlier fields back
     UndoImport { id: Id },
@@ -139,6 +153,13 @@ pub struct ImportArgs {
     /// Do everything and report, but keep nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Md,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

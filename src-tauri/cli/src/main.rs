@@ -140,6 +140,12 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             output,
         } => transfer::export(&store, *format, *kind, *mission, output.as_deref(), out),
         Command::Imports => transfer::history(&store, out),
+        Command::Report {
+            mission,
+            format,
+            lang,
+            output,
+        } => transfer::report(&store, *mission, *format, *lang, output.as_deref(), out),
         Command::UndoImport { id } => transfer::undo(&store, *id, out),
         Command::Show { kind, id } => {
             let id = *id;

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
 use mission_crm_engine::import::{self, ImportFormat, ImportOptions};
-use mission_crm_engine::{ErrorBody, Id, Source, Store};
+use mission_crm_engine::report::{self, render, Lang};
+use mission_crm_engine::{time::format_instant, ErrorBody, Id, Source, Store};
 
-use crate::args::ImportArgs;
+use crate::args::{ImportArgs, ReportFormat};
 use crate::output::Output;
 
 type Res = Result<(), ErrorBody>;
@@ -133,4 +134,37 @@ pub fn undo(store: &Store, id: Id, out: &Output) -> Res {
             done.trashed, done.restored, done.kept, done.unlinked
         )
     })
+}
+
+pub fn report(
+    store: &Store,
+    mission: Id,
+    format: ReportFormat,
+    lang: Lang,
+    output: Option<&Path>,
+    out: &Output,
+) -> Res {
+    let now = format_instant(store.now());
+    let r = store.read(|db| report::build(db, mission, lang, &now))?;
+    let text = match format {
+        ReportFormat::Html => render::html(&r),
+        ReportFormat::Md => render::markdown(&r),
+        ReportFormat::Json => {
+            serde_json::to_string_pretty(&r).map_err(|e| ErrorBody {
+                code: mission_crm_engine::ErrorCode::Internal,
+                message: e.to_string(),
+                field: None,
+            })? + "\n"
+        }
+    };
+    match output {
+        None => out.value(&r, |w| w.write_all(text.as_bytes())),
+        Some(path) => {
+            std::fs::write(path, &text).map_err(mission_crm_engine::Error::from)?;
+            out.value(
+                &serde_json::json!({ "file": path.display().to_string(), "headline": r.headline }),
+                |w| writeln!(w, "{}: {}", path.display(), r.headline),
+            )
+        }
+    }
 }

@@ -673,3 +673,47 @@ fn check_reports_a_damaged_file_and_restore_replaces_it() {
     assert_eq!(json(&cli(&db, &["--json", "check"]))["ok"], true);
     assert_eq!(everything(&db), before);
 }
+
+#[test]
+fn the_report_gives_totals_in_minor_units_in_three_languages() {
+    let (dir, db) = temp_db();
+    let demo = json(&cli(&db, &["--json", "demo"]));
+    let mission = demo["mission_id"].as_str().expect("mission").to_owned();
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--mission",
+            &mission,
+            "--format",
+            "json",
+            "--lang",
+            "ru",
+        ],
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert_eq!(r["total_base_minor"], 300_000_000);
+    assert!(r["by_stage"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .all(|s| s["base_amount_minor"].is_i64()));
+    assert_eq!(r["lang"], "ru");
+    let html = dir.path().join("report.html");
+    json(&cli(
+        &db,
+        &[
+            "--json",
+            "report",
+            "--mission",
+            &mission,
+            "--lang",
+            "kk",
+            "-o",
+            html.to_str().expect("path"),
+        ],
+    ));
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.starts_with("<!doctype html><html lang=\"kk\">"));
+    assert!(page.contains("Іскерлік миссияның қорытындысы"));
+}

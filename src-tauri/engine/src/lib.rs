@@ -23,6 +23,7 @@ pub mod model;
 pub mod money;
 pub mod paths;
 pub mod reminder;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod time;

@@ -154,5 +154,8 @@ mod export;
 /// Backups, restore, damaged files and a full disk.
 mod backup;
 
+/// The mission outcome report.
+mod report;
+
 /// Databases made by earlier versions open and upgrade.
 mod migrations;

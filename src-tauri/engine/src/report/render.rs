@@ -1,0 +1,265 @@
+//! The report as Markdown and as one self-contained HTML file (styles
+//! inline, no script, no remote font or image), printable as it is. Every
+//! user text is escaped: a contract title is text, never markup.
+
+use std::fmt::Write as _;
+
+use super::words::{money, words, Words};
+use super::{Group, MissionReport, OrgLine};
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// Markdown table cells: pipes and line breaks would break the table.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn orgs(list: &[OrgLine]) -> Vec<String> {
+    list.iter()
+        .map(|o| {
+            if o.sectors.is_empty() {
+                o.name.clone()
+            } else {
+                format!("{} ({})", o.name, o.sectors.join(", "))
+            }
+        })
+        .collect()
+}
+
+fn facts<'a>(r: &'a MissionReport, w: &'a Words) -> Vec<(&'a str, String)> {
+    vec![
+        (w.organiser, r.organiser.clone()),
+        (w.host_country, r.host_country.clone()),
+        (w.dates, format!("{} – {}", r.start_date, r.end_date)),
+        (w.cities, r.cities.join(", ")),
+        (w.base_currency, r.base_currency.clone()),
+        (w.meetings_held, r.meetings_held.to_string()),
+        (w.contacts_made, r.contacts_made.to_string()),
+        (
+            w.follow_ups,
+            format!(
+                "{} {}, {} {}",
+                r.follow_ups_open, w.open, r.follow_ups_done, w.done
+            ),
+        ),
+    ]
+}
+
+pub fn markdown(r: &MissionReport) -> String {
+    let w = words(r.lang);
+    let base = |minor: i64| {
+        format!(
+            "{} {}",
+            money(minor, r.base_exponent, r.lang),
+            r.base_currency
+        )
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {}: {}\n\n**{}**\n",
+        w.title,
+        cell(&r.name),
+        cell(&r.headline)
+    );
+    for (k, v) in facts(r, w) {
+        let _ = writeln!(out, "- {k}: {}", cell(&v));
+    }
+    for (title, list) in [(w.delegation, &r.delegation), (w.hosts, &r.hosts)] {
+        let _ = writeln!(out, "\n## {title} ({})\n", list.len());
+        for o in orgs(list) {
+            let _ = writeln!(out, "- {}", cell(&o));
+        }
+    }
+    let groups = [
+        (w.by_stage, &r.by_stage),
+        (w.by_sector, &r.by_sector),
+        (w.by_company, &r.by_company),
+    ];
+    for (title, list) in groups {
+        let _ = writeln!(
+            out,
+            "\n## {title}\n\n| | {} | {} |\n|---|---:|---:|",
+            w.count, w.converted
+        );
+        for g in list.iter() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&g.label),
+                g.count,
+                base(g.base_amount_minor)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "| **{}** | **{}** | **{}** |",
+            w.total,
+            r.agreement_count,
+            base(r.total_base_minor)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---:|---:|",
+        w.agreements, w.agreement, w.by_company, w.counterpart, w.stage, w.amount, w.converted
+    );
+    for a in &r.agreements {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} {} | {} |",
+            cell(&a.title),
+            cell(a.company.as_deref().unwrap_or("")),
+            cell(a.counterpart.as_deref().unwrap_or("")),
+            w.stage(a.stage),
+            money(a.amount_minor, a.exponent, r.lang),
+            a.currency,
+            base(a.base_amount_minor)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n## {}\n\n| | {} | {} | {} |\n|---|---:|---|---|",
+        w.rates, w.rate, w.rate_date, w.source
+    );
+    for x in &r.rates {
+        let _ = writeln!(
+            out,
+            "| {} → {} | {} | {} | {} |",
+            x.currency,
+            r.base_currency,
+            x.rate,
+            x.rate_date,
+            cell(&x.source)
+        );
+    }
+    let _ = writeln!(out, "\n_{}_", w.generated);
+    out
+}
+
+fn group_table(out: &mut String, title: &str, list: &[Group], r: &MissionReport, w: &Words) {
+    let base = |minor: i64| {
+        format!(
+            "{}&nbsp;{}",
+            esc(&money(minor, r.base_exponent, r.lang)),
+            esc(&r.base_currency)
+        )
+    };
+    let _ = write!(
+        out,
+        "<h2>{}</h2><table><thead><tr><th></th><th class=n>{}</th><th class=n>{}</th></tr></thead><tbody>",
+        esc(title),
+        esc(w.count),
+        esc(w.converted)
+    );
+    for g in list {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
+            esc(&g.label),
+            g.count,
+            base(g.base_amount_minor)
+        );
+    }
+    let _ = write!(
+        out,
+        "</tbody><tfoot><tr><th>{}</th><th class=n>{}</th><th class=n>{}</th></tr></tfoot></table>",
+        esc(w.total),
+        r.agreement_count,
+        base(r.total_base_minor)
+    );
+}
+
+const STYLE: &str = "body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#1b1f24;margin:2rem auto;max-width:60rem;line-height:1.4}\
+h1{font-size:1.6rem;margin-bottom:.2rem}.headline{font-size:1.25rem;font-weight:600;color:#1f4e8c;margin:.5rem 0 1.5rem}\
+h2{font-size:1.1rem;margin-top:1.8rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}\
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top}\
+.n{text-align:right;white-space:nowrap}tfoot th{border-top:2px solid #1b1f24}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}\
+dt{color:#5a6270}dd{margin:0}footer{margin-top:2rem;color:#5a6270;font-size:.8rem}\
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}";
+
+pub fn html(r: &MissionReport) -> String {
+    let w = words(r.lang);
+    let base = |minor: i64| {
+        format!(
+            "{}&nbsp;{}",
+            esc(&money(minor, r.base_exponent, r.lang)),
+            esc(&r.base_currency)
+        )
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — {}</title><style>{STYLE}</style></head><body>",
+        r.lang.as_str(),
+        esc(w.title),
+        esc(&r.name)
+    );
+    let _ = write!(
+        out,
+        "<h1>{}</h1><p class=muted>{}</p><p class=headline>{}</p><dl>",
+        esc(&r.name),
+        esc(w.title),
+        esc(&r.headline)
+    );
+    for (k, v) in facts(r, w) {
+        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
+    }
+    out.push_str("</dl>");
+    for (title, list) in [(w.delegation, &r.delegation), (w.hosts, &r.hosts)] {
+        let _ = write!(out, "<h2>{} ({})</h2><ul>", esc(title), list.len());
+        for o in orgs(list) {
+            let _ = write!(out, "<li>{}</li>", esc(&o));
+        }
+        out.push_str("</ul>");
+    }
+    group_table(&mut out, w.by_stage, &r.by_stage, r, w);
+    group_table(&mut out, w.by_sector, &r.by_sector, r, w);
+    group_table(&mut out, w.by_company, &r.by_company, r, w);
+    let _ = write!(
+        out,
+        "<h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=n>{}</th><th class=n>{}</th></tr></thead><tbody>",
+        esc(w.agreements), esc(w.agreement), esc(w.by_company), esc(w.counterpart), esc(w.stage), esc(w.amount), esc(w.converted)
+    );
+    for a in &r.agreements {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{}&nbsp;{}</td><td class=n>{}</td></tr>",
+            esc(&a.title),
+            esc(a.company.as_deref().unwrap_or("")),
+            esc(a.counterpart.as_deref().unwrap_or("")),
+            esc(w.stage(a.stage)),
+            esc(&money(a.amount_minor, a.exponent, r.lang)),
+            esc(&a.currency),
+            base(a.base_amount_minor)
+        );
+    }
+    let _ = write!(
+        out,
+        "</tbody></table><h2>{}</h2><table><thead><tr><th></th><th class=n>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(w.rates), esc(w.rate), esc(w.rate_date), esc(w.source)
+    );
+    for x in &r.rates {
+        let _ = write!(
+            out,
+            "<tr><td>{}&nbsp;→&nbsp;{}</td><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&x.currency),
+            esc(&r.base_currency),
+            esc(&x.rate),
+            esc(&x.rate_date),
+            esc(&x.source)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody></table><footer>{}</footer></body></html>",
+        esc(w.generated)
+    );
+    out
+}

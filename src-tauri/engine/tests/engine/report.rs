@@ -1,0 +1,158 @@
+use mission_crm_engine::model::agreement::{self, AgreementInput, Stage};
+use mission_crm_engine::model::mission;
+use mission_crm_engine::model::organization::{self, OrganizationInput};
+use mission_crm_engine::model::Side;
+use mission_crm_engine::report::{self, render, Lang};
+use mission_crm_engine::{demo, Source};
+
+use super::{in_memory_db, mission_input};
+
+/// Agreements in USD, KZT, TMT and EUR at different locked rates: every
+/// total equals the exact sum of the agreements' converted amounts, in
+/// integer cents, whatever the grouping.
+#[test]
+fn totals_are_exact_sums_of_locked_conversions_in_four_currencies() {
+    let store = in_memory_db();
+    let (m, ours, theirs, created) = store
+        .write(Source::App, |tx| {
+            let m = mission::create(tx, &mission_input())?;
+            let ours = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Kaspiy Tranzit <script>".into(),
+                    sectors: vec!["logistics".into()],
+                    ..Default::default()
+                },
+            )?;
+            let theirs = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Türkmen Logistics".into(),
+                    ..Default::default()
+                },
+            )?;
+            organization::set_participation(tx, m.id, ours.id, Side::Delegation)?;
+            organization::set_participation(tx, m.id, theirs.id, Side::Host)?;
+            let mut created = Vec::new();
+            for (title, amount, currency, rate, sector, stage) in [
+                (
+                    "Grain transit",
+                    "1000000.00",
+                    "USD",
+                    "1",
+                    "agriculture",
+                    Stage::PreliminaryContract,
+                ),
+                (
+                    "Rail wagons",
+                    "150000000.00",
+                    "KZT",
+                    "0.0021",
+                    "logistics",
+                    Stage::PreliminaryContract,
+                ),
+                (
+                    "Port services",
+                    "1234567.89",
+                    "TMT",
+                    "0.2857142857",
+                    "logistics",
+                    Stage::Memorandum,
+                ),
+                (
+                    "Fabrics",
+                    "99999.99",
+                    "EUR",
+                    "1.0837",
+                    "textiles",
+                    Stage::SignedContract,
+                ),
+                (
+                    "Cement",
+                    "5000000.00",
+                    "KZT",
+                    "0.00205",
+                    "construction",
+                    Stage::Lost,
+                ),
+            ] {
+                created.push(agreement::create(
+                    tx,
+                    &AgreementInput {
+                        mission_id: m.id,
+                        title: title.into(),
+                        our_organization_id: Some(ours.id),
+                        counterpart_organization_id: Some(theirs.id),
+                        meeting_id: None,
+                        sector: sector.into(),
+                        stage,
+                        amount: amount.into(),
+                        currency: currency.into(),
+                        rate: Some(rate.into()),
+                        rate_date: Some("2023-10-03".into()),
+                        rate_source: "National Bank".into(),
+                        notes: String::new(),
+                    },
+                )?);
+            }
+            Ok((m, ours, theirs, created))
+        })
+        .expect("setup");
+    let r = store
+        .read(|db| report::build(db, m.id, Lang::En, "2023-10-10T00:00:00.000Z"))
+        .expect("report");
+
+    // 150,000,000.00 KZT × 0.0021 = 315,000.00 USD exactly.
+    assert_eq!(created[1].base_amount_minor, 31_500_000);
+    let kept: i64 = created
+        .iter()
+        .filter(|a| a.stage != Stage::Lost)
+        .map(|a| a.base_amount_minor)
+        .sum();
+    assert_eq!(r.total_base_minor, kept);
+    assert_eq!(r.agreement_count, 4);
+    let sum = |groups: &[report::Group]| groups.iter().map(|g| g.base_amount_minor).sum::<i64>();
+    assert_eq!(sum(&r.by_sector), kept);
+    assert_eq!(sum(&r.by_company), kept);
+    let lost = r.by_stage.iter().find(|g| g.label == "Lost").expect("lost");
+    assert_eq!(lost.base_amount_minor, created[4].base_amount_minor);
+    assert_eq!(sum(&r.by_stage), kept + created[4].base_amount_minor);
+    assert_eq!(r.rates.len(), 5);
+    assert_eq!(r.delegation[0].name, ours.name);
+    assert_eq!(r.hosts[0].name, theirs.name);
+
+    let html = render::html(&r);
+    assert!(
+        html.contains("Kaspiy Tranzit &lt;script&gt;"),
+        "user text is escaped"
+    );
+    assert!(!html.contains("<script"));
+    let json = serde_json::to_value(&r).expect("json");
+    assert_eq!(json["total_base_minor"].as_i64(), Some(kept));
+}
+
+/// The demo mission's report in three languages: its headline, and the
+/// same numbers whatever the language.
+#[test]
+fn the_demo_report_reads_in_english_russian_and_kazakh() {
+    let store = in_memory_db();
+    let m = store.write(Source::Demo, demo::load).expect("demo");
+    let build = |lang| {
+        store
+            .read(|db| report::build(db, m, lang, "2023-11-01T00:00:00.000Z"))
+            .expect("report")
+    };
+    let (en, ru, kk) = (build(Lang::En), build(Lang::Ru), build(Lang::Kk));
+    assert_eq!(en.total_base_minor, 300_000_000);
+    assert!(en.headline.ends_with("US $3.0 M"), "{}", en.headline);
+    assert!(en.headline.starts_with("30 companies"), "{}", en.headline);
+    assert!(ru.headline.contains("3,0 млн USD"), "{}", ru.headline);
+    assert!(kk.headline.contains("Компаниялар: 30"), "{}", kk.headline);
+    assert_eq!(
+        (ru.total_base_minor, kk.total_base_minor),
+        (en.total_base_minor, en.total_base_minor)
+    );
+    assert!(render::html(&kk).contains("Келісімдер кезеңдер бойынша"));
+    assert!(render::markdown(&ru).contains("| **Итого** |"));
+    assert!(render::html(&ru).contains("3\u{a0}000\u{a0}000,00"));
+}
