@@ -58,4 +58,5 @@ pub const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "recover_from_backup",
+    "save_report",
 ];

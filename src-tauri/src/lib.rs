@@ -92,6 +92,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             backups::backup_now,
             backups::restore_backup,
             backups::recover_from_backup,
+            transfer::save_report,
         ])
         .typ::<Change>()
         .typ::<mission_crm_engine::reminder::Reminder>()

@@ -9,6 +9,7 @@ use mission_crm_engine::export::{self, ExportRequest};
 use mission_crm_engine::import::{
     self, ImportOptions, ImportRecord, ImportSummary, Preview, Progress, UndoImport,
 };
+use mission_crm_engine::report::{self, render, Lang};
 use mission_crm_engine::{time, ErrorBody, ErrorCode, Id, Source};
 use serde::Serialize;
 use specta::Type;
@@ -163,5 +164,37 @@ pub async fn export_to_file(
     Ok(Some(ExportDone {
         path: shown,
         records: u32::try_from(records).unwrap_or(u32::MAX),
+    }))
+}
+
+/// Asks where to save, then writes the mission's outcome report there as a
+/// self-contained HTML file in `lang` (the window's language); `null` if
+/// the user closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_report(
+    state: State<'_, AppState>,
+    mission_id: Id,
+    lang: Lang,
+) -> CmdResult<Option<ExportDone>> {
+    let name = format!(
+        "mission-report-{}-{}.html",
+        lang.as_str(),
+        time::today_local()
+    );
+    let Some(path) = pick(&state, Pick::Save(name)).await? else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    blocking(&state, move |s| {
+        let now = time::format_instant(s.now());
+        let r = s.read(|db| report::build(db, mission_id, lang, &now))?;
+        std::fs::write(&path, render::html(&r))?;
+        Ok(())
+    })
+    .await?;
+    Ok(Some(ExportDone {
+        path: shown,
+        records: 1,
     }))
 }

@@ -6,6 +6,7 @@ use mission_crm_e2e::App;
 
 mod forms;
 mod import_export;
+mod languages;
 mod lists_and_search;
 mod safety;
 mod undo_and_merge;

@@ -533,6 +533,19 @@ async recoverFromBackup() : Promise<Result<null, ErrorBody>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Asks where to save, then writes the mission's outcome report there as a
+ * self-contained HTML file in `lang` (the window's language); `null` if
+ * the user closed the dialog.
+ */
+async saveReport(missionId: Id, lang: Lang) : Promise<Result<ExportDone | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_report", { missionId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -832,6 +845,10 @@ import_id: Id | null; file_name: string; format: ImportFormat; encoding: string;
  */
 problems: RowProblem[] }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * A language the report is written in.
+ */
+export type Lang = "en" | "ru" | "kk"
 /**
  * The orders a list can be read in; each has its own index, so every
  * page is a range read whatever the order.

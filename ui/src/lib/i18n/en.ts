@@ -148,6 +148,8 @@ export const en = {
   'backups.recover': 'Restore the newest good backup',
   'backups.recovering': 'Restoring and restarting…',
   'backups.recoverHint': 'The damaged file is kept in the backups folder, not deleted.',
+  'report.save': 'Outcome report…',
+  'report.saved': 'Report saved: {path}',
   'export.title': 'Export',
   'export.format': 'Format',
   'export.format.csv': 'CSV for Excel',
@@ -289,6 +291,8 @@ export const en = {
   'settings.dataFolder': 'App-data folder',
   'settings.language': 'Language',
   'language.en': 'English',
+  'language.ru': 'Русский',
+  'language.kk': 'Қазақша',
 
   'field.name': 'Name',
   'field.nameLatin': 'Name in Latin letters',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../bindings'
-import { en } from './en'
+import { en, type MessageKey } from './en'
+import { kk } from './kk'
+import { ru } from './ru'
 import { translate } from './index.svelte'
 
 describe('i18n', () => {
@@ -17,4 +19,25 @@ describe('i18n', () => {
     }
     for (const code of Object.keys(codes)) expect(en).toHaveProperty([`error.${code}`])
   })
+
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+  for (const [name, catalog] of [['ru', ru], ['kk', kk]] as const) {
+    it(`${name} has every English key, and no other`, () => {
+      expect(Object.keys(catalog).sort()).toEqual(Object.keys(en).sort())
+    })
+
+    it(`${name} keeps every placeholder of each message`, () => {
+      for (const key of Object.keys(en) as MessageKey[]) {
+        expect([key, placeholders(catalog[key])]).toEqual([key, placeholders(en[key])])
+      }
+    })
+
+    it(`${name} is a translation, not a copy of the English`, () => {
+      const keys = Object.keys(en) as MessageKey[]
+      const same = keys.filter((k) => catalog[k] === en[k])
+      // Names of languages and products stay as they are; little else may.
+      expect(same.length).toBeLessThan(keys.length * 0.05)
+    })
+  }
 })

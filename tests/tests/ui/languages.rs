@@ -1,0 +1,40 @@
+//! The interface in English, Russian and Kazakh, switched without a
+//! restart and remembered.
+
+use mission_crm_e2e::Driver;
+
+use crate::temp_db;
+
+#[tokio::test]
+async fn switching_to_russian_then_kazakh_changes_the_words_and_the_money_at_once() {
+    let (_dir, db) = temp_db();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    let english = app
+        .wait_for_text("[data-testid=mission-total]", "3,000,000.00")
+        .await;
+
+    app.click("a[data-nav=settings]").await;
+    app.select_index("[data-testid=language]", 1).await; // Русский
+    app.wait_for_text("[data-testid=nav]", "Миссии").await;
+    app.click("a[data-nav=missions]").await;
+    app.click_link("Business mission of Kazakhstan to Turkmenistan")
+        .await;
+    let russian = app
+        .wait_for_text("[data-testid=mission-total]", "000,00")
+        .await;
+    assert_ne!(russian, english);
+
+    app.click("a[data-nav=settings]").await;
+    app.select_index("[data-testid=language]", 2).await; // Қазақша
+    app.wait_for_text("[data-testid=nav]", "Миссиялар").await;
+    app.wait_for_text("[data-testid=nav]", "Контактілер").await;
+    app.screenshot("settings-kazakh").await;
+    app.close().await;
+
+    // Remembered: the next start is in Kazakh.
+    let app = driver.launch().await;
+    app.wait_for_text("[data-testid=nav]", "Миссиялар").await;
+    app.close().await;
+}
