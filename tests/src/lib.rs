@@ -113,8 +113,28 @@ impl Driver {
         panic!("tauri-driver did not listen on port {port}");
     }
 
-    /// Starts the app in a new session (a fresh process on the same database).
+    /// Starts the app in a new session (a fresh process on the same
+    /// database), in English: a language another test chose is remembered
+    /// by the web view's storage, which all tests share.
     pub async fn launch(&self) -> App {
+        let app = self.launch_keeping_settings().await;
+        let reset = app
+            .eval(
+                "const chosen = localStorage.getItem('mission-crm.locale');
+                 localStorage.removeItem('mission-crm.locale');
+                 if (chosen && chosen !== 'en') { location.reload(); return true }
+                 return false",
+            )
+            .await;
+        if reset == serde_json::Value::Bool(true) {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            app.wait_for("[data-testid=nav]").await;
+        }
+        app
+    }
+
+    /// Starts the app without resetting what the web view remembers.
+    pub async fn launch_keeping_settings(&self) -> App {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(

@@ -33,8 +33,11 @@ async fn switching_to_russian_then_kazakh_changes_the_words_and_the_money_at_onc
     app.screenshot("settings-kazakh").await;
     app.close().await;
 
-    // Remembered: the next start is in Kazakh.
-    let app = driver.launch().await;
+    // Remembered: the next start is in Kazakh; then back to English.
+    let app = driver.launch_keeping_settings().await;
     app.wait_for_text("[data-testid=nav]", "Миссиялар").await;
+    app.click("a[data-nav=settings]").await;
+    app.select_index("[data-testid=language]", 0).await;
+    app.wait_for_text("[data-testid=nav]", "Missions").await;
     app.close().await;
 }
