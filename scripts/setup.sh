@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# poppler-utils: pdftotext, which reads the outcome report's PDF back in a test.
 # libclang-dev: bindgen, for the bundled SQLite built with its session
 # extension (undo).
-packages=(build-essential pkg-config libclang-dev libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver)
+packages=(build-essential pkg-config libclang-dev libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -113,8 +113,9 @@ pub enum Command {
     Restore { file: PathBuf },
     /// Check the database file: exits 1 with a message if it is damaged
     Check,
-    /// The mission outcome report: html (self-contained, printable), md or
-    /// json (totals in base-currency minor units)
+    /// The mission outcome report: html (self-contained, printable), pdf
+    /// (made offline, fonts embedded), md or json (totals in base-currency
+    /// minor units)
     Report {
         #[arg(long)]
         mission: Id,
@@ -158,6 +159,7 @@ pub struct ImportArgs {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Html,
+    Pdf,
     Md,
     Json,
 }

@@ -147,18 +147,18 @@ pub fn report(
     let now = format_instant(store.now());
     let r = store.read(|db| report::build(db, mission, lang, &now))?;
     let text = match format {
-        ReportFormat::Html => render::html(&r),
-        ReportFormat::Md => render::markdown(&r),
-        ReportFormat::Json => {
-            serde_json::to_string_pretty(&r).map_err(|e| ErrorBody {
-                code: mission_crm_engine::ErrorCode::Internal,
-                message: e.to_string(),
-                field: None,
-            })? + "\n"
-        }
+        ReportFormat::Html => render::html(&r).into_bytes(),
+        ReportFormat::Pdf => report::pdf::pdf(&r)?,
+        ReportFormat::Md => render::markdown(&r).into_bytes(),
+        ReportFormat::Json => (serde_json::to_string_pretty(&r).map_err(|e| ErrorBody {
+            code: mission_crm_engine::ErrorCode::Internal,
+            message: e.to_string(),
+            field: None,
+        })? + "\n")
+            .into_bytes(),
     };
     match output {
-        None => out.value(&r, |w| w.write_all(text.as_bytes())),
+        None => out.value(&r, |w| w.write_all(&text)),
         Some(path) => {
             std::fs::write(path, &text).map_err(mission_crm_engine::Error::from)?;
             out.value(

@@ -20,7 +20,7 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-fn orgs(list: &[OrgLine]) -> Vec<String> {
+pub(super) fn orgs(list: &[OrgLine]) -> Vec<String> {
     list.iter()
         .map(|o| {
             if o.sectors.is_empty() {
@@ -32,7 +32,7 @@ fn orgs(list: &[OrgLine]) -> Vec<String> {
         .collect()
 }
 
-fn facts<'a>(r: &'a MissionReport, w: &'a Words) -> Vec<(&'a str, String)> {
+pub(super) fn facts<'a>(r: &'a MissionReport, w: &'a Words) -> Vec<(&'a str, String)> {
     vec![
         (w.organiser, r.organiser.clone()),
         (w.host_country, r.host_country.clone()),

@@ -156,3 +156,47 @@ fn the_demo_report_reads_in_english_russian_and_kazakh() {
     assert!(render::markdown(&ru).contains("| **Итого** |"));
     assert!(render::html(&ru).contains("3\u{a0}000\u{a0}000,00"));
 }
+
+/// The PDF, made offline with the bundled font, read back by pdftotext:
+/// Cyrillic and Kazakh come out as written.
+#[test]
+fn the_pdf_text_extracts_in_russian_and_kazakh() {
+    let store = in_memory_db();
+    let m = store.write(Source::Demo, demo::load).expect("demo");
+    let dir = tempfile::tempdir().expect("dir");
+    for (lang, expected) in [
+        (
+            Lang::Kk,
+            vec![
+                "Іскерлік миссияның қорытындысы",
+                "Келісімдер кезеңдер бойынша",
+                "Компаниялар: 30",
+            ],
+        ),
+        (
+            Lang::Ru,
+            vec!["Итоги бизнес-миссии", "Агентство транспорта", "3,0 млн USD"],
+        ),
+    ] {
+        let r = store
+            .read(|db| report::build(db, m, lang, "2023-11-01T00:00:00.000Z"))
+            .expect("report");
+        let bytes = report::pdf::pdf(&r).expect("pdf");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let file = dir.path().join(format!("report-{}.pdf", lang.as_str()));
+        std::fs::write(&file, &bytes).expect("write");
+        let out = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+        let text = String::from_utf8(out.stdout).expect("utf-8 text");
+        for needle in expected {
+            assert!(
+                text.contains(needle),
+                "{needle:?} not in the {} PDF:\n{text}",
+                lang.as_str()
+            );
+        }
+    }
+}
