@@ -59,4 +59,5 @@ pub const COMMANDS: &[&str] = &[
     "restore_backup",
     "recover_from_backup",
     "save_report",
+    "mission_report",
 ];

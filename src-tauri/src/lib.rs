@@ -93,6 +93,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             backups::restore_backup,
             backups::recover_from_backup,
             transfer::save_report,
+            transfer::mission_report,
         ])
         .typ::<Change>()
         .typ::<mission_crm_engine::reminder::Reminder>()

@@ -198,3 +198,18 @@ pub async fn save_report(
         records: 1,
     }))
 }
+
+/// The outcome report's data, for the mission workspace's charts.
+#[tauri::command]
+#[specta::specta]
+pub async fn mission_report(
+    state: State<'_, AppState>,
+    mission_id: Id,
+    lang: Lang,
+) -> CmdResult<report::MissionReport> {
+    blocking(&state, move |s| {
+        let now = time::format_instant(s.now());
+        s.read(|db| report::build(db, mission_id, lang, &now))
+    })
+    .await
+}

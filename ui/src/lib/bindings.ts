@@ -546,6 +546,17 @@ async saveReport(missionId: Id, lang: Lang) : Promise<Result<ExportDone | null, 
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The outcome report's data, for the mission workspace's charts.
+ */
+async missionReport(missionId: Id, lang: Lang) : Promise<Result<MissionReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mission_report", { missionId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -593,6 +604,11 @@ rate: string | null;
  * YYYY-MM-DD; defaults to the day the rate is locked.
  */
 rate_date: string | null; rate_source: string; notes: string }
+export type AgreementLine = { title: string; 
+/**
+ * Our side: the delegation company.
+ */
+company: string | null; counterpart: string | null; sector: string; stage: Stage; amount_minor: number; currency: string; exponent: number; rate: string; rate_date: string; rate_source: string; base_amount_minor: number }
 export type AgreementList = { agreements: Agreement[]; 
 /**
  * One entry per base currency (missions may differ), never mixed.
@@ -804,6 +820,14 @@ export type FollowUp = { id: Id; mission_id: Id | null; title: string; due_on: s
 owner_id: Id | null; owner_name: string | null; contact_id: Id | null; organization_id: Id | null; meeting_id: Id | null; agreement_id: Id | null; notes: string; completed_at: string | null; created_at: string; updated_at: string }
 export type FollowUpFilter = { mission_id: Id | null; status: FollowUpStatus | null }
 export type FollowUpStatus = "open" | "done" | "cancelled"
+/**
+ * Agreements grouped by a stage, a sector or a company.
+ */
+export type Group = { label: string; count: number; 
+/**
+ * In the base currency's minor units.
+ */
+base_amount_minor: number }
 export type HistoryEntry = { seq: number; at: string; source: Source; op: ChangeOp; 
 /**
  * For updates: the fields whose value changed, in the record's order.
@@ -922,6 +946,11 @@ phone_region: string | null;
  * Defaults to planned.
  */
 status: MissionStatus | null }
+export type MissionReport = { lang: Lang; mission_id: Id; name: string; organiser: string; host_country: string; cities: string[]; start_date: string; end_date: string; base_currency: string; base_exponent: number; delegation: OrgLine[]; hosts: OrgLine[]; meetings_held: number; contacts_made: number; follow_ups_open: number; follow_ups_done: number; agreements: AgreementLine[]; by_stage: Group[]; by_sector: Group[]; by_company: Group[]; rates: RateLine[]; 
+/**
+ * Agreements not lost, and their total in base minor units.
+ */
+agreement_count: number; total_base_minor: number; headline: string }
 /**
  * The mission's numbers for its workspace.
  */
@@ -961,6 +990,7 @@ export type OnMatch =
  * Add the row as a new person anyway.
  */
 "create"
+export type OrgLine = { name: string; sectors: string[] }
 export type Organization = { id: Id; 
 /**
  * In its original script.
@@ -1033,6 +1063,10 @@ export type RateInput = { currency: string; base_currency: string; rate: string;
  * YYYY-MM-DD
  */
 rate_date: string; source: string }
+/**
+ * A rate the agreements were converted at.
+ */
+export type RateLine = { currency: string; rate: string; rate_date: string; source: string; agreements: number }
 export type Reason = "name" | "phone" | "email"
 /**
  * An open follow-up that is due (today) or overdue (before today).
