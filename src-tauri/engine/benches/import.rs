@@ -11,6 +11,9 @@
 //! raw rate. Run: `make bench-import` (`IMPORT_BENCH_SIZES=100000` for a
 //! quicker run).
 
+mod common;
+use common::cpu;
+
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
@@ -190,16 +193,4 @@ fn main() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/benchmarks/import.md");
     std::fs::write(&out, report).expect("write docs/benchmarks/import.md");
     eprintln!("written to {}", out.display());
-}
-
-fn cpu() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_owned())
-        })
-        .unwrap_or_else(|| std::env::consts::ARCH.to_owned())
 }

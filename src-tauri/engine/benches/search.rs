@@ -6,6 +6,9 @@
 //! Run: `make bench-search` (or `cargo bench -p mission-crm-engine --bench
 //! search`; `SEARCH_BENCH_SIZES=100000` for a quicker run).
 
+mod common;
+use common::cpu;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -144,17 +147,4 @@ fn main() {
     );
     std::fs::write(out, report).expect("write the report");
     eprintln!("written to docs/benchmarks/search.md");
-}
-
-/// The CPU, as /proc/cpuinfo names it (Linux), to describe the machine.
-fn cpu() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_owned())
-        })
-        .unwrap_or_else(|| std::env::consts::ARCH.to_owned())
 }

@@ -33,18 +33,7 @@ fn busy_store() -> (Store, Id) {
 }
 
 fn all_contacts(store: &Store) -> Vec<Contact> {
-    store
-        .read(|db| {
-            let page = contact::list(
-                db,
-                &ContactFilter {
-                    limit: Some(1000),
-                    ..Default::default()
-                },
-            )?;
-            page.items.iter().map(|r| contact::get(db, r.id)).collect()
-        })
-        .expect("contacts")
+    super::every_contact(store)
 }
 
 fn export_bytes(

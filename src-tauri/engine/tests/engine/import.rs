@@ -27,20 +27,8 @@ fn import(store: &Store, name: &str) -> ImportSummary {
     run(store, &fixture(name), &ImportOptions::default()).expect("import")
 }
 
-/// Every live contact, read whole, by name.
 fn people(store: &Store) -> Vec<Contact> {
-    store
-        .read(|db| {
-            let page = contact::list(
-                db,
-                &ContactFilter {
-                    limit: Some(1000),
-                    ..Default::default()
-                },
-            )?;
-            page.items.iter().map(|r| contact::get(db, r.id)).collect()
-        })
-        .expect("people")
+    super::every_contact(store)
 }
 
 fn person(store: &Store, name: &str) -> Contact {

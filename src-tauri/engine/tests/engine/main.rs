@@ -109,6 +109,22 @@ fn dump(path: &Path) -> Vec<String> {
     rows
 }
 
+/// Every live contact (up to a page of 1,000), read whole, by name.
+fn every_contact(store: &Store) -> Vec<contact::Contact> {
+    store
+        .read(|db| {
+            let page = contact::list(
+                db,
+                &ContactFilter {
+                    limit: Some(1000),
+                    ..Default::default()
+                },
+            )?;
+            page.items.iter().map(|r| contact::get(db, r.id)).collect()
+        })
+        .expect("every contact")
+}
+
 fn file_store(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
     let path = dir.path().join("crm.db");
     (Store::open(&path).expect("store"), path)
