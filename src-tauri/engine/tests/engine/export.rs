@@ -3,7 +3,7 @@ use std::path::Path;
 
 use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
 use mission_crm_engine::import::{self, ImportOptions};
-use mission_crm_engine::model::contact::{self, Contact, ContactFilter};
+use mission_crm_engine::model::contact::Contact;
 use mission_crm_engine::{demo, trash, undo, Entity, ErrorCode, Id, Source, Store};
 
 use super::in_memory_db;

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use mission_crm_engine::import::{self, ImportOptions, ImportSummary, OnMatch};
-use mission_crm_engine::model::contact::{self, Contact, ContactFilter};
+use mission_crm_engine::model::contact::{self, Contact};
 use mission_crm_engine::model::mission;
 use mission_crm_engine::model::organization::{self, OrganizationFilter};
 use mission_crm_engine::model::Side;
