@@ -9,13 +9,8 @@
 //! Organizations are found by name or created, and join the chosen mission
 //! on the chosen side.
 //!
-//! Everything an import does is listed in `import_items`, so [`undo`] can
-//! take the whole import back later: created records go to the trash (with
-//! anything linked to them since, so nothing is lost), updated people get
-//! their earlier fields back, and mission links the import made are
-//! removed. A record edited after the import (or merged into) is the
-//! user's work since, and stays as it is; so does an organization someone
-//! kept still works for.
+//! Everything an import does is listed in `import_items`, so
+//! [`super::history::undo`] can take the whole import back later.
 //!
 //! Rows are written with prepared statements, not through the model's
 //! `create`, because a million-row import must not read every record back;
@@ -26,18 +21,17 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use specta::Type;
 
+use super::history::drop_dead_links;
 use super::mapping::Draft;
 use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowProblem};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::model::contact::{self, Contact, ContactInput, Email, Phone};
+use crate::model::contact::{self, ContactInput, Email, Phone};
 use crate::model::{set_tags, sort_key, Side};
 use crate::search::{contact_document, index_new, name_key, reindex_one, Document};
-use crate::store::{Db, Entity, Tx};
-use crate::{trash, validate};
+use crate::store::{Entity, Tx};
+use crate::validate;
 
 /// Problems kept with an import; a file with more is summarised by counts.
 pub const MAX_PROBLEMS: usize = 1000;
@@ -502,211 +496,4 @@ impl<'a, 'c> Importer<'a, 'c> {
         }
         Ok(self.summary)
     }
-}
-
-/// Clears links to records now in the trash, so saving a person's other
-/// fields does not fail on an organization someone deleted since.
-fn drop_dead_links(db: &Db<'_>, input: &mut ContactInput) -> Result<()> {
-    let live = |table: &str, id: Id| -> Result<bool> {
-        Ok(db
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL"
-            ))?
-            .query_row([id], |_| Ok(()))
-            .optional()?
-            .is_some())
-    };
-    if let Some(org) = input.organization_id {
-        if !live("organizations", org)? {
-            input.organization_id = None;
-        }
-    }
-    if let Some(by) = input.introduced_by_id {
-        if !live("contacts", by)? {
-            input.introduced_by_id = None;
-        }
-    }
-    Ok(())
-}
-
-/// One import, as the history lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-pub struct ImportRecord {
-    pub id: Id,
-    pub at: String,
-    pub file_name: String,
-    pub format: ImportFormat,
-    pub encoding: String,
-    pub mission_id: Option<Id>,
-    pub mission_name: Option<String>,
-    pub side: Option<Side>,
-    pub rows: u32,
-    pub created: u32,
-    pub updated: u32,
-    pub skipped: u32,
-    pub problems: Vec<RowProblem>,
-    pub undone_at: Option<String>,
-}
-
-/// Imports, newest first.
-pub fn list(db: &Db<'_>) -> Result<Vec<ImportRecord>> {
-    let mut stmt = db.conn().prepare_cached(
-        "SELECT i.id, i.at, i.file_name, i.format, i.encoding, i.mission_id, m.name, i.side,
-                i.rows, i.created, i.updated, i.skipped, i.problems, i.undone_at
-           FROM imports i LEFT JOIN missions m ON m.id = i.mission_id
-          ORDER BY i.at DESC, i.id DESC",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(ImportRecord {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                file_name: r.get(2)?,
-                format: r.get(3)?,
-                encoding: r.get(4)?,
-                mission_id: r.get(5)?,
-                mission_name: r.get(6)?,
-                side: r.get(7)?,
-                rows: r.get(8)?,
-                created: r.get(9)?,
-                updated: r.get(10)?,
-                skipped: r.get(11)?,
-                problems: crate::model::json_col(r, 12)?,
-                undone_at: r.get(13)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-/// What taking an import back did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-pub struct UndoImport {
-    /// Records the import created, now in the trash.
-    pub trashed: u32,
-    /// People the import updated, given their earlier fields back.
-    pub restored: u32,
-    /// Records the import made or updated that were edited since (or, for
-    /// an organization, still employ someone kept): left as they are.
-    pub kept: u32,
-    /// Mission links the import made, removed.
-    pub unlinked: u32,
-}
-
-/// Whether a record the import created was changed after it: edited (its
-/// `updated_at` moved), or, for an organization, now the employer of
-/// someone the undo keeps. Such records stay; the undo reports them.
-fn edited_since(tx: &Tx<'_>, entity: Entity, id: Id, at: &str) -> Result<bool> {
-    let conn = tx.conn();
-    let (table, referenced) = match entity {
-        Entity::Contact => ("contacts", false),
-        Entity::Organization => ("organizations", true),
-        _ => return Ok(false),
-    };
-    let updated: Option<String> = conn
-        .prepare_cached(&format!("SELECT updated_at FROM {table} WHERE id = ?1"))?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    if updated.is_some_and(|u| u != at) {
-        return Ok(true);
-    }
-    if !referenced {
-        return Ok(false);
-    }
-    Ok(conn
-        .prepare_cached(
-            "SELECT 1 FROM contacts WHERE organization_id = ?1 AND deleted_at IS NULL LIMIT 1",
-        )?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-/// Takes a whole import back (see the module's comment), in the caller's
-/// transaction. An import is undone once.
-pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
-    let found: Option<(String, Option<Id>, Option<String>)> = tx
-        .conn()
-        .prepare_cached("SELECT at, mission_id, undone_at FROM imports WHERE id = ?1")?
-        .query_row([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    let Some((at, mission, undone_at)) = found else {
-        return Err(Error::not_found("import", import_id));
-    };
-    if let Some(when) = undone_at {
-        return Err(Error::invalid(
-            ErrorCode::Conflict,
-            "import",
-            format!("this import was already undone at {when}"),
-        ));
-    }
-    let items: Vec<(Entity, Id, String, Option<String>)> = tx
-        .conn()
-        .prepare_cached(
-            // People before organizations: an organization stays if someone
-            // kept still works there.
-            "SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1
-              ORDER BY CASE entity WHEN 'contact' THEN 0 WHEN 'organization' THEN 1 ELSE 2 END",
-        )?
-        .query_map([import_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut done = UndoImport {
-        trashed: 0,
-        restored: 0,
-        kept: 0,
-        unlinked: 0,
-    };
-    for (entity, id, action, before) in items {
-        match (action.as_str(), entity) {
-            ("linked", Entity::Participation) => {
-                done.unlinked += tx
-                    .conn()
-                    .prepare_cached(
-                        "DELETE FROM participations WHERE mission_id = ?1 AND organization_id = ?2",
-                    )?
-                    .execute(params![mission, id])? as u32;
-            }
-            ("created", _) => {
-                if edited_since(tx, entity, id, &at)? {
-                    done.kept += 1;
-                    continue;
-                }
-                let live = match trash::delete(tx, entity, id) {
-                    Ok(_) => true,
-                    // Deleted since: already in the trash, nothing to do.
-                    Err(Error::NotFound { .. }) => false,
-                    Err(e) => return Err(e),
-                };
-                done.trashed += u32::from(live);
-            }
-            ("updated", Entity::Contact) => {
-                let Some(current) = contact::find(&tx.db(), id)? else {
-                    continue;
-                };
-                if current.updated_at != at {
-                    done.kept += 1;
-                    continue;
-                }
-                let before: Contact = serde_json::from_str(before.as_deref().unwrap_or("null"))
-                    .map_err(|e| Error::Data(format!("import image of {id}: {e}")))?;
-                let mut input = ContactInput::from(&before);
-                drop_dead_links(&tx.db(), &mut input)?;
-                contact::update(tx, id, &input)?;
-                done.restored += 1;
-            }
-            (other, entity) => {
-                return Err(Error::Data(format!(
-                    "import item {other} of {} is not known",
-                    entity.as_str()
-                )))
-            }
-        }
-    }
-    tx.conn()
-        .prepare_cached("UPDATE imports SET undone_at = ?2 WHERE id = ?1")?
-        .execute(params![import_id, tx.now()])?;
-    Ok(done)
 }

@@ -7,12 +7,14 @@
 //! history, from which a whole import is taken back later.
 //!
 //! Reading is streamed ([`text`], [`csv`], [`vcard`]); what a row means is
-//! [`mapping`]; writing, matching and undo are [`apply`]. A full JSON
+//! [`mapping`]; writing and matching are [`apply`]; the history and
+//! undo of an import are [`history`]. A full JSON
 //! export is restored by [`crate::transfer::json`], not here: it is a whole
 //! database, not a list of people.
 
 pub mod apply;
 pub mod csv;
+pub mod history;
 pub mod mapping;
 pub mod text;
 pub mod vcard;
@@ -29,7 +31,7 @@ use crate::id::Id;
 use crate::macros::text_enum;
 use crate::model::Side;
 use crate::store::{Source, Store};
-pub use apply::{list, undo, ImportRecord, UndoImport};
+pub use history::{list, undo, ImportRecord, UndoImport};
 use mapping::{Draft, Field};
 
 text_enum! {
