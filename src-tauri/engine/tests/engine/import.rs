@@ -23,6 +23,22 @@ fn run(
     import::run(store, path, options, false, &mut |_| true)
 }
 
+/// Imports `text` as a CSV file written for the test.
+fn run_text(
+    store: &Store,
+    text: &str,
+    on_match: Option<OnMatch>,
+) -> mission_crm_engine::Result<ImportSummary> {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("list.csv");
+    std::fs::write(&file, text).expect("write");
+    let options = ImportOptions {
+        on_match,
+        ..Default::default()
+    };
+    run(store, &file, &options)
+}
+
 fn import(store: &Store, name: &str) -> ImportSummary {
     run(store, &fixture(name), &ImportOptions::default()).expect("import")
 }
@@ -254,22 +270,8 @@ fn people_already_known_are_skipped_updated_or_added_as_chosen() {
     );
     assert_eq!(people(&store).len(), 1);
 
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("update.csv");
-    std::fs::write(
-        &file,
-        "Name,Job title\nMergen Serdarovich Berdimuhamedow,Chairman\n",
-    )
-    .expect("write");
-    let updated = run(
-        &store,
-        &file,
-        &ImportOptions {
-            on_match: Some(OnMatch::Update),
-            ..Default::default()
-        },
-    )
-    .expect("update");
+    let text = "Name,Job title\nMergen Serdarovich Berdimuhamedow,Chairman\n";
+    let updated = run_text(&store, text, Some(OnMatch::Update)).expect("update");
     assert_eq!(
         updated.updated, 1,
         "matched by name across scripts: {updated:?}"
@@ -278,15 +280,7 @@ fn people_already_known_are_skipped_updated_or_added_as_chosen() {
     assert_eq!(m.position, "Chairman");
     assert_eq!(phones(&m), ["+99312345678"]);
 
-    let created = run(
-        &store,
-        &file,
-        &ImportOptions {
-            on_match: Some(OnMatch::Create),
-            ..Default::default()
-        },
-    )
-    .expect("create");
+    let created = run_text(&store, text, Some(OnMatch::Create)).expect("create");
     assert_eq!(created.created, 1);
     assert_eq!(people(&store).len(), 2);
 }
@@ -306,22 +300,8 @@ fn a_whole_import_is_undone_later() {
         },
     )
     .expect("import");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("update.csv");
-    std::fs::write(
-        &file,
-        "ФИО,Должность\nБердымухамедов Мерген Сердарович,Председатель\n",
-    )
-    .expect("write");
-    let update = run(
-        &store,
-        &file,
-        &ImportOptions {
-            on_match: Some(OnMatch::Update),
-            ..Default::default()
-        },
-    )
-    .expect("update");
+    let text = "ФИО,Должность\nБердымухамедов Мерген Сердарович,Председатель\n";
+    let update = run_text(&store, text, Some(OnMatch::Update)).expect("update");
     assert_eq!(people(&store).len(), 4);
 
     let history = store.read(import::list).expect("history");
@@ -368,22 +348,8 @@ fn a_whole_import_is_undone_later() {
 fn an_edit_made_after_the_import_survives_its_undo() {
     let store = in_memory_db();
     import(&store, "utf8-bom.csv");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("update.csv");
-    std::fs::write(
-        &file,
-        "Name,Job title\nMergen Serdarovich Berdimuhamedow,Chairman\n",
-    )
-    .expect("write");
-    let update = run(
-        &store,
-        &file,
-        &ImportOptions {
-            on_match: Some(OnMatch::Update),
-            ..Default::default()
-        },
-    )
-    .expect("update");
+    let text = "Name,Job title\nMergen Serdarovich Berdimuhamedow,Chairman\n";
+    let update = run_text(&store, text, Some(OnMatch::Update)).expect("update");
     let m = person(&store, "Мерген Сердарович Бердымухамедов");
     // The test store's clock is fixed: the edit comes later on a moved one.
     let mut input = contact::ContactInput::from(&m);
@@ -446,14 +412,8 @@ fn a_cancelled_import_writes_nothing() {
 #[test]
 fn rows_without_a_name_or_with_bad_values_are_reported() {
     let store = in_memory_db();
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("rough.csv");
-    std::fs::write(
-        &file,
-        "Name,Email,Phone\n,nobody@x.kz,\nTom Smith,not-an-email,+1 202 555 0143\n",
-    )
-    .expect("write");
-    let s = run(&store, &file, &ImportOptions::default()).expect("import");
+    let text = "Name,Email,Phone\n,nobody@x.kz,\nTom Smith,not-an-email,+1 202 555 0143\n";
+    let s = run_text(&store, text, None).expect("import");
     assert_eq!((s.rows, s.created, s.skipped), (2, 1, 1));
     assert_eq!(s.problems[0].line, 2);
     assert_eq!(
@@ -528,14 +488,8 @@ fn bad_files_change_nothing() {
 fn a_namesake_with_other_contacts_is_added_not_matched() {
     let store = in_memory_db();
     import(&store, "utf8-bom.csv");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("namesake.csv");
-    std::fs::write(
-        &file,
-        "Name,Phone\nMergen Serdarovich Berdimuhamedow,+993 65 000000\n",
-    )
-    .expect("write");
-    let s = run(&store, &file, &ImportOptions::default()).expect("import");
+    let text = "Name,Phone\nMergen Serdarovich Berdimuhamedow,+993 65 000000\n";
+    let s = run_text(&store, text, None).expect("import");
     assert_eq!((s.created, s.skipped), (1, 0));
     let pairs = store
         .read(|db| mission_crm_engine::duplicates::find(db, 10))
@@ -617,14 +571,8 @@ fn stop_works_on_a_small_file_too() {
 fn undoing_an_import_keeps_what_was_edited_or_merged_since() {
     let store = in_memory_db();
     import(&store, "utf8-bom.csv");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("namesake.csv");
-    std::fs::write(
-        &file,
-        "Name,Phone,Company\nMergen Serdarovich Berdimuhamedow,+993 65 000000,Nebit Gaz\n",
-    )
-    .expect("write");
-    let added = run(&store, &file, &ImportOptions::default()).expect("import");
+    let text = "Name,Phone,Company\nMergen Serdarovich Berdimuhamedow,+993 65 000000,Nebit Gaz\n";
+    let added = run_text(&store, text, None).expect("import");
     let imported = person(&store, "Mergen Serdarovich Berdimuhamedow");
     let earlier = person(&store, "Мерген Сердарович Бердымухамедов");
     let moved = chrono::Utc::now();
