@@ -8,7 +8,7 @@ CARGO ?= cargo
 APP_FEATURES := --features tauri/custom-protocol
 E2E_APP := target/e2e/mission-crm
 
-.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench-search bench-import fuzz crash-long
+.PHONY: setup ui app run test lint test-rust test-ui test-e2e bindings clean bench bench-search bench-import fuzz crash-long
 
 setup:
 	./scripts/setup.sh
@@ -58,8 +58,23 @@ bindings: ui
 clean:
 	rm -rf target ui/dist ui/node_modules tests/artifacts
 
+# Every benchmark, each figure beside its limit measured in the same run:
+# datasets of 10k, 100k and 1M contacts (made once into target/bench/data),
+# then the data, search, import and app (web view, against an empty Tauri
+# window) measurements; writes docs/BENCHMARKS.md and docs/benchmarks/*.md.
+# About 40 minutes on 2 cores the first time.
+bench: setup ui
+	$(CARGO) build --release -p mission-crm -p empty-window $(APP_FEATURES)
+	rm -f target/bench/summary-*.md
+	$(CARGO) bench -p mission-crm-engine --bench scale
+	$(CARGO) bench -p mission-crm-engine --bench search
+	$(CARGO) bench -p mission-crm-engine --bench import
+	xvfb-run -a $(CARGO) bench -p mission-crm-e2e --bench app
+	./scripts/benchmarks.sh > docs/BENCHMARKS.md
+	@cat docs/BENCHMARKS.md
+
 # Search at 100k and 1M generated contacts beside the raw FTS5 query; writes
-# docs/benchmarks/search.md. About 10 minutes on 2 cores (release build included).
+# docs/benchmarks/search.md.
 bench-search:
 	cargo bench -p mission-crm-engine --bench search
 

@@ -62,13 +62,38 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
         Some(_) => false,
         None => blocking(&state, |s| s.read(mission::none_exist)).await?,
     };
-    Ok(AppInfo {
+    Ok(app_info_with(&state, empty))
+}
+
+pub(crate) fn app_info_with(state: &AppState, empty: bool) -> AppInfo {
+    AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         db_path: state.db_path.display().to_string(),
         data_dir: paths::data_dir().map(|d| d.display().to_string()),
         empty,
         open_error: state.open_error().cloned(),
-    })
+    }
+}
+
+/// What the window shows first, given to the page before its scripts run
+/// (see `start_script` in lib.rs): the answers of `app_info` and
+/// `list_missions` at start.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StartSnapshot {
+    pub info: AppInfo,
+    /// None when the database could not be read (`info.open_error` says why).
+    pub missions: Option<Vec<Mission>>,
+}
+
+/// Reads the snapshot on the calling thread: two small reads, before the
+/// window exists.
+pub(crate) fn start_snapshot(state: &AppState) -> StartSnapshot {
+    let missions = state.store().ok().and_then(|s| s.read(mission::list).ok());
+    let empty = missions.as_ref().is_some_and(|m| m.is_empty());
+    StartSnapshot {
+        info: app_info_with(state, empty),
+        missions,
+    }
 }
 
 /// Loads the demo into an empty database; `null` if a mission already exists.

@@ -21,6 +21,14 @@ include!("command_names.rs");
 
 /// The event every committed write emits, carrying `Change[]`.
 pub const CHANGE_EVENT: &str = "store-change";
+/// The event the page check after start emits when the file is damaged,
+/// carrying the `ErrorBody` (code `corrupt`).
+pub const DAMAGED_EVENT: &str = "store-damaged";
+
+/// The page check waits for the window's first paint: on two cores, reading
+/// a big file through beside WebKit's start would delay it. A write to a
+/// damaged page meanwhile fails on its own (SQLite reports it corrupt).
+const PAGE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The names of the events the window listens to, as one constant of the
 /// bindings.
@@ -30,6 +38,8 @@ struct Events {
     change: &'static str,
     /// Payload: `Reminder[]`, when follow-ups fall due.
     reminder: &'static str,
+    /// Payload: `ErrorBody`, when the database turns out to be damaged.
+    damaged: &'static str,
 }
 
 /// The typed command set; the bindings in `ui/src/lib/bindings.ts` are
@@ -96,6 +106,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             transfer::mission_report,
         ])
         .typ::<Change>()
+        .typ::<commands::StartSnapshot>()
         .typ::<mission_crm_engine::reminder::Reminder>()
         // One constant: tauri-specta writes constants in hash order, and
         // the bindings must come out the same on every run.
@@ -104,6 +115,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             Events {
                 change: CHANGE_EVENT,
                 reminder: reminders::REMINDER_EVENT,
+                damaged: DAMAGED_EVENT,
             },
         )
 }
@@ -120,18 +132,37 @@ pub fn bindings_language() -> Typescript {
 /// the IPC tests both go through here, so the tests exercise what ships.
 pub fn handlers<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
+    let start = start_script(&state);
     builder
         .manage(state)
         .invoke_handler(specta.invoke_handler())
-        .plugin(change_forwarding())
+        .plugin(change_forwarding(start))
 }
 
-/// A plugin only for its setup hook: plugins are initialised when the app is
-/// built (the app's own `setup` waits for the event loop), so the forwarding
-/// is in place for the IPC tests too. It has no commands and needs no
-/// permission.
-fn change_forwarding<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+/// The page's first data as a script run before the page's own: the first
+/// list then needs no IPC round trip, which at start costs ~100 ms because
+/// the main thread that answers IPC is busy creating the window
+/// (`make bench`). The page still asks again once it listens for changes.
+pub const START_GLOBAL: &str = "__MISSION_CRM_START__";
+
+fn start_script(state: &AppState) -> String {
+    let snapshot = commands::start_snapshot(state);
+    // JSON is a JavaScript expression; frozen so page code cannot alter it.
+    match serde_json::to_string(&snapshot) {
+        Ok(json) => format!(
+            "Object.defineProperty(window, '{START_GLOBAL}', {{ value: Object.freeze({json}) }});"
+        ),
+        Err(_) => String::new(),
+    }
+}
+
+/// A plugin for its setup hook and its start script: plugins are
+/// initialised when the app is built (the app's own `setup` waits for the
+/// event loop), so the forwarding is in place for the IPC tests too. It has
+/// no commands and needs no permission.
+fn change_forwarding<R: Runtime>(start_script: String) -> tauri::plugin::TauriPlugin<R> {
     tauri::plugin::Builder::new("store-changes")
+        .js_init_script(start_script)
         .setup(|app, _api| {
             forward_changes(app);
             Ok(())
@@ -150,7 +181,42 @@ fn forward_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
     }
 }
 
+/// Reads every page of the database once the window is up, and tells the
+/// window if the file is damaged (it then offers the newest good backup).
+fn check_pages_later<R: Runtime>(app: tauri::AppHandle<R>) {
+    let spawned = std::thread::Builder::new()
+        .name("page-check".into())
+        .spawn(move || {
+            std::thread::sleep(PAGE_CHECK_AFTER);
+            match app.state::<AppState>().check_pages() {
+                Err(e) if e.code == mission_crm_engine::ErrorCode::Corrupt => {
+                    let _ = app.emit(DAMAGED_EVENT, e);
+                }
+                Err(e) => eprintln!("mission-crm: the page check could not run: {e:?}"),
+                Ok(()) => {}
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("mission-crm: the page check did not start: {e}");
+    }
+}
+
+/// WebKitGTK's DMA-BUF renderer (the default since 2.42) paints nothing on
+/// many NVIDIA, Wayland and virtual-machine setups, and where the GPU is a
+/// software one (a VM, a remote desktop, Xvfb) it costed a scrolled list
+/// ~150 ms a frame and 70 MB more, against ~20 ms with the older renderer
+/// (`make bench`). So, like most WebKitGTK apps, the older renderer is the
+/// default; `WEBKIT_DISABLE_DMABUF_RENDERER=0` brings the new one back.
+/// Called first, before any thread exists (the environment is process-wide).
+pub fn webkit_defaults() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
+
 pub fn run() {
+    webkit_defaults();
     let state = match paths::require_db_path() {
         Ok(path) => AppState::open(path),
         Err(e) => AppState::unavailable(e),
@@ -173,6 +239,7 @@ pub fn run() {
             if let Ok(store) = state.store() {
                 reminders::start(app.handle(), store.clone());
                 watch::start(store, state.db_path.clone());
+                check_pages_later(app.handle().clone());
             }
             Ok(())
         });

@@ -35,6 +35,9 @@ pub struct ImportSession {
 
 pub struct AppState {
     store: Result<Arc<Store>, ErrorBody>,
+    /// Set when the page check after start finds the file damaged: from
+    /// then on every command refuses, and the window offers a backup.
+    damaged: OnceLock<ErrorBody>,
     pub db_path: PathBuf,
     picker: OnceLock<Picker>,
     pub import: ImportSession,
@@ -42,11 +45,16 @@ pub struct AppState {
 
 impl AppState {
     /// Opens the database; a failure is kept and reported by every command
-    /// (and shown by the UI) instead of crashing the app at start.
+    /// (and shown by the UI) instead of crashing the app at start. Every
+    /// page is read afterwards, beside the work ([`AppState::check_pages`]),
+    /// so a big file does not hold the window back.
     pub fn open(db_path: PathBuf) -> Self {
-        let store = Store::open(&db_path).map(Arc::new).map_err(|e| e.body());
+        let store = Store::open_deferring_check(&db_path)
+            .map(Arc::new)
+            .map_err(|e| e.body());
         Self {
             store,
+            damaged: OnceLock::new(),
             db_path,
             picker: OnceLock::new(),
             import: ImportSession::default(),
@@ -57,6 +65,7 @@ impl AppState {
     pub fn unavailable(error: ErrorBody) -> Self {
         Self {
             store: Err(error),
+            damaged: OnceLock::new(),
             db_path: PathBuf::new(),
             picker: OnceLock::new(),
             import: ImportSession::default(),
@@ -66,6 +75,7 @@ impl AppState {
     pub fn from_store(store: Store, db_path: PathBuf) -> Self {
         Self {
             store: Ok(Arc::new(store)),
+            damaged: OnceLock::new(),
             db_path,
             picker: OnceLock::new(),
             import: ImportSession::default(),
@@ -73,7 +83,23 @@ impl AppState {
     }
 
     pub fn store(&self) -> Result<Arc<Store>, ErrorBody> {
-        self.store.clone()
+        match self.damaged.get() {
+            Some(e) => Err(e.clone()),
+            None => self.store.clone(),
+        }
+    }
+
+    /// Reads every page of the open database; a damaged file is remembered
+    /// (every command refuses from then on) and returned.
+    pub fn check_pages(&self) -> Result<(), ErrorBody> {
+        let store = self.store()?;
+        store.check_pages().map_err(|e| {
+            let body = e.body();
+            if body.code == mission_crm_engine::ErrorCode::Corrupt {
+                let _ = self.damaged.set(body.clone());
+            }
+            body
+        })
     }
 
     /// Installs how files are chosen (once: the app's setup, or a test).
@@ -87,6 +113,6 @@ impl AppState {
     }
 
     pub fn open_error(&self) -> Option<&ErrorBody> {
-        self.store.as_ref().err()
+        self.damaged.get().or(self.store.as_ref().err())
     }
 }

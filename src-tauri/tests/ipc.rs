@@ -159,6 +159,46 @@ fn a_database_that_cannot_be_opened_is_reported_not_crashed() {
     assert_eq!(err["code"], "corrupt");
 }
 
+/// A file damaged past its schema opens at once (the window is not held
+/// back by reading every page); the page check after start finds it, and
+/// from then on every command says so and nothing reads it as data.
+#[test]
+fn a_damaged_page_found_after_start_stops_every_command() {
+    use std::io::{Seek, SeekFrom, Write};
+    use tauri::Manager;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let store = Store::open(&path).expect("store");
+    store
+        .write(
+            mission_crm_engine::Source::Demo,
+            mission_crm_engine::demo::load_if_empty,
+        )
+        .expect("demo");
+    drop(store);
+    let size = std::fs::metadata(&path).expect("size").len();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    // The last page: data or index, not the schema the open reads.
+    file.seek(SeekFrom::Start(size - 4096)).expect("seek");
+    file.write_all(&[0xA5; 4096]).expect("overwrite");
+    drop(file);
+
+    let app = app_with(AppState::open(path));
+    let info = app.call("app_info", json!({})).expect("info");
+    assert_eq!(info["open_error"], Value::Null, "opened without the check");
+
+    let state = app._app.state::<AppState>();
+    let err = state.check_pages().expect_err("the check finds the page");
+    assert_eq!(err.code, mission_crm_engine::ErrorCode::Corrupt);
+    let info = app.call("app_info", json!({})).expect("info");
+    assert_eq!(info["open_error"]["code"], "corrupt");
+    let err = app.call("list_missions", json!({})).expect_err("refused");
+    assert_eq!(err["code"], "corrupt");
+}
+
 #[test]
 fn the_demo_loads_over_ipc_and_the_app_is_no_longer_empty() {
     let app = app_in_memory();
@@ -409,5 +449,56 @@ fn every_granted_command_is_used_by_the_ui() {
     assert!(
         unused.is_empty(),
         "granted but unused by the UI: {unused:?}"
+    );
+}
+
+/// Tauri runs a synchronous command on the main thread, where it would hold
+/// every frame of the window until it returns; an `async` command runs on
+/// the async runtime (and ours hand SQLite to the blocking pool). So every
+/// command must be declared `async fn`, which this reads from the sources.
+#[test]
+fn every_command_runs_off_the_main_thread() {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("src").expect("src") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("source");
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if line.trim() != "#[tauri::command]" {
+                continue;
+            }
+            let signature = lines
+                .by_ref()
+                .find(|l| l.trim_start().starts_with("pub"))
+                .unwrap_or_default()
+                .trim();
+            let name = signature
+                .split("fn ")
+                .nth(1)
+                .and_then(|rest| rest.split(['(', '<']).next())
+                .unwrap_or(signature)
+                .to_owned();
+            assert!(
+                signature.starts_with("pub async fn"),
+                "{}: `{signature}` would run on the main thread",
+                path.display()
+            );
+            found.push(name);
+        }
+    }
+    found.sort();
+    let mut declared = COMMANDS.to_vec();
+    declared.sort();
+    assert_eq!(found, declared, "every registered command was read");
+}
+
+/// The page finds the start snapshot under the name the app gives it.
+#[test]
+fn the_page_reads_the_start_snapshot_the_app_writes() {
+    let session = std::fs::read_to_string("../ui/src/lib/session.svelte.ts").expect("session");
+    assert!(
+        session.contains(&format!("'{}'", mission_crm_app::START_GLOBAL)),
+        "ui/src/lib/session.svelte.ts names {}",
+        mission_crm_app::START_GLOBAL
     );
 }

@@ -12,7 +12,7 @@
 //! quicker run).
 
 mod common;
-use common::cpu;
+use common::{machine, sizes, thousands, write_doc, Summary};
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -118,15 +118,13 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("IMPORT_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100_000, 1_000_000]);
+    let sizes = sizes("IMPORT_BENCH_SIZES", &[100_000, 1_000_000]);
+    let mut figures = Summary::new("import");
     let mut report = String::new();
     let _ = writeln!(report, "# Import benchmark\n");
     let _ = writeln!(
         report,
-        "Produced by `make bench-import` on {}, on {} cores of {}. A generated CSV \
+        "Produced by `make bench` (or `make bench-import`) on {}, on {}. A generated CSV \
          (half Cyrillic names, an organization per 20 people, an e-mail and a phone \
          each) is imported with `import::run` into a new database file: names, \
          e-mails and phones validated, each row matched against the people already \
@@ -137,10 +135,7 @@ fn main() {
          process's high-water mark after the run (the file is streamed, so it \
          should not grow with the file).\n",
         chrono::Utc::now().date_naive(),
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-        cpu(),
+        machine(),
     );
     let _ = writeln!(
         report,
@@ -179,6 +174,14 @@ fn main() {
             "| {n} | {size_mb:.0} MB | {rate:.0} | {raw_rate:.0} | {:.0} % | {peak:.0} MB |",
             rate / raw_rate * 100.0
         );
+        if Some(&n) == sizes.last() {
+            figures.row(
+                &format!("Import, {} CSV rows, index kept", thousands(n)),
+                format!("{rate:.0} rows/s ({:.0} % of raw)", rate / raw_rate * 100.0),
+                format!("50,000 rows/s and 25 % of raw ({raw_rate:.0} rows/s)"),
+                rate >= 50_000.0 && rate >= raw_rate * 0.25,
+            );
+        }
     }
     let _ = writeln!(
         report,
@@ -190,7 +193,6 @@ fn main() {
          the floor for the same rows without any of that."
     );
     print!("{report}");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/benchmarks/import.md");
-    std::fs::write(&out, report).expect("write docs/benchmarks/import.md");
-    eprintln!("written to {}", out.display());
+    write_doc("import", &report);
+    figures.write();
 }

@@ -7,56 +7,30 @@
 //! search`; `SEARCH_BENCH_SIZES=100000` for a quicker run).
 
 mod common;
-use common::cpu;
+use common::{bench_dir, machine, measure, sizes, thousands, write_doc, Summary};
 
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use mission_crm_engine::search::{self, SearchQuery};
-use mission_crm_engine::{dataset, Source, Store};
+use mission_crm_engine::{dataset, Store};
 
 const QUERIES: usize = 300;
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
-
-fn measure(mut f: impl FnMut(&str), queries: &[String]) -> (f64, f64) {
-    for q in queries.iter().take(20) {
-        f(q); // warm the page cache and the statement cache
-    }
-    let mut times: Vec<Duration> = queries
-        .iter()
-        .map(|q| {
-            let start = Instant::now();
-            f(q);
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    (percentile(&times, 0.5), percentile(&times, 0.95))
-}
-
 fn main() {
-    let sizes: Vec<usize> = std::env::var("SEARCH_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100_000, 1_000_000]);
+    let sizes = sizes("SEARCH_BENCH_SIZES", &[100_000, 1_000_000]);
+    let mut summary = Summary::new("search");
     let mut report = String::new();
     let _ = writeln!(report, "# Search benchmark\n");
     let _ = writeln!(
         report,
-        "Produced by `make bench-search` on {}, on {} cores of {}. Each figure is \
+        "Produced by `make bench` (or `make bench-search`) on {}, on {}. Each figure is \
          milliseconds per query over {QUERIES} queries (prefixes of generated names, \
          half Cyrillic), limit 20; \"raw FTS5\" is one unranked prefix MATCH on the same \
          index in the same run, the floor the search is held to (target: within 3×, and \
          p95 ≤ 10 ms for 3+ characters, ≤ 30 ms for 1–2, at 1M).\n",
         chrono::Utc::now().date_naive(),
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-        cpu(),
+        machine(),
     );
     let _ = writeln!(
         report,
@@ -65,20 +39,14 @@ fn main() {
     let _ = writeln!(report, "|---:|---|---:|---:|---:|---:|---:|");
 
     for &n in &sizes {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("bench.db");
-        let store = Store::open(&path).expect("store");
+        // The data benchmark's file (made here when run alone).
         let started = Instant::now();
-        store
-            .write(Source::Import, |tx| dataset::address_book(tx, n, 42))
-            .expect("generated");
+        let path = dataset::file(&bench_dir().join("data"), n).expect("dataset");
         eprintln!(
-            "{n} contacts generated and indexed in {:.1} s",
+            "{n} contacts ready in {:.1} s",
             started.elapsed().as_secs_f64()
         );
-        // Measured as the app meets the data: a store opened on the file.
-        drop(store);
-        let store = Store::open(&path).expect("reopened");
+        let store = Store::open(&path).expect("opened");
 
         let raw = rusqlite::Connection::open(&path).expect("second connection");
         let names: Vec<String> = raw
@@ -101,50 +69,49 @@ fn main() {
                     surname(name).chars().take(take).collect()
                 })
                 .collect();
-            let (p50, p95) = measure(
-                |q| {
-                    let hits = store
-                        .read(|db| {
-                            search::search(
-                                db,
-                                &SearchQuery {
-                                    text: q.to_owned(),
-                                    entity: None,
-                                    limit: Some(20),
-                                },
-                            )
-                        })
-                        .expect("search");
-                    std::hint::black_box(hits);
-                },
-                &queries,
-            );
+            let (p50, p95) = measure(&queries, |q| {
+                let hits = store
+                    .read(|db| {
+                        search::search(
+                            db,
+                            &SearchQuery {
+                                text: q.to_owned(),
+                                entity: None,
+                                limit: Some(20),
+                            },
+                        )
+                    })
+                    .expect("search");
+                std::hint::black_box(hits);
+            });
             let mut stmt = raw
                 .prepare("SELECT rowid FROM search_index WHERE search_index MATCH ?1 LIMIT 20")
                 .expect("raw query");
-            let (r50, r95) = measure(
-                |q| {
-                    let ids: Vec<i64> = stmt
-                        .query_map([format!("words : \"{q}\"*")], |r| r.get(0))
-                        .expect("match")
-                        .collect::<rusqlite::Result<_>>()
-                        .expect("rows");
-                    std::hint::black_box(ids);
-                },
-                &queries,
-            );
+            let (r50, r95) = measure(&queries, |q| {
+                let ids: Vec<i64> = stmt
+                    .query_map([format!("words : \"{q}\"*")], |r| r.get(0))
+                    .expect("match")
+                    .collect::<rusqlite::Result<_>>()
+                    .expect("rows");
+                std::hint::black_box(ids);
+            });
             let line = format!(
                 "| {n} | {label} | {p50:.2} | {p95:.2} | {r50:.2} | {r95:.2} | {:.1}× |",
                 p95 / r95.max(0.001)
             );
             println!("{line}");
             let _ = writeln!(report, "{line}");
+            if Some(&n) == sizes.last() {
+                let target = if len == 2 { 30.0 } else { 10.0 };
+                summary.row(
+                    &format!("Search, {label}, {} contacts, p95", thousands(n)),
+                    format!("{p95:.2} ms"),
+                    format!("{target:.0} ms and 3× raw FTS5 ({r95:.2} ms)"),
+                    p95 <= target && p95 <= 3.0 * r95.max(0.1),
+                );
+            }
         }
     }
-    let out = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/benchmarks/search.md"
-    );
-    std::fs::write(out, report).expect("write the report");
-    eprintln!("written to docs/benchmarks/search.md");
+    write_doc("search", &report);
+    summary.write();
 }

@@ -1,19 +1,30 @@
-//! Synthetic address books for tests and benchmarks: organizations and
-//! contacts with realistic names (half Cyrillic, the rest Turkmen and
+//! Synthetic data for tests and benchmarks. [`address_book`]: organizations
+//! and contacts with realistic names (half Cyrillic, the rest Turkmen and
 //! Kazakh Latin or English), positions, e-mails, E.164 phones and tags.
-//! Deterministic for a seed, so two runs measure the same data.
+//! [`mission_activity`]: a mission's week on top of it: meetings with
+//! attendees from both sides, follow-ups and agreements in three currencies.
+//! Deterministic for a seed (names, amounts, dates), so two runs measure
+//! the same data.
 //!
-//! Rows go straight through prepared statements in the caller's
-//! transaction, without history: this is load for measuring, not a user's
-//! work, and the store's rules are tested elsewhere.
+//! Address book rows go straight through prepared statements in the
+//! caller's transaction, without history: millions of rows are load for
+//! measuring, and the store's rules are tested elsewhere. A mission's
+//! thousand meetings go through the domain functions, as a user's would.
+
+use std::path::{Path, PathBuf};
 
 use chrono::{Duration, TimeZone, Utc};
 use rusqlite::params;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::model::sort_key;
-use crate::store::{Entity, Tx};
+use crate::model::agreement::{self, AgreementInput, Stage};
+use crate::model::follow_up::{self, FollowUpInput, FollowUpStatus};
+use crate::model::meeting::{self, Attendee, MeetingInput, MeetingKind};
+use crate::model::mission::{self, MissionInput, MissionStatus};
+use crate::model::organization;
+use crate::model::{sort_key, Side};
+use crate::store::{Entity, Source, Store, Tx};
 use crate::time::format_instant;
 
 const CYRILLIC_SURNAMES: &[&str] = &[
@@ -253,4 +264,198 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
         organizations: org_count,
         contacts,
     })
+}
+
+/// What [`mission_activity`] made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Activity {
+    pub mission: Id,
+    pub meetings: usize,
+    pub follow_ups: usize,
+    pub agreements: usize,
+}
+
+/// Organizations a generated mission takes part with (a third delegation).
+const PARTICIPANTS: usize = 90;
+const STAGES: &[Stage] = &[
+    Stage::Interest,
+    Stage::Memorandum,
+    Stage::PreliminaryContract,
+    Stage::SignedContract,
+    Stage::Delivered,
+    Stage::Lost,
+];
+
+/// A ten-day mission over an existing [`address_book`]: 30 delegation and
+/// 60 host organizations, `meetings` meetings (one person from each side),
+/// a follow-up per meeting (every third done) and an agreement per three
+/// meetings, in USD, KZT and TMT at locked rates.
+pub fn mission_activity(tx: &mut Tx<'_>, meetings: usize, seed: u64) -> Result<Activity> {
+    let mut rng = Rng(seed);
+    let mission = mission::create(
+        tx,
+        &MissionInput {
+            name: format!("Generated mission {seed}"),
+            organiser: "Chamber of Commerce".into(),
+            host_country: "TM".into(),
+            cities: vec!["Ashgabat".into()],
+            start_date: "2024-05-01".into(),
+            end_date: "2024-05-10".into(),
+            time_zone: "Asia/Ashgabat".into(),
+            base_currency: "USD".into(),
+            phone_region: None,
+            status: Some(MissionStatus::Completed),
+        },
+    )?;
+    // Each side's organizations with one of their people.
+    let people: Vec<(Id, Id)> = tx
+        .conn()
+        .prepare(
+            "SELECT o.id, (SELECT c.id FROM contacts c WHERE c.organization_id = o.id LIMIT 1)
+             FROM organizations o ORDER BY o.rowid LIMIT ?1",
+        )?
+        .query_map([PARTICIPANTS as i64], |r| {
+            Ok((r.get::<_, Id>(0)?, r.get::<_, Option<Id>>(1)?))
+        })?
+        .filter_map(|row| match row {
+            Ok((org, Some(person))) => Some(Ok((org, person))),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    if people.len() < 2 {
+        return Err(Error::Data(
+            "a mission needs an address book with people in organizations".into(),
+        ));
+    }
+    let split = (people.len() / 3).max(1);
+    let (delegation, hosts) = people.split_at(split);
+    for (org, _) in delegation {
+        organization::set_participation(tx, mission.id, *org, Side::Delegation)?;
+    }
+    for (org, _) in hosts {
+        organization::set_participation(tx, mission.id, *org, Side::Host)?;
+    }
+
+    let mut made = Activity {
+        mission: mission.id,
+        meetings: 0,
+        follow_ups: 0,
+        agreements: 0,
+    };
+    for i in 0..meetings {
+        let (ours, our_person) = delegation[i % delegation.len()];
+        let (theirs, their_person) = hosts[rng.below(hosts.len())];
+        let day = 1 + i % 10;
+        let slot = (i / 10) % 24;
+        let (hour, minute) = (8 + slot / 2, (slot % 2) * 30);
+        let meeting = meeting::create(
+            tx,
+            &MeetingInput {
+                mission_id: mission.id,
+                kind: MeetingKind::B2b,
+                title: format!("Talks {i}: {}", rng.pick(ORG_WORDS)),
+                starts_local: format!("2024-05-{day:02}T{hour:02}:{minute:02}"),
+                ends_local: format!("2024-05-{day:02}T{hour:02}:{:02}", minute + 25),
+                time_zone: None,
+                place: "Ashgabat".into(),
+                notes: String::new(),
+                outcomes: String::new(),
+                organization_ids: vec![ours, theirs],
+                attendees: vec![
+                    Attendee {
+                        contact_id: our_person,
+                        side: Side::Delegation,
+                    },
+                    Attendee {
+                        contact_id: their_person,
+                        side: Side::Host,
+                    },
+                ],
+            },
+        )?;
+        made.meetings += 1;
+        let follow_up = follow_up::create(
+            tx,
+            &FollowUpInput {
+                mission_id: Some(mission.id),
+                title: format!("Send the offer after talks {i}"),
+                due_on: format!("2024-{:02}-{:02}", 5 + i % 3, 1 + rng.below(28)),
+                owner_id: Some(our_person),
+                contact_id: Some(their_person),
+                organization_id: Some(theirs),
+                meeting_id: Some(meeting.id),
+                agreement_id: None,
+                notes: String::new(),
+            },
+        )?;
+        if i % 3 == 0 {
+            follow_up::set_status(tx, follow_up.id, FollowUpStatus::Done)?;
+        }
+        made.follow_ups += 1;
+        if i % 3 == 1 {
+            let (currency, rate) = match rng.below(3) {
+                0 => ("USD", None),
+                1 => ("KZT", Some("0.0021")),
+                _ => ("TMT", Some("0.2857")),
+            };
+            agreement::create(
+                tx,
+                &AgreementInput {
+                    mission_id: mission.id,
+                    title: format!("Supply contract {i}"),
+                    our_organization_id: Some(ours),
+                    counterpart_organization_id: Some(theirs),
+                    meeting_id: Some(meeting.id),
+                    sector: rng.pick(SECTORS).into(),
+                    stage: STAGES[rng.below(STAGES.len())],
+                    amount: format!("{}.{:02}", 10_000 + rng.below(5_000_000), rng.below(100)),
+                    currency: currency.into(),
+                    rate: rate.map(Into::into),
+                    rate_date: Some("2024-05-01".into()),
+                    rate_source: "National Bank".into(),
+                    notes: String::new(),
+                },
+            )?;
+            made.agreements += 1;
+        }
+    }
+    Ok(made)
+}
+
+/// Meetings in the mission of a [`file`]: the benchmark's "1,000 meetings".
+pub const FILE_MEETINGS: usize = 1000;
+
+/// A database file under `dir` with `contacts` generated contacts and a
+/// mission of [`FILE_MEETINGS`] meetings, generated once and then reused
+/// while the generator and the schema are the same (a million contacts
+/// take minutes to make). Written as `.partial` and renamed when whole, so
+/// an interrupted run never leaves a half file to be reused.
+pub fn file(dir: &Path, contacts: usize) -> Result<PathBuf> {
+    let path = dir.join(format!("contacts-{contacts}.db"));
+    let stamp = path.with_extension("made");
+    let made_by = format!(
+        "generator 1, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
+        crate::db::latest_version()
+    );
+    if path.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&*made_by) {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(dir)?;
+    let partial = path.with_extension("partial");
+    for stale in [&partial, &partial.with_extension("partial-wal"), &path] {
+        if stale.exists() {
+            std::fs::remove_file(stale)?;
+        }
+    }
+    let store = Store::open(&partial)?;
+    store.write(Source::Import, |tx| {
+        address_book(tx, contacts, 42)?;
+        mission_activity(tx, FILE_MEETINGS, 7)
+    })?;
+    // Closing the only connection checkpoints the WAL into the file.
+    drop(store);
+    std::fs::rename(&partial, &path)?;
+    std::fs::write(&stamp, made_by)?;
+    Ok(path)
 }

@@ -19,6 +19,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/001_schema.sql"),
     include_str!("../migrations/002_undo_lists_search.sql"),
     include_str!("../migrations/003_imports.sql"),
+    include_str!("../migrations/004_contentless_search.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -28,37 +29,78 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
 /// open) before giving up with [`crate::ErrorCode::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Opens (creating if needed) a database file and migrates it to the latest
-/// schema in one transaction.
+/// Opens (creating if needed) a database file, checks every page
+/// ([`check_pages`]) and migrates it to the latest schema in one transaction.
 pub fn open_file(path: &Path) -> Result<Connection> {
+    let mut conn = connect(path)?;
+    // A file damaged by a dead battery or a bad disk is found here, before
+    // anything reads it as data.
+    check_pages(&conn, path)?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// As [`open_file`] without reading every page first: the header and the
+/// schema are still read (a file that is not a database fails here), but
+/// the page check is left to the caller, who runs [`check_file`] on a
+/// connection of its own. The app does this so that a million contacts do
+/// not hold its window back by the second `quick_check` takes.
+pub fn open_file_deferring_check(path: &Path) -> Result<Connection> {
+    let mut conn = connect(path)?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Checks every page of the file at `path` through a read-only connection
+/// of its own (WAL lets it read beside the writer).
+pub fn check_file(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(path, e.into()))?;
+    check_pages(&conn, path)
+}
+
+fn connect(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let damaged = |e: crate::Error| match e.code() {
-        crate::ErrorCode::Corrupt => crate::Error::Damaged(format!("{}: {e}", path.display())),
-        _ => e,
-    };
-    let mut conn = Connection::open_with_flags(path, flags)?;
-    configure(&conn, true).map_err(damaged)?;
-    // A file damaged by a dead battery or a bad disk is found here, before
-    // anything reads it as data (quick_check reads every page but skips
-    // the slower index cross-checks of integrity_check).
+    let conn = Connection::open_with_flags(path, flags)?;
+    configure(&conn, true).map_err(|e| damaged(path, e))?;
+    Ok(conn)
+}
+
+/// `quick_check` reads every page but skips the slower index cross-checks
+/// of `integrity_check`.
+fn check_pages(conn: &Connection, path: &Path) -> Result<()> {
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| damaged(e.into()))?;
+        .map_err(|e| damaged(path, e.into()))?;
     if check != "ok" {
         return Err(crate::Error::Damaged(format!(
             "{}: {check}",
             path.display()
         )));
     }
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     MIGRATIONS
-        .to_latest(&mut conn)
-        .map_err(|e| damaged(e.into()))?;
-    Ok(conn)
+        .to_latest(conn)
+        .map_err(|e| damaged(path, e.into()))
+}
+
+/// SQLite's "malformed" and "not a database" read as one clear message.
+fn damaged(path: &Path, e: crate::Error) -> crate::Error {
+    match e.code() {
+        crate::ErrorCode::Corrupt => crate::Error::Damaged(format!("{}: {e}", path.display())),
+        _ => e,
+    }
 }
 
 /// The schema version this build migrates to.
@@ -96,6 +138,30 @@ fn configure(conn: &Connection, file: bool) -> Result<()> {
         conn.pragma_update(None, "synchronous", "FULL")?;
     }
     Ok(())
+}
+
+/// `EXPLAIN QUERY PLAN` of `sql` with `params`, one line per step; steps
+/// inside a subquery are indented, so a test can tell a sort of the whole
+/// list from a sort inside a per-row subquery. The hot queries' tests use it
+/// to fail CI when one stops using its index.
+pub(crate) fn query_plan(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    let lines = stmt
+        .query_map(params, |r| {
+            let parent: i64 = r.get(1)?;
+            let detail: String = r.get(3)?;
+            Ok(if parent == 0 {
+                detail
+            } else {
+                format!("  {detail}")
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lines)
 }
 
 /// The schema version a database file is at (0 for a new file).

@@ -29,6 +29,16 @@ pub struct Reminders {
     announced: HashMap<Id, NaiveDate>,
 }
 
+/// The open follow-ups due by a day, oldest first: asked every minute.
+const DUE_SQL: &str = "SELECT id, title, due_on FROM follow_ups
+  WHERE status = 'open' AND due_on <= ?1 AND deleted_at IS NULL
+  ORDER BY due_on, id";
+
+/// The due query's plan, for the test that keeps it on its index.
+pub fn explain_due(db: &Db<'_>) -> Result<Vec<String>> {
+    crate::db::query_plan(db.conn(), DUE_SQL, ["2026-01-01"])
+}
+
 impl Reminders {
     pub fn new() -> Self {
         Self::default()
@@ -42,11 +52,7 @@ impl Reminders {
         // is skipped instead of silencing every reminder.
         let due: Vec<(Id, String, NaiveDate)> = db
             .conn()
-            .prepare_cached(
-                "SELECT id, title, due_on FROM follow_ups
-                  WHERE status = 'open' AND due_on <= ?1 AND deleted_at IS NULL
-                  ORDER BY due_on, id",
-            )?
+            .prepare_cached(DUE_SQL)?
             .query_map([today], |r| {
                 Ok((
                     r.get::<_, Id>(0)?,

@@ -79,10 +79,31 @@ pub struct Store {
 }
 
 impl Store {
+    /// Opens the database at `path` after checking every page: a damaged
+    /// file is an [`crate::Error::Damaged`] here, before anything reads it.
     pub fn open(path: &Path) -> Result<Self> {
-        let mut conn = db::open_file(path)?;
+        Self::opened(db::open_file(path)?, path)
+    }
+
+    /// Opens without the page check, which then is the caller's to run
+    /// ([`Store::check_pages`]) beside the work: the app's window must not
+    /// wait the second a million contacts take to read through.
+    pub fn open_deferring_check(path: &Path) -> Result<Self> {
+        Self::opened(db::open_file_deferring_check(path)?, path)
+    }
+
+    fn opened(mut conn: Connection, path: &Path) -> Result<Self> {
         crate::search::ensure_current(&mut conn)?;
         Ok(Self::with_connection(conn, Some(path.to_owned())))
+    }
+
+    /// Reads every page of the file through a connection of its own, so
+    /// reads and writes go on meanwhile. In memory there is nothing to check.
+    pub fn check_pages(&self) -> Result<()> {
+        match &self.path {
+            Some(path) => db::check_file(path),
+            None => Ok(()),
+        }
     }
 
     pub fn open_in_memory() -> Result<Self> {

@@ -566,7 +566,7 @@ async missionReport(missionId: Id, lang: Lang) : Promise<Result<MissionReport, E
 
 /** user-defined constants **/
 
-export const EVENTS = {"change":"store-change","reminder":"reminder"} as const;
+export const EVENTS = {"change":"store-change","damaged":"store-damaged","reminder":"reminder"} as const;
 
 /** user-defined types **/
 
@@ -711,6 +711,14 @@ export type Cursor = { key: string; id: Id }
  * validation. Phones are as written; the import normalises them.
  */
 export type Draft = { full_name: string; full_name_latin: string; position: string; organization: string; emails: Email[]; phones: Phone[]; notes: string; tags: string[] }
+/**
+ * The follow-ups due on one day, by status (the workspace's chart).
+ */
+export type DueDay = { 
+/**
+ * YYYY-MM-DD
+ */
+due_on: string; open: number; done: number }
 export type DuplicatePair = { 
 /**
  * The older record (kept by default).
@@ -946,7 +954,11 @@ phone_region: string | null;
  * Defaults to planned.
  */
 status: MissionStatus | null }
-export type MissionReport = { lang: Lang; mission_id: Id; name: string; organiser: string; host_country: string; cities: string[]; start_date: string; end_date: string; base_currency: string; base_exponent: number; delegation: OrgLine[]; hosts: OrgLine[]; meetings_held: number; contacts_made: number; follow_ups_open: number; follow_ups_done: number; agreements: AgreementLine[]; by_stage: Group[]; by_sector: Group[]; by_company: Group[]; rates: RateLine[]; 
+export type MissionReport = { lang: Lang; mission_id: Id; name: string; organiser: string; host_country: string; cities: string[]; start_date: string; end_date: string; base_currency: string; base_exponent: number; delegation: OrgLine[]; hosts: OrgLine[]; meetings_held: number; contacts_made: number; follow_ups_open: number; follow_ups_done: number; 
+/**
+ * Follow-ups per due date, in date order (cancelled ones left out).
+ */
+follow_ups_by_due: DueDay[]; agreements: AgreementLine[]; by_stage: Group[]; by_sector: Group[]; by_company: Group[]; rates: RateLine[]; 
 /**
  * Agreements not lost, and their total in base minor units.
  */
@@ -970,7 +982,12 @@ contacts_met: number; follow_ups_open: number;
 /**
  * Open follow-ups due before `today`.
  */
-follow_ups_overdue: number }
+follow_ups_overdue: number; 
+/**
+ * The agreements' converted totals (what the workspace shows, without
+ * sending it every agreement).
+ */
+agreement_totals: Total[] }
 export type MissionStatus = "planned" | "active" | "completed" | "cancelled"
 export type Note = { id: Id; entity: Entity; entity_id: Id; body: string; created_at: string }
 /**
@@ -1128,6 +1145,16 @@ export type Stage = "interest" | "memorandum" | "preliminary_contract" | "signed
  * The converted total of one stage in one base currency.
  */
 export type StageTotal = { stage: Stage; base_currency: string; base_amount_minor: number; base_exponent: number; count: number }
+/**
+ * What the window shows first, given to the page before its scripts run
+ * (see `start_script` in lib.rs): the answers of `app_info` and
+ * `list_missions` at start.
+ */
+export type StartSnapshot = { info: AppInfo; 
+/**
+ * None when the database could not be read (`info.open_error` says why).
+ */
+missions: Mission[] | null }
 /**
  * The sum of converted amounts in one base currency.
  */

@@ -3,10 +3,12 @@
 // change event), so that open views reload without polling.
 import { listen } from '@tauri-apps/api/event'
 import { AppError, api, toAppError } from './api'
-import { EVENTS, type AppInfo, type Change, type Mission, type Reminder } from './bindings'
+import { EVENTS, type AppInfo, type Change, type ErrorBody, type Mission, type Reminder, type StartSnapshot } from './bindings'
 import { showReminders } from './reminders'
 
 const MISSION_KEY = 'mission-crm.current-mission'
+/** Set by the app before the page's scripts run (`START_GLOBAL` in src-tauri/src/lib.rs). */
+const START_GLOBAL = '__MISSION_CRM_START__'
 
 class Session {
   info = $state<AppInfo | null>(null)
@@ -18,19 +20,44 @@ class Session {
   currentMission = $derived(this.missions.find((m) => m.id === this.currentMissionId) ?? null)
 
   async start() {
+    // The first screen from the app's start snapshot, without waiting for
+    // IPC; the answers below replace it a moment later.
+    const snapshot = (window as unknown as Record<string, StartSnapshot | undefined>)[START_GLOBAL]
+    if (snapshot) this.apply(snapshot.info, snapshot.missions)
     try {
-      this.info = await api.appInfo()
-      await listen<Change[]>(EVENTS.change, () => {
-        this.version += 1
-        void this.refreshMissions()
+      // Listened to before asking, so a check ending in between is not missed.
+      // The page check after start found the file damaged: every command
+      // now refuses, so show why and offer the newest good backup.
+      await listen<ErrorBody>(EVENTS.damaged, (e) => {
+        this.startError = new AppError(e.payload)
       })
-      await listen<Reminder[]>(EVENTS.reminder, (e) => showReminders(e.payload))
-      // The database could not be opened: say why instead of showing empty lists.
-      if (this.info.open_error) this.startError = new AppError(this.info.open_error)
-      else await this.refreshMissions()
+      // The rest at once: each is a round trip, and the first list waits.
+      const [info, missions] = await Promise.all([
+        api.appInfo(),
+        api.listMissions().catch(() => null),
+        listen<Change[]>(EVENTS.change, () => {
+          this.version += 1
+          void this.refreshMissions()
+        }),
+        listen<Reminder[]>(EVENTS.reminder, (e) => showReminders(e.payload)),
+      ])
+      if (!this.apply(info, missions)) await this.refreshMissions()
+      performance.mark('session-ready')
     } catch (e) {
       this.startError = toAppError(e)
     }
+  }
+
+  /** Shows what the app said at start; false when the missions are still to be read. */
+  private apply(info: AppInfo, missions: Mission[] | null): boolean {
+    this.info = info
+    // The database could not be opened: say why instead of showing empty lists.
+    if (info.open_error) {
+      this.startError = new AppError(info.open_error)
+      return true
+    }
+    if (missions) this.setMissions(missions)
+    return missions !== null
   }
 
   /** A bulk write (an import) announces no per-record changes: reload all. */
@@ -40,7 +67,11 @@ class Session {
   }
 
   async refreshMissions() {
-    this.missions = await api.listMissions()
+    this.setMissions(await api.listMissions())
+  }
+
+  private setMissions(missions: Mission[]) {
+    this.missions = missions
     if (!this.currentMission && this.missions.length > 0) this.selectMission(this.missions[0].id)
   }
 

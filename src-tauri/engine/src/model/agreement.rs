@@ -147,16 +147,9 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Agreement> {
 }
 
 /// The ledger of one mission (or of all), with totals per base currency.
-pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
-    let sql = format!(
-        "{SELECT} WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
-         ORDER BY created_at, id"
-    );
-    let agreements = db
-        .conn()
-        .prepare_cached(&sql)?
-        .query_map([mission_id], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+/// The converted totals per base currency (all stages, lost included),
+/// of one mission or of all.
+pub fn totals(db: &Db<'_>, mission_id: Option<Id>) -> Result<Vec<Total>> {
     let totals = db
         .conn()
         .prepare_cached(
@@ -173,6 +166,20 @@ pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    Ok(totals)
+}
+
+pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
+    let sql = format!(
+        "{SELECT} WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
+         ORDER BY created_at, id"
+    );
+    let agreements = db
+        .conn()
+        .prepare_cached(&sql)?
+        .query_map([mission_id], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let totals = totals(db, mission_id)?;
     let mut by_stage: Vec<StageTotal> = db
         .conn()
         .prepare_cached(

@@ -133,10 +133,18 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Meeting> {
     finish(db, found(row, "meeting", id)?)
 }
 
+fn agenda_sql() -> String {
+    format!("{SELECT} WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id")
+}
+
+/// The agenda's query plan, for the test that keeps it on its index.
+pub fn explain_list(db: &Db<'_>, mission_id: Id) -> Result<Vec<String>> {
+    crate::db::query_plan(db.conn(), &agenda_sql(), [mission_id])
+}
+
 /// A mission's agenda in time order (tens to a few thousand rows).
 pub fn list(db: &Db<'_>, mission_id: Id) -> Result<Vec<Meeting>> {
-    let sql =
-        format!("{SELECT} WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id");
+    let sql = agenda_sql();
     let rows = db
         .conn()
         .prepare_cached(&sql)?

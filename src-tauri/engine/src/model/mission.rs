@@ -238,6 +238,9 @@ pub struct MissionStats {
     pub follow_ups_open: u32,
     /// Open follow-ups due before `today`.
     pub follow_ups_overdue: u32,
+    /// The agreements' converted totals (what the workspace shows, without
+    /// sending it every agreement).
+    pub agreement_totals: Vec<crate::model::agreement::Total>,
 }
 
 /// Counts for the workspace. `now` (UTC instant) and `today` (the user's
@@ -248,7 +251,7 @@ pub fn stats(db: &Db<'_>, id: Id, now: &str, today: &str) -> Result<MissionStats
     let today = crate::time::parse_date("today", today)?;
     let now = crate::time::parse_stored_instant(now)
         .map_err(|_| Error::invalid(ErrorCode::InvalidDate, "now", "now is not an instant"))?;
-    Ok(db.conn().prepare_cached(
+    let mut stats = db.conn().prepare_cached(
         "SELECT
             (SELECT COUNT(*) FROM participations p JOIN organizations o ON o.id = p.organization_id
               WHERE p.mission_id = ?1 AND p.side = 'delegation' AND o.deleted_at IS NULL),
@@ -272,6 +275,9 @@ pub fn stats(db: &Db<'_>, id: Id, now: &str, today: &str) -> Result<MissionStats
             contacts_met: r.get(4)?,
             follow_ups_open: r.get(5)?,
             follow_ups_overdue: r.get(6)?,
+            agreement_totals: Vec::new(),
         })
-    })?)
+    })?;
+    stats.agreement_totals = crate::model::agreement::totals(db, Some(id))?;
+    Ok(stats)
 }

@@ -122,23 +122,9 @@ impl ListQuery {
         (key, order)
     }
 
-    /// `EXPLAIN QUERY PLAN` of `sql`, one line per step; steps inside a
-    /// subquery are indented, so a test can tell a sort of the whole list
-    /// from a sort inside a per-row subquery.
+    /// The query plan of `sql` ([`crate::db::query_plan`]).
     pub(crate) fn explain(&mut self, db: &Db<'_>, sql: &str, limit: u32) -> Result<Vec<String>> {
-        let mut stmt = db.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-        let lines = stmt
-            .query_map(&*self.params(limit), |r| {
-                let parent: i64 = r.get(1)?;
-                let detail: String = r.get(3)?;
-                Ok(if parent == 0 {
-                    detail
-                } else {
-                    format!("  {detail}")
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(lines)
+        crate::db::query_plan(db.conn(), sql, &*self.params(limit))
     }
 
     /// The named parameters, with `:limit` (one more than the page, see

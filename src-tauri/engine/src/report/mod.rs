@@ -58,6 +58,15 @@ pub struct Group {
     pub base_amount_minor: i64,
 }
 
+/// The follow-ups due on one day, by status (the workspace's chart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DueDay {
+    /// YYYY-MM-DD
+    pub due_on: String,
+    pub open: u32,
+    pub done: u32,
+}
+
 /// A rate the agreements were converted at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct RateLine {
@@ -86,6 +95,8 @@ pub struct MissionReport {
     pub contacts_made: u32,
     pub follow_ups_open: u32,
     pub follow_ups_done: u32,
+    /// Follow-ups per due date, in date order (cancelled ones left out).
+    pub follow_ups_by_due: Vec<DueDay>,
     pub agreements: Vec<AgreementLine>,
     pub by_stage: Vec<Group>,
     pub by_sector: Vec<Group>,
@@ -95,6 +106,25 @@ pub struct MissionReport {
     pub agreement_count: u32,
     pub total_base_minor: i64,
     pub headline: String,
+}
+
+fn follow_ups_by_due(db: &Db<'_>, mission_id: Id) -> Result<Vec<DueDay>> {
+    let days = db
+        .conn()
+        .prepare_cached(
+            "SELECT due_on, SUM(status = 'open'), SUM(status = 'done') FROM follow_ups
+              WHERE mission_id = ?1 AND deleted_at IS NULL AND status IN ('open', 'done')
+              GROUP BY due_on ORDER BY due_on",
+        )?
+        .query_map([mission_id], |r| {
+            Ok(DueDay {
+                due_on: r.get(0)?,
+                open: r.get(1)?,
+                done: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(days)
 }
 
 fn organizations(db: &Db<'_>, mission_id: Id, side: &str) -> Result<Vec<OrgLine>> {
@@ -240,6 +270,7 @@ pub fn build(db: &Db<'_>, mission_id: Id, lang: Lang, now: &str) -> Result<Missi
         contacts_made: stats.contacts_met,
         follow_ups_open: stats.follow_ups_open,
         follow_ups_done,
+        follow_ups_by_due: follow_ups_by_due(db, mission_id)?,
         agreements,
         by_stage,
         by_sector,

@@ -359,7 +359,11 @@ pub(crate) fn reindex(tx: &Tx<'_>, changes: &[Change]) -> Result<()> {
 /// Rebuilds the whole index (first open after an upgrade, new folding
 /// rules, a bulk load). One transaction: the caller's.
 pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM search_index; DELETE FROM search_docs;")?;
+    // 'delete-all': a contentless index has no rows to delete one by one.
+    conn.execute_batch(
+        "INSERT INTO search_index (search_index) VALUES ('delete-all');
+         DELETE FROM search_docs;",
+    )?;
     for &(entity, table) in KINDS {
         let ids: Vec<Id> = conn
             .prepare(&format!("SELECT id FROM {table} WHERE deleted_at IS NULL"))?
@@ -459,6 +463,16 @@ SELECT d.entity, d.ref, d.title, d.detail, d.parent_entity, d.parent_id
   FROM search_index s JOIN search_docs d ON d.doc = s.rowid
  WHERE search_index MATCH ?1 AND (?2 IS NULL OR d.entity = ?2)
  LIMIT ?3";
+
+/// The query plan of a search tier's lookup, for the test that keeps it on
+/// the full-text index.
+pub fn explain(db: &crate::store::Db<'_>) -> Result<Vec<String>> {
+    crate::db::query_plan(
+        db.conn(),
+        TIER_SQL,
+        params!["words : \"ива\"*", Option::<Entity>::None, 20],
+    )
+}
 
 /// Records matching `query`, exact matches first, then prefixes, then
 /// cross-script spellings; each record once.

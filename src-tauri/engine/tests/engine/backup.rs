@@ -144,6 +144,11 @@ fn a_damaged_database_is_reported_and_replaced_by_a_backup() {
 
     let err = Store::open(&db).map(|_| ()).expect_err("damaged");
     assert_eq!(err.code(), ErrorCode::Corrupt, "{err}");
+    // The app's way: opened at once, the pages read beside it.
+    let err = Store::open_deferring_check(&db)
+        .and_then(|s| s.check_pages())
+        .expect_err("damaged, found by the deferred check");
+    assert_eq!(err.code(), ErrorCode::Corrupt, "{err}");
     assert!(
         err.message().contains("restore a backup"),
         "{}",

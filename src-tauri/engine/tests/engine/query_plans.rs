@@ -1,6 +1,8 @@
 use super::*;
 use mission_crm_engine::dataset;
+use mission_crm_engine::model::follow_up::{self, FollowUpFilter, FollowUpStatus};
 use mission_crm_engine::model::{Cursor, Page};
+use mission_crm_engine::{reminder, search};
 
 fn cursor() -> Option<Cursor> {
     Some(Cursor {
@@ -164,4 +166,82 @@ fn a_page_deep_in_100k_contacts_costs_what_the_first_page_costs() {
         let next = page(Some(deep), 100);
         assert_eq!(next.items.len(), 100);
     }
+}
+
+/// The top-level steps of a plan (a sort inside a per-row subquery is
+/// bounded by that row's few children and is not what these tests guard).
+fn top(plan: &[String]) -> impl Iterator<Item = &String> {
+    plan.iter().filter(|l| !l.starts_with(' '))
+}
+
+fn assert_reads_index(plan: &[String], table: &str, index: &str) {
+    assert!(
+        top(plan).any(|l| l.starts_with(&format!("SEARCH {table} USING INDEX {index} ("))),
+        "{table} through {index}: {plan:#?}"
+    );
+    assert!(
+        !top(plan).any(|l| l.starts_with("USE TEMP B-TREE")),
+        "sorts every row it read: {plan:#?}"
+    );
+}
+
+/// Search: the full-text index answers the MATCH, and each hit's shown
+/// text is one lookup by key; no table is scanned.
+#[test]
+fn search_reads_the_full_text_index() {
+    let store = in_memory_db();
+    let plan = store.read(search::explain).expect("plan");
+    assert!(
+        top(&plan).any(|l| l.starts_with("SCAN s VIRTUAL TABLE INDEX") && l.contains(":M")),
+        "the MATCH goes to FTS5: {plan:#?}"
+    );
+    assert!(
+        top(&plan).any(|l| l.starts_with("SEARCH d USING")),
+        "hits are read by key: {plan:#?}"
+    );
+    assert!(
+        !top(&plan).any(|l| l.starts_with("SCAN d")),
+        "search_docs scanned: {plan:#?}"
+    );
+}
+
+/// A mission's agenda: a range of its index, already in time order.
+#[test]
+fn the_agenda_reads_its_index_in_time_order() {
+    let store = in_memory_db();
+    let plan = store
+        .read(|db| meeting::explain_list(db, Id::new()))
+        .expect("plan");
+    assert_reads_index(&plan, "meetings", "meetings_agenda");
+}
+
+/// Follow-ups due (the reminder asked every minute, and the list by status)
+/// read the due index in date order; a mission's read its own index.
+#[test]
+fn follow_ups_due_read_the_due_index() {
+    let store = in_memory_db();
+    let plan = store.read(reminder::explain_due).expect("plan");
+    assert_reads_index(&plan, "follow_ups", "follow_ups_due");
+
+    let open = FollowUpFilter {
+        mission_id: None,
+        status: Some(FollowUpStatus::Open),
+    };
+    let plan = store
+        .read(|db| follow_up::explain_list(db, &open))
+        .expect("plan");
+    assert_reads_index(&plan, "f", "follow_ups_due");
+
+    let mission = FollowUpFilter {
+        mission_id: Some(Id::new()),
+        status: None,
+    };
+    let plan = store
+        .read(|db| follow_up::explain_list(db, &mission))
+        .expect("plan");
+    assert!(
+        top(&plan)
+            .any(|l| l.starts_with("SEARCH f USING INDEX follow_ups_by_mission (mission_id=?")),
+        "{plan:#?}"
+    );
 }

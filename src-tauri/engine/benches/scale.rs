@@ -1,0 +1,278 @@
+//! The data side of "fast at a million contacts": generates (once, then
+//! reuses) databases of 10k, 100k and 1M contacts, each with a mission of
+//! 1,000 meetings, follow-ups and agreements (`dataset::file`), and
+//! measures on each, beside its limit in the same run:
+//! - the file's size per 100,000 contacts, all indexes included;
+//! - what the app does with the store before its first list: the open and
+//!   the first reads, which must not grow with the data (nothing counts
+//!   every row), and the page check the app runs afterwards, beside it;
+//! - a page of the contact list by keyset, deep in the list, beside the
+//!   same page as one hand-written rusqlite query;
+//! - opening a mission workspace (what its page asks for) and its outcome
+//!   report rendered to HTML, with 1,000 meetings.
+//!
+//! Writes docs/benchmarks/data.md and the summary rows for
+//! docs/BENCHMARKS.md. Run: `make bench` (all), or `cargo bench -p
+//! mission-crm-engine --bench scale` (`SCALE_BENCH_SIZES=10000` for a
+//! quick run). The app benchmark uses the files it leaves in target/bench.
+
+mod common;
+use common::{bench_dir, machine, measure, sizes, thousands, write_doc, Summary};
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use mission_crm_engine::model::contact::{self, ContactFilter};
+use mission_crm_engine::model::follow_up::{self, FollowUpFilter};
+use mission_crm_engine::model::organization::{self, OrganizationFilter};
+use mission_crm_engine::model::{agreement, meeting, mission, Cursor};
+use mission_crm_engine::report::{self, render, Lang};
+use mission_crm_engine::{dataset, Id, Store};
+
+const PAGE: u32 = 100; // the contact list's page in the app (ContactList.svelte)
+const LIST_PAGES: usize = 300;
+const WORKSPACE_RUNS: usize = 30;
+const MB: f64 = 1024.0 * 1024.0;
+
+/// Drops a file from the page cache (GNU dd: no data copied, the cache
+/// advised away), so an open reads from the disk as after a reboot.
+fn evict(path: &Path) {
+    let _ = std::process::Command::new("dd")
+        .arg(format!("if={}", path.display()))
+        .args(["iflag=nocache", "count=0", "status=none"])
+        .status();
+}
+
+/// What the app's store does before the first list: open (schema, no page
+/// check), the start page's reads, and the first page of the contact list.
+fn first_reads(path: &Path) -> Store {
+    let store = Store::open_deferring_check(path).expect("opens");
+    store
+        .read(|db| {
+            mission::none_exist(db)?;
+            mission::list(db)?;
+            contact::list(
+                db,
+                &ContactFilter {
+                    limit: Some(PAGE),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("first reads");
+    store
+}
+
+fn main() {
+    let sizes = sizes("SCALE_BENCH_SIZES", &[10_000, 100_000, 1_000_000]);
+    let mut summary = Summary::new("data");
+    let mut doc = String::new();
+    let _ = writeln!(doc, "# Data benchmark\n");
+    let _ = writeln!(
+        doc,
+        "Produced by `make bench` on {}, on {}. Each database holds the \
+         generated address book (half Cyrillic names, an organization per 20 \
+         people, an e-mail and a phone each, a tag on every tenth) and one \
+         mission of {} meetings with a follow-up each and an agreement per \
+         three. Times in milliseconds.\n",
+        chrono::Utc::now().date_naive(),
+        machine(),
+        dataset::FILE_MEETINGS,
+    );
+    let _ = writeln!(
+        doc,
+        "| contacts | file MB | MB per 100k | start-up reads (cold) | page check | list page p50 | p95 | raw p50 | raw p95 | workspace p50 | p95 | report HTML p95 |"
+    );
+    let _ = writeln!(
+        doc,
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+
+    let data = bench_dir().join("data");
+    let mut startup = Vec::new();
+    for &n in &sizes {
+        let started = Instant::now();
+        let path = dataset::file(&data, n).expect("dataset");
+        eprintln!(
+            "{n} contacts ready in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+
+        // Size: the file as the app leaves it (WAL checkpointed on close).
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64;
+        let per_100k = bytes / MB * 100_000.0 / n as f64;
+
+        // Start-up, cold: the file out of the page cache first.
+        evict(&path);
+        let started = Instant::now();
+        let store = first_reads(&path);
+        let cold = started.elapsed();
+        let started = Instant::now();
+        store.check_pages().expect("the generated file is sound");
+        let check = started.elapsed();
+        startup.push((n, cold));
+
+        // List pages from 300 random places in the list, by keyset.
+        let raw = rusqlite::Connection::open(&path).expect("raw connection");
+        let cursors: Vec<Cursor> = raw
+            .prepare("SELECT sort_name, id FROM contacts ORDER BY random() LIMIT ?1")
+            .expect("cursors")
+            .query_map([LIST_PAGES as i64], |r| {
+                Ok(Cursor {
+                    key: r.get(0)?,
+                    id: r.get(1)?,
+                })
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        let (p50, p95) = measure(&cursors, |after| {
+            let page = store
+                .read(|db| {
+                    contact::list(
+                        db,
+                        &ContactFilter {
+                            after: Some(after.clone()),
+                            limit: Some(PAGE),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .expect("page");
+            std::hint::black_box(page);
+        });
+        let mut stmt = raw
+            .prepare(
+                "SELECT c.id, c.full_name, c.position, o.name FROM contacts c
+                   LEFT JOIN organizations o ON o.id = c.organization_id
+                  WHERE c.deleted_at IS NULL AND (c.sort_name, c.id) > (?1, ?2)
+                  ORDER BY c.sort_name, c.id LIMIT ?3",
+            )
+            .expect("raw page");
+        let (r50, r95) = measure(&cursors, |after| {
+            let rows: Vec<(Id, String, String, Option<String>)> = stmt
+                .query_map(rusqlite::params![after.key, after.id, PAGE + 1], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .expect("query")
+                .collect::<rusqlite::Result<_>>()
+                .expect("rows");
+            std::hint::black_box(rows);
+        });
+
+        // The workspace: what MissionView and its charts ask for, in turn.
+        let mission_id: Id = raw
+            .query_row("SELECT id FROM missions LIMIT 1", [], |r| r.get(0))
+            .expect("the generated mission");
+        let now = "2024-05-06T12:00:00.000Z";
+        let runs: Vec<usize> = (0..WORKSPACE_RUNS).collect();
+        let (w50, w95) = measure(&runs, |_| {
+            let opened = store
+                .read(|db| {
+                    let m = mission::get(db, mission_id)?;
+                    let orgs = organization::list(
+                        db,
+                        &OrganizationFilter {
+                            mission_id: Some(mission_id),
+                            limit: Some(1000),
+                            ..Default::default()
+                        },
+                    )?;
+                    let stats = mission::stats(db, mission_id, now, "2024-05-06")?;
+                    let ledger = agreement::list(db, Some(mission_id))?;
+                    let report = report::build(db, mission_id, Lang::En, now)?;
+                    let follow_ups = follow_up::list(
+                        db,
+                        &FollowUpFilter {
+                            mission_id: Some(mission_id),
+                            status: None,
+                        },
+                    )?;
+                    let agenda = meeting::list(db, mission_id)?;
+                    Ok((m, orgs, stats, ledger, report, follow_ups, agenda))
+                })
+                .expect("workspace");
+            std::hint::black_box(opened);
+        });
+        let (_, h95) = measure(&runs, |_| {
+            let html = store
+                .read(|db| report::build(db, mission_id, Lang::En, now))
+                .map(|r| render::html(&r))
+                .expect("report");
+            std::hint::black_box(html);
+        });
+
+        let line = format!(
+            "| {n} | {:.1} | {per_100k:.1} | {:.1} | {:.0} | {p50:.2} | {p95:.2} | {r50:.2} | {r95:.2} | {w50:.1} | {w95:.1} | {h95:.1} |",
+            bytes / MB,
+            ms(cold),
+            ms(check),
+        );
+        println!("{line}");
+        let _ = writeln!(doc, "{line}");
+
+        let label = |what: &str| format!("{what}, {} contacts", thousands(n));
+        summary.row(
+            &label("Database size per 100k contacts"),
+            format!("{per_100k:.1} MB"),
+            "40 MB".into(),
+            per_100k <= 40.0,
+        );
+        // The list's limit is set for a million contacts: the largest size.
+        if Some(&n) == sizes.last() {
+            summary.row(
+                &label("Contact list page by keyset, p95"),
+                format!("{p95:.2} ms"),
+                format!("2 ms (raw query: {r95:.2} ms)"),
+                p95 <= 2.0,
+            );
+        }
+        summary.row(
+            &label("Mission workspace + report, 1,000 meetings, p95"),
+            format!("{w95:.1} ms"),
+            "200 ms".into(),
+            w95 <= 200.0,
+        );
+    }
+
+    // Nothing counts every row at start-up: the store's part of the start
+    // costs about the same at the largest size as at the smallest.
+    if let (Some(&(small_n, small)), Some(&(big_n, big))) = (startup.first(), startup.last()) {
+        let limit = ms(small) * 2.0 + 20.0;
+        summary.row(
+            &format!(
+                "Store work before the first list (cold), {} vs {} contacts",
+                thousands(big_n),
+                thousands(small_n)
+            ),
+            format!("{:.1} ms", ms(big)),
+            format!("{limit:.1} ms (2× the smallest + 20 ms)"),
+            ms(big) <= limit,
+        );
+    }
+    let _ = writeln!(
+        doc,
+        "\n- **start-up reads (cold)**: the file evicted from the page cache, then \
+         what the app's store does before its first list: open (schema and \
+         migrations, no page check), the start page's reads and the contact \
+         list's first page. It must not grow with the data.\n\
+         - **page check**: `quick_check`, which reads every page; the app runs \
+         it on a connection of its own three seconds after start, beside the \
+         work, instead of before the window.\n\
+         - **list page**: {PAGE} contacts by keyset from {LIST_PAGES} random \
+         places in the list; **raw** is the same page as one hand-written \
+         rusqlite query on the same file.\n\
+         - **workspace**: what the mission page and its charts ask for (the \
+         mission, its organizations, stats, agreements, the report's data, \
+         follow-ups) plus the agenda, {WORKSPACE_RUNS} times; **report HTML** \
+         builds the outcome report and renders it."
+    );
+    print!("{doc}");
+    write_doc("data", &doc);
+    summary.write();
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
