@@ -25,10 +25,13 @@ pub const CHANGE_EVENT: &str = "store-change";
 /// carrying the `ErrorBody` (code `corrupt`).
 pub const DAMAGED_EVENT: &str = "store-damaged";
 
-/// The page check waits for the window's first paint: on two cores, reading
-/// a big file through beside WebKit's start would delay it. A write to a
-/// damaged page meanwhile fails on its own (SQLite reports it corrupt).
-const PAGE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+/// The page check waits a fixed 3 s, past the window's first paint here
+/// (~1 s): on two cores, reading a big file through beside WebKit's start
+/// would delay it. Meanwhile SQLite refuses most writes to a damaged page,
+/// not all (docs/SAFETY.md).
+pub const PAGE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+/// A check that could not run (the file busy, a read error) is tried again.
+const PAGE_CHECK_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The names of the events the window listens to, as one constant of the
 /// bindings.
@@ -147,8 +150,10 @@ pub const START_GLOBAL: &str = "__MISSION_CRM_START__";
 
 fn start_script(state: &AppState) -> String {
     let snapshot = commands::start_snapshot(state);
-    // JSON is a JavaScript expression; frozen so page code cannot alter it.
+    // JSON is a JavaScript expression (serde_json escapes quotes, backslashes
+    // and control characters); it runs as a WebKit user script, not as HTML.
     match serde_json::to_string(&snapshot) {
+        // Not writable and not reconfigurable; its inner objects are plain.
         Ok(json) => format!(
             "Object.defineProperty(window, '{START_GLOBAL}', {{ value: Object.freeze({json}) }});"
         ),
@@ -181,19 +186,26 @@ fn forward_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
     }
 }
 
-/// Reads every page of the database once the window is up, and tells the
-/// window if the file is damaged (it then offers the newest good backup).
-fn check_pages_later<R: Runtime>(app: tauri::AppHandle<R>) {
+/// Reads every page of the database `after` a while (the window is up by
+/// then), and tells the window if the file is damaged (it then offers the
+/// newest good backup). A check that could not run is tried again.
+pub fn check_pages_later<R: Runtime>(app: tauri::AppHandle<R>, after: std::time::Duration) {
     let spawned = std::thread::Builder::new()
         .name("page-check".into())
         .spawn(move || {
-            std::thread::sleep(PAGE_CHECK_AFTER);
-            match app.state::<AppState>().check_pages() {
-                Err(e) if e.code == mission_crm_engine::ErrorCode::Corrupt => {
-                    let _ = app.emit(DAMAGED_EVENT, e);
+            std::thread::sleep(after);
+            for attempt in 1..=3 {
+                match app.state::<AppState>().check_pages() {
+                    Err(e) if e.code == mission_crm_engine::ErrorCode::Corrupt => {
+                        let _ = app.emit(DAMAGED_EVENT, e);
+                        return;
+                    }
+                    Err(e) => {
+                        eprintln!("mission-crm: page check {attempt} of 3 could not run: {e:?}");
+                        std::thread::sleep(PAGE_CHECK_RETRY);
+                    }
+                    Ok(()) => return,
                 }
-                Err(e) => eprintln!("mission-crm: the page check could not run: {e:?}"),
-                Ok(()) => {}
             }
         });
     if let Err(e) = spawned {
@@ -239,7 +251,7 @@ pub fn run() {
             if let Ok(store) = state.store() {
                 reminders::start(app.handle(), store.clone());
                 watch::start(store, state.db_path.clone());
-                check_pages_later(app.handle().clone());
+                check_pages_later(app.handle().clone(), PAGE_CHECK_AFTER);
             }
             Ok(())
         });

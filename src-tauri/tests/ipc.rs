@@ -160,12 +160,12 @@ fn a_database_that_cannot_be_opened_is_reported_not_crashed() {
 }
 
 /// A file damaged past its schema opens at once (the window is not held
-/// back by reading every page); the page check after start finds it, and
-/// from then on every command says so and nothing reads it as data.
+/// back by reading every page); the page check after start finds it, tells
+/// the window, and from then on every command says so.
 #[test]
 fn a_damaged_page_found_after_start_stops_every_command() {
     use std::io::{Seek, SeekFrom, Write};
-    use tauri::Manager;
+    use tauri::Listener;
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("crm.db");
     let store = Store::open(&path).expect("store");
@@ -190,9 +190,16 @@ fn a_damaged_page_found_after_start_stops_every_command() {
     let info = app.call("app_info", json!({})).expect("info");
     assert_eq!(info["open_error"], Value::Null, "opened without the check");
 
-    let state = app._app.state::<AppState>();
-    let err = state.check_pages().expect_err("the check finds the page");
-    assert_eq!(err.code, mission_crm_engine::ErrorCode::Corrupt);
+    let (told, heard) = std::sync::mpsc::channel();
+    app._app
+        .listen_any(mission_crm_app::DAMAGED_EVENT, move |event| {
+            let _ = told.send(event.payload().to_owned());
+        });
+    mission_crm_app::check_pages_later(app._app.handle().clone(), std::time::Duration::ZERO);
+    let payload = heard
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the window is told");
+    assert!(payload.contains("\"corrupt\""), "{payload}");
     let info = app.call("app_info", json!({})).expect("info");
     assert_eq!(info["open_error"]["code"], "corrupt");
     let err = app.call("list_missions", json!({})).expect_err("refused");

@@ -171,12 +171,22 @@ fn mapped_files(pids: &[u32]) -> BTreeSet<PathBuf> {
 /// Drops files from the page cache (GNU dd: nothing copied, the cache
 /// advised away), as after a reboot; needs no root.
 fn evict<'a>(files: impl IntoIterator<Item = &'a PathBuf>) {
+    let mut failed = 0;
     for f in files {
-        let _ = std::process::Command::new("dd")
+        let evicted = std::process::Command::new("dd")
             .arg(format!("if={}", f.display()))
             .args(["iflag=nocache", "count=0", "status=none"])
-            .status();
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        failed += usize::from(!evicted);
     }
+    // A file can vanish between the listing and here (a WebKit cache file);
+    // a dd that cannot evict at all would make every cold figure warm.
+    assert!(
+        failed < 20,
+        "{failed} files could not be evicted (GNU dd needed)"
+    );
 }
 
 /// Every file below `dir` (the profile: WebKit's caches and storage).
@@ -340,9 +350,8 @@ async fn exercise(app: &App, out: &mut Use) {
     out.scroll_max_ms = field(0);
     out.scroll_p95_ms = field(1);
     out.scrolled_rows = field(2) as u64;
-    if let Some(href) = mission.as_str() {
-        out.workspace_ms = navigate(app, href, "workspace-painted").await;
-    }
+    let href = mission.as_str().expect("the start page links its mission");
+    out.workspace_ms = navigate(app, href, "workspace-painted").await;
 }
 
 #[tokio::main]
@@ -502,11 +511,17 @@ async fn main() {
             "100 ms".into(),
             used.contacts_ms <= 100.0,
         );
+        // Frames spent at the loaded end, waiting for a page, are cheap: a
+        // scroll that loaded little measured little, and does not count.
+        let enough = u64::from(SCROLL_FRAMES * SCROLL_STEP_PX / 48) * 2 / 3;
         summary.row(
             &at("Scrolling the contact list, worst frame"),
-            format!("{:.0} ms", used.scroll_max_ms),
-            "50 ms".into(),
-            used.scroll_max_ms <= 50.0,
+            format!(
+                "{:.0} ms ({} rows loaded)",
+                used.scroll_max_ms, used.scrolled_rows
+            ),
+            format!("50 ms, with {enough} rows or more loaded"),
+            used.scroll_max_ms <= 50.0 && used.scrolled_rows >= enough,
         );
         summary.row(
             &at("Mission workspace with its report drawn, 1,000 meetings"),

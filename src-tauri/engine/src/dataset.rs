@@ -443,9 +443,14 @@ pub fn file(dir: &Path, contacts: usize) -> Result<PathBuf> {
     }
     std::fs::create_dir_all(dir)?;
     let partial = path.with_extension("partial");
-    for stale in [&partial, &partial.with_extension("partial-wal"), &path] {
-        if stale.exists() {
-            std::fs::remove_file(stale)?;
+    // The files an interrupted run may have left, with their WAL and index:
+    // a stale WAL would be replayed onto the new file.
+    let stale = [&partial, &path]
+        .into_iter()
+        .flat_map(|p| ["", "-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", p.display()))));
+    for file in stale {
+        if file.exists() {
+            std::fs::remove_file(file)?;
         }
     }
     let store = Store::open(&partial)?;

@@ -44,9 +44,15 @@ pub fn open_file(path: &Path) -> Result<Connection> {
 /// schema are still read (a file that is not a database fails here), but
 /// the page check is left to the caller, who runs [`check_file`] on a
 /// connection of its own. The app does this so that a million contacts do
-/// not hold its window back by the second `quick_check` takes.
+/// not hold its window back by the seconds `quick_check` takes. A file
+/// that needs a migration is checked first all the same: a migration
+/// writes, and must not write into a damaged file.
 pub fn open_file_deferring_check(path: &Path) -> Result<Connection> {
     let mut conn = connect(path)?;
+    let version = schema_version(&conn).map_err(|e| damaged(path, e))?;
+    if version != 0 && version < latest_version() {
+        check_pages(&conn, path)?;
+    }
     migrate(&mut conn, path)?;
     Ok(conn)
 }
@@ -59,6 +65,8 @@ pub fn check_file(path: &Path) -> Result<()> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| damaged(path, e.into()))?;
+    // A writer's checkpoint can hold the file a moment; wait as writers do.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     check_pages(&conn, path)
 }
 

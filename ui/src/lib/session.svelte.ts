@@ -21,7 +21,8 @@ class Session {
 
   async start() {
     // The first screen from the app's start snapshot, without waiting for
-    // IPC; the answers below replace it a moment later.
+    // IPC; the answers below replace it a moment later (also after a
+    // reload, when the snapshot is the one taken at the app's start).
     const snapshot = (window as unknown as Record<string, StartSnapshot | undefined>)[START_GLOBAL]
     if (snapshot) this.apply(snapshot.info, snapshot.missions)
     try {
@@ -31,16 +32,16 @@ class Session {
       await listen<ErrorBody>(EVENTS.damaged, (e) => {
         this.startError = new AppError(e.payload)
       })
-      // The rest at once: each is a round trip, and the first list waits.
-      const [info, missions] = await Promise.all([
-        api.appInfo(),
-        api.listMissions().catch(() => null),
+      // Listening first, so no change committed after the reads below is
+      // missed; each group at once, since each call is a round trip.
+      await Promise.all([
         listen<Change[]>(EVENTS.change, () => {
           this.version += 1
           void this.refreshMissions()
         }),
         listen<Reminder[]>(EVENTS.reminder, (e) => showReminders(e.payload)),
       ])
+      const [info, missions] = await Promise.all([api.appInfo(), api.listMissions().catch(() => null)])
       if (!this.apply(info, missions)) await this.refreshMissions()
       performance.mark('session-ready')
     } catch (e) {

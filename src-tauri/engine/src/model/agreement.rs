@@ -146,18 +146,28 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Agreement> {
     found(row, "agreement", id)
 }
 
-/// The ledger of one mission (or of all), with totals per base currency.
 /// The converted totals per base currency (all stages, lost included),
 /// of one mission or of all.
 pub fn totals(db: &Db<'_>, mission_id: Option<Id>) -> Result<Vec<Total>> {
+    // Two statements, not `(?1 IS NULL OR mission_id = ?1)`, which keeps
+    // SQLite from the mission's index (agreements_by_mission).
+    let (sql, params): (&str, &[&dyn rusqlite::ToSql]) = match &mission_id {
+        Some(id) => (
+            "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
+              WHERE deleted_at IS NULL AND mission_id = ?1
+              GROUP BY base_currency ORDER BY base_currency",
+            &[id],
+        ),
+        None => (
+            "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
+              WHERE deleted_at IS NULL GROUP BY base_currency ORDER BY base_currency",
+            &[],
+        ),
+    };
     let totals = db
         .conn()
-        .prepare_cached(
-            "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
-              WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
-              GROUP BY base_currency ORDER BY base_currency",
-        )?
-        .query_map([mission_id], |r| {
+        .prepare_cached(sql)?
+        .query_map(params, |r| {
             Ok(Total {
                 base_currency: r.get(0)?,
                 base_exponent: exponent(&r.get::<_, String>(0)?),
@@ -169,6 +179,7 @@ pub fn totals(db: &Db<'_>, mission_id: Option<Id>) -> Result<Vec<Total>> {
     Ok(totals)
 }
 
+/// The ledger of one mission (or of all), with totals per base currency.
 pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
     let sql = format!(
         "{SELECT} WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)

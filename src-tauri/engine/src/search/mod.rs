@@ -364,6 +364,9 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
         "INSERT INTO search_index (search_index) VALUES ('delete-all');
          DELETE FROM search_docs;",
     )?;
+    // Every record again, with the import's settings (one flush, no merging
+    // along the way: ~22 → ~13 µs a row there).
+    bulk_begin(conn)?;
     for &(entity, table) in KINDS {
         let ids: Vec<Id> = conn
             .prepare(&format!("SELECT id FROM {table} WHERE deleted_at IS NULL"))?
@@ -378,6 +381,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
          ON CONFLICT (id) DO UPDATE SET version = excluded.version",
         [VERSION],
     )?;
+    bulk_end(conn)?;
     Ok(())
 }
 

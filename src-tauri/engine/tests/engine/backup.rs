@@ -144,7 +144,8 @@ fn a_damaged_database_is_reported_and_replaced_by_a_backup() {
 
     let err = Store::open(&db).map(|_| ()).expect_err("damaged");
     assert_eq!(err.code(), ErrorCode::Corrupt, "{err}");
-    // The app's way: opened at once, the pages read beside it.
+    // The app's way (opened at once, the pages read beside it) refuses it
+    // too, at the open or at the check.
     let err = Store::open_deferring_check(&db)
         .and_then(|s| s.check_pages())
         .expect_err("damaged, found by the deferred check");

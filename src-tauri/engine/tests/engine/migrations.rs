@@ -84,3 +84,37 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         );
     }
 }
+
+/// The app defers the page check, but not for a file it must migrate: a
+/// migration writes, and must not write into a damaged file.
+#[test]
+fn a_damaged_file_is_refused_before_its_migration_even_when_the_check_is_deferred() {
+    use std::io::{Seek, SeekFrom, Write};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("dir");
+    let copy = dir.path().join("old.db");
+    std::fs::copy(root.join("tests/fixtures/schema-v3-demo.db"), &copy).expect("copy");
+    let before = std::fs::read(&copy).expect("bytes");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&copy)
+        .expect("open");
+    // The last page: data or index, not the schema the open reads.
+    file.seek(SeekFrom::Start(before.len() as u64 - 4096))
+        .expect("seek");
+    file.write_all(&[0xA5; 4096]).expect("overwrite");
+    drop(file);
+    let damaged = std::fs::read(&copy).expect("bytes");
+
+    let err = mission_crm_engine::Store::open_deferring_check(&copy)
+        .map(|_| ())
+        .expect_err("checked before the migration");
+    assert_eq!(err.code(), mission_crm_engine::ErrorCode::Corrupt, "{err}");
+    // Opening may switch the journal to WAL (two bytes of the header);
+    // no page after the first was written.
+    let after = std::fs::read(&copy).expect("bytes");
+    assert!(
+        after.len() == damaged.len() && after[4096..] == damaged[4096..],
+        "the migration wrote into the damaged file"
+    );
+}
