@@ -168,19 +168,9 @@ fn mapped_files(pids: &[u32]) -> BTreeSet<PathBuf> {
         .collect()
 }
 
-/// Drops files from the page cache (GNU dd: nothing copied, the cache
-/// advised away), as after a reboot; needs no root.
+/// Drops files from the page cache ([`common::evict`]).
 fn evict<'a>(files: impl IntoIterator<Item = &'a PathBuf>) {
-    let mut failed = 0;
-    for f in files {
-        let evicted = std::process::Command::new("dd")
-            .arg(format!("if={}", f.display()))
-            .args(["iflag=nocache", "count=0", "status=none"])
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        failed += usize::from(!evicted);
-    }
+    let failed = files.into_iter().filter(|f| !common::evict(f)).count();
     // A file can vanish between the listing and here (a WebKit cache file);
     // a dd that cannot evict at all would make every cold figure warm.
     assert!(

@@ -34,16 +34,10 @@ const LIST_PAGES: usize = 300;
 const WORKSPACE_RUNS: usize = 30;
 const MB: f64 = 1024.0 * 1024.0;
 
-/// Drops a file from the page cache (GNU dd: no data copied, the cache
-/// advised away), so an open reads from the disk as after a reboot.
-fn evict(path: &Path) {
-    let evicted = std::process::Command::new("dd")
-        .arg(format!("if={}", path.display()))
-        .args(["iflag=nocache", "count=0", "status=none"])
-        .status()
-        .is_ok_and(|s| s.success());
+/// Evicts the file, so an open reads from the disk as after a reboot.
+fn evict_or_stop(path: &Path) {
     assert!(
-        evicted,
+        common::evict(path),
         "GNU dd could not evict {}: cold figures would be warm",
         path.display()
     );
@@ -110,7 +104,7 @@ fn main() {
         let per_100k = bytes / MB * 100_000.0 / n as f64;
 
         // Start-up, cold: the file out of the page cache first.
-        evict(&path);
+        evict_or_stop(&path);
         let started = Instant::now();
         let store = first_reads(&path);
         let cold = started.elapsed();

@@ -131,3 +131,14 @@ pub fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// Drops a file from the page cache (GNU dd: nothing copied, the cache
+/// advised away), as after a reboot, without root; false if it could not.
+pub fn evict(path: &std::path::Path) -> bool {
+    std::process::Command::new("dd")
+        .arg(format!("if={}", path.display()))
+        .args(["iflag=nocache", "count=0", "status=none"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
