@@ -62,7 +62,7 @@ clean:
 # datasets of 10k, 100k and 1M contacts (made once into target/bench/data),
 # then the data, search, import and app (web view, against an empty Tauri
 # window) measurements; writes docs/BENCHMARKS.md and docs/benchmarks/*.md.
-# About 40 minutes on 2 cores the first time.
+# About 30 minutes on 2 cores the first time, 12 after.
 bench: setup ui
 	$(CARGO) build --release -p mission-crm -p empty-window $(APP_FEATURES)
 	rm -f target/bench/summary-*.md
