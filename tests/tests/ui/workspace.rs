@@ -323,3 +323,30 @@ async fn a_meeting_is_planned_in_the_form_and_people_are_captured_from_it() {
     app.screenshot("meeting").await;
     app.close().await;
 }
+
+/// The first screen's data comes with the page (the app's init script runs
+/// in the real web view under the strict CSP), and the page cannot replace it.
+#[tokio::test]
+async fn the_first_screen_comes_with_the_page() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.wait_for_text("[data-testid=mission-list]", "Turkmenistan")
+        .await;
+    let start = app
+        .eval(
+            "const s = window.__MISSION_CRM_START__;
+             try { window.__MISSION_CRM_START__ = null } catch (e) {}
+             return s === window.__MISSION_CRM_START__
+               ? [s.info.empty, s.missions.length, s.missions[0].name]
+               : 'replaced'",
+        )
+        .await;
+    assert_eq!(
+        start,
+        serde_json::json!([false, 1, "Business mission of Kazakhstan to Turkmenistan"]),
+        "{start}"
+    );
+    app.close().await;
+}
