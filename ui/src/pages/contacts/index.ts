@@ -1,0 +1,5 @@
+// The section's screens as one chunk, loaded when the section is first
+// opened (App.svelte): not part of what the window evaluates at start.
+export { default as list } from './ContactList.svelte'
+export { default as view } from './ContactView.svelte'
+export { default as form } from './ContactForm.svelte'

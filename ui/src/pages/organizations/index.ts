@@ -1,0 +1,5 @@
+// The section's screens as one chunk, loaded when the section is first
+// opened (App.svelte): not part of what the window evaluates at start.
+export { default as list } from './OrganizationList.svelte'
+export { default as view } from './OrganizationView.svelte'
+export { default as form } from './OrganizationForm.svelte'
