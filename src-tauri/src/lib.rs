@@ -202,7 +202,9 @@ pub fn check_pages_later<R: Runtime>(app: tauri::AppHandle<R>, after: std::time:
                     }
                     Err(e) => {
                         eprintln!("mission-crm: page check {attempt} of 3 could not run: {e:?}");
-                        std::thread::sleep(PAGE_CHECK_RETRY);
+                        if attempt < 3 {
+                            std::thread::sleep(PAGE_CHECK_RETRY);
+                        }
                     }
                     Ok(()) => return,
                 }
@@ -215,9 +217,9 @@ pub fn check_pages_later<R: Runtime>(app: tauri::AppHandle<R>, after: std::time:
 
 /// WebKitGTK's DMA-BUF renderer (the default since 2.42) paints nothing on
 /// many NVIDIA, Wayland and virtual-machine setups, and where the GPU is a
-/// software one (a VM, a remote desktop, Xvfb) it costed a scrolled list
+/// software one (a VM, a remote desktop, Xvfb) it cost a scrolled list
 /// ~150 ms a frame and 70 MB more, against ~20 ms with the older renderer
-/// (`make bench`). So, like most WebKitGTK apps, the older renderer is the
+/// (`make bench`). So, as many WebKitGTK apps do, the older renderer is the
 /// default; `WEBKIT_DISABLE_DMABUF_RENDERER=0` brings the new one back.
 /// Called first, before any thread exists (the environment is process-wide).
 pub fn webkit_defaults() {
