@@ -108,6 +108,18 @@ pub struct MissionReport {
     pub headline: String,
 }
 
+impl MissionReport {
+    /// An amount in the mission's base currency, in the report's language:
+    /// "3,000,000.00 USD".
+    pub fn base_money(&self, minor: i64) -> String {
+        format!(
+            "{} {}",
+            words::money(minor, self.base_exponent, self.lang),
+            self.base_currency
+        )
+    }
+}
+
 fn follow_ups_by_due(db: &Db<'_>, mission_id: Id) -> Result<Vec<DueDay>> {
     let days = db
         .conn()

@@ -114,13 +114,6 @@ fn cut(text: &str, chars: usize) -> String {
 
 pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
     let w = words(r.lang);
-    let base = |minor: i64| {
-        format!(
-            "{} {}",
-            money(minor, r.base_exponent, r.lang),
-            r.base_currency
-        )
-    };
     let mut p = Pages::new(&format!("{} — {}", w.title, r.name))?;
     p.para(&r.name, 16.0, true);
     p.para(w.title, 10.0, false);
@@ -153,7 +146,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
                 &[
                     g.label.clone(),
                     g.count.to_string(),
-                    base(g.base_amount_minor),
+                    r.base_money(g.base_amount_minor),
                 ],
                 &group_columns,
                 false,
@@ -163,7 +156,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
             &[
                 w.total.into(),
                 r.agreement_count.to_string(),
-                base(r.total_base_minor),
+                r.base_money(r.total_base_minor),
             ],
             &group_columns,
             true,
@@ -189,7 +182,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
                 w.stage(a.stage).into(),
                 format!(
                     "{} ← {} {}",
-                    base(a.base_amount_minor),
+                    r.base_money(a.base_amount_minor),
                     money(a.amount_minor, a.exponent, r.lang),
                     a.currency
                 ),

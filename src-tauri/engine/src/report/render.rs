@@ -16,6 +16,15 @@ fn esc(text: &str) -> String {
 }
 
 /// Markdown table cells: pipes and line breaks would break the table.
+/// An amount in the base currency for HTML: escaped, and kept on one line.
+fn html_money(r: &MissionReport, minor: i64) -> String {
+    format!(
+        "{}&nbsp;{}",
+        esc(&money(minor, r.base_exponent, r.lang)),
+        esc(&r.base_currency)
+    )
+}
+
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
@@ -53,13 +62,6 @@ pub(super) fn facts<'a>(r: &'a MissionReport, w: &'a Words) -> Vec<(&'a str, Str
 
 pub fn markdown(r: &MissionReport) -> String {
     let w = words(r.lang);
-    let base = |minor: i64| {
-        format!(
-            "{} {}",
-            money(minor, r.base_exponent, r.lang),
-            r.base_currency
-        )
-    };
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -94,7 +96,7 @@ pub fn markdown(r: &MissionReport) -> String {
                 "| {} | {} | {} |",
                 cell(&g.label),
                 g.count,
-                base(g.base_amount_minor)
+                r.base_money(g.base_amount_minor)
             );
         }
         let _ = writeln!(
@@ -102,7 +104,7 @@ pub fn markdown(r: &MissionReport) -> String {
             "| **{}** | **{}** | **{}** |",
             w.total,
             r.agreement_count,
-            base(r.total_base_minor)
+            r.base_money(r.total_base_minor)
         );
     }
     let _ = writeln!(
@@ -120,7 +122,7 @@ pub fn markdown(r: &MissionReport) -> String {
             w.stage(a.stage),
             money(a.amount_minor, a.exponent, r.lang),
             a.currency,
-            base(a.base_amount_minor)
+            r.base_money(a.base_amount_minor)
         );
     }
     let _ = writeln!(
@@ -144,13 +146,6 @@ pub fn markdown(r: &MissionReport) -> String {
 }
 
 fn group_table(out: &mut String, title: &str, list: &[Group], r: &MissionReport, w: &Words) {
-    let base = |minor: i64| {
-        format!(
-            "{}&nbsp;{}",
-            esc(&money(minor, r.base_exponent, r.lang)),
-            esc(&r.base_currency)
-        )
-    };
     let _ = write!(
         out,
         "<h2>{}</h2><table><thead><tr><th></th><th class=n>{}</th><th class=n>{}</th></tr></thead><tbody>",
@@ -164,7 +159,7 @@ fn group_table(out: &mut String, title: &str, list: &[Group], r: &MissionReport,
             "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
             esc(&g.label),
             g.count,
-            base(g.base_amount_minor)
+            html_money(r, g.base_amount_minor)
         );
     }
     let _ = write!(
@@ -172,7 +167,7 @@ fn group_table(out: &mut String, title: &str, list: &[Group], r: &MissionReport,
         "</tbody><tfoot><tr><th>{}</th><th class=n>{}</th><th class=n>{}</th></tr></tfoot></table>",
         esc(w.total),
         r.agreement_count,
-        base(r.total_base_minor)
+        html_money(r, r.total_base_minor)
     );
 }
 
@@ -186,13 +181,6 @@ dt{color:#5a6270}dd{margin:0}footer{margin-top:2rem;color:#5a6270;font-size:.8re
 
 pub fn html(r: &MissionReport) -> String {
     let w = words(r.lang);
-    let base = |minor: i64| {
-        format!(
-            "{}&nbsp;{}",
-            esc(&money(minor, r.base_exponent, r.lang)),
-            esc(&r.base_currency)
-        )
-    };
     let mut out = String::new();
     let _ = write!(
         out,
@@ -237,7 +225,7 @@ pub fn html(r: &MissionReport) -> String {
             esc(w.stage(a.stage)),
             esc(&money(a.amount_minor, a.exponent, r.lang)),
             esc(&a.currency),
-            base(a.base_amount_minor)
+            html_money(r, a.base_amount_minor)
         );
     }
     let _ = write!(
