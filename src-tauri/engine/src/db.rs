@@ -172,6 +172,17 @@ pub(crate) fn query_plan(
     Ok(lines)
 }
 
+/// How many SQLite virtual-machine steps `sql` takes to run to its last
+/// row: what tests compare between small and large data to show a query's
+/// cost does not grow with the rows it could have read (counted, not timed).
+pub(crate) fn vm_steps(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<i32> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(params)?;
+    while rows.next()?.is_some() {}
+    drop(rows);
+    Ok(stmt.get_status(rusqlite::StatementStatus::VmStep))
+}
+
 /// The schema version a database file is at (0 for a new file).
 pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)

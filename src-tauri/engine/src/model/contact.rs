@@ -278,12 +278,7 @@ pub fn explain_list(db: &Db<'_>, filter: &ContactFilter) -> Result<Vec<String>> 
 /// (OFFSET would), without timing anything.
 pub fn list_steps(db: &Db<'_>, filter: &ContactFilter) -> Result<i32> {
     let (sql, mut q) = list_query(filter);
-    let limit = page_limit(filter.limit);
-    let mut stmt = db.conn().prepare(&sql)?;
-    let mut rows = stmt.query(&*q.params(limit))?;
-    while rows.next()?.is_some() {}
-    drop(rows);
-    Ok(stmt.get_status(rusqlite::StatementStatus::VmStep))
+    crate::db::vm_steps(db.conn(), &sql, &*q.params(page_limit(filter.limit)))
 }
 
 /// A page of contacts in the filter's order, by keyset.

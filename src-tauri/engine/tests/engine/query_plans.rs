@@ -1,7 +1,7 @@
 use super::*;
 use mission_crm_engine::dataset;
 use mission_crm_engine::model::follow_up::{self, FollowUpFilter, FollowUpStatus};
-use mission_crm_engine::model::{Cursor, Page};
+use mission_crm_engine::model::{self, Cursor, Page};
 use mission_crm_engine::{reminder, search};
 
 fn cursor() -> Option<Cursor> {
@@ -243,5 +243,45 @@ fn follow_ups_due_read_the_due_index() {
         top(&plan)
             .any(|l| l.starts_with("SEARCH f USING INDEX follow_ups_by_mission (mission_id=?")),
         "{plan:#?}"
+    );
+}
+
+/// The list screens' filter choices (tags in use, sectors) cost the same
+/// with 20 times the records: one seek per tag or sector, not a pass over
+/// every tagged record, which the screen would pay each time it opens.
+#[test]
+fn filter_choices_cost_the_same_at_any_size() {
+    let steps = |contacts| {
+        let store = in_memory_db();
+        store
+            .write(Source::Import, |tx| {
+                dataset::address_book(tx, contacts, 7).map(|_| ())
+            })
+            .expect("generated");
+        store
+            .read(|db| {
+                Ok((
+                    model::tags_in_use_steps(db, Entity::Contact)?,
+                    organization::sectors_steps(db)?,
+                    model::tags_in_use(db, Entity::Contact)?.len(),
+                    organization::sectors(db)?.len(),
+                ))
+            })
+            .expect("steps")
+    };
+    let (tags_small, sectors_small, tag_count, sector_count) = steps(1_000);
+    let (tags_large, sectors_large, tag_count_large, sector_count_large) = steps(20_000);
+    assert!(tag_count > 1 && sector_count > 1, "the data has choices");
+    assert_eq!(
+        (tag_count, sector_count),
+        (tag_count_large, sector_count_large)
+    );
+    assert!(
+        tags_large <= tags_small * 2,
+        "tags in use: {tags_small} steps at 1,000 contacts, {tags_large} at 20,000"
+    );
+    assert!(
+        sectors_large <= sectors_small * 2,
+        "sectors: {sectors_small} steps at 1,000 contacts, {sectors_large} at 20,000"
     );
 }
