@@ -38,6 +38,7 @@ pub fn start(store: Arc<Store>, db_path: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("backups".into())
         .spawn(move || {
+            crate::background_priority();
             // Not in the first seconds: the window's first paint comes first.
             std::thread::sleep(FIRST_BACKUP_AFTER);
             loop {
