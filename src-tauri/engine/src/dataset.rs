@@ -213,8 +213,9 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
     }
 
     let mut insert_contact = conn.prepare_cached(
-        "INSERT INTO contacts (id, full_name, position, organization_id, sort_name, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO contacts (id, full_name, position, organization_id, sort_name, created_at,
+            updated_at, primary_email, primary_phone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
     )?;
     let mut insert_email = conn.prepare_cached(
         "INSERT INTO contact_emails (contact_id, position, address) VALUES (?1, 0, ?2)",
@@ -236,20 +237,24 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
             format!("{} {}", rng.pick(LATIN_NAMES), rng.pick(LATIN_SURNAMES))
         };
         let org = orgs[rng.below(orgs.len())];
-        insert_contact.execute(params![
-            id,
-            name,
-            rng.pick(POSITIONS),
-            org,
-            sort_key(&name),
-            at(i)
-        ])?;
-        insert_email.execute(params![id, format!("person{i}@example.com")])?;
+        let position = rng.pick(POSITIONS);
+        let email = format!("person{i}@example.com");
         let phone = if i % 2 == 0 {
             format!("+7701{:07}", rng.below(10_000_000))
         } else {
             format!("+99365{:06}", rng.below(1_000_000))
         };
+        insert_contact.execute(params![
+            id,
+            name,
+            position,
+            org,
+            sort_key(&name),
+            at(i),
+            email,
+            phone
+        ])?;
+        insert_email.execute(params![id, email])?;
         insert_phone.execute(params![id, phone])?;
         if i % 10 == 0 {
             insert_tagging.execute(params![

@@ -20,6 +20,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/002_undo_lists_search.sql"),
     include_str!("../migrations/003_imports.sql"),
     include_str!("../migrations/004_contentless_search.sql"),
+    include_str!("../migrations/005_contact_list_columns.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -386,8 +386,8 @@ impl<'a, 'c> Importer<'a, 'c> {
             let conn = self.tx.conn();
             conn.prepare_cached(
                 "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
-                notes, sort_name, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                notes, sort_name, created_at, updated_at, primary_email, primary_phone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
             )?
             .execute(params![
                 id,
@@ -397,7 +397,9 @@ impl<'a, 'c> Importer<'a, 'c> {
                 organization,
                 draft.notes.trim(),
                 sort_key(name),
-                self.tx.now()
+                self.tx.now(),
+                emails.first().map(|e| &e.address),
+                phones.first().map(|p| &p.number),
             ])?;
             let mut insert = conn.prepare_cached(
             "INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?1, ?2, ?3, ?4)",

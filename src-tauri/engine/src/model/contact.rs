@@ -254,9 +254,7 @@ fn list_query(filter: &ContactFilter) -> (String, ListQuery) {
     );
     let sql = format!(
         "SELECT c.id, c.full_name, c.full_name_latin, c.position, o.name,
-                (SELECT address FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position LIMIT 1),
-                (SELECT e164 FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position LIMIT 1),
-                {key}
+                c.primary_email, c.primary_phone, {key}
            FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
           WHERE c.deleted_at IS NULL{}
           ORDER BY {order}
@@ -389,6 +387,12 @@ fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()>
             seen.push(p.number.clone());
         }
     }
+    set_primary(
+        conn,
+        id,
+        v.emails.first().map(|e| &*e.address),
+        v.phones.first().map(|p| &*p.number),
+    )?;
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO contact_messengers (contact_id, kind, handle) VALUES (?1, ?2, ?3)",
     )?;
@@ -396,6 +400,21 @@ fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()>
         insert.execute(params![id, m.kind, m.handle])?;
     }
     set_tags(tx, Entity::Contact, id, tags)
+}
+
+/// Puts a contact's first e-mail and phone on its row, where its list
+/// page reads them (migration 005); called wherever they are written.
+pub(crate) fn set_primary(
+    conn: &rusqlite::Connection,
+    id: Id,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE contacts SET primary_email = ?2, primary_phone = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id, email, phone])?;
+    Ok(())
 }
 
 /// Writes the row and its children, inserting or updating (`created_at` is
@@ -450,7 +469,8 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> 
 /// who can own a follow-up.
 pub fn delegates(db: &Db<'_>, mission_id: Id) -> Result<Vec<ContactRow>> {
     let mut stmt = db.conn().prepare_cached(
-        "SELECT c.id, c.full_name, c.full_name_latin, c.position, o.name, NULL, NULL
+        "SELECT c.id, c.full_name, c.full_name_latin, c.position, o.name,
+                c.primary_email, c.primary_phone
            FROM contacts c
            JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
            JOIN participations p ON p.organization_id = o.id AND p.mission_id = ?1

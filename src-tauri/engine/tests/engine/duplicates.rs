@@ -139,6 +139,8 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
     assert_eq!(merged.phones.len(), 1, "the shared phone once");
     assert_eq!(merged.emails.len(), 1);
     assert_eq!(merged.tags, ["textiles", "vip"]);
+    let listed: Vec<Id> = super::every_contact(&store).iter().map(|c| c.id).collect();
+    assert!(listed.contains(&keep.id) && !listed.contains(&remove.id));
     let attended: Vec<bool> = agenda[..2]
         .iter()
         .map(|m| {

@@ -109,7 +109,10 @@ fn dump(path: &Path) -> Vec<String> {
     rows
 }
 
-/// Every live contact (up to a page of 1,000), read whole, by name.
+/// Every live contact (up to a page of 1,000), read whole, by name. Each
+/// list row's e-mail and phone (kept on the contact's row for the list)
+/// must be the record's first ones: every test that reads contacts through
+/// here holds every writer (edits, imports, merges, undo) to that.
 fn every_contact(store: &Store) -> Vec<contact::Contact> {
     store
         .read(|db| {
@@ -120,7 +123,22 @@ fn every_contact(store: &Store) -> Vec<contact::Contact> {
                     ..Default::default()
                 },
             )?;
-            page.items.iter().map(|r| contact::get(db, r.id)).collect()
+            page.items
+                .iter()
+                .map(|row| {
+                    let whole = contact::get(db, row.id)?;
+                    assert_eq!(
+                        (row.email.as_deref(), row.phone.as_deref()),
+                        (
+                            whole.emails.first().map(|e| &*e.address),
+                            whole.phones.first().map(|p| &*p.number)
+                        ),
+                        "the list row of {} is out of step with its record",
+                        whole.full_name
+                    );
+                    Ok(whole)
+                })
+                .collect()
         })
         .expect("every contact")
 }

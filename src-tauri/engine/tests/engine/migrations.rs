@@ -82,6 +82,19 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
             before.iter().any(|(t, n)| t == "contacts" && *n > 0),
             "the fixture has data"
         );
+        // Schema 5 put each contact's first e-mail and phone on its row.
+        let out_of_step: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM contacts c
+                  WHERE c.primary_email IS NOT (SELECT address FROM contact_emails e
+                                                 WHERE e.contact_id = c.id ORDER BY position LIMIT 1)
+                     OR c.primary_phone IS NOT (SELECT e164 FROM contact_phones p
+                                                 WHERE p.contact_id = c.id ORDER BY position LIMIT 1)",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(out_of_step, 0, "{fixture:?}: contacts' list columns");
     }
 }
 

@@ -50,6 +50,11 @@ fn undoing_an_edit_brings_back_every_field_and_child_row() {
         })
         .expect("edited");
     assert_ne!(dump(&path), before);
+    assert_eq!(
+        every_contact(&store)[0].phones,
+        vec![],
+        "the list row follows the edit"
+    );
 
     let outcome = undo_last(&store);
     assert_eq!(
@@ -67,6 +72,7 @@ fn undoing_an_edit_brings_back_every_field_and_child_row() {
     assert_eq!(back.full_name, original.full_name);
     assert_eq!(back.phones, original.phones);
     assert_eq!(back.tags, original.tags);
+    assert_eq!(every_contact(&store)[0].phones, original.phones);
     // Rows, not only the record as read: the tags created by the edit are
     // gone too. History alone grew: it records the undo.
     assert_eq!(dump(&path), before);
