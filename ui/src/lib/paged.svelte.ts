@@ -7,8 +7,11 @@ import type { Cursor, Page } from './bindings'
 import { session } from './session.svelte'
 
 export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
-  const s = $state<{ rows: T[]; next: Cursor | null; error: AppError | null; loading: boolean; generation: number }>({
-    rows: [],
+  // Rows are replaced, never changed in place: raw state, so the thousands
+  // loaded while scrolling are not wrapped in proxies row by row (each
+  // appended page used to walk every loaded row through one).
+  let rows = $state.raw<T[]>([])
+  const s = $state<{ next: Cursor | null; error: AppError | null; loading: boolean; generation: number }>({
     next: null,
     error: null,
     loading: true,
@@ -24,7 +27,7 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
     fetch(null).then(
       (page) => {
         if (mine !== asked) return
-        s.rows = page.items
+        rows = page.items
         s.next = page.next
         s.error = null
         s.loading = false
@@ -40,7 +43,7 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
 
   return {
     get rows() {
-      return s.rows
+      return rows
     },
     get next() {
       return s.next
@@ -63,7 +66,7 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
       try {
         const page = await fetch(s.next)
         if (mine !== asked) return
-        s.rows = [...s.rows, ...page.items]
+        rows = rows.concat(page.items)
         s.next = page.next
       } catch (e) {
         if (mine === asked) s.error = toAppError(e)
