@@ -1,10 +1,33 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+// The start page's font files (Latin, both weights) are asked for by the
+// HTML itself, beside the script: otherwise WebKit finds them only when it
+// first lays text out, after the app has mounted, and the first frame
+// waits for them (~25–50 ms of the start, docs/BENCHMARKS.md). Other
+// scripts' faces load later (App.svelte).
+function preloadStartFonts(): Plugin {
+  return {
+    name: 'preload-start-fonts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const fonts = Object.keys(ctx.bundle ?? {}).filter((f) => /noto-sans-latin-\d+-normal-.*\.woff2$/.test(f))
+        return fonts.map((f) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', href: `/${f}`, as: 'font', type: 'font/woff2', crossorigin: '' },
+          injectTo: 'head' as const,
+        }))
+      },
+    },
+  }
+}
 
 // The web view loads only what this build bundles: no CDN, no remote fonts.
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), preloadStartFonts()],
   clearScreen: false,
   server: {
     port: 5173,
