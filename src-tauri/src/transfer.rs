@@ -199,17 +199,17 @@ pub async fn save_report(
     }))
 }
 
-/// The outcome report's data, for the mission workspace's charts.
+/// What the mission workspace's charts show of the outcome report.
 #[tauri::command]
 #[specta::specta]
 pub async fn mission_report(
     state: State<'_, AppState>,
     mission_id: Id,
     lang: Lang,
-) -> CmdResult<report::MissionReport> {
+) -> CmdResult<report::ChartData> {
     blocking(&state, move |s| {
         let now = time::format_instant(s.now());
-        s.read(|db| report::build(db, mission_id, lang, &now))
+        s.read(|db| report::build(db, mission_id, lang, &now).map(report::ChartData::from))
     })
     .await
 }

@@ -224,6 +224,29 @@ fn the_demo_loads_over_ipc_and_the_app_is_no_longer_empty() {
     );
 }
 
+/// The workspace's charts get the report's headline and groups, not its
+/// lines (the agreement lines were most of the report's bytes).
+#[test]
+fn the_workspace_charts_get_the_reports_groups_without_its_lines() {
+    let app = app_in_memory();
+    let id = app.call("load_demo", json!({})).expect("demo");
+    let charts = app
+        .call("mission_report", json!({ "missionId": id, "lang": "en" }))
+        .expect("charts");
+    assert_eq!(charts["mission_id"], id);
+    assert!(charts["headline"].as_str().is_some_and(|h| !h.is_empty()));
+    let stages = charts["by_stage"].as_array().expect("groups by stage");
+    let total: i64 = stages
+        .iter()
+        .filter_map(|g| g["base_amount_minor"].as_i64())
+        .sum();
+    assert!(
+        total >= 300_000_000,
+        "the demo's $3,000,000 and more: {total}"
+    );
+    assert!(charts.get("agreements").is_none(), "no lines: {charts}");
+}
+
 #[test]
 fn commands_the_capability_does_not_grant_are_refused() {
     let app = app_in_memory();

@@ -27,6 +27,27 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     app.press(&[char::from(fantoccini::key::Key::Escape)]).await;
     app.screenshot("mission").await;
 
+    // The outcome charts: the $3,000,000 by stage and by sector, and the
+    // follow-ups by due date, drawn from the store's groups.
+    app.wait_for_text("[data-testid=headline]", "30 companies")
+        .await;
+    let by_stage = app.text("[data-chart=stage]").await;
+    assert!(by_stage.contains('$'), "amounts by stage: {by_stage}");
+    let drawn = app
+        .eval(
+            "const bars = [...document.querySelectorAll('[data-chart=stage] .bar')];
+             const widths = bars.map((b) => b.getBoundingClientRect().width / b.parentElement.getBoundingClientRect().width);
+             const columns = document.querySelectorAll('[data-chart=follow-ups] li').length;
+             document.querySelector('[data-testid=charts]').scrollIntoView();
+             return [bars.length, Math.round(Math.max(...widths) * 100), columns]",
+        )
+        .await;
+    let count = |i: usize| drawn[i].as_u64().unwrap_or(0);
+    assert!(count(0) >= 2, "a bar per stage: {drawn}");
+    assert_eq!(count(1), 100, "the largest stage fills its track: {drawn}");
+    assert!(count(2) >= 1, "follow-ups by due date: {drawn}");
+    app.screenshot("charts").await;
+
     app.click("a[data-nav=agreements]").await;
     app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
         .await;

@@ -108,6 +108,34 @@ pub struct MissionReport {
     pub headline: String,
 }
 
+/// What the mission workspace's charts show of the report: its headline
+/// and groups, not its lines. The agreement lines alone were 96 KB of the
+/// report's 107 KB at 1,000 meetings, sent to the window for nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ChartData {
+    pub mission_id: Id,
+    pub base_currency: String,
+    pub base_exponent: u32,
+    pub headline: String,
+    pub by_stage: Vec<Group>,
+    pub by_sector: Vec<Group>,
+    pub follow_ups_by_due: Vec<DueDay>,
+}
+
+impl From<MissionReport> for ChartData {
+    fn from(r: MissionReport) -> Self {
+        Self {
+            mission_id: r.mission_id,
+            base_currency: r.base_currency,
+            base_exponent: r.base_exponent,
+            headline: r.headline,
+            by_stage: r.by_stage,
+            by_sector: r.by_sector,
+            follow_ups_by_due: r.follow_ups_by_due,
+        }
+    }
+}
+
 impl MissionReport {
     /// An amount in the mission's base currency, in the report's language:
     /// "3,000,000.00 USD".
