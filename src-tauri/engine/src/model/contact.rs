@@ -403,8 +403,9 @@ fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()>
 }
 
 /// Puts a contact's first e-mail and phone on its row, where its list
-/// page reads them (migration 005); called wherever they are written.
-pub(crate) fn set_primary(
+/// page reads them (migration 005). The import writes them in its own
+/// insert ([`crate::import`]).
+fn set_primary(
     conn: &rusqlite::Connection,
     id: Id,
     email: Option<&str>,
