@@ -8,16 +8,20 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 // waits for them (~25–50 ms of the start, docs/BENCHMARKS.md). Other
 // scripts' faces load later (App.svelte).
 function preloadStartFonts(): Plugin {
+  let base = '/'
   return {
     name: 'preload-start-fonts',
     apply: 'build',
+    configResolved(config) {
+      base = config.base
+    },
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
         const fonts = Object.keys(ctx.bundle ?? {}).filter((f) => /noto-sans-latin-\d+-normal-.*\.woff2$/.test(f))
         return fonts.map((f) => ({
           tag: 'link',
-          attrs: { rel: 'preload', href: `/${f}`, as: 'font', type: 'font/woff2', crossorigin: '' },
+          attrs: { rel: 'preload', href: `${base}${f}`, as: 'font', type: 'font/woff2', crossorigin: '' },
           injectTo: 'head' as const,
         }))
       },

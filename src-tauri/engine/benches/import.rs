@@ -72,7 +72,7 @@ fn raw_insert(db: &Path, csv: &Path) -> usize {
     let mut n = 0;
     {
         let mut contact = tx
-            .prepare("INSERT INTO contacts (id, full_name, position, sort_name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
+            .prepare("INSERT INTO contacts (id, full_name, position, sort_name, created_at, updated_at, primary_email, primary_phone) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)")
             .expect("prepare");
         let mut email = tx
             .prepare(
@@ -93,7 +93,9 @@ fn raw_insert(db: &Path, csv: &Path) -> usize {
                     cells[0],
                     cells[2],
                     cells[0].to_lowercase(),
-                    "2026-01-01T00:00:00.000Z"
+                    "2026-01-01T00:00:00.000Z",
+                    cells[3],
+                    cells[4]
                 ])
                 .expect("contact");
             email.execute(params![id, cells[3]]).expect("email");
