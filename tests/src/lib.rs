@@ -333,32 +333,23 @@ impl App {
 
     /// Clicks the link with this text, first scrolling it to the middle of
     /// its list (long lists scroll inside their own box, under a sticky
-    /// header, where WebKit's own scrolling can leave a row covered). Found
-    /// again after the scroll: a long list redraws its rows in place as it
-    /// scrolls, so the element found first may by then show another record.
+    /// header, where WebKit's own scrolling can leave a row covered).
     pub async fn click_link(&self, text: &str) {
-        let find = || async {
-            self.client
-                .wait()
-                .at_most(TIMEOUT)
-                .for_element(Locator::LinkText(text))
-                .await
-                .unwrap_or_else(|e| panic!("link {text:?}: {e}"))
-        };
-        let link = find().await;
-        // Returns once the list has drawn the scrolled view (two frames).
+        let link = self
+            .client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("link {text:?}: {e}"));
         self.client
-            .execute_async(
-                "const [link, done] = arguments;
-                 link.scrollIntoView({ block: 'center' });
-                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
                 vec![serde_json::to_value(&link).expect("element as JSON")],
             )
             .await
             .unwrap_or_else(|e| panic!("scroll to {text:?}: {e}"));
-        find()
-            .await
-            .click()
+        link.click()
             .await
             .unwrap_or_else(|e| panic!("click {text:?}: {e}"));
     }
