@@ -16,6 +16,8 @@ use mission_crm_engine::search::{self, SearchQuery};
 use mission_crm_engine::{dataset, Store};
 
 const QUERIES: usize = 300;
+/// The least raw figure a ratio is taken against, in milliseconds.
+const FLOOR: f64 = 0.1;
 
 fn main() {
     let sizes = sizes("SEARCH_BENCH_SIZES", &[100_000, 1_000_000]);
@@ -103,11 +105,20 @@ fn main() {
             let _ = writeln!(report, "{line}");
             if Some(&n) == sizes.last() {
                 let target = if len == 2 { 30.0 } else { 10.0 };
+                // Below 0.1 ms a query's p95 is mostly the machine's
+                // jitter, so the ratio is taken against 0.1 ms there, and
+                // the page says so.
+                let yardstick = r95.max(FLOOR);
+                let raw = if r95 < FLOOR {
+                    format!("{r95:.2} ms, counted as {FLOOR:.2}")
+                } else {
+                    format!("{r95:.2} ms")
+                };
                 summary.row(
                     &format!("Search, {label}, {} contacts, p95", thousands(n)),
                     format!("{p95:.2} ms"),
-                    format!("{target:.0} ms and 3× raw FTS5 ({r95:.2} ms)"),
-                    p95 <= target && p95 <= 3.0 * r95.max(0.1),
+                    format!("{target:.0} ms and 3× raw FTS5 ({raw})"),
+                    p95 <= target && p95 <= 3.0 * yardstick,
                 );
             }
         }

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
@@ -131,6 +132,12 @@ fn configure(conn: &Connection, file: bool) -> Result<()> {
     // twenty per row); rusqlite's default of 16 would re-prepare them per row.
     conn.set_prepared_statement_cache_capacity(128);
     conn.pragma_update(None, "foreign_keys", true)?;
+    // QPSG: plan a statement once, not per binding. Without it SQLite
+    // plans around some bound values (a `LIMIT ?`, a parameter beside a
+    // partial index), and a statement that does is re-prepared whenever such
+    // a parameter is bound again, even to the same value: a search tier
+    // spent more time re-preparing than matching (~0.1 ms of ~0.3).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     // Up to 64 MiB of pages (SQLite's default is 2 MiB): a write that touches
     // many indexes (an import updates six per person) otherwise evicts and
     // re-reads the same pages for every row. Memory is taken only as pages
@@ -224,5 +231,25 @@ mod tests {
         let conn = open_in_memory().expect("db");
         conn.execute_batch("CREATE VIRTUAL TABLE t USING fts5(x); INSERT INTO t VALUES ('ok');")
             .expect("FTS5 available in the bundled SQLite");
+    }
+
+    #[test]
+    fn a_statement_is_planned_once_whatever_it_is_bound_to() {
+        // A `LIMIT ?` bound anew made SQLite re-prepare the statement on
+        // every run (each list page and search tier) before QPSG was on.
+        let conn = open_in_memory().expect("db");
+        let mut stmt = conn
+            .prepare("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_name LIMIT ?1")
+            .expect("prepared");
+        for limit in [20, 20, 100] {
+            stmt.query_map([limit], |r| r.get::<_, crate::id::Id>(0))
+                .expect("ran")
+                .for_each(drop);
+        }
+        assert_eq!(
+            stmt.get_status(rusqlite::StatementStatus::RePrepare),
+            0,
+            "re-prepared on a new binding"
+        );
     }
 }
