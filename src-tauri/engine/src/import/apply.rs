@@ -291,8 +291,12 @@ impl<'a, 'c> Importer<'a, 'c> {
         // a row whose e-mail and phone match no one is someone new, perhaps
         // a namesake, and the Duplicates screen shows the pair for review.
         // One word ("Tom") is too little to call two people the same.
+        if !emails.is_empty() || !phones.is_empty() {
+            return Ok(None);
+        }
+        // Computed only here: the writer's thread is the import's bottleneck.
         let key = name_key(name);
-        if emails.is_empty() && phones.is_empty() && key.contains(' ') {
+        if key.contains(' ') {
             let hit = conn
                 .prepare_cached(
                     "SELECT ref, title FROM search_docs WHERE name_key = ?1 AND entity = 'contact' LIMIT 1",

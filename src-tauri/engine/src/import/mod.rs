@@ -298,6 +298,11 @@ fn parse_delimiter(d: &str) -> Result<char> {
     }
 }
 
+/// Rows the reader hands the writer at a time, each with the bytes read
+/// up to it.
+type Batch = Vec<(apply::Prepared, u64)>;
+const BATCH: usize = 256;
+
 /// Imports a CSV or vCard file in one write (all or nothing). `progress`
 /// is called every few hundred rows; returning false stops the import and
 /// nothing is kept. A dry run does everything, reports, and rolls back.
@@ -328,38 +333,45 @@ pub fn run(
         let region = importer.region();
         // Two threads, so both cores work: this one writes (it holds the
         // write lock), the reader decodes, parses, validates and builds the
-        // search text. The bounded channel keeps memory flat: the reader
-        // waits when it is 1,024 rows ahead.
+        // search text. Rows travel in batches: the writer is the slower, so
+        // the channel is full, and each row sent alone cost the writer a
+        // wake-up of the reader (~5 % of its time). The bounded channel keeps
+        // memory flat: the reader waits when it is about a thousand rows
+        // ahead.
         std::thread::scope(|scope| -> Result<()> {
-            let (send, receive) =
-                std::sync::mpsc::sync_channel::<Result<(apply::Prepared, u64)>>(1024);
+            let (send, receive) = std::sync::mpsc::sync_channel::<Result<Batch>>(4);
             let detected = head.detected;
             let layout = layout.as_ref();
             let reader = scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
                 let read = read_rows(path, detected, layout, |line, draft, consumed| {
-                    let row = apply::prepare(line, draft, region.as_deref());
+                    batch.push((apply::prepare(line, draft, region.as_deref()), consumed));
                     // A closed channel: the writer stopped (an error, a
                     // cancel); stop reading.
-                    send.send(Ok((row, consumed))).is_ok()
+                    batch.len() < BATCH
+                        || send
+                            .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
+                            .is_ok()
                 });
-                if let Err(e) = read {
-                    let _ = send.send(Err(e));
-                }
+                // An error fails the whole import, so the rows before it
+                // need not be written first.
+                let _ = send.send(read.map(|()| batch));
             });
-            for item in receive {
-                let (row, consumed) = item?;
-                let line = row.line();
-                importer.add(row).map_err(|e| on_line(line, e))?;
-                let rows = importer.rows();
-                // Often enough that Stop is felt at once, even in a small file.
-                if rows % 64 == 0
-                    && !progress(Progress {
-                        rows,
-                        bytes_done: consumed as f64,
-                        bytes_total: total,
-                    })
-                {
-                    return Err(Error::Cancelled);
+            for batch in receive {
+                for (row, consumed) in batch? {
+                    let line = row.line();
+                    importer.add(row).map_err(|e| on_line(line, e))?;
+                    let rows = importer.rows();
+                    // Often enough that Stop is felt at once, even in a small file.
+                    if rows % 64 == 0
+                        && !progress(Progress {
+                            rows,
+                            bytes_done: consumed as f64,
+                            bytes_total: total,
+                        })
+                    {
+                        return Err(Error::Cancelled);
+                    }
                 }
             }
             // The channel also closes when the reader dies: a panic there
