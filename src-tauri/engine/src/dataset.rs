@@ -440,7 +440,7 @@ pub fn file(dir: &Path, contacts: usize) -> Result<PathBuf> {
     let path = dir.join(format!("contacts-{contacts}.db"));
     let stamp = path.with_extension("made");
     let made_by = format!(
-        "generator 1, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
+        "generator 2, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
         crate::db::latest_version()
     );
     if path.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&*made_by) {

@@ -231,15 +231,30 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// A phone number as the tokens it can be typed as: the E.164 digits, and
-/// the same without a one-, two- or three-digit country code (a number typed
-/// the national way: "8 701 123 45 67" is found as "701 123 45 67").
+/// the same without the country code (a number typed the national way:
+/// "8 701 123 45 67" is found as "701 123 45 67"). Documents indexed before
+/// the country code was looked up hold every 1–3 digit cut instead; they
+/// answer the same queries, so they are left to be replaced as records
+/// change rather than rebuilt on upgrade.
 fn phone_tokens(e164: &str) -> String {
     let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
-    (0..=3)
-        .filter_map(|skip| digits.get(skip..))
-        .filter(|d| d.len() >= 6)
-        .collect::<Vec<_>>()
-        .join(" ")
+    match country_code_len(&digits).and_then(|n| digits.get(n..)) {
+        Some(national) if !national.is_empty() => format!("{digits} {national}"),
+        _ => digits,
+    }
+}
+
+/// How many of `digits`' leading digits are its country calling code.
+/// Calling codes are 1–3 digits and none is the start of another, so the
+/// first length that names a country is the one.
+fn country_code_len(digits: &str) -> Option<usize> {
+    (1..=3).find(|&n| {
+        digits
+            .get(..n)
+            .filter(|code| !code.starts_with('0'))
+            .and_then(|code| code.parse::<u16>().ok())
+            .is_some_and(|code| phonenumber::metadata::DATABASE.by_code(&code).is_some())
+    })
 }
 
 /// Splits folded text into the words FTS5's unicode61 tokenizer sees.
@@ -511,4 +526,23 @@ pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<Sear
         }
     }
     Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_is_indexed_whole_and_without_its_country_code() {
+        for (e164, tokens) in [
+            ("+77011234567", "77011234567 7011234567"),
+            ("+99365972743", "99365972743 65972743"),
+            ("+4930123456", "4930123456 30123456"),
+            ("+12025550123", "12025550123 2025550123"),
+        ] {
+            assert_eq!(phone_tokens(e164), tokens, "{e164}");
+        }
+        // No calling code starts with 0: the digits alone.
+        assert_eq!(phone_tokens("+0123456"), "0123456");
+    }
 }

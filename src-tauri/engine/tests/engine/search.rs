@@ -160,7 +160,16 @@ fn the_issues_examples_and_phones_and_e_mails_are_found() {
                 },
             )?;
             contact::create(tx, &contact_named("Фёдоров Иван"))?;
-            contact::create(tx, &contact_named("Gurbanguly Berdimuhamedow"))?;
+            contact::create(
+                tx,
+                &ContactInput {
+                    phones: vec![Phone {
+                        number: "+993 65 97 27 43".into(),
+                        label: String::new(),
+                    }],
+                    ..contact_named("Gurbanguly Berdimuhamedow")
+                },
+            )?;
             Ok(())
         })
         .expect("people");
@@ -177,6 +186,14 @@ fn the_issues_examples_and_phones_and_e_mails_are_found() {
         "k.sakhmetov@kaztrade.kz",
     ] {
         assert_eq!(titles(&store, query), [sakhmetov], "{query}");
+    }
+    // A Turkmen number: a three-digit country code, a trunk 8 at home.
+    for query in ["+993 65 97 27 43", "8 65 97 27 43", "65 97"] {
+        assert_eq!(
+            titles(&store, query),
+            ["Gurbanguly Berdimuhamedow"],
+            "{query}"
+        );
     }
     assert_eq!(titles(&store, "федоров"), ["Фёдоров Иван"]);
     assert_eq!(
