@@ -1,6 +1,6 @@
 //! Forms: what is saved survives a restart; bad input says why and saves nothing.
 
-use mission_crm_e2e::Driver;
+use mission_crm_e2e::{cli_json, App, Driver};
 
 use crate::{open_new_contact_form, temp_db};
 
@@ -91,5 +91,79 @@ async fn bad_input_in_forms_shows_the_reason_and_saves_nothing() {
     app.wait_for_text("main", "No contacts yet").await;
     app.click("a[data-nav=missions]").await;
     app.wait_for("[data-testid=load-demo]").await;
+    app.close().await;
+}
+
+/// Waits until `js` (an expression) is true in the page.
+async fn wait_until(app: &App, js: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.eval(&format!("return Boolean({js})")).await != serde_json::json!(true) {
+        assert!(std::time::Instant::now() < deadline, "never true: {js}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// With 1,250 organizations the picker lists the first 1,000 by name; the
+/// one last by name is found by typing, chosen, saved, and still shown
+/// when the contact is edited.
+#[tokio::test]
+async fn an_organization_past_the_first_thousand_is_found_by_typing_and_kept() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["generate", "--contacts", "25000", "--seed", "5"]);
+    let last = cli_json(&db, &["list", "organizations", "--sort", "name_desc"])[0].clone();
+    let (id, name) = (
+        last["id"].as_str().expect("an id").to_owned(),
+        last["name"].as_str().expect("a name").to_owned(),
+    );
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+
+    open_new_contact_form(&app).await;
+    let select = "select[name=organization_id]";
+    let option = format!("document.querySelector('{select} option[value=\"{id}\"]')");
+    wait_until(
+        &app,
+        &format!("document.querySelector('{select}').options.length > 1000"),
+    )
+    .await;
+    assert_eq!(
+        app.eval(&format!("return {option} === null")).await,
+        serde_json::json!(true),
+        "{name} is past the first thousand, or this test proves nothing"
+    );
+    app.fill("input[name=full_name]", "Дәурен Әбенов").await;
+    app.fill("[data-testid=organization-filter]", &name).await;
+    wait_until(&app, &format!("{option} !== null")).await;
+    app.client
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![select.into(), id.clone().into()],
+        )
+        .await
+        .expect("chosen");
+    // Clearing the filter brings the first thousand back, and the choice
+    // stays among them.
+    app.set_value("[data-testid=organization-filter]", "").await;
+    wait_until(
+        &app,
+        &format!("document.querySelector('{select}').options.length > 1000"),
+    )
+    .await;
+    assert_eq!(app.value(select).await, id);
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=contact-view]", &name).await;
+
+    app.click("[data-testid=edit]").await;
+    wait_until(
+        &app,
+        &format!("document.querySelector('{select}').value === '{id}'"),
+    )
+    .await;
+    assert_eq!(
+        app.eval(&format!("return {option}.textContent")).await,
+        serde_json::json!(name)
+    );
     app.close().await;
 }

@@ -245,6 +245,7 @@ export const en = {
   'contacts.notes': 'Notes',
   'contacts.addPhone': 'Add phone',
   'contacts.phoneHint': 'Numbers without a country code are read as {region}.',
+  'contacts.findOrganization': 'Find an organization by name',
 
   'meetings.title': 'Agenda',
   'meetings.empty': 'No meetings in this mission yet.',

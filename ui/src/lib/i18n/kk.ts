@@ -246,6 +246,7 @@ export const kk: Catalog = {
   'contacts.notes': 'Ескертпелер',
   'contacts.addPhone': 'Телефон қосу',
   'contacts.phoneHint': 'Ел коды жоқ нөмірлер {region} өңірінің нөмірлері ретінде оқылады.',
+  'contacts.findOrganization': 'Ұйымды атауы бойынша табу',
 
   'meetings.title': 'Кездесулер кестесі',
   'meetings.empty': 'Бұл миссияда әлі кездесулер жоқ.',

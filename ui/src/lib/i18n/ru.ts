@@ -246,6 +246,7 @@ export const ru: Catalog = {
   'contacts.notes': 'Заметки',
   'contacts.addPhone': 'Добавить телефон',
   'contacts.phoneHint': 'Номера без кода страны считаются номерами региона {region}.',
+  'contacts.findOrganization': 'Найти организацию по названию',
 
   'meetings.title': 'Программа встреч',
   'meetings.empty': 'В этой миссии пока нет встреч.',
