@@ -11,6 +11,7 @@ pub mod state;
 pub mod transfer;
 pub mod watch;
 
+use mission_crm_engine::db::PageCheck;
 use mission_crm_engine::{paths, Change};
 use specta_typescript::{BigIntExportBehavior, Typescript};
 use tauri::{Emitter, Manager, Runtime};
@@ -25,13 +26,18 @@ pub const CHANGE_EVENT: &str = "store-change";
 /// carrying the `ErrorBody` (code `corrupt`).
 pub const DAMAGED_EVENT: &str = "store-damaged";
 
-/// The page check waits a fixed 3 s, past the window's first paint here
+/// The page check waits at least 3 s, past the window's first paint here
 /// (~1 s): on two cores, reading a big file through beside WebKit's start
-/// would delay it. Meanwhile SQLite refuses most writes to a damaged page,
+/// would delay it; then it waits for a pause ([`check_pages_later`]). Meanwhile SQLite refuses most writes to a damaged page,
 /// not all (docs/SAFETY.md).
 pub const PAGE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 /// A check that could not run (the file busy, a read error) is tried again.
 const PAGE_CHECK_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
+/// How long no command must have come before the page check reads.
+pub const QUIET_BEFORE_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long after its first try the page check gives way; then it reads
+/// regardless (a damaged file must not go unnoticed while the user works).
+const CHECK_GIVES_WAY_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The names of the events the window listens to, as one constant of the
 /// bindings.
@@ -188,26 +194,43 @@ fn forward_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
 
 /// Reads every page of the database `after` a while (the window is up by
 /// then), and tells the window if the file is damaged (it then offers the
-/// newest good backup). A check that could not run is tried again.
+/// newest good backup). The reading waits for a pause in the user's work
+/// (no command for [`QUIET_BEFORE_CHECK`]) and stops when they are back:
+/// at a million contacts it takes ~13 s, and beside it, even at the lowest
+/// priority, scrolling and opening screens were slower (`make bench`). It
+/// gives way for [`CHECK_GIVES_WAY_FOR`] at most, then reads regardless. A
+/// check that could not run is tried again.
 pub fn check_pages_later<R: Runtime>(app: tauri::AppHandle<R>, after: std::time::Duration) {
     let spawned = std::thread::Builder::new()
         .name("page-check".into())
         .spawn(move || {
             background_priority();
             std::thread::sleep(after);
-            for attempt in 1..=3 {
-                match app.state::<AppState>().check_pages() {
+            let state = app.state::<AppState>();
+            let first_try = std::time::Instant::now();
+            let mut failed = 0;
+            loop {
+                let regardless = first_try.elapsed() >= CHECK_GIVES_WAY_FOR;
+                let quiet = state.activity.quiet_for();
+                if !regardless && quiet < QUIET_BEFORE_CHECK {
+                    std::thread::sleep(QUIET_BEFORE_CHECK - quiet);
+                    continue;
+                }
+                match state.check_pages(regardless) {
+                    Ok(PageCheck::Sound) => return,
+                    Ok(PageCheck::GaveWay) => {}
                     Err(e) if e.code == mission_crm_engine::ErrorCode::Corrupt => {
                         let _ = app.emit(DAMAGED_EVENT, e);
                         return;
                     }
                     Err(e) => {
-                        eprintln!("mission-crm: page check {attempt} of 3 could not run: {e:?}");
-                        if attempt < 3 {
-                            std::thread::sleep(PAGE_CHECK_RETRY);
+                        failed += 1;
+                        eprintln!("mission-crm: page check {failed} of 3 could not run: {e:?}");
+                        if failed == 3 {
+                            return;
                         }
+                        std::thread::sleep(PAGE_CHECK_RETRY);
                     }
-                    Ok(()) => return,
                 }
             }
         });

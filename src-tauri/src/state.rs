@@ -2,9 +2,11 @@
 //! opened), where it lives, how files are chosen, and the import under way.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
+use mission_crm_engine::db::PageCheck;
 use mission_crm_engine::import::Progress;
 use mission_crm_engine::{ErrorBody, Store};
 
@@ -33,8 +35,49 @@ pub struct ImportSession {
     pub progress: Arc<Mutex<Option<Progress>>>,
 }
 
+/// When the window last asked the store for something: background work
+/// that reads the whole file waits for a pause, and stops when the user
+/// is back ([`AppState::check_pages`]).
+pub struct Activity {
+    since: Instant,
+    /// Milliseconds after `since` of the latest command.
+    last_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Self {
+            since: Instant::now(),
+            last_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.since.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// A command arrived.
+    pub fn note(&self) {
+        self.last_ms.fetch_max(self.now_ms(), Ordering::Relaxed);
+    }
+
+    /// When the latest command arrived, to tell whether another has since.
+    pub fn latest(&self) -> u64 {
+        self.last_ms.load(Ordering::Relaxed)
+    }
+
+    /// How long no command has arrived (since start, if none has).
+    pub fn quiet_for(&self) -> Duration {
+        Duration::from_millis(
+            self.now_ms()
+                .saturating_sub(self.last_ms.load(Ordering::Relaxed)),
+        )
+    }
+}
+
 pub struct AppState {
     store: Result<Arc<Store>, ErrorBody>,
+    pub activity: Activity,
     /// Set when the page check after start finds the file damaged: from
     /// then on every command refuses, and the window offers a backup.
     damaged: OnceLock<ErrorBody>,
@@ -54,6 +97,7 @@ impl AppState {
             .map_err(|e| e.body());
         Self {
             store,
+            activity: Activity::new(),
             damaged: OnceLock::new(),
             db_path,
             picker: OnceLock::new(),
@@ -65,6 +109,7 @@ impl AppState {
     pub fn unavailable(error: ErrorBody) -> Self {
         Self {
             store: Err(error),
+            activity: Activity::new(),
             damaged: OnceLock::new(),
             db_path: PathBuf::new(),
             picker: OnceLock::new(),
@@ -75,6 +120,7 @@ impl AppState {
     pub fn from_store(store: Store, db_path: PathBuf) -> Self {
         Self {
             store: Ok(Arc::new(store)),
+            activity: Activity::new(),
             damaged: OnceLock::new(),
             db_path,
             picker: OnceLock::new(),
@@ -89,11 +135,15 @@ impl AppState {
         }
     }
 
-    /// Reads every page of the open database; a damaged file is remembered
-    /// (every command refuses from then on) and returned.
-    pub fn check_pages(&self) -> Result<(), ErrorBody> {
+    /// Reads every page of the open database, giving way (and saying so)
+    /// when a command arrives while it runs, unless `regardless`; a damaged
+    /// file is remembered (every command refuses from then on) and returned.
+    pub fn check_pages(&self, regardless: bool) -> Result<PageCheck, ErrorBody> {
         let store = self.store()?;
-        store.check_pages().map_err(|e| {
+        let latest = self.activity.latest();
+        // Busy: a command came after the check began.
+        let busy = || !regardless && self.activity.latest() != latest;
+        store.check_pages_unless(&busy).map_err(|e| {
             let body = e.body();
             if body.code == mission_crm_engine::ErrorCode::Corrupt {
                 let _ = self.damaged.set(body.clone());
@@ -114,5 +164,24 @@ impl AppState {
 
     pub fn open_error(&self) -> Option<&ErrorBody> {
         self.damaged.get().or(self.store.as_ref().err())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activity_tells_how_long_the_window_has_been_quiet() {
+        let activity = Activity::new();
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(
+            activity.quiet_for() >= Duration::from_millis(30),
+            "quiet since start"
+        );
+        let before = activity.latest();
+        activity.note();
+        assert!(activity.quiet_for() < Duration::from_millis(30));
+        assert_ne!(activity.latest(), before, "a command is seen as new");
     }
 }

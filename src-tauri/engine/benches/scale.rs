@@ -264,8 +264,8 @@ fn main() {
          migrations, no page check), the start page's reads and the contact \
          list's first page. It must not grow with the data.\n\
          - **page check**: `quick_check`, which reads every page; the app runs \
-         it on a connection of its own three seconds after start, beside the \
-         work, instead of before the window.\n\
+         it on a connection of its own after start, in a pause of the user's \
+         work (stopping when they are back), instead of before the window.\n\
          - **list page**: {PAGE} contacts by keyset from {LIST_PAGES} random \
          places in the list; **raw** is the same page as one hand-written \
          rusqlite query on the same file.\n\

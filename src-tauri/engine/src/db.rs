@@ -72,6 +72,56 @@ pub fn check_file(path: &Path) -> Result<()> {
     check_pages(&conn, path)
 }
 
+/// How a page check that gives way to the user ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageCheck {
+    /// Every page read, and sound.
+    Sound,
+    /// Stopped (or not begun) because `busy` turned true: to be tried again.
+    GaveWay,
+}
+
+/// [`check_file`], but it stops as soon as `busy()` is true (polled every
+/// 50 ms while the check runs, through SQLite's interrupt), and does not
+/// begin while it is: reading every page of a million-contact file takes
+/// ~13 s, and even at the lowest CPU priority it slowed the window the user
+/// was working in (`make bench`).
+pub fn check_file_unless(path: &Path, busy: &(dyn Fn() -> bool + Sync)) -> Result<PageCheck> {
+    if busy() {
+        return Ok(PageCheck::GaveWay);
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(path, e.into()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let interrupt = conn.get_interrupt_handle();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let gave_way = std::sync::atomic::AtomicBool::new(false);
+    let checked = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::Acquire) {
+                if busy() {
+                    gave_way.store(true, std::sync::atomic::Ordering::Release);
+                    interrupt.interrupt();
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        let checked = check_pages(&conn, path);
+        done.store(true, std::sync::atomic::Ordering::Release);
+        checked
+    });
+    match checked {
+        // An interrupted check proves nothing either way.
+        Err(_) if gave_way.load(std::sync::atomic::Ordering::Acquire) => Ok(PageCheck::GaveWay),
+        Err(e) => Err(e),
+        Ok(()) => Ok(PageCheck::Sound),
+    }
+}
+
 fn connect(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;

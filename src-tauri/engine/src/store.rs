@@ -106,6 +106,15 @@ impl Store {
         }
     }
 
+    /// [`Store::check_pages`], giving way whenever `busy()` is true
+    /// ([`db::check_file_unless`]).
+    pub fn check_pages_unless(&self, busy: &(dyn Fn() -> bool + Sync)) -> Result<db::PageCheck> {
+        match &self.path {
+            Some(path) => db::check_file_unless(path, busy),
+            None => Ok(db::PageCheck::Sound),
+        }
+    }
+
     pub fn open_in_memory() -> Result<Self> {
         let mut conn = db::open_in_memory()?;
         crate::search::ensure_current(&mut conn)?;

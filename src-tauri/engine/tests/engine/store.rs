@@ -134,3 +134,49 @@ fn a_file_that_is_not_a_database_is_refused_with_a_code() {
     let err = Store::open(&path).err().expect("refused");
     assert_eq!(err.code(), ErrorCode::Corrupt, "{err}");
 }
+
+/// The app's page check after start gives way to the user: it does not
+/// begin while they are busy, and stops at once when they become so.
+#[test]
+fn the_page_check_gives_way_while_the_user_is_busy() {
+    use mission_crm_engine::db::{check_file_unless, PageCheck};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("big.db");
+    rusqlite::Connection::open(&path)
+        .expect("db")
+        .execute_batch(
+            "CREATE TABLE t (x BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000000)
+             INSERT INTO t SELECT randomblob(32) FROM n;",
+        )
+        .expect("a file of some 180 MB");
+
+    let started = Instant::now();
+    assert_eq!(
+        check_file_unless(&path, &|| false).expect("read"),
+        PageCheck::Sound
+    );
+    let whole = started.elapsed();
+    assert!(
+        whole > Duration::from_millis(200),
+        "the check must outlast the interrupt's delay for this test to mean anything: {whole:?}"
+    );
+    assert_eq!(
+        check_file_unless(&path, &|| true).expect("not begun"),
+        PageCheck::GaveWay
+    );
+
+    let started = Instant::now();
+    let busy = || started.elapsed() > Duration::from_millis(60);
+    assert_eq!(
+        check_file_unless(&path, &busy).expect("stopped"),
+        PageCheck::GaveWay
+    );
+    assert!(
+        started.elapsed() < whole,
+        "stopped midway, not at the end: {:?} of {whole:?}",
+        started.elapsed()
+    );
+}
