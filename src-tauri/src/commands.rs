@@ -34,7 +34,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Store) -> mission_crm_engine::Result<T> + Send + 'static,
 ) -> CmdResult<T> {
-    state.activity.note();
+    let _running = state.activity.begin();
     let store = state.store()?;
     tauri::async_runtime::spawn_blocking(move || f(&store).map_err(ErrorBody::from))
         .await

@@ -28,8 +28,9 @@ pub const DAMAGED_EVENT: &str = "store-damaged";
 
 /// The page check waits at least 3 s, past the window's first paint here
 /// (~1 s): on two cores, reading a big file through beside WebKit's start
-/// would delay it; then it waits for a pause ([`check_pages_later`]). Meanwhile SQLite refuses most writes to a damaged page,
-/// not all (docs/SAFETY.md).
+/// would delay it; then it waits for a pause ([`check_pages_later`]).
+/// Meanwhile SQLite refuses most writes to a damaged page, not all
+/// (docs/SAFETY.md).
 pub const PAGE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 /// A check that could not run (the file busy, a read error) is tried again.
 const PAGE_CHECK_RETRY: std::time::Duration = std::time::Duration::from_secs(60);

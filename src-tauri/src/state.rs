@@ -2,7 +2,7 @@
 //! opened), where it lives, how files are chosen, and the import under way.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -40,8 +40,20 @@ pub struct ImportSession {
 /// is back ([`AppState::check_pages`]).
 pub struct Activity {
     since: Instant,
-    /// Milliseconds after `since` of the latest command.
+    /// Milliseconds after `since` of the latest command's start or end.
     last_ms: AtomicU64,
+    /// Commands under way: an import or an export is work too.
+    running: AtomicUsize,
+}
+
+/// A command under way ([`Activity::begin`]); its end counts as activity.
+pub struct Running<'a>(&'a Activity);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::Relaxed);
+        self.0.note();
+    }
 }
 
 impl Activity {
@@ -49,7 +61,20 @@ impl Activity {
         Self {
             since: Instant::now(),
             last_ms: AtomicU64::new(0),
+            running: AtomicUsize::new(0),
         }
+    }
+
+    /// A command begins; it is under way until the guard is dropped.
+    pub fn begin(&self) -> Running<'_> {
+        self.running.fetch_add(1, Ordering::Relaxed);
+        self.note();
+        Running(self)
+    }
+
+    /// Whether a command is under way.
+    pub fn busy(&self) -> bool {
+        self.running.load(Ordering::Relaxed) > 0
     }
 
     fn now_ms(&self) -> u64 {
@@ -66,8 +91,12 @@ impl Activity {
         self.last_ms.load(Ordering::Relaxed)
     }
 
-    /// How long no command has arrived (since start, if none has).
+    /// How long no command has been under way or arrived (since start, if
+    /// none has).
     pub fn quiet_for(&self) -> Duration {
+        if self.busy() {
+            return Duration::ZERO;
+        }
         Duration::from_millis(
             self.now_ms()
                 .saturating_sub(self.last_ms.load(Ordering::Relaxed)),
@@ -141,8 +170,8 @@ impl AppState {
     pub fn check_pages(&self, regardless: bool) -> Result<PageCheck, ErrorBody> {
         let store = self.store()?;
         let latest = self.activity.latest();
-        // Busy: a command came after the check began.
-        let busy = || !regardless && self.activity.latest() != latest;
+        // Busy: a command is under way, or came after the check began.
+        let busy = || !regardless && (self.activity.busy() || self.activity.latest() != latest);
         store.check_pages_unless(&busy).map_err(|e| {
             let body = e.body();
             if body.code == mission_crm_engine::ErrorCode::Corrupt {
@@ -183,5 +212,15 @@ mod tests {
         activity.note();
         assert!(activity.quiet_for() < Duration::from_millis(30));
         assert_ne!(activity.latest(), before, "a command is seen as new");
+        let running = activity.begin();
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(activity.busy());
+        assert_eq!(
+            activity.quiet_for(),
+            Duration::ZERO,
+            "a long command is work"
+        );
+        drop(running);
+        assert!(!activity.busy());
     }
 }

@@ -102,10 +102,11 @@ pub fn check_file_unless(path: &Path, busy: &(dyn Fn() -> bool + Sync)) -> Resul
     let checked = std::thread::scope(|scope| {
         scope.spawn(|| {
             while !done.load(std::sync::atomic::Ordering::Acquire) {
+                // Again at every poll: an interrupt that comes before the
+                // check's first step is forgotten when the step begins.
                 if busy() {
                     gave_way.store(true, std::sync::atomic::Ordering::Release);
                     interrupt.interrupt();
-                    return;
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -115,8 +116,14 @@ pub fn check_file_unless(path: &Path, busy: &(dyn Fn() -> bool + Sync)) -> Resul
         checked
     });
     match checked {
-        // An interrupted check proves nothing either way.
-        Err(_) if gave_way.load(std::sync::atomic::Ordering::Acquire) => Ok(PageCheck::GaveWay),
+        // An interrupted check proves nothing either way; damage found
+        // before the interrupt is still damage.
+        Err(crate::Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+            if e.code == rusqlite::ErrorCode::OperationInterrupted
+                && gave_way.load(std::sync::atomic::Ordering::Acquire) =>
+        {
+            Ok(PageCheck::GaveWay)
+        }
         Err(e) => Err(e),
         Ok(()) => Ok(PageCheck::Sound),
     }
@@ -301,5 +308,18 @@ mod tests {
             0,
             "re-prepared on a new binding"
         );
+        // The same without QPSG: what the setting is there to prevent.
+        drop(stmt);
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, false)
+            .expect("QPSG off");
+        let mut stmt = conn
+            .prepare("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY sort_name LIMIT ?1")
+            .expect("prepared");
+        for limit in [20, 20] {
+            stmt.query_map([limit], |r| r.get::<_, crate::id::Id>(0))
+                .expect("ran")
+                .for_each(drop);
+        }
+        assert!(stmt.get_status(rusqlite::StatementStatus::RePrepare) > 0);
     }
 }

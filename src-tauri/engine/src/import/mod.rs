@@ -336,8 +336,8 @@ pub fn run(
         // search text. Rows travel in batches: the writer is the slower, so
         // the channel is full, and each row sent alone cost the writer a
         // wake-up of the reader (~5 % of its time). The bounded channel keeps
-        // memory flat: the reader waits when it is about a thousand rows
-        // ahead.
+        // memory flat: the reader waits when it is some 1,500 rows ahead
+        // (four batches queued, one being filled, one being written).
         std::thread::scope(|scope| -> Result<()> {
             let (send, receive) = std::sync::mpsc::sync_channel::<Result<Batch>>(4);
             let detected = head.detected;

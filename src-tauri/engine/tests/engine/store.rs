@@ -140,7 +140,6 @@ fn a_file_that_is_not_a_database_is_refused_with_a_code() {
 #[test]
 fn the_page_check_gives_way_while_the_user_is_busy() {
     use mission_crm_engine::db::{check_file_unless, PageCheck};
-    use std::time::{Duration, Instant};
 
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("big.db");
@@ -153,30 +152,21 @@ fn the_page_check_gives_way_while_the_user_is_busy() {
         )
         .expect("a file of some 180 MB");
 
-    let started = Instant::now();
     assert_eq!(
         check_file_unless(&path, &|| false).expect("read"),
         PageCheck::Sound
-    );
-    let whole = started.elapsed();
-    assert!(
-        whole > Duration::from_millis(200),
-        "the check must outlast the interrupt's delay for this test to mean anything: {whole:?}"
     );
     assert_eq!(
         check_file_unless(&path, &|| true).expect("not begun"),
         PageCheck::GaveWay
     );
 
-    let started = Instant::now();
-    let busy = || started.elapsed() > Duration::from_millis(60);
+    // Busy from just after the check began: it stops partway (a check
+    // that reads to the end says Sound).
+    let asked = std::sync::atomic::AtomicBool::new(false);
+    let busy = || asked.swap(true, std::sync::atomic::Ordering::Relaxed);
     assert_eq!(
         check_file_unless(&path, &busy).expect("stopped"),
         PageCheck::GaveWay
-    );
-    assert!(
-        started.elapsed() < whole,
-        "stopped midway, not at the end: {:?} of {whole:?}",
-        started.elapsed()
     );
 }
