@@ -62,6 +62,11 @@ pub fn open_file_deferring_check(path: &Path) -> Result<Connection> {
 /// Checks every page of the file at `path` through a read-only connection
 /// of its own (WAL lets it read beside the writer).
 pub fn check_file(path: &Path) -> Result<()> {
+    check_pages(&open_for_check(path)?, path)
+}
+
+/// A read-only connection of its own for a page check.
+fn open_for_check(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -69,7 +74,7 @@ pub fn check_file(path: &Path) -> Result<()> {
     .map_err(|e| damaged(path, e.into()))?;
     // A writer's checkpoint can hold the file a moment; wait as writers do.
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    check_pages(&conn, path)
+    Ok(conn)
 }
 
 /// How a page check that gives way to the user ended.
@@ -90,12 +95,7 @@ pub fn check_file_unless(path: &Path, busy: &(dyn Fn() -> bool + Sync)) -> Resul
     if busy() {
         return Ok(PageCheck::GaveWay);
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| damaged(path, e.into()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let conn = open_for_check(path)?;
     let interrupt = conn.get_interrupt_handle();
     let done = std::sync::atomic::AtomicBool::new(false);
     let gave_way = std::sync::atomic::AtomicBool::new(false);
