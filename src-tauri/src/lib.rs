@@ -35,7 +35,7 @@ pub const PAGE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs
 /// A check that could not run (the file busy, a read error) is tried again.
 const PAGE_CHECK_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 /// How long no command must have come before the page check reads.
-pub const QUIET_BEFORE_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+const QUIET_BEFORE_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
 /// How long after its first try the page check gives way; then it reads
 /// regardless (a damaged file must not go unnoticed while the user works).
 const CHECK_GIVES_WAY_FOR: std::time::Duration = std::time::Duration::from_secs(60);

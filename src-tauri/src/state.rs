@@ -81,8 +81,8 @@ impl Activity {
         u64::try_from(self.since.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    /// A command arrived.
-    pub fn note(&self) {
+    /// A command began or ended.
+    fn note(&self) {
         self.last_ms.fetch_max(self.now_ms(), Ordering::Relaxed);
     }
 

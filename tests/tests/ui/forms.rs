@@ -121,11 +121,8 @@ async fn an_organization_past_the_first_thousand_is_found_by_typing_and_kept() {
     open_new_contact_form(&app).await;
     let select = "select[name=organization_id]";
     let option = format!("document.querySelector('{select} option[value=\"{id}\"]')");
-    wait_until(
-        &app,
-        &format!("document.querySelector('{select}').options.length > 1000"),
-    )
-    .await;
+    let thousand_listed = format!("document.querySelector('{select}').options.length > 1000");
+    wait_until(&app, &thousand_listed).await;
     assert_eq!(
         app.eval(&format!("return {option} === null")).await,
         serde_json::json!(true),
@@ -146,11 +143,7 @@ async fn an_organization_past_the_first_thousand_is_found_by_typing_and_kept() {
     // Clearing the filter brings the first thousand back, and the choice
     // stays among them.
     app.set_value("[data-testid=organization-filter]", "").await;
-    wait_until(
-        &app,
-        &format!("document.querySelector('{select}').options.length > 1000"),
-    )
-    .await;
+    wait_until(&app, &thousand_listed).await;
     assert_eq!(app.value(select).await, id);
     app.click("[data-testid=save]").await;
     app.wait_for_text("[data-testid=contact-view]", &name).await;
