@@ -22,6 +22,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/003_imports.sql"),
     include_str!("../migrations/004_contentless_search.sql"),
     include_str!("../migrations/005_contact_list_columns.sql"),
+    include_str!("../migrations/006_smaller_file.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

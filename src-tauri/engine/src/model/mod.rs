@@ -101,6 +101,9 @@ impl ListQuery {
 
     /// Adds the keyset condition of `sort` after `cursor` on the table
     /// aliased `t`, and returns the sort-key column and the ORDER BY text.
+    /// Newest first is id order: ids are UUIDv7, minted when a record is
+    /// created, so the primary key already holds that order and no index
+    /// of `created_at` is kept for it (schema 6); its key is empty.
     pub(crate) fn keyset(
         &mut self,
         sort: ListSort,
@@ -110,7 +113,13 @@ impl ListQuery {
         let (key, cmp, dir) = match sort {
             ListSort::Name => (format!("{t}.sort_name"), ">", "ASC"),
             ListSort::NameDesc => (format!("{t}.sort_name"), "<", "DESC"),
-            ListSort::Newest => (format!("{t}.created_at"), "<", "DESC"),
+            ListSort::Newest => {
+                if let Some(c) = cursor {
+                    self.clauses.push(format!("{t}.id < :after_id"));
+                    self.params.push((":after_id", Box::new(c.id)));
+                }
+                return ("''".to_owned(), format!("{t}.id DESC"));
+            }
         };
         if let Some(c) = cursor {
             self.clauses

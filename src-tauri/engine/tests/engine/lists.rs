@@ -1,7 +1,7 @@
 use super::*;
 
 #[test]
-fn keyset_pages_walk_every_contact_once_in_name_order() {
+fn keyset_pages_walk_every_contact_once_by_name_and_newest_first() {
     let store = in_memory_db();
     // Every name twice: pages must break ties on the id, not lose or repeat.
     let mut names: Vec<String> = (0..125)
@@ -11,6 +11,7 @@ fn keyset_pages_walk_every_contact_once_in_name_order() {
         })
         .collect();
     names.sort();
+    // Created last name first, so newest first is name order too.
     store
         .write(Source::Import, |tx| {
             for n in names.iter().rev() {
@@ -20,31 +21,34 @@ fn keyset_pages_walk_every_contact_once_in_name_order() {
         })
         .expect("inserted");
 
-    let mut seen = Vec::new();
-    let mut ids = std::collections::HashSet::new();
-    let mut after = None;
-    loop {
-        let page = store
-            .read(|db| {
-                contact::list(
-                    db,
-                    &ContactFilter {
-                        after: after.clone(),
-                        limit: Some(100),
-                        ..Default::default()
-                    },
-                )
-            })
-            .expect("page");
-        ids.extend(page.items.iter().map(|c| c.id));
-        seen.extend(page.items.into_iter().map(|c| c.full_name));
-        match page.next {
-            Some(next) => after = Some(next),
-            None => break,
+    for sort in [ListSort::Name, ListSort::Newest] {
+        let mut seen = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        let mut after = None;
+        loop {
+            let page = store
+                .read(|db| {
+                    contact::list(
+                        db,
+                        &ContactFilter {
+                            after: after.clone(),
+                            limit: Some(100),
+                            sort: Some(sort),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .expect("page");
+            ids.extend(page.items.iter().map(|c| c.id));
+            seen.extend(page.items.into_iter().map(|c| c.full_name));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
         }
+        assert_eq!(seen, names, "{sort:?}: all 250, in order");
+        assert_eq!(ids.len(), 250, "{sort:?}: no row twice across pages");
     }
-    assert_eq!(seen, names, "all 250, sorted");
-    assert_eq!(ids.len(), 250, "no row twice across pages");
 }
 
 #[test]

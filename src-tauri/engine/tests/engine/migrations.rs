@@ -66,6 +66,31 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         let before = row_counts(&copy);
 
         let store = mission_crm_engine::Store::open(&copy).expect("opens and upgrades");
+        // Schema 6 stopped copying what a hit shows into the index: a hit
+        // on an upgraded file still shows its record, read from the record.
+        let (id, name): (mission_crm_engine::Id, String) = rusqlite::Connection::open(&copy)
+            .expect("open")
+            .query_row(
+                "SELECT id, full_name FROM contacts WHERE deleted_at IS NULL LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("a contact");
+        let hits = store
+            .read(|db| {
+                mission_crm_engine::search::search(
+                    db,
+                    &mission_crm_engine::search::SearchQuery {
+                        text: name.clone(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .expect("search");
+        assert!(
+            hits.iter().any(|h| h.id == id && h.title == name),
+            "{fixture:?}: {name} not found: {hits:?}"
+        );
         drop(store);
 
         let conn = rusqlite::Connection::open(&copy).expect("reopen");

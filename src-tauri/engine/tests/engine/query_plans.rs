@@ -53,11 +53,12 @@ fn every_contact_page_is_read_from_an_index_in_order() {
                 );
                 continue;
             }
-            let index = match sort {
-                ListSort::Newest => "contacts_by_created",
-                _ => "contacts_by_name",
+            // Newest first is id order: the primary key's range.
+            let (index, range) = match sort {
+                ListSort::Newest => ("sqlite_autoindex_contacts_1", "(id<?)"),
+                _ => ("contacts_by_name", "((sort_name,id)"),
             };
-            let range = format!("USING INDEX {index} ((");
+            let range = format!("USING INDEX {index} {range}");
             assert!(
                 plan.iter()
                     .any(|l| l.starts_with("SEARCH c") && l.contains(&range)),
@@ -90,11 +91,12 @@ fn every_organization_page_is_read_from_an_index_in_order() {
             let plan = store
                 .read(|db| organization::explain_list(db, &filter))
                 .expect("plan");
-            let index = match sort {
-                ListSort::Newest => "organizations_by_created",
-                _ => "organizations_by_name",
+            // Newest first is id order: the primary key's range.
+            let (index, range) = match sort {
+                ListSort::Newest => ("sqlite_autoindex_organizations_1", "(id<?)"),
+                _ => ("organizations_by_name", "((sort_name,id)"),
             };
-            let range = format!("USING INDEX {index} ((");
+            let range = format!("USING INDEX {index} {range}");
             assert!(
                 plan.iter()
                     .any(|l| l.starts_with("SEARCH o") && l.contains(&range)),
