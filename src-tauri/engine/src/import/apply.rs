@@ -299,8 +299,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         if key.contains(' ') {
             let hit = conn
                 .prepare_cached(
-                    "SELECT c.id, c.full_name FROM search_docs d JOIN contacts c ON c.id = d.ref
-                      WHERE d.name_key = ?1 AND d.entity = 'contact' LIMIT 1",
+                    "SELECT ref, title FROM search_docs WHERE name_key = ?1 AND entity = 'contact' LIMIT 1",
                 )?
                 .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;

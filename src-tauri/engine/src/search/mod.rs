@@ -69,19 +69,20 @@ const KINDS: &[(Entity, &str)] = &[
     (Entity::Note, "notes"),
 ];
 
-/// A record's text as the index holds it. What a hit shows is read from
-/// the record when it is shown ([`shown`]), not kept here: a copy of every
-/// record's title and detail was a tenth of the file.
+/// A record's text as the index holds it, and what its hit shows.
 pub(crate) struct Document {
     words: String,
     keys: String,
     name_key: Option<String>,
+    title: String,
+    detail: String,
+    parent: Option<(Entity, Id)>,
 }
 
 /// Per kind, the SQL that reads one live record as: title, detail (its own
-/// fields only), parent entity and id (notes), then more text to index; and
-/// which columns are names (cross-script keys). The index reads all of it;
-/// a hit shown reads the first four.
+/// fields only, so no other record's change can leave it stale), parent
+/// entity and id (notes), then more text to index; and which columns are
+/// names (cross-script keys).
 fn source(entity: Entity) -> Option<(&'static str, &'static [usize])> {
     Some(match entity {
         Entity::Contact => (
@@ -120,31 +121,6 @@ fn source(entity: Entity) -> Option<(&'static str, &'static [usize])> {
     })
 }
 
-/// What a hit on a live record shows: its title, detail and parent (a
-/// note's record), read with [`source`]'s query; None when the record is
-/// gone or in the trash.
-type Shown = (String, String, Option<(Entity, Id)>);
-
-fn shown(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Shown>> {
-    let Some((sql, _)) = source(entity) else {
-        return Ok(None);
-    };
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row([id], |r| {
-            let parent = match (r.get::<_, Option<Entity>>(2)?, r.get::<_, Option<Id>>(3)?) {
-                (Some(e), Some(i)) => Some((e, i)),
-                _ => None,
-            };
-            Ok((
-                r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                parent,
-            ))
-        })
-        .optional()?)
-}
-
 fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document>> {
     let Some((sql, name_columns)) = source(entity) else {
         return Ok(None);
@@ -152,13 +128,18 @@ fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document
     let row = conn
         .prepare_cached(sql)?
         .query_row([id], |r| {
-            (0..r.as_ref().column_count())
+            let texts = (0..r.as_ref().column_count())
                 .filter(|i| !matches!(i, 2 | 3))
                 .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                .collect::<rusqlite::Result<Vec<String>>>()
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let parent = match (r.get::<_, Option<Entity>>(2)?, r.get::<_, Option<Id>>(3)?) {
+                (Some(e), Some(i)) => Some((e, i)),
+                _ => None,
+            };
+            Ok((texts, parent))
         })
         .optional()?;
-    let Some(mut texts) = row else {
+    let Some((mut texts, parent)) = row else {
         return Ok(None);
     };
     // Column indexes above count the two parent columns; `texts` does not.
@@ -185,6 +166,7 @@ fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document
             &texts[0], &texts[1], &texts[2], &emails, &phones,
         )));
     }
+    let (title, detail) = (texts[0].clone(), texts[1].clone());
     if entity == Entity::Note {
         texts.remove(0); // the excerpt; the whole body follows
     }
@@ -192,6 +174,9 @@ fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document
         words: fold(&texts.join(" ")),
         keys: name_keys(&names),
         name_key: None,
+        title,
+        detail,
+        parent,
     }))
 }
 
@@ -216,6 +201,9 @@ pub(crate) fn contact_document(
         words: fold(&texts.join(" ")),
         keys: name_keys(&[full_name.to_owned(), full_name_latin.to_owned()]),
         name_key: Some(name_key(full_name)).filter(|k| !k.is_empty()),
+        title: full_name.to_owned(),
+        detail: position.to_owned(),
+        parent: None,
     }
 }
 
@@ -296,8 +284,20 @@ pub(crate) fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<(
     match document(conn, entity, id)? {
         Some(d) => match doc {
             Some(doc) => {
-                conn.prepare_cached("UPDATE search_docs SET name_key = ?2 WHERE doc = ?1")?
-                    .execute(params![doc, d.name_key])?;
+                let (parent_entity, parent_id) = d.parent.unzip();
+                conn.prepare_cached(
+                    "UPDATE search_docs SET name_key = ?2, title = ?3, detail = ?4,
+                        parent_entity = ?5, parent_id = ?6
+                      WHERE doc = ?1",
+                )?
+                .execute(params![
+                    doc,
+                    d.name_key,
+                    d.title,
+                    d.detail,
+                    parent_entity,
+                    parent_id
+                ])?;
                 conn.prepare_cached(
                     "INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)",
                 )?
@@ -318,8 +318,20 @@ pub(crate) fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<(
 /// Indexes a record not indexed yet (a plain INSERT: an upsert with
 /// RETURNING cost a bulk import several times more per record).
 pub(crate) fn index_new(conn: &Connection, entity: Entity, id: Id, d: &Document) -> Result<()> {
-    conn.prepare_cached("INSERT INTO search_docs (entity, ref, name_key) VALUES (?1, ?2, ?3)")?
-        .execute(params![entity, id, d.name_key])?;
+    let (parent_entity, parent_id) = d.parent.unzip();
+    conn.prepare_cached(
+        "INSERT INTO search_docs (entity, ref, name_key, title, detail, parent_entity, parent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        entity,
+        id,
+        d.name_key,
+        d.title,
+        d.detail,
+        parent_entity,
+        parent_id
+    ])?;
     conn.prepare_cached("INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)")?
         .execute(params![conn.last_insert_rowid(), d.words, d.keys])?;
     Ok(())
@@ -463,10 +475,10 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
     out
 }
 
-/// A tier's lookup: the matching records, each by one rowid lookup in
-/// `search_docs`.
+/// A tier's lookup: the matching records with what a hit shows, kept in
+/// `search_docs` by the indexing so a hit costs one rowid lookup.
 const TIER_SQL: &str = "
-SELECT d.entity, d.ref
+SELECT d.entity, d.ref, d.title, d.detail, d.parent_entity, d.parent_id
   FROM search_index s JOIN search_docs d ON d.doc = s.rowid
  WHERE search_index MATCH ?1 AND (?2 IS NULL OR d.entity = ?2)
  LIMIT ?3";
@@ -493,24 +505,23 @@ pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<Sear
             break;
         }
         let rows = stmt.query_map(params![fts, query.entity, limit as i64], |r| {
-            Ok((r.get::<_, Entity>(0)?, r.get::<_, Id>(1)?))
+            let parent = match (r.get::<_, Option<Entity>>(4)?, r.get::<_, Option<Id>>(5)?) {
+                (Some(e), Some(i)) => Some((e, i)),
+                _ => None,
+            };
+            Ok(SearchHit {
+                entity: r.get(0)?,
+                id: r.get(1)?,
+                title: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                detail: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                tier,
+                parent,
+            })
         })?;
-        for row in rows {
-            let (entity, id) = row?;
-            if hits.len() >= limit || !seen.insert((entity, id)) {
-                continue;
-            }
-            // The index is written in every write's transaction, so a hit's
-            // record is live; a missing one is skipped, never shown empty.
-            if let Some((title, detail, parent)) = shown(db.conn(), entity, id)? {
-                hits.push(SearchHit {
-                    entity,
-                    id,
-                    title,
-                    detail,
-                    tier,
-                    parent,
-                });
+        for hit in rows {
+            let hit = hit?;
+            if hits.len() < limit && seen.insert((hit.entity, hit.id)) {
+                hits.push(hit);
             }
         }
     }

@@ -66,8 +66,7 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         let before = row_counts(&copy);
 
         let store = mission_crm_engine::Store::open(&copy).expect("opens and upgrades");
-        // Schema 6 stopped copying what a hit shows into the index: a hit
-        // on an upgraded file still shows its record, read from the record.
+        // An upgraded file's index still finds its records, and shows them.
         let (id, name): (mission_crm_engine::Id, String) = rusqlite::Connection::open(&copy)
             .expect("open")
             .query_row(
