@@ -10,7 +10,10 @@
 //! Tables come parents first ([`TABLES`]), rows in primary-key order; ids
 //! (16-byte BLOBs) are written as UUID text; every other value as SQLite
 //! holds it. The search index is not exported (it is rebuilt), nor the
-//! undo stack (it belongs to one window's session). Both directions
+//! undo stack (it belongs to one window's session). An export made by an
+//! older schema restores too: its rows lack only the columns later schemas
+//! added ([`ADDED_COLUMNS`]), which the restore fills as the migration
+//! that added them did. Both directions
 //! stream: the export writes row by row and the restore inserts each row as
 //! it is parsed, so neither holds the database in memory.
 
@@ -56,6 +59,15 @@ pub const TABLES: &[&str] = &[
     "history",
     "imports",
     "import_items",
+];
+
+/// Columns of exported tables added after schema 1, with the version that
+/// added each: an export made before that version has rows without them,
+/// and [`restore`] fills them. A schema that adds a column to an exported
+/// table adds it here (a test restores an export without each one).
+pub const ADDED_COLUMNS: &[(i64, &str, &str)] = &[
+    (5, "contacts", "primary_email"),
+    (5, "contacts", "primary_phone"),
 ];
 
 /// A table's columns: name, and whether it holds ids (declared BLOB).
@@ -155,7 +167,7 @@ fn json_error(e: serde_json::Error) -> Error {
 
 /// Restores a full export into this (empty) database, in the caller's
 /// transaction; returns the number of rows. Refuses a database that holds
-/// anything, and an export of another schema version.
+/// anything, and an export of a newer schema than this version's.
 pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
     let conn = tx.conn();
     for table in TABLES {
@@ -182,7 +194,7 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
         tables,
         version: schema_version(conn)?,
         seen_format: false,
-        seen_version: false,
+        seen_version: None,
         rows: 0,
         error: None,
     };
@@ -197,6 +209,14 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
             "not a Mission CRM export (no \"format\": \"mission-crm\")".into(),
         ));
     }
+    // Columns added since the export's schema (only contacts' so far).
+    let exported = state.seen_version.unwrap_or(state.version);
+    if ADDED_COLUMNS
+        .iter()
+        .any(|(v, table, _)| *v > exported && *table == "contacts")
+    {
+        crate::model::contact::set_every_primary(conn)?;
+    }
     crate::search::rebuild(conn)?;
     Ok(state.rows)
 }
@@ -207,7 +227,8 @@ struct Restore<'c> {
     tables: HashMap<&'static str, Columns>,
     version: i64,
     seen_format: bool,
-    seen_version: bool,
+    /// The export's schema version, once read.
+    seen_version: Option<i64>,
     rows: u64,
     /// An engine error met inside serde (which only carries text).
     error: Option<Error>,
@@ -225,16 +246,28 @@ impl Restore<'_> {
             .tables
             .get(table)
             .ok_or_else(|| Error::File(format!("unknown table {table}")))?;
-        if row.len() != cols.names.len() || cols.names.iter().any(|n| !row.contains_key(n)) {
+        // The columns the export's schema had: this one's, less those added
+        // since.
+        let exported = self.seen_version.unwrap_or(self.version);
+        let (names, blob): (Vec<&String>, Vec<bool>) = cols
+            .names
+            .iter()
+            .zip(&cols.blob)
+            .filter(|(name, _)| {
+                !ADDED_COLUMNS
+                    .iter()
+                    .any(|(v, t, c)| *v > exported && *t == table && c == name)
+            })
+            .unzip();
+        if row.len() != names.len() || names.iter().any(|n| !row.contains_key(*n)) {
             return Err(Error::File(format!(
-                "a row of {table} has columns {:?}; this version has {:?}",
+                "a row of {table} has columns {:?}; schema version {exported} has {names:?}",
                 row.keys().collect::<Vec<_>>(),
-                cols.names
             )));
         }
-        let mut values = Vec::with_capacity(cols.names.len());
-        for (name, blob) in cols.names.iter().zip(&cols.blob) {
-            let v = &row[name];
+        let mut values = Vec::with_capacity(names.len());
+        for (name, blob) in names.iter().zip(&blob) {
+            let v = &row[*name];
             values.push(match v {
                 Value::Null => SqlValue::Null,
                 Value::String(s) if *blob => SqlValue::Blob(
@@ -259,7 +292,11 @@ impl Restore<'_> {
         let placeholders = vec!["?"; values.len()].join(", ");
         let sql = format!(
             "INSERT INTO {table} ({}) VALUES ({placeholders})",
-            cols.names.join(", ")
+            names
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         self.conn
             .prepare_cached(&sql)?
@@ -296,17 +333,23 @@ impl<'de> Visitor<'de> for &mut Restore<'_> {
                 }
                 "schema_version" => {
                     let version: i64 = map.next_value()?;
-                    if version != self.version {
+                    if version > self.version {
                         return Err(self.fail(Error::File(format!(
-                            "this export was made by schema version {version}; this app restores version {}",
+                            "this export was made by schema version {version}, by a newer Mission CRM; \
+                             this one restores versions 1 to {}: update the app to restore it",
                             self.version
                         ))));
                     }
-                    self.seen_version = true;
+                    if version < 1 {
+                        return Err(self.fail(Error::File(format!(
+                            "not a Mission CRM export (schema version {version})"
+                        ))));
+                    }
+                    self.seen_version = Some(version);
                 }
                 "tables" => {
                     // The header is checked before a single row is written.
-                    if !self.seen_format || !self.seen_version {
+                    if !self.seen_format || self.seen_version.is_none() {
                         return Err(self.fail(Error::File(
                             "not a Mission CRM export: \"format\" and \"schema_version\" must come before the tables".into(),
                         )));

@@ -418,6 +418,22 @@ fn set_primary(
     Ok(())
 }
 
+/// Puts every contact's first e-mail and phone on its row, from its
+/// e-mails and phones: what migration 005 did to the rows of the day, and
+/// what a restore does for an export made before it (its rows have no such
+/// columns).
+pub(crate) fn set_every_primary(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE contacts SET
+             primary_email = (SELECT address FROM contact_emails e
+                               WHERE e.contact_id = contacts.id ORDER BY position LIMIT 1),
+             primary_phone = (SELECT e164 FROM contact_phones p
+                               WHERE p.contact_id = contacts.id ORDER BY position LIMIT 1)",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Writes the row and its children, inserting or updating (`created_at` is
 /// kept on update), and reads the result back.
 fn save(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> {

@@ -321,22 +321,21 @@ fn csv_opens_with_cyrillic_intact_and_imports_back() {
 }
 
 #[test]
-fn a_restore_refuses_another_schema_version_before_writing_anything() {
+fn a_restore_refuses_a_newer_schema_version_before_writing_anything() {
     let (store, _) = busy_store();
     let dump =
         String::from_utf8(export_bytes(&store, ExportFormat::Json, None, None)).expect("utf-8");
-    let version = format!(
-        "\"schema_version\":{}",
-        mission_crm_engine::db::latest_version()
-    );
+    let latest = mission_crm_engine::db::latest_version();
+    let version = format!("\"schema_version\":{latest}");
     assert!(dump.contains(&version));
-    let older = dump.replace(&version, "\"schema_version\":1");
+    let newer = dump.replace(&version, &format!("\"schema_version\":{}", latest + 1));
     let empty = in_memory_db();
     let err = empty
-        .write(Source::Import, |tx| json::restore(tx, older.as_bytes()))
-        .expect_err("other version");
+        .write(Source::Import, |tx| json::restore(tx, newer.as_bytes()))
+        .expect_err("newer version");
     assert!(
-        err.message().contains("schema version 1"),
+        err.message()
+            .contains(&format!("schema version {}, by a newer", latest + 1)),
         "{}",
         err.message()
     );
@@ -350,4 +349,55 @@ fn a_restore_refuses_another_schema_version_before_writing_anything() {
         err.message()
     );
     assert!(all_contacts(&empty).is_empty());
+}
+
+/// An export is a user's copy of everything: one made before an upgrade
+/// must restore after it. Each older export is this build's export with
+/// the columns added since its schema taken out of every row, which is
+/// what that release wrote (`json::ADDED_COLUMNS`).
+#[test]
+fn an_export_made_by_an_older_schema_restores_with_what_was_added_since_filled() {
+    let (store, _) = busy_store();
+    let dump: serde_json::Value =
+        serde_json::from_slice(&export_bytes(&store, ExportFormat::Json, None, None))
+            .expect("json");
+    let latest = mission_crm_engine::db::latest_version();
+    let mut versions: Vec<i64> = json::ADDED_COLUMNS.iter().map(|(v, _, _)| v - 1).collect();
+    versions.push(latest - 1);
+    versions.sort_unstable();
+    versions.dedup();
+    for version in versions {
+        let mut older = dump.clone();
+        older["schema_version"] = version.into();
+        let mut dropped = 0;
+        for (added, table, column) in json::ADDED_COLUMNS {
+            if *added <= version {
+                continue;
+            }
+            let rows = older["tables"][*table].as_array_mut().expect("rows");
+            for row in rows {
+                dropped += usize::from(row.as_object_mut().expect("row").remove(*column).is_some());
+            }
+        }
+        if version < 5 {
+            assert!(dropped > 0, "the test takes columns out");
+        }
+        let copy = in_memory_db();
+        copy.write(Source::Import, |tx| {
+            json::restore(tx, older.to_string().as_bytes())
+        })
+        .unwrap_or_else(|e| panic!("schema {version}: {e}"));
+        // every_contact holds each list row (the filled columns) to its
+        // record, and the records to the original's.
+        assert_eq!(
+            all_contacts(&copy),
+            all_contacts(&store),
+            "schema {version}"
+        );
+        assert_eq!(
+            export_bytes(&copy, ExportFormat::Json, None, None),
+            export_bytes(&store, ExportFormat::Json, None, None),
+            "schema {version}: restored as exported"
+        );
+    }
 }
