@@ -41,14 +41,23 @@ struct Start {
     pss_mb: f64,
 }
 
+/// How many times the contact list and the workspace are opened: one
+/// navigation alone swung by 100 ms between runs of the same build here
+/// (the workspace drew in 117 to 217 ms), so the median is judged and the
+/// slowest shown beside it.
+const OPENS: usize = 5;
+
 /// What the app does once started, on one database.
 #[derive(Default)]
 struct Use {
+    /// Medians and the slowest of [`OPENS`] opens.
     contacts_ms: f64,
+    contacts_worst_ms: f64,
     scroll_max_ms: f64,
     scroll_p95_ms: f64,
     scrolled_rows: u64,
     workspace_ms: f64,
+    workspace_worst_ms: f64,
     pss_mb: f64,
 }
 
@@ -312,7 +321,7 @@ async fn exercise(app: &App, out: &mut Use) {
     let mission = app
         .eval("return document.querySelector('[data-testid=mission-list] a').getAttribute('href')")
         .await;
-    out.contacts_ms = navigate(app, "#/contacts", "rows-painted:contact-list").await;
+    let mut contacts = vec![navigate(app, "#/contacts", "rows-painted:contact-list").await];
     // A fast scroll: SCROLL_STEP_PX a frame, the frame callbacks' spacing
     // recorded (the first frame, before scrolling, is not counted).
     let scrolled = app
@@ -341,7 +350,15 @@ async fn exercise(app: &App, out: &mut Use) {
     out.scroll_p95_ms = field(1);
     out.scrolled_rows = field(2) as u64;
     let href = mission.as_str().expect("the start page links its mission");
-    out.workspace_ms = navigate(app, href, "workspace-painted").await;
+    let mut workspace = vec![navigate(app, href, "workspace-painted").await];
+    // Then back and forth: each open builds its page afresh.
+    for _ in 1..OPENS {
+        contacts.push(navigate(app, "#/contacts", "rows-painted:contact-list").await);
+        workspace.push(navigate(app, href, "workspace-painted").await);
+    }
+    let worst = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    (out.contacts_worst_ms, out.workspace_worst_ms) = (worst(&contacts), worst(&workspace));
+    (out.contacts_ms, out.workspace_ms) = (median(contacts), median(workspace));
 }
 
 #[tokio::main]
@@ -409,20 +426,20 @@ async fn main() {
     );
     let _ = writeln!(
         doc,
-        "| program | contacts | cold start | warm start | memory MB | open contact list | scroll: worst frame | p95 frame | rows loaded | workspace + report | memory after use MB |"
+        "| program | contacts | cold start | warm start | memory MB | open contact list | slowest | scroll: worst frame | p95 frame | rows loaded | workspace + report | slowest | memory after use MB |"
     );
     let _ = writeln!(
         doc,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     let _ = writeln!(
         doc,
-        "| empty window | – | {:.0} | {:.0} | {:.0} | | | | | | |",
+        "| empty window | – | {:.0} | {:.0} | {:.0} | | | | | | | | |",
         empty.cold_ms, empty.warm_ms, empty.pss_mb
     );
     let _ = writeln!(
         doc,
-        "| empty window, WebKit's DMA-BUF renderer | – | {:.0} | {:.0} | {:.0} | | | | | | |",
+        "| empty window, WebKit's DMA-BUF renderer | – | {:.0} | {:.0} | {:.0} | | | | | | | | |",
         dmabuf.cold_ms, dmabuf.warm_ms, dmabuf.pss_mb
     );
 
@@ -449,15 +466,17 @@ async fn main() {
         .await;
         let _ = std::fs::remove_file(&db);
         let line = format!(
-            "| Mission CRM | {n} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {:.0} | {:.0} |",
+            "| Mission CRM | {n} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {} | {:.0} | {:.0} | {:.0} |",
             start.cold_ms,
             start.warm_ms,
             start.pss_mb,
             used.contacts_ms,
+            used.contacts_worst_ms,
             used.scroll_max_ms,
             used.scroll_p95_ms,
             used.scrolled_rows,
             used.workspace_ms,
+            used.workspace_worst_ms,
             used.pss_mb,
         );
         println!("{line}");
@@ -496,8 +515,11 @@ async fn main() {
             start.pss_mb <= empty.pss_mb + allowance,
         );
         summary.row(
-            &at("Opening the contact list"),
-            format!("{:.0} ms", used.contacts_ms),
+            &at(&format!("Opening the contact list, median of {OPENS}")),
+            format!(
+                "{:.0} ms (slowest {:.0})",
+                used.contacts_ms, used.contacts_worst_ms
+            ),
             "100 ms".into(),
             used.contacts_ms <= 100.0,
         );
@@ -514,8 +536,13 @@ async fn main() {
             used.scroll_max_ms <= 50.0 && used.scrolled_rows >= enough,
         );
         summary.row(
-            &at("Mission workspace with its report drawn, 1,000 meetings"),
-            format!("{:.0} ms", used.workspace_ms),
+            &at(&format!(
+                "Mission workspace with its report drawn, 1,000 meetings, median of {OPENS}"
+            )),
+            format!(
+                "{:.0} ms (slowest {:.0})",
+                used.workspace_ms, used.workspace_worst_ms
+            ),
             "200 ms".into(),
             used.workspace_ms <= 200.0,
         );
@@ -523,12 +550,15 @@ async fn main() {
     let _ = writeln!(
         doc,
         "\n- **open contact list**: from the navigation to the list's first rows \
-         painted.\n\
+         painted; the median of {OPENS} opens, the first just after start, the \
+         others back and forth with the workspace, and the **slowest** of them \
+         (one open alone moved by 100 ms between runs of the same build).\n\
          - **scroll**: {SCROLL_FRAMES} frames moving the list {SCROLL_STEP_PX} px \
          each (25 rows), pages loaded from the store as the end nears; the gaps \
          between the page's frame callbacks, the first excluded.\n\
          - **workspace + report**: from the navigation to the mission page with \
-         its stats, its report's headline and its three charts drawn.\n\
+         its stats, its report's headline and its three charts drawn; the \
+         median of {OPENS} opens, after the scroll, and the slowest.\n\
          - **memory after use**: PSS again after the scroll and the workspace."
     );
     print!("{doc}");
