@@ -77,6 +77,16 @@ struct Columns {
     primary_key: Vec<String>,
 }
 
+impl Columns {
+    /// Leaves `name` out (a restore of an export made before it existed).
+    fn forget(&mut self, name: &str) {
+        if let Some(i) = self.names.iter().position(|n| n == name) {
+            self.names.remove(i);
+            self.blob.remove(i);
+        }
+    }
+}
+
 fn columns(conn: &Connection, table: &str) -> Result<Columns> {
     let mut stmt = conn.prepare(&format!(
         "SELECT name, type, pk FROM pragma_table_info('{table}') ORDER BY cid"
@@ -209,11 +219,11 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
             "not a Mission CRM export (no \"format\": \"mission-crm\")".into(),
         ));
     }
-    // Columns added since the export's schema (only contacts' so far).
-    let exported = state.seen_version.unwrap_or(state.version);
-    if ADDED_COLUMNS
-        .iter()
-        .any(|(v, table, _)| *v > exported && *table == "contacts")
+    // Columns added since the export's schema (only contacts' so far),
+    // filled as their migration did.
+    if state
+        .seen_version
+        .is_some_and(|exported| ADDED_COLUMNS.iter().any(|(v, _, _)| *v > exported))
     {
         crate::model::contact::set_every_primary(conn)?;
     }
@@ -246,28 +256,16 @@ impl Restore<'_> {
             .tables
             .get(table)
             .ok_or_else(|| Error::File(format!("unknown table {table}")))?;
-        // The columns the export's schema had: this one's, less those added
-        // since.
-        let exported = self.seen_version.unwrap_or(self.version);
-        let (names, blob): (Vec<&String>, Vec<bool>) = cols
-            .names
-            .iter()
-            .zip(&cols.blob)
-            .filter(|(name, _)| {
-                !ADDED_COLUMNS
-                    .iter()
-                    .any(|(v, t, c)| *v > exported && *t == table && c == name)
-            })
-            .unzip();
-        if row.len() != names.len() || names.iter().any(|n| !row.contains_key(*n)) {
+        if row.len() != cols.names.len() || cols.names.iter().any(|n| !row.contains_key(n)) {
             return Err(Error::File(format!(
-                "a row of {table} has columns {:?}; schema version {exported} has {names:?}",
+                "a row of {table} has columns {:?}; the export's schema has {:?}",
                 row.keys().collect::<Vec<_>>(),
+                cols.names
             )));
         }
-        let mut values = Vec::with_capacity(names.len());
-        for (name, blob) in names.iter().zip(&blob) {
-            let v = &row[*name];
+        let mut values = Vec::with_capacity(cols.names.len());
+        for (name, blob) in cols.names.iter().zip(&cols.blob) {
+            let v = &row[name];
             values.push(match v {
                 Value::Null => SqlValue::Null,
                 Value::String(s) if *blob => SqlValue::Blob(
@@ -292,11 +290,7 @@ impl Restore<'_> {
         let placeholders = vec!["?"; values.len()].join(", ");
         let sql = format!(
             "INSERT INTO {table} ({}) VALUES ({placeholders})",
-            names
-                .iter()
-                .map(|n| n.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            cols.names.join(", ")
         );
         self.conn
             .prepare_cached(&sql)?
@@ -346,6 +340,15 @@ impl<'de> Visitor<'de> for &mut Restore<'_> {
                         ))));
                     }
                     self.seen_version = Some(version);
+                    // Rows come with the columns of the export's schema:
+                    // this one's, less those added since.
+                    for (added, table, column) in ADDED_COLUMNS {
+                        if *added > version {
+                            if let Some(cols) = self.tables.get_mut(table) {
+                                cols.forget(column);
+                            }
+                        }
+                    }
                 }
                 "tables" => {
                     // The header is checked before a single row is written.
