@@ -77,11 +77,7 @@ pub async fn recover_from_backup(state: State<'_, AppState>) -> CmdResult<()> {
         backup::replace_damaged(&db, Path::new(&newest.path))
     })
     .await
-    .map_err(|e| ErrorBody {
-        code: ErrorCode::Internal,
-        message: format!("the restore stopped unexpectedly: {e}"),
-        field: None,
-    })??;
+    .map_err(|e| ErrorBody::internal(format!("the restore stopped unexpectedly: {e}")))??;
     // Every part of the app that needs the store (change events, reminders,
     // backups) starts with it: a fresh start is the honest way back.
     tauri::process::restart(&tauri::Env::default())

@@ -19,7 +19,7 @@ use mission_crm_engine::model::{self, Page};
 use mission_crm_engine::search::{self, SearchHit, SearchQuery};
 use mission_crm_engine::trash::{self, TrashItem};
 use mission_crm_engine::undo::{self, UndoOutcome};
-use mission_crm_engine::{demo, paths, Entity, ErrorBody, ErrorCode, Id, Source, Store};
+use mission_crm_engine::{demo, paths, Entity, ErrorBody, Id, Source, Store};
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
@@ -35,14 +35,10 @@ pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&Store) -> mission_crm_engine::Result<T> + Send + 'static,
 ) -> CmdResult<T> {
     let _running = state.activity.begin();
-    let store = state.store()?;
+    let store = state.store_ready().await?;
     tauri::async_runtime::spawn_blocking(move || f(&store).map_err(ErrorBody::from))
         .await
-        .map_err(|e| ErrorBody {
-            code: ErrorCode::Internal,
-            message: format!("the operation stopped unexpectedly: {e}"),
-            field: None,
-        })?
+        .map_err(|e| ErrorBody::internal(format!("the operation stopped unexpectedly: {e}")))?
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -54,14 +50,19 @@ pub struct AppInfo {
     pub empty: bool,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<ErrorBody>,
+    /// The database is being upgraded for this version (once, after an
+    /// update; up to a minute with a million contacts). Commands answer
+    /// when it is done.
+    pub upgrading: bool,
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
-    let empty = match state.open_error() {
-        Some(_) => false,
-        None => blocking(&state, |s| s.read(mission::none_exist)).await?,
+    // Once an upgrade under way has finished: its outcome is what to show.
+    let empty = match state.store_ready().await {
+        Ok(_) => blocking(&state, |s| s.read(mission::none_exist)).await?,
+        Err(_) => false,
     };
     Ok(app_info_with(&state, empty))
 }
@@ -72,7 +73,8 @@ pub(crate) fn app_info_with(state: &AppState, empty: bool) -> AppInfo {
         db_path: state.db_path.display().to_string(),
         data_dir: paths::data_dir().map(|d| d.display().to_string()),
         empty,
-        open_error: state.open_error().cloned(),
+        open_error: state.open_error(),
+        upgrading: state.upgrading(),
     }
 }
 

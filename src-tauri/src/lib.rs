@@ -185,12 +185,12 @@ fn change_forwarding<R: Runtime>(start_script: String) -> tauri::plugin::TauriPl
 /// Forwards the store's committed changes to the web view.
 fn forward_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
     let handle = app.clone();
-    if let Ok(store) = app.state::<AppState>().store() {
+    app.state::<AppState>().when_open(move |store| {
         store.subscribe(move |changes: &[Change]| {
             // A closed window is not an error worth surfacing.
             let _ = handle.emit(CHANGE_EVENT, changes);
         });
-    }
+    });
 }
 
 /// Reads every page of the database `after` a while (the window is up by
@@ -269,7 +269,7 @@ pub fn webkit_defaults() {
 pub fn run() {
     webkit_defaults();
     let state = match paths::require_db_path() {
-        Ok(path) => AppState::open(path),
+        Ok(path) => AppState::open_or_upgrade(path),
         Err(e) => AppState::unavailable(e),
     };
     let builder = tauri::Builder::default()
@@ -287,11 +287,12 @@ pub fn run() {
             app.state::<AppState>()
                 .set_picker(dialogs::picker(app.handle().clone()));
             let state = app.state::<AppState>();
-            if let Ok(store) = state.store() {
-                reminders::start(app.handle(), store.clone());
-                watch::start(store, state.db_path.clone());
-                check_pages_later(app.handle().clone(), PAGE_CHECK_AFTER);
-            }
+            let (handle, db_path) = (app.handle().clone(), state.db_path.clone());
+            state.when_open(move |store| {
+                reminders::start(&handle, store.clone());
+                watch::start(store.clone(), db_path);
+                check_pages_later(handle, PAGE_CHECK_AFTER);
+            });
             Ok(())
         });
     let app = handlers(builder, state).build(tauri::generate_context!());

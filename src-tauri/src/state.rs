@@ -104,8 +104,50 @@ impl Activity {
     }
 }
 
+/// What opening the database gave: the store, or why there is none.
+type Opened = Result<Arc<Store>, ErrorBody>;
+
+/// Work that needs the open store (change forwarding, reminders, the page
+/// check): run at once, or when an upgrade under way finishes.
+type WhenOpen = Box<dyn FnOnce(&Arc<Store>) + Send>;
+
+/// The store, filled once: at construction, or by the thread that upgrades
+/// the file while the window is already up ([`AppState::open_or_upgrade`]).
+struct Slot {
+    opened: tokio::sync::watch::Sender<Option<Opened>>,
+    /// Held while `opened` is filled and while work is queued, so no work
+    /// is queued after the queue was run.
+    waiting: Mutex<Vec<WhenOpen>>,
+}
+
+impl Slot {
+    fn new(opened: Option<Opened>) -> Arc<Self> {
+        Arc::new(Self {
+            opened: tokio::sync::watch::channel(opened).0,
+            waiting: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn fill(&self, opened: Opened) {
+        let waiting = {
+            let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+            self.opened.send_replace(Some(opened.clone()));
+            std::mem::take(&mut *waiting)
+        };
+        if let Ok(store) = opened {
+            for work in waiting {
+                work(&store);
+            }
+        }
+    }
+
+    fn get(&self) -> Option<Opened> {
+        self.opened.borrow().clone()
+    }
+}
+
 pub struct AppState {
-    store: Result<Arc<Store>, ErrorBody>,
+    store: Arc<Slot>,
     pub activity: Activity,
     /// Set when the page check after start finds the file damaged: from
     /// then on every command refuses, and the window offers a backup.
@@ -113,6 +155,28 @@ pub struct AppState {
     pub db_path: PathBuf,
     picker: OnceLock<Picker>,
     pub import: ImportSession,
+}
+
+/// How long an upgrade waits for another program's write (the CLI's
+/// import) before it gives up: the window is up and says what is happening,
+/// so it can wait longer than a command's [`mission_crm_engine::db::BUSY_TIMEOUT`].
+const UPGRADE_WAITS_FOR: Duration = Duration::from_secs(60);
+
+/// Opens (and upgrades) the database, trying again while another program
+/// holds the file.
+fn open_waiting_for_writers(db_path: &std::path::Path) -> Opened {
+    let began = Instant::now();
+    loop {
+        match Store::open_deferring_check(db_path) {
+            Err(e)
+                if e.code() == mission_crm_engine::ErrorCode::Busy
+                    && began.elapsed() < UPGRADE_WAITS_FOR =>
+            {
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            opened => return opened.map(Arc::new).map_err(|e| e.body()),
+        }
+    }
 }
 
 impl AppState {
@@ -124,31 +188,53 @@ impl AppState {
         let store = Store::open_deferring_check(&db_path)
             .map(Arc::new)
             .map_err(|e| e.body());
-        Self {
-            store,
-            activity: Activity::new(),
-            damaged: OnceLock::new(),
-            db_path,
-            picker: OnceLock::new(),
-            import: ImportSession::default(),
+        Self::with(Some(store), db_path)
+    }
+
+    /// [`AppState::open`], unless the file must be upgraded first (an older
+    /// schema: its pages are checked, then it is migrated, ~10 s at a
+    /// million contacts). Then it is opened on a thread of its own, begun
+    /// now, while the window comes up and says so ([`AppState::upgrading`]);
+    /// commands wait for it ([`AppState::store_ready`]). A second start
+    /// meanwhile finds this one's window, as at any other time.
+    pub fn open_or_upgrade(db_path: PathBuf) -> Self {
+        if !mission_crm_engine::db::upgrade_pending(&db_path) {
+            return Self::open(db_path);
         }
+        let state = Self::with(None, db_path.clone());
+        let slot = state.store.clone();
+        let spawned = std::thread::Builder::new()
+            .name("upgrade".into())
+            .spawn(move || {
+                // Filled whatever happens: commands wait for it.
+                let opened = std::panic::catch_unwind(|| open_waiting_for_writers(&db_path))
+                    .unwrap_or_else(|_| {
+                        Err(ErrorBody::internal(
+                            "the upgrade of the database stopped unexpectedly",
+                        ))
+                    });
+                slot.fill(opened);
+            });
+        if let Err(e) = spawned {
+            state.store.fill(Err(ErrorBody::internal(format!(
+                "the database could not be opened: {e}"
+            ))));
+        }
+        state
     }
 
     /// No database path could be worked out (no HOME): every command says so.
     pub fn unavailable(error: ErrorBody) -> Self {
-        Self {
-            store: Err(error),
-            activity: Activity::new(),
-            damaged: OnceLock::new(),
-            db_path: PathBuf::new(),
-            picker: OnceLock::new(),
-            import: ImportSession::default(),
-        }
+        Self::with(Some(Err(error)), PathBuf::new())
     }
 
     pub fn from_store(store: Store, db_path: PathBuf) -> Self {
+        Self::with(Some(Ok(Arc::new(store))), db_path)
+    }
+
+    fn with(opened: Option<Opened>, db_path: PathBuf) -> Self {
         Self {
-            store: Ok(Arc::new(store)),
+            store: Slot::new(opened),
             activity: Activity::new(),
             damaged: OnceLock::new(),
             db_path,
@@ -157,10 +243,52 @@ impl AppState {
         }
     }
 
+    /// The store; while an upgrade is under way, a `busy` error that says
+    /// so (commands wait instead: [`AppState::store_ready`]).
     pub fn store(&self) -> Result<Arc<Store>, ErrorBody> {
-        match self.damaged.get() {
-            Some(e) => Err(e.clone()),
-            None => self.store.clone(),
+        match (self.damaged.get(), self.store.get()) {
+            (Some(e), _) => Err(e.clone()),
+            (None, Some(opened)) => opened,
+            (None, None) => Err(ErrorBody {
+                code: mission_crm_engine::ErrorCode::Busy,
+                message: "The database is being upgraded for this version of Mission CRM; \
+                          try again in a moment."
+                    .into(),
+                field: None,
+            }),
+        }
+    }
+
+    /// The store once it is open: at once, or when the upgrade under way
+    /// has finished.
+    pub async fn store_ready(&self) -> Result<Arc<Store>, ErrorBody> {
+        // The sender lives in `self`, so the wait ends with a value.
+        let _ = self
+            .store
+            .opened
+            .subscribe()
+            .wait_for(Option::is_some)
+            .await;
+        self.store()
+    }
+
+    /// Whether the database is being upgraded (the window says so).
+    pub fn upgrading(&self) -> bool {
+        self.store.get().is_none()
+    }
+
+    /// Runs `work` with the store once it is open: now, or when the upgrade
+    /// under way has finished; never if it could not be opened.
+    pub fn when_open(&self, work: impl FnOnce(&Arc<Store>) + Send + 'static) {
+        let opened = {
+            let mut waiting = self.store.waiting.lock().unwrap_or_else(|e| e.into_inner());
+            match self.store.get() {
+                Some(opened) => opened,
+                None => return waiting.push(Box::new(work)),
+            }
+        };
+        if let Ok(store) = opened {
+            work(&store);
         }
     }
 
@@ -191,8 +319,12 @@ impl AppState {
         self.picker.get().cloned()
     }
 
-    pub fn open_error(&self) -> Option<&ErrorBody> {
-        self.damaged.get().or(self.store.as_ref().err())
+    /// Why there is no store (none while an upgrade is under way).
+    pub fn open_error(&self) -> Option<ErrorBody> {
+        match self.damaged.get() {
+            Some(e) => Some(e.clone()),
+            None => self.store.get().and_then(Result::err),
+        }
     }
 }
 

@@ -18,23 +18,15 @@ use tauri::State;
 use crate::commands::{blocking, CmdResult};
 use crate::state::{AppState, Pick};
 
-fn internal(message: String) -> ErrorBody {
-    ErrorBody {
-        code: ErrorCode::Internal,
-        message,
-        field: None,
-    }
-}
-
 /// Asks the user for a file. The dialog blocks until it closes, so it runs
 /// on the blocking pool, like the engine's work.
 async fn pick(state: &AppState, what: Pick) -> CmdResult<Option<PathBuf>> {
     let Some(picker) = state.picker() else {
-        return Err(internal("no file dialog is available".into()));
+        return Err(ErrorBody::internal("no file dialog is available"));
     };
     tauri::async_runtime::spawn_blocking(move || picker(what))
         .await
-        .map_err(|e| internal(format!("the file dialog failed: {e}")))
+        .map_err(|e| ErrorBody::internal(format!("the file dialog failed: {e}")))
 }
 
 fn chosen(state: &AppState) -> CmdResult<PathBuf> {

@@ -159,6 +159,65 @@ fn a_database_that_cannot_be_opened_is_reported_not_crashed() {
     assert_eq!(err["code"], "corrupt");
 }
 
+/// A file from an older version is upgraded after the window is up (at a
+/// million contacts that takes seconds): the window is told, commands wait
+/// for it, also while another program holds the file, then answer, and
+/// writes are announced as usual.
+#[test]
+fn a_file_being_upgraded_is_waited_for_and_then_used() {
+    use tauri::Listener;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    std::fs::copy("engine/tests/fixtures/schema-v5-demo.db", &path).expect("copy");
+    // Another writer holds the file, so the upgrade cannot finish before
+    // the window has asked.
+    // (In WAL, as the app keeps its files: the upgrade then waits for it.)
+    let holder = rusqlite::Connection::open(&path).expect("open");
+    holder
+        .execute_batch("PRAGMA journal_mode = WAL; BEGIN IMMEDIATE")
+        .expect("lock");
+
+    let state = AppState::open_or_upgrade(path.clone());
+    assert!(state.upgrading(), "upgraded beside the window");
+    assert_eq!(
+        state.store().map(|_| ()).expect_err("not yet").code,
+        mission_crm_engine::ErrorCode::Busy
+    );
+    let app = app_with(state);
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.webview
+        .listen_any(mission_crm_app::CHANGE_EVENT, move |event| {
+            let _ = tx.send(event.payload().to_owned());
+        });
+    // Longer than a command waits for another writer: the upgrade waits on.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(
+            mission_crm_engine::db::BUSY_TIMEOUT + std::time::Duration::from_millis(500),
+        );
+        holder.execute_batch("ROLLBACK").expect("unlock");
+    });
+    let info = app
+        .call("app_info", json!({}))
+        .expect("answers once upgraded");
+    release.join().expect("released");
+    assert_eq!(info["upgrading"], false);
+    assert_eq!(info["open_error"], Value::Null);
+    assert_eq!(info["empty"], false, "the demo mission is there");
+    assert!(!mission_crm_engine::db::upgrade_pending(&path), "upgraded");
+    let missions = app.call("list_missions", json!({})).expect("missions");
+    assert_eq!(missions.as_array().map(Vec::len), Some(1));
+    app.call(
+        "create_organization",
+        json!({ "input": {
+        "name": "Türkmenhaly", "name_latin": "", "kind": "company", "country": "TM", "city": "",
+        "website": "", "sectors": [], "tags": [], "notes": ""
+    }, "participation": null }),
+    )
+    .expect("created");
+    rx.recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the write is announced");
+}
+
 /// A file damaged past its schema opens at once (the window is not held
 /// back by reading every page); the page check after start finds it, tells
 /// the window, and from then on every command says so.

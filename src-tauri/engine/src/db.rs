@@ -60,6 +60,26 @@ pub fn open_file_deferring_check(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Whether opening the file at `path` will upgrade it (migrate an older
+/// schema, or rebuild the search index), read without writing anything. A new file is not an upgrade (its schema
+/// takes milliseconds), nor is one that cannot be read: the open itself
+/// then fails, at once, with the reason.
+pub fn upgrade_pending(path: &Path) -> bool {
+    let Ok(conn) = open_read_only(path) else {
+        return false;
+    };
+    match schema_version(&conn) {
+        Ok(0) | Err(_) => false,
+        Ok(version) if version < latest_version() => true,
+        // Current: the search index may still be from other folding rules
+        // (rebuilt at open: about a minute at a million contacts). A newer
+        // schema is refused by the open, at once.
+        Ok(version) => {
+            version == latest_version() && !crate::search::is_current(&conn).unwrap_or(false)
+        }
+    }
+}
+
 /// Checks every page of the file at `path` through a read-only connection
 /// of its own (WAL lets it read beside the writer).
 pub fn check_file(path: &Path) -> Result<()> {
@@ -68,11 +88,15 @@ pub fn check_file(path: &Path) -> Result<()> {
 
 /// A read-only connection of its own for a page check.
 fn open_for_check(path: &Path) -> Result<Connection> {
+    open_read_only(path).map_err(|e| damaged(path, e))
+}
+
+/// A read-only connection that never creates the file.
+fn open_read_only(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| damaged(path, e.into()))?;
+    )?;
     // A writer's checkpoint can hold the file a moment; wait as writers do.
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)

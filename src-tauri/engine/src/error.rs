@@ -225,6 +225,18 @@ pub struct ErrorBody {
     pub field: Option<String>,
 }
 
+impl ErrorBody {
+    /// A failure of the app itself (a thread that could not start or
+    /// stopped); `message` says what.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::Internal,
+            message: message.into(),
+            field: None,
+        }
+    }
+}
+
 impl std::fmt::Display for ErrorBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} ({})", self.message, self.code.as_str())

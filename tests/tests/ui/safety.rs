@@ -51,6 +51,50 @@ async fn cli_writes_show_in_the_open_window_and_a_backup_restores_from_settings(
     app.close().await;
 }
 
+/// A file from an older version is upgraded with the window up: the window
+/// says so, then shows the data, and the file is at the new schema. Another
+/// program holds the file meanwhile (the upgrade waits for it), so the
+/// upgrade is still under way when the window is looked at.
+#[tokio::test]
+async fn a_file_from_an_older_version_is_upgraded_with_the_window_saying_so() {
+    let (_dir, db) = temp_db();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../src-tauri/engine/tests/fixtures/schema-v5-demo.db");
+    std::fs::copy(fixture, &db).expect("an older file");
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder
+        .execute_batch("PRAGMA journal_mode = WAL; BEGIN IMMEDIATE")
+        .expect("held");
+
+    let driver = Driver::start(&db).await;
+    let app = driver.session().await;
+    app.wait_for("[data-testid=upgrading]").await;
+    assert!(
+        schema_version(&holder) < 6,
+        "not upgraded while the file is held"
+    );
+    holder.execute_batch("ROLLBACK").expect("released");
+    app.wait_for_text(
+        "[data-testid=mission-list]",
+        "Business mission of Kazakhstan to Turkmenistan",
+    )
+    .await;
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=upgrading]') === null")
+            .await,
+        serde_json::Value::Bool(true),
+        "the notice is gone"
+    );
+    assert!(schema_version(&holder) >= 6, "upgraded");
+    app.close().await;
+}
+
+/// The schema version of the file, read through `conn`.
+fn schema_version(conn: &rusqlite::Connection) -> i64 {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("user_version")
+}
+
 /// Fifty payloads: ten ways to run script, each after five ways out of an
 /// attribute or element. Each sets `window.__xss` if it ever runs.
 fn payloads() -> Vec<String> {

@@ -621,7 +621,13 @@ empty: boolean;
 /**
  * Why the database could not be opened, if it could not.
  */
-open_error: ErrorBody | null }
+open_error: ErrorBody | null; 
+/**
+ * The database is being upgraded for this version (once, after an
+ * update; up to a minute with a million contacts). Commands answer
+ * when it is done.
+ */
+upgrading: boolean }
 export type Attendee = { contact_id: Id; side: Side }
 export type BackupFile = { path: string; 
 /**

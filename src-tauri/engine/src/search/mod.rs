@@ -400,15 +400,21 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds the index when it was built by other folding rules or never
-/// (a database upgraded from before search). Cheap when it is current.
-pub(crate) fn ensure_current(conn: &mut Connection) -> Result<()> {
+/// Whether the index was built by this build's folding rules: if not, the
+/// store rebuilds it when it opens ([`ensure_current`]).
+pub(crate) fn is_current(conn: &Connection) -> Result<bool> {
     let version: Option<i64> = conn
         .query_row("SELECT version FROM search_meta WHERE id = 1", [], |r| {
             r.get(0)
         })
         .optional()?;
-    if version == Some(VERSION) {
+    Ok(version == Some(VERSION))
+}
+
+/// Rebuilds the index when it was built by other folding rules or never
+/// (a database upgraded from before search). Cheap when it is current.
+pub(crate) fn ensure_current(conn: &mut Connection) -> Result<()> {
+    if is_current(conn)? {
         return Ok(());
     }
     let txn = conn.transaction()?;

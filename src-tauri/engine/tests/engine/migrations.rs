@@ -64,8 +64,17 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         let copy = dir.path().join("old.db");
         std::fs::copy(&fixture, &copy).expect("copy");
         let before = row_counts(&copy);
+        // The app opens such a file with its window up, saying so.
+        assert!(
+            mission_crm_engine::db::upgrade_pending(&copy),
+            "{fixture:?}: an upgrade is pending"
+        );
 
         let store = mission_crm_engine::Store::open(&copy).expect("opens and upgrades");
+        assert!(
+            !mission_crm_engine::db::upgrade_pending(&copy),
+            "{fixture:?}: upgraded"
+        );
         // An upgraded file's index still finds its records, and shows them.
         let (id, name): (mission_crm_engine::Id, String) = rusqlite::Connection::open(&copy)
             .expect("open")
@@ -120,6 +129,30 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
             .expect("count");
         assert_eq!(out_of_step, 0, "{fixture:?}: contacts' list columns");
     }
+}
+
+/// What the app asks before it opens a file: only a file that will take
+/// long to open (an older schema, a search index from other folding rules)
+/// is opened after the window.
+#[test]
+fn an_upgrade_is_pending_only_for_an_older_schema_or_search_index() {
+    use mission_crm_engine::db::upgrade_pending;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    assert!(!upgrade_pending(&path), "no file yet: a new one is quick");
+    assert!(!path.exists(), "asking creates nothing");
+    drop(mission_crm_engine::Store::open(&path).expect("new"));
+    assert!(!upgrade_pending(&path), "current");
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute("UPDATE search_meta SET version = version - 1", [])
+        .expect("an index from older rules");
+    assert!(upgrade_pending(&path), "the index is rebuilt at open");
+    drop(mission_crm_engine::Store::open(&path).expect("rebuilds"));
+    assert!(!upgrade_pending(&path), "rebuilt");
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database").expect("write");
+    assert!(!upgrade_pending(&junk), "its open fails at once");
 }
 
 /// The app defers the page check, but not for a file it must migrate: a

@@ -3,6 +3,7 @@
 export const en = {
   'app.name': 'Mission CRM',
   'app.loading': 'Loading…',
+  'app.upgrading': 'Updating your data for this version of Mission CRM. This happens once after an update and takes up to a minute with a very large address book; nothing is lost if the app is closed meanwhile.',
   'app.loadMore': 'Load more',
   'app.save': 'Save',
   'app.saving': 'Saving…',

@@ -4,6 +4,7 @@ import type { Catalog } from './en'
 export const kk: Catalog = {
   'app.name': 'Mission CRM',
   'app.loading': 'Жүктелуде…',
+  'app.upgrading': 'Деректер Mission CRM-нің осы нұсқасына жаңартылуда. Бұл жаңартудан кейін бір рет болады және өте үлкен мекенжай кітапшасында бір минутқа дейін созылады; қолданбаны жапсаңыз, ештеңе жоғалмайды.',
   'app.loadMore': 'Тағы көрсету',
   'app.save': 'Сақтау',
   'app.saving': 'Сақталуда…',

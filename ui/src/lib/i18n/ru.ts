@@ -4,6 +4,7 @@ import type { Catalog } from './en'
 export const ru: Catalog = {
   'app.name': 'Mission CRM',
   'app.loading': 'Загрузка…',
+  'app.upgrading': 'Данные обновляются для этой версии Mission CRM. Это происходит один раз после обновления и занимает до минуты при очень большой адресной книге; если закрыть приложение, ничего не пропадёт.',
   'app.loadMore': 'Показать ещё',
   'app.save': 'Сохранить',
   'app.saving': 'Сохранение…',
