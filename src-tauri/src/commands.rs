@@ -321,7 +321,10 @@ pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> CmdResult
 #[tauri::command]
 #[specta::specta]
 pub async fn find_duplicates(state: State<'_, AppState>) -> CmdResult<Vec<DuplicatePair>> {
-    blocking(&state, |s| s.read(|db| duplicates::find(db, 200))).await
+    blocking(&state, |s| {
+        s.read(|db| duplicates::find(db, duplicates::SHOWN))
+    })
+    .await
 }
 
 /// Merges two contacts into one (undone as one step with Ctrl+Z).

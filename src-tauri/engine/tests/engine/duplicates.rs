@@ -75,6 +75,48 @@ fn duplicates_are_found_by_name_across_scripts_by_phone_and_by_e_mail() {
     );
 }
 
+/// Fifteen people of one name make ten pairs (the first of them with the
+/// next ten), not 105; a shared phone among them is found all the same.
+#[test]
+fn a_big_group_of_namesakes_shows_its_first_pairs() {
+    let store = in_memory_db();
+    let people = store
+        .write(Source::App, |tx| {
+            let mut people = Vec::new();
+            for i in 0..15 {
+                let phone = if i == 14 {
+                    "+77010000000".to_owned()
+                } else {
+                    format!("+7701000{i:04}")
+                };
+                people.push(contact::create(tx, &person("Иван Иванов", &phone, ""))?);
+            }
+            people.push(contact::create(
+                tx,
+                &person("Olga Petrova", "+77010000000", ""),
+            )?);
+            Ok(people)
+        })
+        .expect("people");
+    let pairs = store.read(|db| duplicates::find(db, 100)).expect("pairs");
+    let by_name: Vec<_> = pairs
+        .iter()
+        .filter(|p| p.reasons == [Reason::Name])
+        .collect();
+    assert_eq!(by_name.len(), 10, "{pairs:#?}");
+    assert!(by_name.iter().all(|p| p.a == people[0].id), "{by_name:#?}");
+    let mut next: Vec<Id> = by_name.iter().map(|p| p.b).collect();
+    next.sort();
+    assert_eq!(next, people[1..11].iter().map(|c| c.id).collect::<Vec<_>>());
+    assert!(
+        pairs.iter().any(|p| p.a == people[14].id
+            && p.b == people[15].id
+            && p.reasons == [Reason::Phone]
+            && p.b_name == "Olga Petrova"),
+        "{pairs:#?}"
+    );
+}
+
 /// The promise: merge two contacts, undo, and both are exactly as
 /// they were (every row of every table compared).
 #[test]

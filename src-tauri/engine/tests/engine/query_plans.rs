@@ -287,3 +287,35 @@ fn filter_choices_cost_the_same_at_any_size() {
         "sectors: {sectors_small} steps at 1,000 contacts, {sectors_large} at 20,000"
     );
 }
+
+/// Duplicates: the phones, e-mails and name keys held more than once are
+/// found in one pass over each one's index, never by reading a table row
+/// by row; their people are then read by key, a few per name.
+#[test]
+fn duplicates_read_their_indexes_not_their_tables() {
+    let store = in_memory_db();
+    let plan = store
+        .read(mission_crm_engine::duplicates::explain)
+        .expect("plan");
+    for pass in [
+        "SCAN contact_phones USING COVERING INDEX contact_phones_by_number",
+        "SCAN contact_emails USING COVERING INDEX contact_emails_by_address",
+        "SEARCH search_docs USING COVERING INDEX search_docs_by_name_key (name_key>?)",
+        "SEARCH search_docs USING INDEX search_docs_by_name_key (name_key=?)",
+    ] {
+        assert!(
+            plan.iter().any(|l| l.trim_start() == pass),
+            "{pass}: {plan:#?}"
+        );
+    }
+    // Only those passes, and their results, are scanned; nothing is sorted.
+    let extra: Vec<&str> = plan
+        .iter()
+        .map(|l| l.trim_start())
+        .filter(|l| {
+            (l.starts_with("SCAN ") && !l.contains("COVERING INDEX") && *l != "SCAN dup")
+                || l.contains("TEMP B-TREE")
+        })
+        .collect();
+    assert!(extra.is_empty(), "{extra:#?} in {plan:#?}");
+}
