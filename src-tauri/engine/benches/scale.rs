@@ -29,12 +29,13 @@ use mission_crm_engine::model::contact::{self, ContactFilter};
 use mission_crm_engine::model::organization::{self, OrganizationFilter};
 use mission_crm_engine::model::{mission, Cursor};
 use mission_crm_engine::report::{self, render, Lang};
-use mission_crm_engine::{dataset, duplicates, Id, Store};
+use mission_crm_engine::{dataset, duplicates, trash, Id, Store};
 
 const PAGE: u32 = 100; // the contact list's page in the app (ContactList.svelte)
 const LIST_PAGES: usize = 300;
 const WORKSPACE_RUNS: usize = 30;
 const DUPLICATES_RUNS: usize = 5;
+const FILTER_RUNS: usize = 10;
 const MB: f64 = 1024.0 * 1024.0;
 
 /// Evicts the file, so an open reads from the disk as after a reboot.
@@ -85,11 +86,11 @@ fn main() {
     );
     let _ = writeln!(
         doc,
-        "| contacts | file MB | MB per 100k | of it free pages MB | raw MB per 100k | start-up reads (cold) | page check | list page p50 | p95 | raw p50 | raw p95 | workspace p50 | p95 | report HTML p95 | duplicates p50 | p95 |"
+        "| contacts | file MB | MB per 100k | of it free pages MB | raw MB per 100k | start-up reads (cold) | page check | list page p50 | p95 | raw p50 | raw p95 | workspace p50 | p95 | report HTML p95 | duplicates p50 | p95 | tag page p95 | trash p95 |"
     );
     let _ = writeln!(
         doc,
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
 
     let data = bench_dir().join("data");
@@ -208,6 +209,29 @@ fn main() {
             std::hint::black_box(html);
         });
 
+        // The list filtered by a tag one person in fifty has, and the
+        // trash (empty here): neither may read every contact.
+        let runs: Vec<usize> = (0..FILTER_RUNS).collect();
+        let (_, t95) = measure(&runs, |_| {
+            let page = store
+                .read(|db| {
+                    contact::list(
+                        db,
+                        &ContactFilter {
+                            tag: Some(dataset::TAGS[0].into()),
+                            limit: Some(PAGE),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .expect("tagged page");
+            std::hint::black_box(page);
+        });
+        let (_, trash95) = measure(&runs, |_| {
+            let items = store.read(trash::list).expect("trash");
+            std::hint::black_box(items);
+        });
+
         // The Duplicates screen: the pairs it shows, found among everyone.
         let runs: Vec<usize> = (0..DUPLICATES_RUNS).collect();
         let (d50, d95) = measure(&runs, |_| {
@@ -218,7 +242,7 @@ fn main() {
         });
 
         let line = format!(
-            "| {n} | {:.1} | {per_100k:.1} | {:.1} | {raw_per_100k:.1} | {:.1} | {:.0} | {p50:.2} | {p95:.2} | {r50:.2} | {r95:.2} | {w50:.1} | {w95:.1} | {h95:.1} | {d50:.0} | {d95:.0} |",
+            "| {n} | {:.1} | {per_100k:.1} | {:.1} | {raw_per_100k:.1} | {:.1} | {:.0} | {p50:.2} | {p95:.2} | {r50:.2} | {r95:.2} | {w50:.1} | {w95:.1} | {h95:.1} | {d50:.0} | {d95:.0} | {t95:.1} | {trash95:.1} |",
             bytes / MB,
             free / MB,
             ms(cold),
@@ -249,16 +273,23 @@ fn main() {
             "200 ms".into(),
             w95 <= 200.0,
         );
-        // Instant (100 ms) up to 100,000 contacts, usable (a second) at a
-        // million: it reads every phone and e-mail once, so it grows with
-        // the data.
-        let dup_limit = if n <= 100_000 { 100.0 } else { 1000.0 };
-        summary.row(
-            &label("Finding duplicates (the screen's pairs), p95"),
-            format!("{d95:.0} ms"),
-            format!("{dup_limit:.0} ms"),
-            d95 <= dup_limit,
-        );
+        // Screens that read more than a page: instant (100 ms) up to
+        // 100,000 contacts, usable (a second) at a million, as the issue
+        // asks of the app. Duplicates read every phone and e-mail once, and
+        // a tag's page may read all its people, so both grow with the data.
+        let limit = if n <= 100_000 { 100.0 } else { 1000.0 };
+        for (what, p95) in [
+            ("Finding duplicates (the screen's pairs), p95", d95),
+            ("Contact list page filtered by a tag, p95", t95),
+            ("Trash opened, p95", trash95),
+        ] {
+            summary.row(
+                &label(what),
+                format!("{p95:.1} ms"),
+                format!("{limit:.0} ms"),
+                p95 <= limit,
+            );
+        }
     }
 
     // Nothing counts every row at start-up: the store's part of the start
@@ -306,8 +337,13 @@ fn main() {
          - **duplicates**: the pairs the Duplicates screen shows ({}), found \
          among all contacts by shared phone, e-mail and name, \
          {DUPLICATES_RUNS} times. The generated book shares phones and names \
-         but no e-mails, so every e-mail is read.",
+         but no e-mails, so every e-mail is read.\n\
+         - **tag page**: the contact list's first page filtered by the tag \
+         \"{}\" (one person in fifty: the generator gives every tenth a tag of \
+         five in turn, which also puts them in a few bands of the name order); \
+         **trash**: the Trash screen's list, empty; {FILTER_RUNS} times each.",
         duplicates::SHOWN,
+        dataset::TAGS[0],
     );
     print!("{doc}");
     write_doc("data", &doc);

@@ -139,7 +139,8 @@ const SECTORS: &[&str] = &[
     "chemicals",
     "finance",
 ];
-const TAGS: &[&str] = &["vip", "follow-up", "press", "government", "investor"];
+/// The tags every tenth person gets, one after another.
+pub const TAGS: &[&str] = &["vip", "follow-up", "press", "government", "investor"];
 
 /// A small, fast, seeded generator (SplitMix64): the data must be the same
 /// on every run, and no dependency is needed for that.

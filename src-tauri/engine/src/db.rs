@@ -23,6 +23,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/004_contentless_search.sql"),
     include_str!("../migrations/005_contact_list_columns.sql"),
     include_str!("../migrations/006_smaller_file.sql"),
+    include_str!("../migrations/007_trash_index.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -188,7 +189,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 }
 
 /// SQLite's "malformed" and "not a database" read as one clear message.
-fn damaged(path: &Path, e: crate::Error) -> crate::Error {
+pub(crate) fn damaged(path: &Path, e: crate::Error) -> crate::Error {
     match e.code() {
         crate::ErrorCode::Corrupt => crate::Error::Damaged(format!("{}: {e}", path.display())),
         _ => e,

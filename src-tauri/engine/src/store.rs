@@ -93,7 +93,8 @@ impl Store {
     }
 
     fn opened(mut conn: Connection, path: &Path) -> Result<Self> {
-        crate::search::ensure_current(&mut conn)?;
+        // Reads the search index's version: damage there reads as damage.
+        crate::search::ensure_current(&mut conn).map_err(|e| db::damaged(path, e))?;
         Ok(Self::with_connection(conn, Some(path.to_owned())))
     }
 

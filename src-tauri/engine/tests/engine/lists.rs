@@ -51,6 +51,162 @@ fn keyset_pages_walk_every_contact_once_by_name_and_newest_first() {
     }
 }
 
+/// A tag's people page alike whether the tag is read through its own
+/// people (few have it) or the list is walked for them (many have it): the
+/// same people, in the same order, each once.
+#[test]
+fn a_tag_pages_its_people_in_order_whichever_way_it_is_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let store = Store::open(&path).expect("store");
+    let made = store
+        .write(Source::App, |tx| {
+            let mut made = Vec::new();
+            for i in 0..120 {
+                // Names twice over: pages break ties on the id.
+                let mut input = contact_named(&format!("Контакт {:03}", i / 2));
+                if i % 3 == 0 {
+                    input.tags = vec!["vip".into()];
+                }
+                made.push(contact::create(tx, &input)?);
+            }
+            Ok(made)
+        })
+        .expect("people");
+    let tagged: Vec<&contact::Contact> = made.iter().filter(|c| !c.tags.is_empty()).collect();
+    let mut by_name: Vec<Id> = tagged.iter().map(|c| c.id).collect();
+    by_name.sort_by_key(|id| {
+        let c = tagged.iter().find(|c| c.id == *id).expect("made");
+        (c.full_name.clone(), *id)
+    });
+    let newest: Vec<Id> = tagged.iter().rev().map(|c| c.id).collect();
+
+    let walk = |sort: ListSort| -> Vec<Id> {
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store
+                .read(|db| {
+                    contact::list(
+                        db,
+                        &ContactFilter {
+                            tag: Some("vip".into()),
+                            sort: Some(sort),
+                            after: after.clone(),
+                            limit: Some(7),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .expect("page");
+            seen.extend(page.items.iter().map(|c| c.id));
+            assert!(seen.len() <= 120, "{sort:?}: pages repeat");
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return seen,
+            }
+        }
+    };
+    let plan = |store: &Store| {
+        store
+            .read(|db| {
+                contact::explain_list(
+                    db,
+                    &ContactFilter {
+                        tag: Some("vip".into()),
+                        ..Default::default()
+                    },
+                )
+            })
+            .expect("plan")
+            .join("\n")
+    };
+    assert!(plan(&store).contains("taggings_by_tag"), "{}", plan(&store));
+    assert_eq!(walk(ListSort::Name), by_name, "few: by name");
+    assert_eq!(walk(ListSort::Newest), newest, "few: newest first");
+
+    // Many have the tag now: 20,000 more taggings, of records that are not
+    // contacts any more (they make the count, and no row of the list).
+    rusqlite::Connection::open(&path)
+        .expect("raw")
+        .execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+             INSERT INTO taggings (tag_id, entity, entity_id)
+             SELECT (SELECT id FROM tags WHERE name = 'vip'), 'contact', randomblob(16) FROM n",
+            [],
+        )
+        .expect("taggings");
+    assert!(
+        plan(&store).contains("contacts_by_name"),
+        "{}",
+        plan(&store)
+    );
+    assert_eq!(walk(ListSort::Name), by_name, "many: by name");
+    assert_eq!(walk(ListSort::Newest), newest, "many: newest first");
+}
+
+/// A tag many seem to have (by its count) but only the last people of the
+/// list hold: walking the list for them gives up after its budget, and the
+/// page comes from the tag's own people.
+#[test]
+fn a_tag_held_only_far_down_the_list_is_found_without_reading_it_all() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let store = Store::open(&path).expect("store");
+    store
+        .write(Source::Import, |tx| {
+            mission_crm_engine::dataset::address_book(tx, 30_000, 3)
+        })
+        .expect("generated");
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    let last: Vec<Id> = raw
+        .prepare(
+            "SELECT id FROM contacts WHERE deleted_at IS NULL
+              ORDER BY sort_name DESC, id DESC LIMIT 3",
+        )
+        .expect("last")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("ids");
+    // The three, and 5,000 taggings of records that are not contacts any
+    // more: enough for the tag to be walked for.
+    raw.execute_batch(
+        "INSERT INTO tags (id, name) VALUES (randomblob(16), 'late');
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+         INSERT INTO taggings (tag_id, entity, entity_id)
+         SELECT (SELECT id FROM tags WHERE name = 'late'), 'contact', randomblob(16) FROM n;",
+    )
+    .expect("tag");
+    for id in &last {
+        raw.execute(
+            "INSERT INTO taggings (tag_id, entity, entity_id)
+             VALUES ((SELECT id FROM tags WHERE name = 'late'), 'contact', ?1)",
+            [id],
+        )
+        .expect("tagging");
+    }
+    let filter = ContactFilter {
+        tag: Some("late".into()),
+        ..Default::default()
+    };
+    let walk = store
+        .read(|db| contact::list_steps(db, &filter))
+        .expect("steps");
+    assert!(
+        walk > contact::WALK_STEPS,
+        "the walk must be cut short for this test to mean anything: {walk} steps"
+    );
+    let page = store.read(|db| contact::list(db, &filter)).expect("page");
+    let mut expected = last.clone();
+    expected.reverse();
+    assert_eq!(
+        page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        expected
+    );
+    assert!(page.next.is_none());
+}
+
 #[test]
 fn organizations_of_a_mission_carry_their_side() {
     let store = in_memory_db();
