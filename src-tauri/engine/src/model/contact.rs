@@ -230,7 +230,8 @@ enum TagPlan {
     Walk,
     /// Read the tag's people, then sort them: for a tag few have, walking
     /// could read the whole list before a page is found (1.2 s at a million
-    /// contacts for a tag on 2 %, found mostly near the end of the order).
+    /// contacts for a tag on 2 % of them, held in a few bands of the name
+    /// order).
     Members,
 }
 
