@@ -1,5 +1,20 @@
 use super::*;
 
+/// Every contact `filter` lists, page after page; more than `max` rows
+/// means pages repeat, which fails rather than loops.
+fn every_page(store: &Store, mut filter: ContactFilter, max: usize) -> Vec<contact::ContactRow> {
+    let mut rows = Vec::new();
+    loop {
+        let page = store.read(|db| contact::list(db, &filter)).expect("page");
+        rows.extend(page.items);
+        assert!(rows.len() <= max, "{filter:?}: pages repeat");
+        match page.next {
+            Some(next) => filter.after = Some(next),
+            None => return rows,
+        }
+    }
+}
+
 #[test]
 fn keyset_pages_walk_every_contact_once_by_name_and_newest_first() {
     let store = in_memory_db();
@@ -22,30 +37,17 @@ fn keyset_pages_walk_every_contact_once_by_name_and_newest_first() {
         .expect("inserted");
 
     for sort in [ListSort::Name, ListSort::Newest] {
-        let mut seen = Vec::new();
-        let mut ids = std::collections::HashSet::new();
-        let mut after = None;
-        loop {
-            let page = store
-                .read(|db| {
-                    contact::list(
-                        db,
-                        &ContactFilter {
-                            after: after.clone(),
-                            limit: Some(100),
-                            sort: Some(sort),
-                            ..Default::default()
-                        },
-                    )
-                })
-                .expect("page");
-            ids.extend(page.items.iter().map(|c| c.id));
-            seen.extend(page.items.into_iter().map(|c| c.full_name));
-            match page.next {
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
+        let rows = every_page(
+            &store,
+            ContactFilter {
+                limit: Some(100),
+                sort: Some(sort),
+                ..Default::default()
+            },
+            250,
+        );
+        let ids: std::collections::HashSet<Id> = rows.iter().map(|c| c.id).collect();
+        let seen: Vec<String> = rows.into_iter().map(|c| c.full_name).collect();
         assert_eq!(seen, names, "{sort:?}: all 250, in order");
         assert_eq!(ids.len(), 250, "{sort:?}: no row twice across pages");
     }
@@ -82,30 +84,16 @@ fn a_tag_pages_its_people_in_order_whichever_way_it_is_read() {
     let newest: Vec<Id> = tagged.iter().rev().map(|c| c.id).collect();
 
     let walk = |sort: ListSort| -> Vec<Id> {
-        let mut seen = Vec::new();
-        let mut after = None;
-        loop {
-            let page = store
-                .read(|db| {
-                    contact::list(
-                        db,
-                        &ContactFilter {
-                            tag: Some("vip".into()),
-                            sort: Some(sort),
-                            after: after.clone(),
-                            limit: Some(7),
-                            ..Default::default()
-                        },
-                    )
-                })
-                .expect("page");
-            seen.extend(page.items.iter().map(|c| c.id));
-            assert!(seen.len() <= 120, "{sort:?}: pages repeat");
-            match page.next {
-                Some(next) => after = Some(next),
-                None => return seen,
-            }
-        }
+        let filter = ContactFilter {
+            tag: Some("vip".into()),
+            sort: Some(sort),
+            limit: Some(7),
+            ..Default::default()
+        };
+        every_page(&store, filter, 120)
+            .iter()
+            .map(|c| c.id)
+            .collect()
     };
     let plan = |store: &Store| {
         store
