@@ -170,13 +170,16 @@ fn start_script(state: &AppState) -> String {
 
 /// A plugin for its setup hook and its start script: plugins are
 /// initialised when the app is built (the app's own `setup` waits for the
-/// event loop), so the forwarding is in place for the IPC tests too. It has
-/// no commands and needs no permission.
+/// event loop), so the forwarding and an upgrade's start are in place for
+/// the IPC tests too. It has no commands and needs no permission.
 fn change_forwarding<R: Runtime>(start_script: String) -> tauri::plugin::TauriPlugin<R> {
     tauri::plugin::Builder::new("store-changes")
         .js_init_script(start_script)
         .setup(|app, _api| {
             forward_changes(app);
+            // After the single-instance plugin's own setup (registered
+            // first): a second start has handed over and exited by now.
+            app.state::<AppState>().begin_upgrade();
             Ok(())
         })
         .build()

@@ -128,15 +128,23 @@ impl Slot {
         })
     }
 
+    /// Runs the queued work, then makes the store visible to commands: a
+    /// write a command makes is then always announced (change forwarding is
+    /// queued work). Work queued meanwhile runs before it too.
     fn fill(&self, opened: Opened) {
-        let waiting = {
-            let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
-            self.opened.send_replace(Some(opened.clone()));
-            std::mem::take(&mut *waiting)
-        };
-        if let Ok(store) = opened {
-            for work in waiting {
-                work(&store);
+        loop {
+            let work = {
+                let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+                if waiting.is_empty() {
+                    self.opened.send_replace(Some(opened));
+                    return;
+                }
+                std::mem::take(&mut *waiting)
+            };
+            if let Ok(store) = &opened {
+                for work in work {
+                    work(store);
+                }
             }
         }
     }
@@ -148,6 +156,8 @@ impl Slot {
 
 pub struct AppState {
     store: Arc<Slot>,
+    /// The file to upgrade, until [`AppState::begin_upgrade`] takes it.
+    upgrade: Mutex<Option<PathBuf>>,
     pub activity: Activity,
     /// Set when the page check after start finds the file damaged: from
     /// then on every command refuses, and the window offers a backup.
@@ -193,16 +203,32 @@ impl AppState {
 
     /// [`AppState::open`], unless the file must be upgraded first (an older
     /// schema: its pages are checked, then it is migrated, ~10 s at a
-    /// million contacts). Then it is opened on a thread of its own, begun
-    /// now, while the window comes up and says so ([`AppState::upgrading`]);
-    /// commands wait for it ([`AppState::store_ready`]). A second start
-    /// meanwhile finds this one's window, as at any other time.
+    /// million contacts). Then it is opened on a thread of its own
+    /// ([`AppState::begin_upgrade`], once the app is built: a second start
+    /// has handed over to the first by then and upgrades nothing), while
+    /// the window comes up and says so ([`AppState::upgrading`]); commands
+    /// wait for it ([`AppState::store_ready`]).
     pub fn open_or_upgrade(db_path: PathBuf) -> Self {
         if !mission_crm_engine::db::upgrade_pending(&db_path) {
             return Self::open(db_path);
         }
         let state = Self::with(None, db_path.clone());
-        let slot = state.store.clone();
+        *state.upgrade.lock().unwrap_or_else(|e| e.into_inner()) = Some(db_path);
+        state
+    }
+
+    /// Begins the upgrade [`AppState::open_or_upgrade`] found pending, if
+    /// any (once).
+    pub fn begin_upgrade(&self) {
+        let Some(db_path) = self
+            .upgrade
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        else {
+            return;
+        };
+        let slot = self.store.clone();
         let spawned = std::thread::Builder::new()
             .name("upgrade".into())
             .spawn(move || {
@@ -216,11 +242,10 @@ impl AppState {
                 slot.fill(opened);
             });
         if let Err(e) = spawned {
-            state.store.fill(Err(ErrorBody::internal(format!(
+            self.store.fill(Err(ErrorBody::internal(format!(
                 "the database could not be opened: {e}"
             ))));
         }
-        state
     }
 
     /// No database path could be worked out (no HOME): every command says so.
@@ -235,6 +260,7 @@ impl AppState {
     fn with(opened: Option<Opened>, db_path: PathBuf) -> Self {
         Self {
             store: Slot::new(opened),
+            upgrade: Mutex::new(None),
             activity: Activity::new(),
             damaged: OnceLock::new(),
             db_path,

@@ -354,7 +354,8 @@ pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
     let plan = tag_plan(db, filter)?;
     // Bounded only outside a transaction: an interrupted statement may
     // roll back the transaction it is part of.
-    if plan == TagPlan::Members || filter.tag.is_none() || !db.conn().is_autocommit() {
+    let tagged = filter.tag.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if plan == TagPlan::Members || !tagged || !db.conn().is_autocommit() {
         return page(db, filter, plan);
     }
     db.conn().progress_handler(WALK_STEPS, Some(|| true));
