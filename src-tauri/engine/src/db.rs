@@ -62,9 +62,10 @@ pub fn open_file_deferring_check(path: &Path) -> Result<Connection> {
 }
 
 /// Whether opening the file at `path` will upgrade it (migrate an older
-/// schema, or rebuild the search index), read without writing anything. A new file is not an upgrade (its schema
-/// takes milliseconds), nor is one that cannot be read: the open itself
-/// then fails, at once, with the reason.
+/// schema, or rebuild the search index), read without writing anything.
+/// A new file is not an upgrade (its schema takes milliseconds), nor is
+/// one that cannot be read: the open itself then fails, at once, with the
+/// reason.
 pub fn upgrade_pending(path: &Path) -> bool {
     let Ok(conn) = open_read_only(path) else {
         return false;
