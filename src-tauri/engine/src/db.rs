@@ -24,6 +24,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/005_contact_list_columns.sql"),
     include_str!("../migrations/006_smaller_file.sql"),
     include_str!("../migrations/007_trash_index.sql"),
+    include_str!("../migrations/008_contact_search.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

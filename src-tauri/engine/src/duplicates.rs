@@ -1,7 +1,7 @@
 //! Probable duplicate contacts, and merging two into one.
 //!
 //! Two people are probably one when they share a phone number, an e-mail
-//! address, or a name across scripts and word order (the search index's
+//! address, or a name across scripts and word order (the contact's
 //! `name_key`: "Сахметов Кайырболат" and "Kairbolat Sakhmetov"). A merge
 //! keeps one record, takes the fields the user chose from the other, joins
 //! their e-mails, phones, messengers, languages and tags, moves every link
@@ -77,20 +77,19 @@ const SHARED: [(Reason, &str); 2] = [
     ),
 ];
 
-/// Name keys held by more than one live contact. Only contacts' documents
-/// have a name key, and the index drops trashed ones, so the name-key index
-/// answers alone; asking it for contacts too read every contact's document
-/// (2.6 s at a million contacts, against 0.06).
+/// Name keys held by more than one live contact, from the name-key index
+/// alone: a contact has a key only while it is out of the trash (the
+/// search module sets and clears it).
 const SHARED_NAME_KEYS: &str = "
-SELECT name_key FROM search_docs WHERE name_key IS NOT NULL
+SELECT name_key FROM contacts WHERE name_key IS NOT NULL
  GROUP BY name_key HAVING count(*) > 1 LIMIT ?1";
 
-/// The first contacts (in the order they were indexed) holding a name key,
-/// with their names as the index shows them: a range of the name-key index,
-/// however many share the name.
+/// The first contacts (in the order they were added) holding a name key,
+/// with their names: a range of the name-key index, however many share the
+/// name.
 const WITH_NAME_KEY: &str = "
-SELECT ref, title FROM search_docs WHERE name_key = ?1 AND +entity = 'contact'
- ORDER BY doc LIMIT ?2";
+SELECT id, full_name FROM contacts WHERE name_key = ?1
+ ORDER BY rowid LIMIT ?2";
 
 /// The query plans of [`find`], for the test that keeps them on indexes.
 pub fn explain(db: &Db<'_>) -> Result<Vec<String>> {

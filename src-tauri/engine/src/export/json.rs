@@ -9,13 +9,14 @@
 //!
 //! Tables come parents first ([`TABLES`]), rows in primary-key order; ids
 //! (16-byte BLOBs) are written as UUID text; every other value as SQLite
-//! holds it. The search index is not exported (it is rebuilt), nor the
-//! undo stack (it belongs to one window's session). An export made by an
-//! older schema restores too: its rows lack only the columns later schemas
-//! added ([`ADDED_COLUMNS`]), which the restore fills as the migration
-//! that added them did. Both directions
-//! stream: the export writes row by row and the restore inserts each row as
-//! it is parsed, so neither holds the database in memory.
+//! holds it. The search index is not exported (it is rebuilt, and
+//! contacts' name keys with it: [`DERIVED_COLUMNS`]), nor the undo stack
+//! (it belongs to one window's session). An export made by an older schema
+//! restores too: its rows lack only the columns later schemas added
+//! ([`ADDED_COLUMNS`]), which the restore fills as the migration that
+//! added them did. Both directions stream: the export writes row by row
+//! and the restore inserts each row as it is parsed, so neither holds the
+//! database in memory.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -70,6 +71,10 @@ pub const ADDED_COLUMNS: &[(i64, &str, &str)] = &[
     (5, "contacts", "primary_phone"),
 ];
 
+/// Columns derived from others by the search module, which a restore's
+/// rebuild of the index sets again: not the user's data, so not exported.
+const DERIVED_COLUMNS: &[(&str, &str)] = &[("contacts", "name_key")];
+
 /// A table's columns: name, and whether it holds ids (declared BLOB).
 struct Columns {
     names: Vec<String>,
@@ -100,14 +105,18 @@ fn columns(conn: &Connection, table: &str) -> Result<Columns> {
         .map(|r| (r.2, r.0.clone()))
         .collect();
     pk.sort();
-    Ok(Columns {
+    let mut columns = Columns {
         names: rows.iter().map(|r| r.0.clone()).collect(),
         blob: rows
             .iter()
             .map(|r| r.1.eq_ignore_ascii_case("BLOB"))
             .collect(),
         primary_key: pk.into_iter().map(|(_, n)| n).collect(),
-    })
+    };
+    for (_, column) in DERIVED_COLUMNS.iter().filter(|(t, _)| *t == table) {
+        columns.forget(column);
+    }
+    Ok(columns)
 }
 
 fn to_json(value: ValueRef<'_>, table: &str) -> Result<Value> {
@@ -148,7 +157,10 @@ pub fn export(db: &Db<'_>, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u6
         } else {
             cols.primary_key.join(", ")
         };
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {} FROM {table} ORDER BY {order}",
+            cols.names.join(", ")
+        ))?;
         let mut q = stmt.query([])?;
         let mut first = true;
         while let Some(r) = q.next()? {

@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::contact::{self, ContactInput, Email, Phone};
 use crate::model::{set_tags, sort_key, Side};
-use crate::search::{contact_document, index_new, name_key, reindex_one, Document};
+use crate::search::{contact_document, index_contact, name_key, reindex_one, Document};
 use crate::store::{Entity, Tx};
 use crate::validate;
 
@@ -43,6 +43,10 @@ pub(crate) struct Importer<'a, 'c> {
     mission: Option<(Id, Side)>,
     region: Option<String>,
     organizations: HashMap<String, Id>,
+    /// Organizations this import created, indexed when it finishes: their
+    /// index rows come after every contact's, and FTS5 flushes its buffer
+    /// whenever a rowid is lower than the last one written.
+    new_organizations: Vec<Id>,
     summary: ImportSummary,
 }
 
@@ -172,6 +176,7 @@ impl<'a, 'c> Importer<'a, 'c> {
             mission: options.mission_id.map(|m| (m, side)),
             region,
             organizations: HashMap::new(),
+            new_organizations: Vec::new(),
             summary: ImportSummary {
                 import_id: Some(id),
                 file_name: file_name.to_owned(),
@@ -298,9 +303,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         let key = name_key(name);
         if key.contains(' ') {
             let hit = conn
-                .prepare_cached(
-                    "SELECT ref, title FROM search_docs WHERE name_key = ?1 AND entity = 'contact' LIMIT 1",
-                )?
+                .prepare_cached("SELECT id, full_name FROM contacts WHERE name_key = ?1 LIMIT 1")?
                 .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             if let Some((id, name)) = hit {
@@ -353,7 +356,7 @@ impl<'a, 'c> Importer<'a, 'c> {
                      VALUES (?1, ?2, ?3, ?4, ?4)",
                 )?
                 .execute(params![id, name, key, self.tx.now()])?;
-                reindex_one(conn, Entity::Organization, id)?;
+                self.new_organizations.push(id);
                 self.item(Entity::Organization, id, "created", None)?;
                 self.summary.organizations_created += 1;
                 id
@@ -386,12 +389,12 @@ impl<'a, 'c> Importer<'a, 'c> {
         document: &Document,
     ) -> Result<()> {
         let id = Id::new();
-        {
+        let rowid = {
             let conn = self.tx.conn();
             conn.prepare_cached(
                 "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
-                notes, sort_name, created_at, updated_at, primary_email, primary_phone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
+                notes, sort_name, created_at, updated_at, primary_email, primary_phone, name_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 id,
@@ -404,7 +407,9 @@ impl<'a, 'c> Importer<'a, 'c> {
                 self.tx.now(),
                 emails.first().map(|e| &e.address),
                 phones.first().map(|p| &p.number),
+                document.name_key(),
             ])?;
+            let rowid = conn.last_insert_rowid();
             let mut insert = conn.prepare_cached(
             "INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?1, ?2, ?3, ?4)",
         )?;
@@ -417,11 +422,12 @@ impl<'a, 'c> Importer<'a, 'c> {
             for (i, p) in phones.iter().enumerate() {
                 insert.execute(params![id, i, p.number, p.label])?;
             }
-        }
+            rowid
+        };
         if !draft.tags.is_empty() {
             set_tags(self.tx, Entity::Contact, id, &draft.tags)?;
         }
-        index_new(self.tx.conn(), Entity::Contact, id, document)?;
+        index_contact(self.tx.conn(), rowid, document)?;
         // The import item is the record's "created" history entry.
         self.item(Entity::Contact, id, "created", None)
     }
@@ -486,6 +492,9 @@ impl<'a, 'c> Importer<'a, 'c> {
 
     /// Writes the counts; for a dry run there is nothing to keep.
     pub(crate) fn finish(mut self, dry_run: bool) -> Result<ImportSummary> {
+        for id in std::mem::take(&mut self.new_organizations) {
+            reindex_one(self.tx.conn(), Entity::Organization, id)?;
+        }
         crate::search::bulk_end(self.tx.conn())?;
         let problems = serde_json::to_string(&self.summary.problems)
             .map_err(|e| Error::Data(e.to_string()))?;

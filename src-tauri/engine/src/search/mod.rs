@@ -1,7 +1,13 @@
 //! Global search: finding any record from a few typed letters, in any
-//! script. Owns the FTS5 index (`search_docs`, `search_index`), keeps it in
-//! step with every write ([`reindex`], called by the store before commit for
-//! each record the write changed), and answers queries ([`search`]).
+//! script. Owns the FTS5 index (`search_index`, what its hits show in
+//! `search_docs`, and contacts' `name_key`), keeps it in step with every
+//! write ([`reindex`], called by the store before commit for each record
+//! the write changed), and answers queries ([`search`]).
+//!
+//! A contact's row in the index has the contact's own rowid, and its hit is
+//! read from the contact: contacts are most of what is indexed, and a
+//! document row apiece for them was 13 MB of every 100,000. Every other
+//! record has a `search_docs` row numbered from [`DOCS_FROM`] up.
 //!
 //! Matching happens in tiers, each one an unranked FTS5 lookup with a LIMIT,
 //! so a one-letter prefix that matches half a million names costs what a
@@ -57,6 +63,11 @@ pub struct SearchQuery {
     /// 20 when unset, at most 200.
     pub limit: Option<u32>,
 }
+
+/// The first number of a `search_docs` row: full-text rowids below it are
+/// contacts' rowids. SQLite numbers a table's rows from 1 up, one past the
+/// highest, so contacts never reach it.
+pub(crate) const DOCS_FROM: i64 = 1 << 40;
 
 /// The kinds the index holds, with their tables.
 const KINDS: &[(Entity, &str)] = &[
@@ -273,6 +284,9 @@ fn split_words(text: &str) -> Vec<String> {
 /// Brings one record's index row up to date (or removes it: deleted, in
 /// the trash, never indexed).
 pub(crate) fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
+    if entity == Entity::Contact {
+        return reindex_contact(conn, id);
+    }
     let doc: Option<i64> = conn
         .prepare_cached("SELECT doc FROM search_docs WHERE entity = ?1 AND ref = ?2")?
         .query_row(params![entity, id], |r| r.get(0))
@@ -286,22 +300,18 @@ pub(crate) fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<(
             Some(doc) => {
                 let (parent_entity, parent_id) = d.parent.unzip();
                 conn.prepare_cached(
-                    "UPDATE search_docs SET name_key = ?2, title = ?3, detail = ?4,
-                        parent_entity = ?5, parent_id = ?6
+                    "UPDATE search_docs SET title = ?2, detail = ?3, parent_entity = ?4,
+                        parent_id = ?5
                       WHERE doc = ?1",
                 )?
                 .execute(params![
                     doc,
-                    d.name_key,
                     d.title,
                     d.detail,
                     parent_entity,
                     parent_id
                 ])?;
-                conn.prepare_cached(
-                    "INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![doc, d.words, d.keys])?;
+                index_words(conn, doc, &d)?;
             }
             None => index_new(conn, entity, id, &d)?,
         },
@@ -315,26 +325,77 @@ pub(crate) fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<(
     Ok(())
 }
 
-/// Indexes a record not indexed yet (a plain INSERT: an upsert with
-/// RETURNING cost a bulk import several times more per record).
+/// A contact's index row and name key, from the contact as it now is. A
+/// contact deleted for good has neither: the delete's trigger took its
+/// index row (migration 008).
+fn reindex_contact(conn: &Connection, id: Id) -> Result<()> {
+    let row: Option<(i64, Option<String>)> = conn
+        .prepare_cached("SELECT rowid, name_key FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((rowid, old_key)) = row else {
+        return Ok(());
+    };
+    // Deleting a row the index does not hold would leave a tombstone.
+    let indexed = conn
+        .prepare_cached("SELECT 1 FROM search_index_docsize WHERE id = ?1")?
+        .exists([rowid])?;
+    if indexed {
+        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
+    let document = document(conn, Entity::Contact, id)?;
+    let key = document.as_ref().and_then(|d| d.name_key.clone());
+    if key != old_key {
+        conn.prepare_cached("UPDATE contacts SET name_key = ?2 WHERE rowid = ?1")?
+            .execute(params![rowid, key])?;
+    }
+    if let Some(d) = document {
+        index_words(conn, rowid, &d)?;
+    }
+    Ok(())
+}
+
+/// Indexes a record other than a contact, not indexed yet (a plain INSERT:
+/// an upsert with RETURNING cost a bulk import several times more per
+/// record).
 pub(crate) fn index_new(conn: &Connection, entity: Entity, id: Id, d: &Document) -> Result<()> {
     let (parent_entity, parent_id) = d.parent.unzip();
     conn.prepare_cached(
-        "INSERT INTO search_docs (entity, ref, name_key, title, detail, parent_entity, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO search_docs (doc, entity, ref, title, detail, parent_entity, parent_id)
+         VALUES (max(?1, coalesce((SELECT max(doc) FROM search_docs), 0) + 1),
+                 ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
+        DOCS_FROM,
         entity,
         id,
-        d.name_key,
         d.title,
         d.detail,
         parent_entity,
         parent_id
     ])?;
+    index_words(conn, conn.last_insert_rowid(), d)
+}
+
+/// Indexes a contact just written with its name key (an import's new
+/// person), under its rowid.
+pub(crate) fn index_contact(conn: &Connection, rowid: i64, d: &Document) -> Result<()> {
+    index_words(conn, rowid, d)
+}
+
+/// A document's words and cross-script keys under `rowid`.
+fn index_words(conn: &Connection, rowid: i64, d: &Document) -> Result<()> {
     conn.prepare_cached("INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)")?
-        .execute(params![conn.last_insert_rowid(), d.words, d.keys])?;
+        .execute(params![rowid, d.words, d.keys])?;
     Ok(())
+}
+
+impl Document {
+    /// The name key a contact's row holds (`contacts.name_key`).
+    pub(crate) fn name_key(&self) -> Option<&str> {
+        self.name_key.as_deref()
+    }
 }
 
 /// FTS5's settings while a bulk write (an import) adds many records in one
@@ -377,14 +438,19 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     // 'delete-all': a contentless index has no rows to delete one by one.
     conn.execute_batch(
         "INSERT INTO search_index (search_index) VALUES ('delete-all');
-         DELETE FROM search_docs;",
+         DELETE FROM search_docs;
+         UPDATE contacts SET name_key = NULL WHERE deleted_at IS NOT NULL AND name_key IS NOT NULL;",
     )?;
     // Every record again, with the import's settings (one flush, no merging
-    // along the way: ~22 → ~13 µs a row there).
+    // along the way: ~22 → ~13 µs a row there). Rowids in rising order, or
+    // FTS5 flushes its buffer at every step back: contacts by rowid first
+    // (`KINDS` starts with them), then the rest numbered from DOCS_FROM.
     bulk_begin(conn)?;
     for &(entity, table) in KINDS {
         let ids: Vec<Id> = conn
-            .prepare(&format!("SELECT id FROM {table} WHERE deleted_at IS NULL"))?
+            .prepare(&format!(
+                "SELECT id FROM {table} WHERE deleted_at IS NULL ORDER BY rowid"
+            ))?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
@@ -481,12 +547,17 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
     out
 }
 
-/// A tier's lookup: the matching records with what a hit shows, kept in
-/// `search_docs` by the indexing so a hit costs one rowid lookup.
+/// A tier's lookup: the matching records with what a hit shows, read from
+/// the contact or from its `search_docs` row (which one the rowid says), so
+/// a hit costs one rowid lookup.
 const TIER_SQL: &str = "
-SELECT d.entity, d.ref, d.title, d.detail, d.parent_entity, d.parent_id
-  FROM search_index s JOIN search_docs d ON d.doc = s.rowid
- WHERE search_index MATCH ?1 AND (?2 IS NULL OR d.entity = ?2)
+SELECT coalesce(d.entity, 'contact'), coalesce(d.ref, c.id), coalesce(d.title, c.full_name),
+       coalesce(d.detail, c.position), d.parent_entity, d.parent_id
+  FROM search_index s
+  LEFT JOIN search_docs d ON s.rowid >= ?4 AND d.doc = s.rowid
+  LEFT JOIN contacts c ON s.rowid < ?4 AND c.rowid = s.rowid
+ WHERE search_index MATCH ?1 AND coalesce(d.doc, c.rowid) IS NOT NULL
+   AND (?2 IS NULL OR coalesce(d.entity, 'contact') = ?2)
  LIMIT ?3";
 
 /// The query plan of a search tier's lookup, for the test that keeps it on
@@ -495,7 +566,7 @@ pub fn explain(db: &crate::store::Db<'_>) -> Result<Vec<String>> {
     crate::db::query_plan(
         db.conn(),
         TIER_SQL,
-        params!["words : \"ива\"*", Option::<Entity>::None, 20],
+        params!["words : \"ива\"*", Option::<Entity>::None, 20, DOCS_FROM],
     )
 }
 
@@ -510,7 +581,7 @@ pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<Sear
         if hits.len() >= limit {
             break;
         }
-        let rows = stmt.query_map(params![fts, query.entity, limit as i64], |r| {
+        let rows = stmt.query_map(params![fts, query.entity, limit as i64, DOCS_FROM], |r| {
             let parent = match (r.get::<_, Option<Entity>>(4)?, r.get::<_, Option<Id>>(5)?) {
                 (Some(e), Some(i)) => Some((e, i)),
                 _ => None,

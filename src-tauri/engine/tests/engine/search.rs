@@ -301,3 +301,77 @@ fn an_upgraded_database_is_searchable_at_once() {
         .iter()
         .any(|t| t.contains("Сахметов")));
 }
+
+/// A contact's index row has the contact's rowid (schema 8), and SQLite
+/// gives the highest rowid out again once its row is deleted for good. The
+/// deleted person's words must leave the index with the row (a trigger: the
+/// indexing sees no row to read a rowid from), must not come back as
+/// whoever gets the rowid next, and a trashed person has no name key for
+/// the duplicate finder.
+#[test]
+fn a_contact_deleted_for_good_leaves_nothing_in_the_index_for_the_next_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let store = Store::open(&path).expect("open");
+    store.write(Source::Demo, demo::load).expect("demo");
+    let gone = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Zarina Tulegenova"))
+        })
+        .expect("created");
+    assert_eq!(titles(&store, "Tulegenova"), ["Zarina Tulegenova"]);
+    // Undoing the creation deletes the row itself.
+    store
+        .write(Source::App, mission_crm_engine::undo::undo_last)
+        .expect("undo");
+    let left: i64 = rusqlite::Connection::open(&path)
+        .expect("open")
+        .query_row(
+            "SELECT count(*) FROM search_index WHERE search_index MATCH 'words : tulegenova'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0, "the index row went with the contact");
+    let next = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Yerlan Kenzhebekov"))
+        })
+        .expect("created");
+    assert_ne!(gone.id, next.id);
+    assert!(
+        titles(&store, "Tulegenova").is_empty(),
+        "the deleted person is not found"
+    );
+    assert_eq!(titles(&store, "Kenzhebekov"), ["Yerlan Kenzhebekov"]);
+
+    // In the trash: no index row and no name key; back: both again.
+    let twin = store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Кенжебеков Ерлан"))
+        })
+        .expect("created");
+    let name_pairs = |store: &Store| {
+        store
+            .read(|db| mission_crm_engine::duplicates::find(db, 50))
+            .expect("duplicates")
+            .into_iter()
+            .filter(|p| [p.a, p.b].contains(&next.id) && [p.a, p.b].contains(&twin.id))
+            .count()
+    };
+    assert_eq!(name_pairs(&store), 1, "namesakes across scripts");
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, twin.id)
+        })
+        .expect("trashed");
+    assert_eq!(name_pairs(&store), 0, "the trash holds no duplicates");
+    assert_eq!(titles(&store, "Kenzhebekov"), ["Yerlan Kenzhebekov"]);
+    store
+        .write(Source::App, |tx| {
+            trash::restore(tx, Entity::Contact, twin.id)
+        })
+        .expect("restored");
+    assert_eq!(name_pairs(&store), 1, "back from the trash");
+    assert_eq!(titles(&store, "Kenzhebekov").len(), 2);
+}
