@@ -65,7 +65,8 @@ fn write_csv(path: &Path, rows: usize) {
 }
 
 /// The floor: the same rows, split on commas, inserted with prepared
-/// statements in one transaction.
+/// statements in one transaction (a contact's one e-mail and phone are on
+/// its row, as the app keeps them).
 fn raw_insert(db: &Path, csv: &Path) -> usize {
     let mut conn = rusqlite::Connection::open(db).expect("raw db");
     let tx = conn.transaction().expect("txn");
@@ -73,14 +74,6 @@ fn raw_insert(db: &Path, csv: &Path) -> usize {
     {
         let mut contact = tx
             .prepare("INSERT INTO contacts (id, full_name, position, sort_name, created_at, updated_at, primary_email, primary_phone) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)")
-            .expect("prepare");
-        let mut email = tx
-            .prepare(
-                "INSERT INTO contact_emails (contact_id, position, address) VALUES (?1, 0, ?2)",
-            )
-            .expect("prepare");
-        let mut phone = tx
-            .prepare("INSERT INTO contact_phones (contact_id, position, e164) VALUES (?1, 0, ?2)")
             .expect("prepare");
         let reader = BufReader::new(std::fs::File::open(csv).expect("csv"));
         for line in reader.lines().skip(1) {
@@ -98,8 +91,6 @@ fn raw_insert(db: &Path, csv: &Path) -> usize {
                     cells[4]
                 ])
                 .expect("contact");
-            email.execute(params![id, cells[3]]).expect("email");
-            phone.execute(params![id, cells[4]]).expect("phone");
             n += 1;
         }
     }

@@ -218,12 +218,6 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
             updated_at, primary_email, primary_phone)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
     )?;
-    let mut insert_email = conn.prepare_cached(
-        "INSERT INTO contact_emails (contact_id, position, address) VALUES (?1, 0, ?2)",
-    )?;
-    let mut insert_phone = conn.prepare_cached(
-        "INSERT INTO contact_phones (contact_id, position, e164) VALUES (?1, 0, ?2)",
-    )?;
     let mut insert_tagging = conn
         .prepare_cached("INSERT INTO taggings (tag_id, entity, entity_id) VALUES (?1, ?2, ?3)")?;
     for i in 0..contacts {
@@ -255,8 +249,6 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
             email,
             phone
         ])?;
-        insert_email.execute(params![id, email])?;
-        insert_phone.execute(params![id, phone])?;
         if i % 10 == 0 {
             insert_tagging.execute(params![
                 tag_ids[rng.below(tag_ids.len())],

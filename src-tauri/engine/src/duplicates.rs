@@ -49,15 +49,36 @@ pub const SHOWN: usize = 200;
 const PER_GROUP: usize = 10;
 
 /// Pairs of live contacts with the same phone, and with the same e-mail.
-/// The numbers (addresses) held more than once are found first, in one pass
-/// over their index; joining every row to its index instead took a seek
-/// per row: ~5 s at a million contacts with few duplicates, against ~0.6 s.
-const SHARED: [(Reason, &str); 2] = [
+/// A contact's first number (address) is on its row, the rest in a child
+/// table (schema 8), so each reason takes two passes. First the numbers
+/// held more than once as someone's first, found in one pass over the
+/// row's index; joining every row to its index instead took a seek per row:
+/// ~5 s at a million contacts with few duplicates, against ~0.6 s. Then
+/// each further number (few people have one) against everyone's, by index:
+/// CROSS JOIN keeps the further numbers the outer loop; SQLite chose by a
+/// guess and scanned everyone with a number instead.
+/// A pair may come twice, either way round; [`find`] keeps it once.
+const SHARED: [(Reason, &str); 4] = [
     (
         Reason::Phone,
-        "SELECT x.contact_id, cx.full_name, y.contact_id, cy.full_name
-           FROM (SELECT e164 FROM contact_phones GROUP BY e164 HAVING count(*) > 1) dup
-           JOIN contact_phones x ON x.e164 = dup.e164
+        "SELECT x.id, x.full_name, y.id, y.full_name
+           FROM (SELECT primary_phone AS e164 FROM contacts WHERE primary_phone IS NOT NULL
+                  GROUP BY primary_phone HAVING count(*) > 1) dup
+           JOIN contacts x ON x.primary_phone = dup.e164 AND x.deleted_at IS NULL
+           JOIN contacts y ON y.primary_phone = x.primary_phone AND y.id > x.id
+                          AND y.deleted_at IS NULL
+          LIMIT ?1",
+    ),
+    (
+        Reason::Phone,
+        "SELECT x.contact_id, cx.full_name, y.id, y.full_name
+           FROM contact_phones x
+           CROSS JOIN contacts y ON y.primary_phone = x.e164 AND y.id <> x.contact_id
+                          AND y.deleted_at IS NULL
+           JOIN contacts cx ON cx.id = x.contact_id AND cx.deleted_at IS NULL
+         UNION ALL
+         SELECT x.contact_id, cx.full_name, y.contact_id, cy.full_name
+           FROM contact_phones x
            JOIN contact_phones y ON y.e164 = x.e164 AND y.contact_id > x.contact_id
            JOIN contacts cx ON cx.id = x.contact_id AND cx.deleted_at IS NULL
            JOIN contacts cy ON cy.id = y.contact_id AND cy.deleted_at IS NULL
@@ -65,10 +86,25 @@ const SHARED: [(Reason, &str); 2] = [
     ),
     (
         Reason::Email,
-        "SELECT x.contact_id, cx.full_name, y.contact_id, cy.full_name
-           FROM (SELECT address FROM contact_emails
-                  GROUP BY address COLLATE NOCASE HAVING count(*) > 1) dup
-           JOIN contact_emails x ON x.address = dup.address COLLATE NOCASE
+        "SELECT x.id, x.full_name, y.id, y.full_name
+           FROM (SELECT primary_email AS address FROM contacts WHERE primary_email IS NOT NULL
+                  GROUP BY primary_email COLLATE NOCASE HAVING count(*) > 1) dup
+           JOIN contacts x ON x.primary_email = dup.address COLLATE NOCASE
+                          AND x.deleted_at IS NULL
+           JOIN contacts y ON y.primary_email = x.primary_email COLLATE NOCASE AND y.id > x.id
+                          AND y.deleted_at IS NULL
+          LIMIT ?1",
+    ),
+    (
+        Reason::Email,
+        "SELECT x.contact_id, cx.full_name, y.id, y.full_name
+           FROM contact_emails x
+           CROSS JOIN contacts y ON y.primary_email = x.address COLLATE NOCASE
+                                AND y.id <> x.contact_id AND y.deleted_at IS NULL
+           JOIN contacts cx ON cx.id = x.contact_id AND cx.deleted_at IS NULL
+         UNION ALL
+         SELECT x.contact_id, cx.full_name, y.contact_id, cy.full_name
+           FROM contact_emails x
            JOIN contact_emails y ON y.address = x.address COLLATE NOCASE
                                 AND y.contact_id > x.contact_id
            JOIN contacts cx ON cx.id = x.contact_id AND cx.deleted_at IS NULL

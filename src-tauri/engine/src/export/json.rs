@@ -69,6 +69,8 @@ pub const TABLES: &[&str] = &[
 pub const ADDED_COLUMNS: &[(i64, &str, &str)] = &[
     (5, "contacts", "primary_email"),
     (5, "contacts", "primary_phone"),
+    (8, "contacts", "primary_email_label"),
+    (8, "contacts", "primary_phone_label"),
 ];
 
 /// Columns derived from others by the search module, which a restore's
@@ -232,12 +234,13 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
         ));
     }
     // Columns added since the export's schema (only contacts' so far),
-    // filled as their migration did.
+    // filled as their migration did; each of those migrations put a
+    // contact's first e-mail and phone on its row.
     if state
         .seen_version
         .is_some_and(|exported| ADDED_COLUMNS.iter().any(|(v, _, _)| *v > exported))
     {
-        crate::model::contact::set_every_primary(conn)?;
+        crate::model::contact::move_first_addresses_to_rows(conn)?;
     }
     crate::search::rebuild(conn)?;
     Ok(state.rows)

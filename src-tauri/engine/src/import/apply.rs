@@ -263,8 +263,12 @@ impl<'a, 'c> Importer<'a, 'c> {
         for e in emails {
             let hit = conn
                 .prepare_cached(
-                    "SELECT c.id, c.full_name FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
-                      WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL LIMIT 1",
+                    "SELECT id, full_name FROM contacts
+                      WHERE primary_email = ?1 COLLATE NOCASE AND deleted_at IS NULL
+                     UNION ALL
+                     SELECT c.id, c.full_name FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+                      WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL
+                     LIMIT 1",
                 )?
                 .query_row([&e.address], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
@@ -279,8 +283,12 @@ impl<'a, 'c> Importer<'a, 'c> {
         for p in phones {
             let hit = conn
                 .prepare_cached(
-                    "SELECT c.id, c.full_name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
-                      WHERE p.e164 = ?1 AND c.deleted_at IS NULL LIMIT 1",
+                    "SELECT id, full_name FROM contacts
+                      WHERE primary_phone = ?1 AND deleted_at IS NULL
+                     UNION ALL
+                     SELECT c.id, c.full_name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+                      WHERE p.e164 = ?1 AND c.deleted_at IS NULL
+                     LIMIT 1",
                 )?
                 .query_row([&p.number], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
@@ -393,8 +401,9 @@ impl<'a, 'c> Importer<'a, 'c> {
             let conn = self.tx.conn();
             conn.prepare_cached(
                 "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
-                notes, sort_name, created_at, updated_at, primary_email, primary_phone, name_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
+                notes, sort_name, created_at, updated_at, primary_email, primary_email_label,
+                primary_phone, primary_phone_label, name_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 id,
@@ -406,20 +415,23 @@ impl<'a, 'c> Importer<'a, 'c> {
                 sort_key(name),
                 self.tx.now(),
                 emails.first().map(|e| &e.address),
+                emails.first().map_or("", |e| &e.label),
                 phones.first().map(|p| &p.number),
+                phones.first().map_or("", |p| &p.label),
                 document.name_key(),
             ])?;
             let rowid = conn.last_insert_rowid();
+            // The first of each is on the row; the rest in the child tables.
             let mut insert = conn.prepare_cached(
             "INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?1, ?2, ?3, ?4)",
         )?;
-            for (i, e) in emails.iter().enumerate() {
+            for (i, e) in emails.iter().enumerate().skip(1) {
                 insert.execute(params![id, i, e.address, e.label])?;
             }
             let mut insert = conn.prepare_cached(
             "INSERT INTO contact_phones (contact_id, position, e164, label) VALUES (?1, ?2, ?3, ?4)",
         )?;
-            for (i, p) in phones.iter().enumerate() {
+            for (i, p) in phones.iter().enumerate().skip(1) {
                 insert.execute(params![id, i, p.number, p.label])?;
             }
             rowid

@@ -163,21 +163,41 @@ pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Contact>> {
     let sql = format!(
         "SELECT c.id, c.full_name, c.full_name_latin, c.position, c.organization_id, o.name,
                 c.languages, c.met_on, c.met_place, c.introduced_by_id, c.notes, {},
-                c.created_at, c.updated_at
+                c.created_at, c.updated_at,
+                c.primary_email, c.primary_email_label, c.primary_phone, c.primary_phone_label
            FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
           WHERE c.id = ?1 AND c.deleted_at IS NULL",
         tags_sql(Entity::Contact, "c.id")
     );
     let conn = db.conn();
-    let Some(mut c) = conn
+    let Some((mut c, first_email, first_phone)) = conn
         .prepare_cached(&sql)?
-        .query_row([id], from_row)
+        .query_row([id], |r| {
+            // The first e-mail and phone are on the row (schema 8); the
+            // child tables hold the rest.
+            let first_email = match r.get::<_, Option<String>>(14)? {
+                Some(address) => Some(Email {
+                    address,
+                    label: r.get(15)?,
+                }),
+                None => None,
+            };
+            let first_phone = match r.get::<_, Option<String>>(16)? {
+                Some(number) => Some(Phone {
+                    number,
+                    label: r.get(17)?,
+                }),
+                None => None,
+            };
+            Ok((from_row(r)?, first_email, first_phone))
+        })
         .optional()?
     else {
         return Ok(None);
     };
-    c.emails = conn
-        .prepare_cached(
+    c.emails = first_email.into_iter().collect();
+    c.emails.extend(
+        conn.prepare_cached(
             "SELECT address, label FROM contact_emails WHERE contact_id = ?1 ORDER BY position",
         )?
         .query_map([id], |r| {
@@ -186,9 +206,11 @@ pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Contact>> {
                 label: r.get(1)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
-    c.phones = conn
-        .prepare_cached(
+        .collect::<rusqlite::Result<Vec<_>>>()?,
+    );
+    c.phones = first_phone.into_iter().collect();
+    c.phones.extend(
+        conn.prepare_cached(
             "SELECT e164, label FROM contact_phones WHERE contact_id = ?1 ORDER BY position",
         )?
         .query_map([id], |r| {
@@ -197,7 +219,8 @@ pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Contact>> {
                 label: r.get(1)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?,
+    );
     c.messengers = conn
         .prepare_cached("SELECT kind, handle FROM contact_messengers WHERE contact_id = ?1 ORDER BY kind, handle")?
         .query_map([id], |r| Ok(Messenger { kind: r.get(0)?, handle: r.get(1)? }))?
@@ -458,32 +481,34 @@ fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()>
         conn.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
             .execute([id])?;
     }
-    let mut seen = Vec::new();
+    // The first of each on the row, the rest (each once) in the child
+    // table, numbered from 1.
+    let emails = distinct(&v.emails, |e| &e.address);
+    let phones = distinct(&v.phones, |p| &p.number);
+    conn.prepare_cached(
+        "UPDATE contacts SET primary_email = ?2, primary_email_label = ?3,
+                primary_phone = ?4, primary_phone_label = ?5
+          WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        emails.first().map(|e| &e.address),
+        emails.first().map_or("", |e| &e.label),
+        phones.first().map(|p| &p.number),
+        phones.first().map_or("", |p| &p.label),
+    ])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for e in &v.emails {
-        if !seen.contains(&e.address) {
-            insert.execute(params![id, seen.len(), e.address, e.label])?;
-            seen.push(e.address.clone());
-        }
+    for (i, e) in emails.iter().enumerate().skip(1) {
+        insert.execute(params![id, i, e.address, e.label])?;
     }
-    seen.clear();
     let mut insert = conn.prepare_cached(
         "INSERT INTO contact_phones (contact_id, position, e164, label) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for p in &v.phones {
-        if !seen.contains(&p.number) {
-            insert.execute(params![id, seen.len(), p.number, p.label])?;
-            seen.push(p.number.clone());
-        }
+    for (i, p) in phones.iter().enumerate().skip(1) {
+        insert.execute(params![id, i, p.number, p.label])?;
     }
-    set_primary(
-        conn,
-        id,
-        v.emails.first().map(|e| &*e.address),
-        v.phones.first().map(|p| &*p.number),
-    )?;
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO contact_messengers (contact_id, kind, handle) VALUES (?1, ?2, ?3)",
     )?;
@@ -493,34 +518,36 @@ fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()>
     set_tags(tx, Entity::Contact, id, tags)
 }
 
-/// Puts a contact's first e-mail and phone on its row, where its list
-/// page reads them (migration 005). The import writes them in its own
-/// insert ([`crate::import`]).
-fn set_primary(
-    conn: &rusqlite::Connection,
-    id: Id,
-    email: Option<&str>,
-    phone: Option<&str>,
-) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE contacts SET primary_email = ?2, primary_phone = ?3 WHERE id = ?1",
-    )?
-    .execute(params![id, email, phone])?;
-    Ok(())
+/// Each item of `items` once (the first time its key appears), in order.
+fn distinct<T>(items: &[T], key: impl Fn(&T) -> &String) -> Vec<&T> {
+    let mut out: Vec<&T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.iter().any(|o| key(o) == key(item)) {
+            out.push(item);
+        }
+    }
+    out
 }
 
-/// Puts every contact's first e-mail and phone on its row, from its
-/// e-mails and phones: what migration 005 did to the rows of the day, and
-/// what a restore does for an export made before it (its rows have no such
-/// columns).
-pub(crate) fn set_every_primary(conn: &rusqlite::Connection) -> Result<()> {
-    conn.execute(
+/// Moves every contact's first e-mail and phone, with their labels, from
+/// the child tables onto its row: what migration 008 did to the rows of the
+/// day, and what a restore does for an export made before it (its child
+/// tables hold every address, and its rows none or only a copy).
+pub(crate) fn move_first_addresses_to_rows(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(
         "UPDATE contacts SET
              primary_email = (SELECT address FROM contact_emails e
                                WHERE e.contact_id = contacts.id ORDER BY position LIMIT 1),
+             primary_email_label = coalesce((SELECT label FROM contact_emails e
+                               WHERE e.contact_id = contacts.id ORDER BY position LIMIT 1), ''),
              primary_phone = (SELECT e164 FROM contact_phones p
-                               WHERE p.contact_id = contacts.id ORDER BY position LIMIT 1)",
-        [],
+                               WHERE p.contact_id = contacts.id ORDER BY position LIMIT 1),
+             primary_phone_label = coalesce((SELECT label FROM contact_phones p
+                               WHERE p.contact_id = contacts.id ORDER BY position LIMIT 1), '');
+         DELETE FROM contact_emails WHERE position =
+             (SELECT min(position) FROM contact_emails f WHERE f.contact_id = contact_emails.contact_id);
+         DELETE FROM contact_phones WHERE position =
+             (SELECT min(position) FROM contact_phones f WHERE f.contact_id = contact_phones.contact_id);",
     )?;
     Ok(())
 }

@@ -161,8 +161,10 @@ fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document
     if entity == Entity::Contact {
         let mut lists = [Vec::new(), Vec::new()];
         for (sql, list) in [
-            "SELECT address FROM contact_emails WHERE contact_id = ?1",
-            "SELECT e164 FROM contact_phones WHERE contact_id = ?1",
+            "SELECT primary_email FROM contacts WHERE id = ?1 AND primary_email IS NOT NULL
+             UNION ALL SELECT address FROM contact_emails WHERE contact_id = ?1",
+            "SELECT primary_phone FROM contacts WHERE id = ?1 AND primary_phone IS NOT NULL
+             UNION ALL SELECT e164 FROM contact_phones WHERE contact_id = ?1",
         ]
         .iter()
         .zip(lists.iter_mut())

@@ -75,6 +75,93 @@ fn duplicates_are_found_by_name_across_scripts_by_phone_and_by_e_mail() {
     );
 }
 
+/// A contact's first phone and e-mail are on its row, the rest in child
+/// tables (schema 8): a number shared first-with-further or
+/// further-with-further is a duplicate all the same, each pair once, and
+/// every address comes back in its place with its label.
+#[test]
+fn duplicates_are_found_through_further_phones_and_e_mails() {
+    let store = in_memory_db();
+    let with = |name: &str, phones: &[(&str, &str)], emails: &[(&str, &str)]| ContactInput {
+        phones: phones
+            .iter()
+            .map(|(n, l)| Phone {
+                number: (*n).into(),
+                label: (*l).into(),
+            })
+            .collect(),
+        emails: emails
+            .iter()
+            .map(|(a, l)| Email {
+                address: (*a).into(),
+                label: (*l).into(),
+            })
+            .collect(),
+        ..contact_named(name)
+    };
+    let [first, second, third, fourth] = store
+        .write(Source::App, |tx| {
+            Ok([
+                contact::create(
+                    tx,
+                    &with(
+                        "Arman Dzhaksybekov",
+                        &[("+77011110000", "mobile"), ("+77272220000", "work")],
+                        &[("arman@example.kz", "work"), ("a.d@mail.kz", "home")],
+                    ),
+                )?,
+                // Their further phone is this one's first.
+                contact::create(tx, &with("Ruslan Bekov", &[("+77272220000", "")], &[]))?,
+                // Their further e-mail is this one's further one.
+                contact::create(
+                    tx,
+                    &with(
+                        "Dana Omarova",
+                        &[],
+                        &[("dana@example.kz", ""), ("A.D@MAIL.KZ", "old")],
+                    ),
+                )?,
+                // Nothing shared.
+                contact::create(tx, &with("Timur Sadykov", &[("+77770000000", "")], &[]))?,
+            ])
+        })
+        .expect("people");
+    let back = store
+        .read(|db| contact::get(db, first.id))
+        .expect("first person");
+    assert_eq!(
+        (back.phones, back.emails),
+        (first.phones.clone(), first.emails.clone()),
+        "addresses in order with their labels"
+    );
+    assert_eq!(first.phones[1].label, "work");
+
+    let pairs = store.read(|db| duplicates::find(db, 100)).expect("pairs");
+    let found: Vec<([Id; 2], Vec<Reason>)> = pairs
+        .iter()
+        .map(|p| {
+            let mut ids = [p.a, p.b];
+            ids.sort();
+            (ids, p.reasons.clone())
+        })
+        .collect();
+    let pair = |x: Id, y: Id| {
+        let mut ids = [x, y];
+        ids.sort();
+        ids
+    };
+    assert!(
+        found.contains(&(pair(first.id, second.id), vec![Reason::Phone])),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(pair(first.id, third.id), vec![Reason::Email])),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 2, "each pair once, and no one else: {found:?}");
+    assert!(!pairs.iter().any(|p| p.a == fourth.id || p.b == fourth.id));
+}
+
 /// Fifteen people of one name make ten pairs (the first of them with the
 /// next ten), not 105; a shared phone among them is found all the same.
 #[test]

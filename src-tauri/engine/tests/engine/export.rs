@@ -353,8 +353,10 @@ fn a_restore_refuses_a_newer_schema_version_before_writing_anything() {
 
 /// An export is a user's copy of everything: one made before an upgrade
 /// must restore after it. Each older export is this build's export with
-/// the columns added since its schema taken out of every row, which is
-/// what that release wrote (`json::ADDED_COLUMNS`).
+/// the columns added since its schema taken out of every row
+/// (`json::ADDED_COLUMNS`) and, before schema 8, each contact's first
+/// e-mail and phone in the child tables too, as position 0: what that
+/// release wrote.
 #[test]
 fn an_export_made_by_an_older_schema_restores_with_what_was_added_since_filled() {
     let (store, _) = busy_store();
@@ -369,6 +371,38 @@ fn an_export_made_by_an_older_schema_restores_with_what_was_added_since_filled()
     for version in versions {
         let mut older = dump.clone();
         older["schema_version"] = version.into();
+        if version < 8 {
+            let contacts = older["tables"]["contacts"]
+                .as_array()
+                .expect("rows")
+                .clone();
+            for (table, value, label, column) in [
+                (
+                    "contact_emails",
+                    "primary_email",
+                    "primary_email_label",
+                    "address",
+                ),
+                (
+                    "contact_phones",
+                    "primary_phone",
+                    "primary_phone_label",
+                    "e164",
+                ),
+            ] {
+                let rows = older["tables"][table].as_array_mut().expect("rows");
+                let firsts = contacts.iter().filter(|c| !c[value].is_null()).map(|c| {
+                    serde_json::json!({
+                        "contact_id": c["id"], "position": 0,
+                        column: c[value], "label": c[label],
+                    })
+                });
+                let mut all: Vec<serde_json::Value> = firsts.collect();
+                assert!(!all.is_empty(), "the test moves addresses");
+                all.append(rows);
+                *rows = all;
+            }
+        }
         let mut dropped = 0;
         for (added, table, column) in json::ADDED_COLUMNS {
             if *added <= version {

@@ -66,6 +66,10 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         let copy = dir.path().join("old.db");
         std::fs::copy(&fixture, &copy).expect("copy");
         let before = row_counts(&copy);
+        let firsts_before = first_addresses(&copy, "contact_emails", "address")
+            .into_iter()
+            .chain(first_addresses(&copy, "contact_phones", "e164"))
+            .collect::<Vec<_>>();
         // The app opens such a file with its window up, saying so.
         assert!(
             mission_crm_engine::db::upgrade_pending(&copy),
@@ -111,25 +115,45 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         let after = row_counts(&copy);
         for (table, n) in &before {
             let now = after.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
-            assert_eq!(now, Some(*n), "{fixture:?}: rows of {table}");
+            // Schema 8 moved each contact's first e-mail and phone onto its
+            // row (checked below).
+            let moved = firsts_before.iter().filter(|(t, ..)| t == table).count() as i64;
+            assert_eq!(now, Some(*n - moved), "{fixture:?}: rows of {table}");
         }
         assert!(
             before.iter().any(|(t, n)| t == "contacts" && *n > 0),
             "the fixture has data"
         );
-        // Schema 5 put each contact's first e-mail and phone on its row.
-        let out_of_step: i64 = conn
+        // Each contact's first e-mail and phone, with its label, is on its
+        // row, and only there.
+        assert!(!firsts_before.is_empty(), "{fixture:?} has addresses");
+        for (table, contact, value, label) in &firsts_before {
+            let (value_column, label_column) = if table == "contact_emails" {
+                ("primary_email", "primary_email_label")
+            } else {
+                ("primary_phone", "primary_phone_label")
+            };
+            let on_row: (String, String) = conn
+                .query_row(
+                    &format!("SELECT {value_column}, {label_column} FROM contacts WHERE id = ?1"),
+                    [contact],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .expect("the contact");
+            assert_eq!(&on_row, &(value.clone(), label.clone()), "{fixture:?}");
+        }
+        let without: i64 = conn
             .query_row(
-                "SELECT count(*) FROM contacts c
-                  WHERE c.primary_email IS NOT (SELECT address FROM contact_emails e
-                                                 WHERE e.contact_id = c.id ORDER BY position LIMIT 1)
-                     OR c.primary_phone IS NOT (SELECT e164 FROM contact_phones p
-                                                 WHERE p.contact_id = c.id ORDER BY position LIMIT 1)",
+                "SELECT count(*) FROM contacts
+                  WHERE (primary_email IS NULL AND EXISTS
+                           (SELECT 1 FROM contact_emails e WHERE e.contact_id = contacts.id))
+                     OR (primary_phone IS NULL AND EXISTS
+                           (SELECT 1 FROM contact_phones p WHERE p.contact_id = contacts.id))",
                 [],
                 |r| r.get(0),
             )
             .expect("count");
-        assert_eq!(out_of_step, 0, "{fixture:?}: contacts' list columns");
+        assert_eq!(without, 0, "{fixture:?}: a further address without a first");
         // Schema 8 keeps each live contact's name key on its row, and only
         // a live one's.
         let (live_without, trashed_with): (i64, i64) = conn
@@ -147,6 +171,31 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
             "{fixture:?}: name keys"
         );
     }
+}
+
+/// Each contact's first address in `table` (lowest position) in a file
+/// from before schema 8: (table, contact, address, label).
+fn first_addresses(
+    path: &std::path::Path,
+    table: &str,
+    column: &str,
+) -> Vec<(String, Vec<u8>, String, String)> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT contact_id, {column}, label FROM {table} x
+              WHERE position = (SELECT min(position) FROM {table} y
+                                 WHERE y.contact_id = x.contact_id)"
+        ))
+        .expect("firsts");
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((table.to_owned(), r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    rows
 }
 
 /// What the app asks before it opens a file: only a file that will take
