@@ -51,11 +51,16 @@ pub(crate) struct Importer<'a, 'c> {
 }
 
 /// A row made ready off the writer's thread: the name tidied, e-mails and
-/// phones validated (what was left out, and why), and its search document
-/// computed, so the thread holding the write lock only writes.
+/// phones validated (what was left out, and why), its search document and
+/// sort key computed and its id minted, so the thread holding the write
+/// lock only writes.
 pub(crate) struct Prepared {
     line: usize,
+    /// The id it gets if it is created (UUIDv7: minted in file order, so
+    /// in the order the writer inserts).
+    id: Id,
     name: String,
+    sort_name: String,
     draft: Draft,
     emails: Vec<Email>,
     phones: Vec<Phone>,
@@ -115,6 +120,8 @@ pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepar
     );
     Prepared {
         line,
+        id: Id::new(),
+        sort_name: sort_key(&name),
         name,
         draft,
         emails,
@@ -122,6 +129,17 @@ pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepar
         problems,
         document,
     }
+}
+
+/// A person to create, as [`prepare`] made them ready.
+struct NewPerson<'r> {
+    id: Id,
+    name: &'r str,
+    sort_name: &'r str,
+    draft: &'r Draft,
+    emails: &'r [Email],
+    phones: &'r [Phone],
+    document: &'r Document,
 }
 
 /// Who a row is already in the address book as, and why we think so.
@@ -219,7 +237,9 @@ impl<'a, 'c> Importer<'a, 'c> {
         self.summary.rows += 1;
         let Prepared {
             line,
+            id,
             name,
+            sort_name,
             draft,
             emails,
             phones,
@@ -251,7 +271,16 @@ impl<'a, 'c> Importer<'a, 'c> {
             }
             (None, _) | (Some(_), OnMatch::Create) => {
                 let organization = self.organization(&draft.organization)?;
-                self.create(&name, &draft, organization, &emails, &phones, &document)?;
+                let new = NewPerson {
+                    id,
+                    name: &name,
+                    sort_name: &sort_name,
+                    draft: &draft,
+                    emails: &emails,
+                    phones: &phones,
+                    document: &document,
+                };
+                self.create(&new, organization)?;
                 self.summary.created += 1;
             }
         }
@@ -387,16 +416,16 @@ impl<'a, 'c> Importer<'a, 'c> {
         Ok(Some(id))
     }
 
-    fn create(
-        &mut self,
-        name: &str,
-        draft: &Draft,
-        organization: Option<Id>,
-        emails: &[Email],
-        phones: &[Phone],
-        document: &Document,
-    ) -> Result<()> {
-        let id = Id::new();
+    fn create(&mut self, new: &NewPerson<'_>, organization: Option<Id>) -> Result<()> {
+        let NewPerson {
+            id,
+            name,
+            sort_name,
+            draft,
+            emails,
+            phones,
+            document,
+        } = *new;
         let rowid = {
             let conn = self.tx.conn();
             conn.prepare_cached(
@@ -412,7 +441,7 @@ impl<'a, 'c> Importer<'a, 'c> {
                 draft.position.trim(),
                 organization,
                 draft.notes.trim(),
-                sort_key(name),
+                sort_name,
                 self.tx.now(),
                 emails.first().map(|e| &e.address),
                 emails.first().map_or("", |e| &e.label),
@@ -421,18 +450,25 @@ impl<'a, 'c> Importer<'a, 'c> {
                 document.name_key(),
             ])?;
             let rowid = conn.last_insert_rowid();
-            // The first of each is on the row; the rest in the child tables.
-            let mut insert = conn.prepare_cached(
-            "INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-            for (i, e) in emails.iter().enumerate().skip(1) {
-                insert.execute(params![id, i, e.address, e.label])?;
+            // The first of each is on the row; the rest in the child tables
+            // (few people have more: no statement is looked up for none).
+            if emails.len() > 1 {
+                let mut insert = conn.prepare_cached(
+                    "INSERT INTO contact_emails (contact_id, position, address, label)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (i, e) in emails.iter().enumerate().skip(1) {
+                    insert.execute(params![id, i, e.address, e.label])?;
+                }
             }
-            let mut insert = conn.prepare_cached(
-            "INSERT INTO contact_phones (contact_id, position, e164, label) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-            for (i, p) in phones.iter().enumerate().skip(1) {
-                insert.execute(params![id, i, p.number, p.label])?;
+            if phones.len() > 1 {
+                let mut insert = conn.prepare_cached(
+                    "INSERT INTO contact_phones (contact_id, position, e164, label)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (i, p) in phones.iter().enumerate().skip(1) {
+                    insert.execute(params![id, i, p.number, p.label])?;
+                }
             }
             rowid
         };
