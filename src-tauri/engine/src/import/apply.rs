@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::contact::{self, ContactInput, Email, Phone};
 use crate::model::{set_tags, sort_key, Side};
-use crate::search::{contact_document, index_contact, name_key, reindex_one, Document};
+use crate::search::{contact_document, index_words, name_key, reindex_one, Document};
 use crate::store::{Entity, Tx};
 use crate::validate;
 
@@ -450,32 +450,14 @@ impl<'a, 'c> Importer<'a, 'c> {
                 document.name_key(),
             ])?;
             let rowid = conn.last_insert_rowid();
-            // The first of each is on the row; the rest in the child tables
-            // (few people have more: no statement is looked up for none).
-            if emails.len() > 1 {
-                let mut insert = conn.prepare_cached(
-                    "INSERT INTO contact_emails (contact_id, position, address, label)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for (i, e) in emails.iter().enumerate().skip(1) {
-                    insert.execute(params![id, i, e.address, e.label])?;
-                }
-            }
-            if phones.len() > 1 {
-                let mut insert = conn.prepare_cached(
-                    "INSERT INTO contact_phones (contact_id, position, e164, label)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for (i, p) in phones.iter().enumerate().skip(1) {
-                    insert.execute(params![id, i, p.number, p.label])?;
-                }
-            }
+            // The first of each is on the row; the rest in the child tables.
+            contact::write_further_addresses(conn, id, emails, phones)?;
             rowid
         };
         if !draft.tags.is_empty() {
             set_tags(self.tx, Entity::Contact, id, &draft.tags)?;
         }
-        index_contact(self.tx.conn(), rowid, document)?;
+        index_words(self.tx.conn(), rowid, document)?;
         // The import item is the record's "created" history entry.
         self.item(Entity::Contact, id, "created", None)
     }

@@ -380,14 +380,10 @@ pub(crate) fn index_new(conn: &Connection, entity: Entity, id: Id, d: &Document)
     index_words(conn, conn.last_insert_rowid(), d)
 }
 
-/// Indexes a contact just written with its name key (an import's new
-/// person), under its rowid.
-pub(crate) fn index_contact(conn: &Connection, rowid: i64, d: &Document) -> Result<()> {
-    index_words(conn, rowid, d)
-}
-
-/// A document's words and cross-script keys under `rowid`.
-fn index_words(conn: &Connection, rowid: i64, d: &Document) -> Result<()> {
+/// A document's words and cross-script keys under `rowid`: for a contact
+/// its own rowid (an import indexes each person it writes, name key
+/// included in the insert, with this alone).
+pub(crate) fn index_words(conn: &Connection, rowid: i64, d: &Document) -> Result<()> {
     conn.prepare_cached("INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)")?
         .execute(params![rowid, d.words, d.keys])?;
     Ok(())
