@@ -132,6 +132,25 @@ pub enum Command {
     UndoImport { id: Id },
 }
 
+impl Command {
+    /// Whether the command only reads the database. Such a command skips the
+    /// page check, which takes seconds at a million contacts: a damaged page
+    /// it touches fails it with the damaged-file message, and it writes
+    /// nothing into the file. Whatever writes, and the copies people keep
+    /// (export, backup), read every page first.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Self::Search { .. }
+                | Self::Duplicates
+                | Self::List(_)
+                | Self::Show { .. }
+                | Self::Imports
+                | Self::Report { .. }
+        )
+    }
+}
+
 #[derive(Args)]
 pub struct ImportArgs {
     pub file: PathBuf,

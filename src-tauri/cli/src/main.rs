@@ -71,7 +71,11 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
         Command::Backups => return safety::list(&path, out),
         _ => {}
     }
-    let store = Store::open(&path)?;
+    let store = if cli.command.only_reads() {
+        Store::open_deferring_check(&path)?
+    } else {
+        Store::open(&path)?
+    };
     match &cli.command {
         Command::Backup { file } => safety::backup(&store, &path, file.as_deref(), out),
         Command::Check | Command::Restore { .. } | Command::Backups => Ok(()),

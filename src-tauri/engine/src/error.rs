@@ -165,6 +165,11 @@ impl Error {
                 "the change could not be saved, and nothing of it was written: {self}; \
                  free some disk space and try again"
             ),
+            // Found while reading, not by a page check (the app's runs after
+            // start; the CLI's reads skip it): the same advice as at open.
+            ErrorCode::Corrupt if matches!(self, Self::Sqlite(_)) => {
+                Self::Damaged(self.to_string()).to_string()
+            }
             ErrorCode::Busy => {
                 "the database is busy in another window or program; try again".to_owned()
             }

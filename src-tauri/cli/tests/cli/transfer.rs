@@ -1,0 +1,177 @@
+//! Import, export and the outcome report.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{add_mission, cli, fixture, json, temp_db};
+
+#[test]
+fn import_a_windows_1251_list_then_undo_it() {
+    let (_dir, db) = temp_db();
+    let mission = add_mission(&db, "Import test");
+    let file = fixture("excel-ru-windows-1251.csv");
+    let file = file.to_str().expect("path");
+    let dry = json(&cli(&db, &["--json", "import", file, "--dry-run"]));
+    assert_eq!(dry["created"], 3);
+    assert!(dry["import_id"].is_null());
+    assert_eq!(
+        json(&cli(&db, &["--json", "list", "contacts"]))
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+
+    let done = json(&cli(
+        &db,
+        &[
+            "--json",
+            "import",
+            file,
+            "--mission",
+            &mission,
+            "--side",
+            "host",
+        ],
+    ));
+    assert_eq!(
+        (done["encoding"].as_str(), done["created"].as_i64()),
+        (Some("windows-1251"), Some(3))
+    );
+    let listed = json(&cli(
+        &db,
+        &[
+            "--json",
+            "list",
+            "contacts",
+            "--mission",
+            &mission,
+            "--side",
+            "host",
+        ],
+    ));
+    let names: Vec<&str> = listed
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["full_name"].as_str())
+        .collect();
+    assert!(names.contains(&"Иван Иванович Иванов"), "{names:?}");
+
+    let history = json(&cli(&db, &["--json", "imports"]));
+    let id = history[0]["id"].as_str().expect("id").to_owned();
+    let undone = json(&cli(&db, &["--json", "undo-import", &id]));
+    assert_eq!(undone["trashed"], 5);
+    assert_eq!(
+        json(&cli(&db, &["--json", "list", "contacts"]))
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    let again = cli(&db, &["--json", "undo-import", &id]);
+    assert!(!again.status.success());
+}
+
+#[test]
+fn a_bad_file_is_refused_with_a_message_and_nothing_written() {
+    let (dir, db) = temp_db();
+    let bad = dir.path().join("cut.csv");
+    std::fs::write(&bad, "Name,Email\nAnn,\"ann@x.com\nBob,bob@x.com\n").expect("write");
+    let out = cli(&db, &["--json", "import", bad.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error");
+    assert_eq!(err["error"]["code"], "invalid_file");
+    assert!(err["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("line 2"));
+    assert_eq!(
+        json(&cli(&db, &["--json", "imports"]))
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+}
+
+#[test]
+fn export_everything_and_restore_it_into_a_new_database() {
+    let (dir, db) = temp_db();
+    json(&cli(&db, &["--json", "demo"]));
+    let dump = dir.path().join("backup.json");
+    let dump_s = dump.to_str().expect("path");
+    let exported = json(&cli(&db, &["--json", "export", "json", "-o", dump_s]));
+    assert!(exported["records"].as_u64().expect("records") > 100);
+    assert!(!dir.path().join("backup.json.partial").exists());
+
+    let copy = dir.path().join("restored.db");
+    json(&cli(&copy, &["--json", "import", dump_s]));
+    let again = dir.path().join("again.json");
+    json(&cli(
+        &copy,
+        &[
+            "--json",
+            "export",
+            "json",
+            "-o",
+            again.to_str().expect("path"),
+        ],
+    ));
+    let strip = |p: &Path| -> Value {
+        let mut v: Value = serde_json::from_slice(&std::fs::read(p).expect("read")).expect("json");
+        v["exported_at"] = Value::Null;
+        v
+    };
+    assert_eq!(strip(&dump), strip(&again));
+    // Restoring over data is refused.
+    let out = cli(&copy, &["--json", "import", dump_s]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let vcf = cli(&db, &["export", "vcard"]);
+    assert!(String::from_utf8_lossy(&vcf.stdout).contains("FN:Кайырболат Сахметов"));
+    let ics = cli(&db, &["export", "ics"]);
+    assert!(String::from_utf8_lossy(&ics.stdout).starts_with("BEGIN:VCALENDAR\r\n"));
+}
+
+#[test]
+fn the_report_gives_totals_in_minor_units_in_three_languages() {
+    let (dir, db) = temp_db();
+    let demo = json(&cli(&db, &["--json", "demo"]));
+    let mission = demo["mission_id"].as_str().expect("mission").to_owned();
+    let out = cli(
+        &db,
+        &[
+            "report",
+            "--mission",
+            &mission,
+            "--format",
+            "json",
+            "--lang",
+            "ru",
+        ],
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert_eq!(r["total_base_minor"], 300_000_000);
+    assert!(r["by_stage"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .all(|s| s["base_amount_minor"].is_i64()));
+    assert_eq!(r["lang"], "ru");
+    let html = dir.path().join("report.html");
+    json(&cli(
+        &db,
+        &[
+            "--json",
+            "report",
+            "--mission",
+            &mission,
+            "--lang",
+            "kk",
+            "-o",
+            html.to_str().expect("path"),
+        ],
+    ));
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.starts_with("<!doctype html><html lang=\"kk\">"));
+    assert!(page.contains("Іскерлік миссияның қорытындысы"));
+}
