@@ -17,7 +17,7 @@ use mission_crm_engine::model::organization::{
 use mission_crm_engine::model::rate::{self, ExchangeRate, RateInput};
 use mission_crm_engine::model::{self, Page};
 use mission_crm_engine::search::{self, SearchHit, SearchQuery};
-use mission_crm_engine::trash::{self, TrashItem};
+use mission_crm_engine::trash::{self, TrashFilter, TrashItem};
 use mission_crm_engine::undo::{self, UndoOutcome};
 use mission_crm_engine::{demo, paths, Entity, ErrorBody, Id, Source, Store};
 use serde::Serialize;
@@ -407,8 +407,11 @@ pub async fn restore_record(state: State<'_, AppState>, entity: Entity, id: Id) 
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_trash(state: State<'_, AppState>) -> CmdResult<Vec<TrashItem>> {
-    blocking(&state, |s| s.read(trash::list)).await
+pub async fn list_trash(
+    state: State<'_, AppState>,
+    filter: TrashFilter,
+) -> CmdResult<Page<TrashItem>> {
+    blocking(&state, move |s| s.read(|db| trash::list(db, &filter))).await
 }
 
 /// Ctrl+Z: takes back the last write made in the app (an edit, a capture,

@@ -25,6 +25,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/006_smaller_file.sql"),
     include_str!("../migrations/007_trash_index.sql"),
     include_str!("../migrations/008_contact_search.sql"),
+    include_str!("../migrations/009_trash_pages.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -2,12 +2,13 @@
 //! stay and a restore brings it back whole. Lists and lookups skip marked
 //! rows. Each delete and restore is recorded in history.
 
-use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use rusqlite::{params, OptionalExtension, ToSql};
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::model::{into_page, page_limit, Cursor, Page};
 use crate::store::{ChangeOp, Db, Entity, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -91,31 +92,68 @@ const KINDS: [Entity; 6] = [
     Entity::Agreement,
 ];
 
-/// What is in the trash of one kind: read from the kind's index of its
-/// trashed rows (`{table}_in_trash`), so it costs what the trash holds.
-fn in_trash(entity: Entity) -> Result<String> {
+/// One kind's trashed rows, most recently deleted first, after the cursor
+/// when `after`: a range of the kind's index of its trashed rows
+/// (`{table}_in_trash`, on `deleted_at, id` since schema 9), so a page costs
+/// what it holds however full the trash is. Records trashed together (an
+/// import taken back puts thousands in at one time) are in id order.
+fn in_trash(entity: Entity, after: bool) -> Result<String> {
     let (table, label) = table(entity)?;
+    let after = if after {
+        " AND (deleted_at, id) < (:key, :id)"
+    } else {
+        ""
+    };
     Ok(format!(
-        "SELECT id, {label}, deleted_at FROM {table} WHERE deleted_at IS NOT NULL"
+        "SELECT id, {label}, deleted_at FROM {table} WHERE deleted_at IS NOT NULL{after} \
+         ORDER BY deleted_at DESC, id DESC LIMIT :limit"
     ))
 }
 
-/// The query plans of [`list`], for the test that keeps them on indexes.
+/// The query plans of [`list`], first page and next, for the test that
+/// keeps them on indexes.
 pub fn explain(db: &Db<'_>) -> Result<Vec<String>> {
+    let cursor = Cursor {
+        key: String::new(),
+        id: Id::new(),
+    };
     let mut plan = Vec::new();
     for entity in KINDS {
-        plan.extend(crate::db::query_plan(db.conn(), &in_trash(entity)?, [])?);
+        for after in [false, true] {
+            let sql = in_trash(entity, after)?;
+            let params: &[(&str, &dyn ToSql)] = if after {
+                &[(":limit", &1), (":key", &cursor.key), (":id", &cursor.id)]
+            } else {
+                &[(":limit", &1)]
+            };
+            plan.extend(crate::db::query_plan(db.conn(), &sql, params)?);
+        }
     }
     Ok(plan)
 }
 
-/// Everything in the trash, most recently deleted first.
-pub fn list(db: &Db<'_>) -> Result<Vec<TrashItem>> {
+/// Which page of the trash to read: the first, or the one after a cursor.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct TrashFilter {
+    pub after: Option<Cursor>,
+    pub limit: Option<u32>,
+}
+
+/// A page of the trash, most recently deleted first: each kind's page
+/// merged, ties (records trashed together) in id order across kinds too.
+pub fn list(db: &Db<'_>, filter: &TrashFilter) -> Result<Page<TrashItem>> {
+    let limit = page_limit(filter.limit);
+    let fetch = limit + 1;
     let mut items = Vec::new();
     for entity in KINDS {
-        let sql = in_trash(entity)?;
-        let mut stmt = db.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map([], |r| {
+        let mut stmt = db
+            .conn()
+            .prepare_cached(&in_trash(entity, filter.after.is_some())?)?;
+        let mut params: Vec<(&str, &dyn ToSql)> = vec![(":limit", &fetch)];
+        if let Some(c) = &filter.after {
+            params.extend([(":key", &c.key as &dyn ToSql), (":id", &c.id)]);
+        }
+        let rows = stmt.query_map(&*params, |r| {
             Ok(TrashItem {
                 entity,
                 id: r.get(0)?,
@@ -127,6 +165,14 @@ pub fn list(db: &Db<'_>) -> Result<Vec<TrashItem>> {
             items.push(row?);
         }
     }
-    items.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at).then(b.id.cmp(&a.id)));
-    Ok(items)
+    items.sort_by(|a, b| (&b.deleted_at, b.id).cmp(&(&a.deleted_at, a.id)));
+    items.truncate(fetch as usize);
+    let keyed = items
+        .into_iter()
+        .map(|item| {
+            let key = item.deleted_at.clone();
+            (item, key)
+        })
+        .collect();
+    Ok(into_page(keyed, limit, |item| item.id))
 }

@@ -201,9 +201,9 @@ async restoreRecord(entity: Entity, id: Id) : Promise<Result<null, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
-async listTrash() : Promise<Result<TrashItem[], ErrorBody>> {
+async listTrash(filter: TrashFilter) : Promise<Result<Page<TrashItem>, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("list_trash") };
+    return { status: "ok", data: await TAURI_INVOKE("list_trash", { filter }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1152,6 +1152,10 @@ missions: Mission[] | null }
  * The sum of converted amounts in one base currency.
  */
 export type Total = { base_currency: string; base_amount_minor: number; base_exponent: number; count: number }
+/**
+ * Which page of the trash to read: the first, or the one after a cursor.
+ */
+export type TrashFilter = { after: Cursor | null; limit: number | null }
 export type TrashItem = { entity: Entity; id: Id; 
 /**
  * The record's name or title, to recognise it by.

@@ -91,7 +91,7 @@ fn the_json_export_restores_into_an_empty_database_identically() {
     };
     assert_eq!(search(&copy), search(&store));
     assert!(!search(&copy).is_empty());
-    assert_eq!(copy.read(trash::list).expect("trash").len(), 1);
+    assert_eq!(crate::trash_items(&copy).len(), 1);
 }
 
 #[test]

@@ -143,6 +143,18 @@ fn every_contact(store: &Store) -> Vec<contact::Contact> {
         .expect("every contact")
 }
 
+/// The trash's first page (up to 1,000 records), most recently deleted first.
+fn trash_items(store: &Store) -> Vec<mission_crm_engine::trash::TrashItem> {
+    let filter = mission_crm_engine::trash::TrashFilter {
+        limit: Some(1000),
+        ..Default::default()
+    };
+    store
+        .read(|db| mission_crm_engine::trash::list(db, &filter))
+        .expect("trash")
+        .items
+}
+
 fn file_store(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
     let path = dir.path().join("crm.db");
     (Store::open(&path).expect("store"), path)

@@ -47,7 +47,7 @@ fn a_deleted_record_leaves_the_lists_and_comes_back_with_its_links() {
             trash::delete(tx, Entity::Organization, org.id)
         })
         .expect("org deleted");
-    let in_trash = store.read(trash::list).expect("trash");
+    let in_trash = trash_items(&store);
     let labels: Vec<&str> = in_trash.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(labels.len(), 2);
     assert!(labels.contains(&"Şatlyk Öwezow"));
@@ -66,7 +66,7 @@ fn a_deleted_record_leaves_the_lists_and_comes_back_with_its_links() {
         ),
         "{undone:?}"
     );
-    assert_eq!(store.read(trash::list).expect("trash").len(), 1);
+    assert_eq!(trash_items(&store).len(), 1);
     store
         .write(Source::App, |tx| {
             trash::restore(tx, Entity::Contact, person.id)
@@ -85,4 +85,83 @@ fn a_deleted_record_leaves_the_lists_and_comes_back_with_its_links() {
         .map(|h| h.op)
         .collect();
     assert_eq!(ops, [ChangeOp::Restore, ChangeOp::Delete, ChangeOp::Insert]);
+}
+
+/// The trash is read a page at a time, most recently deleted first. Records
+/// trashed at one time (an import taken back puts thousands in at once)
+/// come in id order, across kinds too, and no page repeats another.
+#[test]
+fn the_trash_pages_newest_first_and_records_trashed_together_in_id_order() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let minutes = Arc::new(AtomicI64::new(0));
+    let now = Arc::clone(&minutes);
+    let store = Store::open_in_memory()
+        .expect("store")
+        .with_clock(Arc::new(move || {
+            Utc.with_ymd_and_hms(2023, 10, 2, 9, 0, 0)
+                .single()
+                .expect("instant")
+                + chrono::Duration::minutes(now.load(Ordering::SeqCst))
+        }));
+    let (people, orgs) = store
+        .write(Source::App, |tx| {
+            let people = (0..24)
+                .map(|i| Ok(contact::create(tx, &contact_named(&format!("Person {i}")))?.id))
+                .collect::<mission_crm_engine::Result<Vec<Id>>>()?;
+            let orgs = (0..5)
+                .map(|i| {
+                    let input = OrganizationInput {
+                        name: format!("Company {i}"),
+                        ..OrganizationInput::default()
+                    };
+                    Ok(organization::create(tx, &input)?.id)
+                })
+                .collect::<mission_crm_engine::Result<Vec<Id>>>()?;
+            Ok((people, orgs))
+        })
+        .expect("created");
+    let trash_all = |entity: Entity, ids: &[Id]| {
+        store
+            .write(Source::App, |tx| {
+                for &id in ids {
+                    trash::delete(tx, entity, id)?;
+                }
+                Ok(())
+            })
+            .expect("trashed");
+    };
+    trash_all(Entity::Contact, &people[..20]);
+    trash_all(Entity::Organization, &orgs);
+    minutes.store(1, Ordering::SeqCst);
+    trash_all(Entity::Contact, &people[20..]);
+
+    let mut seen: Vec<trash::TrashItem> = Vec::new();
+    let mut after = None;
+    loop {
+        let filter = trash::TrashFilter {
+            after: after.take(),
+            limit: Some(7),
+        };
+        let page = store.read(|db| trash::list(db, &filter)).expect("page");
+        assert!(page.items.len() <= 7);
+        seen.extend(page.items);
+        assert!(seen.len() <= 29, "pages repeat");
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 29, "every trashed record once");
+    let mut ordered = seen.clone();
+    ordered.sort_by(|a, b| (&b.deleted_at, b.id).cmp(&(&a.deleted_at, a.id)));
+    assert_eq!(seen, ordered, "newest first, then by id");
+    let latest: std::collections::HashSet<Id> = seen[..4].iter().map(|i| i.id).collect();
+    assert_eq!(latest, people[20..].iter().copied().collect());
+    assert_eq!(
+        seen.iter()
+            .filter(|i| i.entity == Entity::Organization)
+            .count(),
+        5
+    );
+    assert_eq!(trash_items(&store), seen, "one page of 1,000 is the same");
 }

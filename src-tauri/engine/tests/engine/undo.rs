@@ -161,7 +161,7 @@ fn ctrl_z_after_a_delete_restores_the_record_with_its_links() {
             records: 1
         }
     );
-    assert!(store.read(trash::list).expect("trash").is_empty());
+    assert!(trash_items(&store).is_empty());
     let back = store
         .read(|db| contact::get(db, person.id))
         .expect("person");
