@@ -2,7 +2,9 @@
 //! script. Owns the FTS5 index (`search_index`, what its hits show in
 //! `search_docs`, and contacts' `name_key`), keeps it in step with every
 //! write ([`reindex`], called by the store before commit for each record
-//! the write changed), and answers queries ([`search`]).
+//! the write changed), and answers queries ([`search`]). What the index
+//! holds for a record is built in [`document`]; keeping it current is
+//! [`index`]'s.
 //!
 //! A contact's row in the index has the contact's own rowid, and its hit is
 //! read from the contact: contacts are most of what is indexed, and a
@@ -15,23 +17,28 @@
 //! typed, then the cross-script keys (a Latin spelling of a Cyrillic name
 //! and the reverse). bm25 ranking over a huge match set is what is avoided.
 
+mod document;
 pub mod fold;
+mod index;
 
 use std::collections::HashSet;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::Result;
 use crate::id::Id;
 use crate::macros::text_enum;
-use crate::store::{Change, Entity, Tx};
-use fold::{cross_key, cross_key_prefix, fold};
-
-/// Bump when [`fold`] or the documents change: the index is rebuilt when a
-/// store opens a database built with another version.
-const VERSION: i64 = 1;
+use crate::store::Entity;
+pub use document::name_key;
+pub(crate) use document::{contact_document, Document};
+use document::{split_words, words_of};
+use fold::{cross_key, cross_key_prefix};
+pub(crate) use index::{
+    bulk_begin, bulk_end, ensure_current, index_words, is_current, rebuild, rebuild_in, reindex,
+    reindex_one,
+};
 
 text_enum! {
     /// How a hit matched, best first.
@@ -79,417 +86,6 @@ const KINDS: &[(Entity, &str)] = &[
     (Entity::Mission, "missions"),
     (Entity::Note, "notes"),
 ];
-
-/// A record's text as the index holds it, and what its hit shows.
-pub(crate) struct Document {
-    words: String,
-    keys: String,
-    name_key: Option<String>,
-    title: String,
-    detail: String,
-    parent: Option<(Entity, Id)>,
-}
-
-/// Per kind, the SQL that reads one live record as: title, detail (its own
-/// fields only, so no other record's change can leave it stale), parent
-/// entity and id (notes), then more text to index; and which columns are
-/// names (cross-script keys).
-fn source(entity: Entity) -> Option<(&'static str, &'static [usize])> {
-    Some(match entity {
-        Entity::Contact => (
-            "SELECT full_name, position, NULL, NULL, full_name_latin FROM contacts
-              WHERE id = ?1 AND deleted_at IS NULL",
-            &[0, 4],
-        ),
-        Entity::Organization => (
-            "SELECT name, city, NULL, NULL, name_latin FROM organizations
-              WHERE id = ?1 AND deleted_at IS NULL",
-            &[0, 4],
-        ),
-        Entity::Meeting => (
-            "SELECT title, place, NULL, NULL FROM meetings WHERE id = ?1 AND deleted_at IS NULL",
-            &[],
-        ),
-        Entity::Agreement => (
-            "SELECT title, sector, NULL, NULL FROM agreements WHERE id = ?1 AND deleted_at IS NULL",
-            &[],
-        ),
-        Entity::FollowUp => (
-            "SELECT title, due_on, NULL, NULL, notes FROM follow_ups
-              WHERE id = ?1 AND deleted_at IS NULL",
-            &[],
-        ),
-        Entity::Mission => (
-            "SELECT name, organiser, NULL, NULL FROM missions WHERE id = ?1 AND deleted_at IS NULL",
-            &[],
-        ),
-        Entity::Note => (
-            "SELECT substr(body, 1, 120), '', entity, entity_id, body FROM notes
-              WHERE id = ?1 AND deleted_at IS NULL",
-            &[],
-        ),
-        Entity::Participation | Entity::ExchangeRate => return None,
-    })
-}
-
-fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Option<Document>> {
-    let Some((sql, name_columns)) = source(entity) else {
-        return Ok(None);
-    };
-    let row = conn
-        .prepare_cached(sql)?
-        .query_row([id], |r| {
-            let texts = (0..r.as_ref().column_count())
-                .filter(|i| !matches!(i, 2 | 3))
-                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            let parent = match (r.get::<_, Option<Entity>>(2)?, r.get::<_, Option<Id>>(3)?) {
-                (Some(e), Some(i)) => Some((e, i)),
-                _ => None,
-            };
-            Ok((texts, parent))
-        })
-        .optional()?;
-    let Some((mut texts, parent)) = row else {
-        return Ok(None);
-    };
-    // Column indexes above count the two parent columns; `texts` does not.
-    let names: Vec<String> = name_columns
-        .iter()
-        .map(|&c| texts[if c >= 4 { c - 2 } else { c }].clone())
-        .collect();
-    if entity == Entity::Contact {
-        let mut lists = [Vec::new(), Vec::new()];
-        for (sql, list) in [
-            "SELECT primary_email FROM contacts WHERE id = ?1 AND primary_email IS NOT NULL
-             UNION ALL SELECT address FROM contact_emails WHERE contact_id = ?1",
-            "SELECT primary_phone FROM contacts WHERE id = ?1 AND primary_phone IS NOT NULL
-             UNION ALL SELECT e164 FROM contact_phones WHERE contact_id = ?1",
-        ]
-        .iter()
-        .zip(lists.iter_mut())
-        {
-            *list = conn
-                .prepare_cached(sql)?
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-        }
-        let [emails, phones] = lists;
-        return Ok(Some(contact_document(
-            &texts[0], &texts[1], &texts[2], &emails, &phones,
-        )));
-    }
-    let (title, detail) = (texts[0].clone(), texts[1].clone());
-    if entity == Entity::Note {
-        texts.remove(0); // the excerpt; the whole body follows
-    }
-    Ok(Some(Document {
-        words: fold(&texts.join(" ")),
-        keys: name_keys(&names),
-        name_key: None,
-        title,
-        detail,
-        parent,
-    }))
-}
-
-/// A contact's document from its fields (e-mails as written, phones in
-/// E.164): what [`document`] builds from the stored rows, and what an
-/// import builds before it writes, off the writer's thread.
-pub(crate) fn contact_document(
-    full_name: &str,
-    position: &str,
-    full_name_latin: &str,
-    emails: &[String],
-    phones: &[String],
-) -> Document {
-    let mut texts = vec![
-        full_name.to_owned(),
-        position.to_owned(),
-        full_name_latin.to_owned(),
-    ];
-    texts.extend(emails.iter().cloned());
-    texts.extend(phones.iter().map(|p| phone_tokens(p)));
-    Document {
-        words: fold(&texts.join(" ")),
-        keys: name_keys(&[full_name.to_owned(), full_name_latin.to_owned()]),
-        name_key: Some(name_key(full_name)).filter(|k| !k.is_empty()),
-        title: full_name.to_owned(),
-        detail: position.to_owned(),
-        parent: None,
-    }
-}
-
-/// The cross-script keys of every word of `names`, for the `keys` column.
-fn name_keys(names: &[String]) -> String {
-    names
-        .iter()
-        .flat_map(|n| split_words(n))
-        .map(|w| cross_key(&w))
-        .filter(|k| !k.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// One name's identity across scripts and word order: its words' keys,
-/// sorted ("Сахметов Кайырболат" = "Kairbolat Sakhmetov").
-pub fn name_key(name: &str) -> String {
-    let mut keys: Vec<String> = split_words(name)
-        .iter()
-        .map(|w| cross_key(w))
-        .filter(|k| !k.is_empty())
-        .collect();
-    keys.sort();
-    keys.join(" ")
-}
-
-/// A phone number as the tokens it can be typed as: the E.164 digits, and
-/// the same without the country code (a number typed the national way:
-/// "8 701 123 45 67" is found as "701 123 45 67"). Documents indexed before
-/// the country code was looked up hold every 1–3 digit cut instead; they
-/// answer the same queries, so they are left to be replaced as records
-/// change rather than rebuilt on upgrade.
-fn phone_tokens(e164: &str) -> String {
-    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
-    match country_code_len(&digits).and_then(|n| digits.get(n..)) {
-        Some(national) if !national.is_empty() => format!("{digits} {national}"),
-        _ => digits,
-    }
-}
-
-/// How many of `digits`' leading digits are its country calling code.
-/// Calling codes are 1–3 digits and none is the start of another, so the
-/// first length that names a country is the one.
-fn country_code_len(digits: &str) -> Option<usize> {
-    (1..=3).find(|&n| {
-        digits
-            .get(..n)
-            .filter(|code| !code.starts_with('0'))
-            .and_then(|code| code.parse::<u16>().ok())
-            .is_some_and(|code| phonenumber::metadata::DATABASE.by_code(&code).is_some())
-    })
-}
-
-/// Splits folded text into the words FTS5's unicode61 tokenizer sees.
-fn words_of(text: &str) -> Vec<String> {
-    split_words(&fold(text))
-}
-
-/// Words as written (for cross-script keys, which need ş and ž as they are).
-fn split_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && !fold::is_combining(c))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Brings one record's index row up to date (or removes it: deleted, in
-/// the trash, never indexed).
-pub(crate) fn reindex_one(conn: &Connection, entity: Entity, id: Id) -> Result<()> {
-    if entity == Entity::Contact {
-        return reindex_contact(conn, id);
-    }
-    let doc: Option<i64> = conn
-        .prepare_cached("SELECT doc FROM search_docs WHERE entity = ?1 AND ref = ?2")?
-        .query_row(params![entity, id], |r| r.get(0))
-        .optional()?;
-    if let Some(doc) = doc {
-        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
-            .execute([doc])?;
-    }
-    match document(conn, entity, id)? {
-        Some(d) => match doc {
-            Some(doc) => {
-                let (parent_entity, parent_id) = d.parent.unzip();
-                conn.prepare_cached(
-                    "UPDATE search_docs SET title = ?2, detail = ?3, parent_entity = ?4,
-                        parent_id = ?5
-                      WHERE doc = ?1",
-                )?
-                .execute(params![
-                    doc,
-                    d.title,
-                    d.detail,
-                    parent_entity,
-                    parent_id
-                ])?;
-                index_words(conn, doc, &d)?;
-            }
-            None => index_new(conn, entity, id, &d)?,
-        },
-        None => {
-            if let Some(doc) = doc {
-                conn.prepare_cached("DELETE FROM search_docs WHERE doc = ?1")?
-                    .execute([doc])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A contact's index row and name key, from the contact as it now is. A
-/// contact deleted for good has neither: the delete's trigger took its
-/// index row (migration 008).
-fn reindex_contact(conn: &Connection, id: Id) -> Result<()> {
-    let row: Option<(i64, Option<String>)> = conn
-        .prepare_cached("SELECT rowid, name_key FROM contacts WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((rowid, old_key)) = row else {
-        return Ok(());
-    };
-    // Deleting a row the index does not hold would leave a tombstone.
-    let indexed = conn
-        .prepare_cached("SELECT 1 FROM search_index_docsize WHERE id = ?1")?
-        .exists([rowid])?;
-    if indexed {
-        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
-            .execute([rowid])?;
-    }
-    let document = document(conn, Entity::Contact, id)?;
-    let key = document.as_ref().and_then(|d| d.name_key.clone());
-    if key != old_key {
-        conn.prepare_cached("UPDATE contacts SET name_key = ?2 WHERE rowid = ?1")?
-            .execute(params![rowid, key])?;
-    }
-    if let Some(d) = document {
-        index_words(conn, rowid, &d)?;
-    }
-    Ok(())
-}
-
-/// Indexes a record other than a contact, not indexed yet (a plain INSERT:
-/// an upsert with RETURNING cost a bulk import several times more per
-/// record).
-pub(crate) fn index_new(conn: &Connection, entity: Entity, id: Id, d: &Document) -> Result<()> {
-    let (parent_entity, parent_id) = d.parent.unzip();
-    conn.prepare_cached(
-        "INSERT INTO search_docs (doc, entity, ref, title, detail, parent_entity, parent_id)
-         VALUES (max(?1, coalesce((SELECT max(doc) FROM search_docs), 0) + 1),
-                 ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        DOCS_FROM,
-        entity,
-        id,
-        d.title,
-        d.detail,
-        parent_entity,
-        parent_id
-    ])?;
-    index_words(conn, conn.last_insert_rowid(), d)
-}
-
-/// A document's words and cross-script keys under `rowid`: for a contact
-/// its own rowid (an import indexes each person it writes, name key
-/// included in the insert, with this alone).
-pub(crate) fn index_words(conn: &Connection, rowid: i64, d: &Document) -> Result<()> {
-    conn.prepare_cached("INSERT INTO search_index (rowid, words, keys) VALUES (?1, ?2, ?3)")?
-        .execute(params![rowid, d.words, d.keys])?;
-    Ok(())
-}
-
-impl Document {
-    /// The name key a contact's row holds (`contacts.name_key`).
-    pub(crate) fn name_key(&self) -> Option<&str> {
-        self.name_key.as_deref()
-    }
-}
-
-/// FTS5's settings while a bulk write (an import) adds many records in one
-/// transaction: a 16 MiB buffer of pending postings (default 1 MiB) and
-/// no merging of segments as they are flushed. Together they take the
-/// index's share of an imported row from ~22 to ~13 µs here. [`bulk_end`]
-/// puts the defaults back in the same transaction, so no other writer ever
-/// sees them and the next writes merge the import's segments as usual.
-pub(crate) fn bulk_begin(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 16777216);
-         INSERT INTO search_index (search_index, rank) VALUES ('automerge', 0);",
-    )?;
-    Ok(())
-}
-
-pub(crate) fn bulk_end(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 1048576);
-         INSERT INTO search_index (search_index, rank) VALUES ('automerge', 4);",
-    )?;
-    Ok(())
-}
-
-/// Re-indexes every record a write changed; the store calls this before
-/// the write commits, so the index never disagrees with the data.
-pub(crate) fn reindex(tx: &Tx<'_>, changes: &[Change]) -> Result<()> {
-    let mut done = HashSet::new();
-    for c in changes {
-        if KINDS.iter().any(|(k, _)| *k == c.entity) && done.insert((c.entity, c.id)) {
-            reindex_one(tx.conn(), c.entity, c.id)?;
-        }
-    }
-    Ok(())
-}
-
-/// Rebuilds the whole index (first open after an upgrade, new folding
-/// rules, a bulk load). One transaction: the caller's.
-pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
-    // 'delete-all': a contentless index has no rows to delete one by one.
-    conn.execute_batch(
-        "INSERT INTO search_index (search_index) VALUES ('delete-all');
-         DELETE FROM search_docs;
-         UPDATE contacts SET name_key = NULL WHERE deleted_at IS NOT NULL AND name_key IS NOT NULL;",
-    )?;
-    // Every record again, with the import's settings (one flush, no merging
-    // along the way: ~22 → ~13 µs a row there). Rowids in rising order, or
-    // FTS5 flushes its buffer at every step back: contacts by rowid first
-    // (`KINDS` starts with them), then the rest numbered from DOCS_FROM.
-    bulk_begin(conn)?;
-    for &(entity, table) in KINDS {
-        let ids: Vec<Id> = conn
-            .prepare(&format!(
-                "SELECT id FROM {table} WHERE deleted_at IS NULL ORDER BY rowid"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in ids {
-            reindex_one(conn, entity, id)?;
-        }
-    }
-    conn.execute(
-        "INSERT INTO search_meta (id, version) VALUES (1, ?1)
-         ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-        [VERSION],
-    )?;
-    bulk_end(conn)?;
-    Ok(())
-}
-
-/// Whether the index was built by this build's folding rules: if not, the
-/// store rebuilds it when it opens ([`ensure_current`]).
-pub(crate) fn is_current(conn: &Connection) -> Result<bool> {
-    let version: Option<i64> = conn
-        .query_row("SELECT version FROM search_meta WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(version == Some(VERSION))
-}
-
-/// Rebuilds the index when it was built by other folding rules or never
-/// (a database upgraded from before search). Cheap when it is current.
-pub(crate) fn ensure_current(conn: &mut Connection) -> Result<()> {
-    if is_current(conn)? {
-        return Ok(());
-    }
-    let txn = conn.transaction()?;
-    rebuild(&txn)?;
-    txn.commit()?;
-    Ok(())
-}
-
-pub(crate) fn rebuild_in(tx: &Tx<'_>) -> Result<()> {
-    rebuild(tx.conn())
-}
 
 /// FTS5 query text: each token quoted (FTS5 syntax in user text is text),
 /// optionally as a prefix, all required, in one column.
@@ -601,23 +197,4 @@ pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<Sear
         }
     }
     Ok(hits)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_phone_is_indexed_whole_and_without_its_country_code() {
-        for (e164, tokens) in [
-            ("+77011234567", "77011234567 7011234567"),
-            ("+99365972743", "99365972743 65972743"),
-            ("+4930123456", "4930123456 30123456"),
-            ("+12025550123", "12025550123 2025550123"),
-        ] {
-            assert_eq!(phone_tokens(e164), tokens, "{e164}");
-        }
-        // No calling code starts with 0: the digits alone.
-        assert_eq!(phone_tokens("+0123456"), "0123456");
-    }
 }
