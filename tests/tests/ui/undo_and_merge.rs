@@ -103,3 +103,42 @@ async fn duplicates_are_merged_side_by_side_and_ctrl_z_splits_them_again() {
         .await;
     app.close().await;
 }
+
+/// Taking back an import puts everyone it created in the trash at one time:
+/// the Trash screen fetches them a page at a time, draws only the rows in
+/// view, and fetches more as it scrolls.
+#[tokio::test]
+async fn an_import_taken_back_fills_the_trash_which_is_read_a_page_at_a_time() {
+    use std::fmt::Write as _;
+    let (dir, db) = temp_db();
+    let csv = dir.path().join("people.csv");
+    let mut text = String::from("Name,Email\n");
+    for i in 0..1000 {
+        writeln!(text, "Person {i:04},person{i}@example.com").expect("text");
+    }
+    std::fs::write(&csv, text).expect("csv");
+    let imported = cli_json(&db, &["import", csv.to_str().expect("path")]);
+    assert_eq!(imported["created"], 1000, "{imported}");
+    let id = imported["import_id"].as_str().expect("import id");
+    assert_eq!(cli_json(&db, &["undo-import", id])["trashed"], 1000);
+
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("a[data-nav=trash]").await;
+    let list = "[data-testid=trash-list]";
+    app.wait_for_text(list, "Person").await;
+    let number = |v: Option<String>| v.and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+    assert_eq!(number(app.attr(list, "data-loaded").await), 100, "one page");
+    let rendered = number(app.attr(list, "data-rendered").await);
+    assert!(rendered > 5 && rendered < 80, "rows in view: {rendered}");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while number(app.attr(list, "data-loaded").await) < 300 {
+        assert!(std::time::Instant::now() < deadline, "no more pages loaded");
+        app.scroll_to_end(list).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let rendered = number(app.attr(list, "data-rendered").await);
+    assert!(rendered < 80, "still only the rows in view: {rendered}");
+    app.close().await;
+}
