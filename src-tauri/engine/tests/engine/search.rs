@@ -375,3 +375,86 @@ fn a_contact_deleted_for_good_leaves_nothing_in_the_index_for_the_next_one() {
     assert_eq!(name_pairs(&store), 1, "back from the trash");
     assert_eq!(titles(&store, "Kenzhebekov").len(), 2);
 }
+
+/// A rebuilt index (an upgrade, other folding rules, a restored export) is
+/// the one the writes kept: each contact's row with as many words in each
+/// column, every live contact's name key, the other records' rows, and the
+/// same answers, further e-mails and phones included.
+#[test]
+fn a_rebuilt_index_is_the_one_the_writes_kept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, path) = file_store(&dir);
+    store.write(Source::Demo, demo::load).expect("demo");
+    store
+        .write(Source::App, |tx| {
+            let address = |a: &str| Email {
+                address: a.into(),
+                label: String::new(),
+            };
+            let number = |n: &str| Phone {
+                number: n.into(),
+                label: String::new(),
+            };
+            contact::create(
+                tx,
+                &ContactInput {
+                    full_name_latin: "Dana Zhazylgan".into(),
+                    position: "Chief engineer".into(),
+                    emails: vec![address("dana@example.kz"), address("zhazylgan@example.kz")],
+                    phones: vec![number("+77011234567"), number("+99365972743")],
+                    ..contact_named("Дана Жазылған")
+                },
+            )?;
+            let gone = contact::create(tx, &contact_named("Ушедший Человек"))?;
+            trash::delete(tx, Entity::Contact, gone.id)?;
+            Ok(())
+        })
+        .expect("written");
+    let queries = [
+        "дана",
+        "zhazylgan",
+        "zhazylgan@example",
+        "65972743",
+        "engineer",
+        "сахметов",
+        "ушедший",
+    ];
+    let state = |store: &Store| {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let rows = |sql: &str| -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+            conn.prepare(sql)
+                .expect("sql")
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, rusqlite::types::Value>(0)
+                            .map(|v| format!("{v:?}").into_bytes())?,
+                        r.get(1)?,
+                    ))
+                })
+                .expect("rows")
+                .collect::<rusqlite::Result<_>>()
+                .expect("rows")
+        };
+        let contact_rows =
+            rows("SELECT id, sz FROM search_index_docsize WHERE id < 1099511627776 ORDER BY id");
+        let name_keys = rows("SELECT id, CAST(name_key AS BLOB) FROM contacts ORDER BY id");
+        let other_rows = rows("SELECT entity || ' ' || title, NULL FROM search_docs ORDER BY 1");
+        let answers: Vec<Vec<String>> = queries.iter().map(|q| titles(store, q)).collect();
+        (contact_rows, name_keys, other_rows, answers)
+    };
+    let before = state(&store);
+    assert!(
+        before.3[3].contains(&"Дана Жазылған".to_owned()),
+        "{:?}",
+        before.3
+    );
+    assert!(before.3[6].is_empty(), "a trashed contact is not found");
+    drop(store);
+
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute("UPDATE search_meta SET version = version - 1", [])
+        .expect("an index from older rules");
+    let store = Store::open(&path).expect("rebuilt at open");
+    assert_eq!(state(&store), before);
+}
