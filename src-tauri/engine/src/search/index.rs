@@ -81,13 +81,24 @@ fn reindex_contact(conn: &Connection, id: Id) -> Result<()> {
             .execute([rowid])?;
     }
     let document = document(conn, Entity::Contact, id)?;
-    let key = document.as_ref().and_then(|d| d.name_key.clone());
+    write_contact(conn, rowid, old_key, document.as_ref())
+}
+
+/// A contact's name key (set only when it changed) and its index row, from
+/// its document; none for a contact out of the lists (the trash).
+fn write_contact(
+    conn: &Connection,
+    rowid: i64,
+    old_key: Option<String>,
+    document: Option<&Document>,
+) -> Result<()> {
+    let key = document.and_then(|d| d.name_key.clone());
     if key != old_key {
         conn.prepare_cached("UPDATE contacts SET name_key = ?2 WHERE rowid = ?1")?
             .execute(params![rowid, key])?;
     }
     if let Some(d) = document {
-        index_words(conn, rowid, &d)?;
+        index_words(conn, rowid, d)?;
     }
     Ok(())
 }
@@ -262,11 +273,7 @@ fn rebuild_contacts(conn: &Connection) -> Result<()> {
                 &all(email, &emails),
                 &all(phone, &phones),
             );
-            if d.name_key != old_key {
-                conn.prepare_cached("UPDATE contacts SET name_key = ?2 WHERE rowid = ?1")?
-                    .execute(params![rowid, d.name_key])?;
-            }
-            index_words(conn, rowid, &d)?;
+            write_contact(conn, rowid, old_key, Some(&d))?;
         }
         after = last;
     }
