@@ -137,7 +137,6 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         );
         drop(store);
 
-        let conn = rusqlite::Connection::open(&copy).expect("reopen");
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .expect("version");
