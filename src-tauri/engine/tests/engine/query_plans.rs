@@ -367,3 +367,25 @@ fn the_trash_reads_its_indexes() {
         assert_eq!((reads, any), (2, 2), "{table}: {plan:#?}");
     }
 }
+
+/// A record's timeline reads its history by the record's index, and asks
+/// each import (tens of rows) for the record by the items' primary key:
+/// never every imported person's item (schema 10 dropped their index by
+/// record).
+#[test]
+fn a_timeline_reads_history_by_record_and_import_items_by_key() {
+    let store = in_memory_db();
+    let plan = store
+        .read(mission_crm_engine::history::explain_for_record)
+        .expect("plan");
+    let has = |prefix: &str| plan.iter().any(|l| l.trim_start().starts_with(prefix));
+    assert!(
+        has("SEARCH history USING INDEX history_by_entity (entity=? AND entity_id=?)"),
+        "{plan:#?}"
+    );
+    assert!(
+        has("SEARCH t USING PRIMARY KEY (import_id=? AND entity=? AND entity_id=?)"),
+        "{plan:#?}"
+    );
+    assert!(!has("SCAN t"), "every item read: {plan:#?}");
+}
