@@ -134,20 +134,15 @@ pub(crate) fn index_words(conn: &Connection, rowid: i64, d: &Document) -> Result
     Ok(())
 }
 
-/// FTS5's settings while a bulk write (an import, a rebuild) adds many
-/// records in one transaction: a 32 MiB buffer of pending postings
-/// (default 1 MiB) and no merging of segments as they are flushed.
-/// Together they take the index's share of an imported row from ~22 to
-/// ~13 µs here. The buffer fills about every 100,000 contacts, so a
-/// million make ten segments: under the sixteen at which FTS5 merges a
-/// level whatever the settings. With 16 MiB a million made nineteen, and
-/// the forced merge in the middle left its inputs' 80 MB as free pages in
-/// the file. [`bulk_end`] puts the defaults back in the same transaction,
-/// so no other writer ever sees them and the next writes merge the
-/// import's segments a little at a time, as usual.
+/// FTS5's settings while a bulk write (an import) adds many records in one
+/// transaction: a 16 MiB buffer of pending postings (default 1 MiB) and
+/// no merging of segments as they are flushed. Together they take the
+/// index's share of an imported row from ~22 to ~13 µs here. [`bulk_end`]
+/// puts the defaults back in the same transaction, so no other writer ever
+/// sees them and the next writes merge the import's segments as usual.
 pub(crate) fn bulk_begin(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 33554432);
+        "INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 16777216);
          INSERT INTO search_index (search_index, rank) VALUES ('automerge', 0);",
     )?;
     Ok(())
