@@ -92,6 +92,14 @@ const KINDS: [Entity; 6] = [
     Entity::Agreement,
 ];
 
+/// The tables of the kinds a user can put in the trash: every one has a
+/// `deleted_at` column and a `{table}_in_trash` index.
+pub fn tables() -> impl Iterator<Item = &'static str> {
+    KINDS
+        .into_iter()
+        .filter_map(|entity| table(entity).ok().map(|(table, _)| table))
+}
+
 /// One kind's trashed rows, most recently deleted first, after the cursor
 /// when `after`: a range of the kind's index of its trashed rows
 /// (`{table}_in_trash`, on `deleted_at, id` since schema 9), so a page costs

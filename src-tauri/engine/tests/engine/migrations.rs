@@ -116,24 +116,16 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         );
         // What was in the trash still is, on the first page.
         let conn = rusqlite::Connection::open(&copy).expect("open");
-        let trashed: i64 = [
-            "missions",
-            "organizations",
-            "contacts",
-            "meetings",
-            "follow_ups",
-            "agreements",
-        ]
-        .iter()
-        .map(|table| {
-            conn.query_row(
-                &format!("SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL"),
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .expect("trashed")
-        })
-        .sum();
+        let trashed: i64 = mission_crm_engine::trash::tables()
+            .map(|table| {
+                conn.query_row(
+                    &format!("SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL"),
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .expect("trashed")
+            })
+            .sum();
         assert_eq!(
             crate::trash_items(&store).len() as i64,
             trashed,
