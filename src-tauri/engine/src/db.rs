@@ -26,7 +26,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/007_trash_index.sql"),
     include_str!("../migrations/008_contact_search.sql"),
     include_str!("../migrations/009_trash_pages.sql"),
-    include_str!("../migrations/010_import_items_by_import.sql"),
+    include_str!("../migrations/010_import_items_and_introducers.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

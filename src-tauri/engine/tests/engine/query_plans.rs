@@ -384,3 +384,121 @@ fn a_timeline_reads_history_by_record_and_import_items_by_key() {
     );
     assert!(!has("SCAN t"), "every item read: {plan:#?}");
 }
+
+/// Deleting a contact for good (Ctrl+Z of a new one) clears every link to
+/// it (the foreign keys' ON DELETE), and a merge moves the people the
+/// removed contact introduced: both find those rows through indexes, so
+/// they cost the same at any size (counted in SQLite's steps, which
+/// include the foreign keys' work).
+#[test]
+fn deleting_a_contact_or_moving_whom_it_introduced_costs_the_same_at_any_size() {
+    let steps = |contacts: usize| -> (i32, i32) {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("crm.db");
+        Store::open(&path)
+            .expect("store")
+            .write(Source::Import, |tx| {
+                dataset::address_book(tx, contacts, 7).map(|_| ())
+            })
+            .expect("generated");
+        let mut conn = rusqlite::Connection::open(&path).expect("open");
+        conn.pragma_update(None, "foreign_keys", true)
+            .expect("foreign keys");
+        let tx = conn.transaction().expect("transaction");
+        let ids: Vec<Id> = tx
+            .prepare("SELECT id FROM contacts ORDER BY rowid LIMIT 3")
+            .expect("ids")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        let [introducer, introduced, keeper] = ids[..] else {
+            panic!("three contacts: {ids:?}");
+        };
+        tx.execute(
+            "UPDATE contacts SET introduced_by_id = ?1 WHERE id = ?2",
+            [introducer, introduced],
+        )
+        .expect("introduced");
+        let mut moving = tx
+            .prepare("UPDATE contacts SET introduced_by_id = ?1 WHERE introduced_by_id = ?2")
+            .expect("move");
+        assert_eq!(moving.execute([keeper, introducer]).expect("moved"), 1);
+        let mut deleting = tx
+            .prepare("DELETE FROM contacts WHERE id = ?1")
+            .expect("delete");
+        assert_eq!(deleting.execute([keeper]).expect("deleted"), 1);
+        let cleared: Option<Id> = tx
+            .query_row(
+                "SELECT introduced_by_id FROM contacts WHERE id = ?1",
+                [introduced],
+                |r| r.get(0),
+            )
+            .expect("introduced");
+        assert_eq!(cleared, None, "the link to the deleted contact is cleared");
+        (
+            moving.get_status(rusqlite::StatementStatus::VmStep),
+            deleting.get_status(rusqlite::StatementStatus::VmStep),
+        )
+    };
+    let (move_small, delete_small) = steps(1_000);
+    let (move_large, delete_large) = steps(20_000);
+    assert!(
+        move_large <= move_small * 2,
+        "moving the introduced: {move_small} steps at 1,000 contacts, {move_large} at 20,000"
+    );
+    assert!(
+        delete_large <= delete_small * 2,
+        "deleting a contact: {delete_small} steps at 1,000 contacts, {delete_large} at 20,000"
+    );
+}
+
+/// A search for one kind (the contact form's organization field) reads
+/// only the index rows that kind can have: for organizations it starts past
+/// every contact's, so one letter costs the same at 1,000 contacts as at
+/// 20,000 (counted in SQLite's steps). It used to read each matching
+/// contact and drop it.
+#[test]
+fn a_search_for_organizations_costs_the_same_however_many_contacts_match() {
+    let steps = |contacts| {
+        let store = in_memory_db();
+        store
+            .write(Source::Import, |tx| {
+                dataset::address_book(tx, contacts, 7).map(|_| ())
+            })
+            .expect("generated");
+        let query = search::SearchQuery {
+            text: "t".into(),
+            entity: Some(Entity::Organization),
+            limit: Some(20),
+        };
+        let hits = store.read(|db| search::search(db, &query)).expect("search");
+        assert!(
+            !hits.is_empty() && hits.iter().all(|h| h.entity == Entity::Organization),
+            "{hits:#?}"
+        );
+        let everyone = store
+            .read(|db| {
+                search::search(
+                    db,
+                    &search::SearchQuery {
+                        entity: None,
+                        ..query.clone()
+                    },
+                )
+            })
+            .expect("search");
+        assert!(
+            everyone.iter().any(|h| h.entity == Entity::Contact),
+            "the letter matches contacts too: {everyone:#?}"
+        );
+        store
+            .read(|db| search::search_steps(db, &query))
+            .expect("steps")
+    };
+    let (small, large) = (steps(1_000), steps(20_000));
+    assert!(
+        large <= small * 2,
+        "organizations by one letter: {small} steps at 1,000 contacts, {large} at 20,000"
+    );
+}

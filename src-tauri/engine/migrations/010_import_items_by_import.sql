@@ -1,8 +1,0 @@
--- Mission CRM schema, version 10: an import's items are read by import
--- only. Taking an import back reads them by the primary key (import_id
--- first); a record's timeline, which asked which import created the
--- record, now asks each import in turn by the same key: there are tens of
--- imports, and there is a row per imported person. The index by record
--- took a seventh of a file whose address book came in by import (5 MB per
--- 100,000 people) and a B-tree insert per imported row.
-DROP INDEX import_items_by_record;
