@@ -19,6 +19,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::macros::text_enum;
 use crate::model::contact::{self, Contact, ContactInput, Email, Messenger, Phone};
+use crate::model::note;
 use crate::store::{Db, Entity, Tx};
 use crate::trash;
 
@@ -246,7 +247,7 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
     let pick = |f: MergeField, mine: &str, theirs: &str| -> String {
         if takes(f) { theirs } else { mine }.to_owned()
     };
-    let merged = ContactInput {
+    let mut merged = ContactInput {
         full_name: pick(MergeField::FullName, &keep.full_name, &other.full_name),
         full_name_latin: pick(
             MergeField::FullNameLatin,
@@ -280,6 +281,9 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
         tags: union(&keep.tags, &other.tags, String::clone),
         phone_region: None,
     };
+    // A side's organization or introducer may be in the trash by now: the
+    // merge goes ahead without the dead link, as an import's update does.
+    contact::drop_dead_links(&tx.db(), &mut merged)?;
 
     let (k, r) = (keep.id, other.id);
     let conn = tx.conn();
@@ -294,11 +298,11 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
         "UPDATE follow_ups SET owner_id = ?1 WHERE owner_id = ?2",
         "UPDATE follow_ups SET contact_id = ?1 WHERE contact_id = ?2",
         "UPDATE contacts SET introduced_by_id = ?1 WHERE introduced_by_id = ?2 AND id <> ?1",
-        "UPDATE notes SET entity_id = ?1 WHERE entity = 'contact' AND entity_id = ?2",
         "UPDATE attachments SET entity_id = ?1 WHERE entity = 'contact' AND entity_id = ?2",
     ] {
         conn.prepare_cached(sql)?.execute(params![k, r])?;
     }
+    note::move_all(tx, Entity::Contact, r, k)?;
     let kept = contact::update(tx, k, &merged)?;
     trash::delete(tx, Entity::Contact, r)?;
     Ok(kept)

@@ -22,7 +22,6 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::history::drop_dead_links;
 use super::mapping::Draft;
 use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowProblem};
 use crate::error::{Error, Result};
@@ -474,7 +473,7 @@ impl<'a, 'c> Importer<'a, 'c> {
     ) -> Result<()> {
         let before = contact::get(&self.tx.db(), id)?;
         let mut input = ContactInput::from(&before);
-        drop_dead_links(&self.tx.db(), &mut input)?;
+        contact::drop_dead_links(&self.tx.db(), &mut input)?;
         let take = |to: &mut String, from: &str| {
             if !from.trim().is_empty() {
                 *to = from.trim().to_owned();

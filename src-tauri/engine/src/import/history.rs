@@ -18,32 +18,6 @@ use crate::model::Side;
 use crate::store::{Db, Entity, Tx};
 use crate::trash;
 
-/// Clears links to records now in the trash, so saving a person's other
-/// fields does not fail on an organization someone deleted since.
-pub(super) fn drop_dead_links(db: &Db<'_>, input: &mut ContactInput) -> Result<()> {
-    let live = |table: &str, id: Id| -> Result<bool> {
-        Ok(db
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL"
-            ))?
-            .query_row([id], |_| Ok(()))
-            .optional()?
-            .is_some())
-    };
-    if let Some(org) = input.organization_id {
-        if !live("organizations", org)? {
-            input.organization_id = None;
-        }
-    }
-    if let Some(by) = input.introduced_by_id {
-        if !live("contacts", by)? {
-            input.introduced_by_id = None;
-        }
-    }
-    Ok(())
-}
-
 /// One import, as the history lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct ImportRecord {
@@ -207,7 +181,7 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
                 let before: Contact = serde_json::from_str(before.as_deref().unwrap_or("null"))
                     .map_err(|e| Error::Data(format!("import image of {id}: {e}")))?;
                 let mut input = ContactInput::from(&before);
-                drop_dead_links(&tx.db(), &mut input)?;
+                contact::drop_dead_links(&tx.db(), &mut input)?;
                 contact::update(tx, id, &input)?;
                 done.restored += 1;
             }

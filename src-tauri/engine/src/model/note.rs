@@ -4,7 +4,7 @@ use rusqlite::params;
 use serde::Serialize;
 use specta::Type;
 
-use super::inserted;
+use super::{inserted, updated};
 use crate::error::Result;
 use crate::id::Id;
 use crate::store::{Db, Entity, Tx};
@@ -57,4 +57,38 @@ pub fn list(db: &Db<'_>, entity: Entity, entity_id: Id) -> Result<Vec<Note>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(notes)
+}
+
+/// Moves every note on one record to another (a merge), each recorded as
+/// an update: a note's search hit names the record it is on, so its index
+/// row must follow, and its history says where it went. Notes in the trash
+/// move too, so a restore finds them on the record that is left.
+pub(crate) fn move_all(tx: &mut Tx<'_>, entity: Entity, from: Id, to: Id) -> Result<()> {
+    let moving: Vec<Note> = tx
+        .conn()
+        .prepare_cached(
+            "SELECT id, body, created_at FROM notes WHERE entity = ?1 AND entity_id = ?2
+              ORDER BY created_at, id",
+        )?
+        .query_map(params![entity, from], |r| {
+            Ok(Note {
+                id: r.get(0)?,
+                entity,
+                entity_id: from,
+                body: r.get(1)?,
+                created_at: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for before in moving {
+        tx.conn()
+            .prepare_cached("UPDATE notes SET entity_id = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![before.id, to, tx.now()])?;
+        let after = Note {
+            entity_id: to,
+            ..before.clone()
+        };
+        updated(tx, Entity::Note, before.id, &before, after)?;
+    }
+    Ok(())
 }

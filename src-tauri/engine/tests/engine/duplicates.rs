@@ -292,6 +292,11 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
         .read(|db| note::list(db, Entity::Contact, keep.id))
         .expect("notes");
     assert_eq!(notes.len(), 1);
+    // The note's search hit opens the person it is on now.
+    assert_eq!(
+        note_parent(&store, "cotton"),
+        Some((Entity::Contact, keep.id))
+    );
     assert_eq!(
         store
             .read(|db| contact::get(db, remove.id))
@@ -309,6 +314,82 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
         .write(Source::App, mission_crm_engine::undo::undo_last)
         .expect("undo");
     assert_eq!(dump(&path), before, "both exactly as they were");
+    assert_eq!(
+        note_parent(&store, "cotton"),
+        Some((Entity::Contact, remove.id)),
+        "and the note's hit opens the person it is on again"
+    );
+}
+
+/// The record a note found by `word` is on, as its search hit says.
+fn note_parent(store: &Store, word: &str) -> Option<(Entity, Id)> {
+    let hits = store
+        .read(|db| {
+            mission_crm_engine::search::search(
+                db,
+                &mission_crm_engine::search::SearchQuery {
+                    text: word.into(),
+                    entity: Some(Entity::Note),
+                    limit: None,
+                },
+            )
+        })
+        .expect("search");
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    hits[0].parent
+}
+
+/// A side's organization or introducer deleted since is no reason to
+/// refuse the merge: it goes ahead without the dead link.
+#[test]
+fn a_merge_goes_ahead_when_an_organization_or_introducer_is_in_the_trash() {
+    let store = in_memory_db();
+    let (keep, remove) = store
+        .write(Source::App, |tx| {
+            let gone = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Kaztrade".into(),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            let introducer = contact::create(tx, &contact_named("Aýna Berdiýewa"))?;
+            let keep = contact::create(
+                tx,
+                &ContactInput {
+                    introduced_by_id: Some(introducer.id),
+                    ..person("Кайырболат Сахметов", "+7 701 123 45 67", "")
+                },
+            )?;
+            let remove = contact::create(
+                tx,
+                &ContactInput {
+                    organization_id: Some(gone.id),
+                    ..person("Kairbolat Sakhmetov", "+7 701 123 45 67", "")
+                },
+            )?;
+            mission_crm_engine::trash::delete(tx, Entity::Organization, gone.id)?;
+            mission_crm_engine::trash::delete(tx, Entity::Contact, introducer.id)?;
+            Ok((keep, remove))
+        })
+        .expect("two records of one person");
+    let merged = store
+        .write(Source::App, |tx| {
+            duplicates::merge(
+                tx,
+                &MergeInput {
+                    keep: keep.id,
+                    remove: remove.id,
+                    take: vec![MergeField::Organization],
+                },
+            )
+        })
+        .expect("merged");
+    assert_eq!(
+        (merged.organization_id, merged.introduced_by_id),
+        (None, None)
+    );
+    assert_eq!(merged.full_name, "Кайырболат Сахметов");
 }
 
 #[test]

@@ -270,6 +270,33 @@ fn validate(input: &ContactInput) -> Result<Valid> {
     })
 }
 
+/// Clears links to records now in the trash, so saving a person's other
+/// fields (an import's update, its undo, a merge) does not fail on an
+/// organization or introducer someone deleted since.
+pub(crate) fn drop_dead_links(db: &Db<'_>, input: &mut ContactInput) -> Result<()> {
+    let live = |table: &str, id: Id| -> Result<bool> {
+        Ok(db
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL"
+            ))?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    };
+    if let Some(org) = input.organization_id {
+        if !live("organizations", org)? {
+            input.organization_id = None;
+        }
+    }
+    if let Some(by) = input.introduced_by_id {
+        if !live("contacts", by)? {
+            input.introduced_by_id = None;
+        }
+    }
+    Ok(())
+}
+
 fn check_links(tx: &Tx<'_>, input: &ContactInput) -> Result<()> {
     if let Some(org) = input.organization_id {
         ensure_exists(&tx.db(), "organizations", "organization", org)?;
