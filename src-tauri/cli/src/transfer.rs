@@ -130,7 +130,7 @@ pub fn undo(store: &Store, id: Id, out: &Output) -> Res {
     out.value(&done, |w| {
         writeln!(
             w,
-            "Import {id} undone: {} records to the trash, {} people restored, {} edited since and kept, {} mission links removed",
+            "Import {id} undone: {} records to the trash, {} people restored, {} edited or used since and kept, {} mission links removed",
             done.trashed, done.restored, done.kept, done.unlinked
         )
     })

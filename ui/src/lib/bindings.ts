@@ -1174,8 +1174,9 @@ trashed: number;
  */
 restored: number; 
 /**
- * Records the import made or updated that were edited since (or, for
- * an organization, still employ someone kept): left as they are.
+ * Records the import made or updated that were edited or used since
+ * (attended a meeting, a note, a follow-up; an organization someone
+ * still works for): left as they are.
  */
 kept: number; 
 /**

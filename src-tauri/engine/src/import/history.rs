@@ -2,9 +2,11 @@
 //! a whole import back later. Created records go to the trash (with
 //! anything linked to them since, so nothing is lost), updated people get
 //! their earlier fields back, and mission links the import made are
-//! removed. A record edited after the import (or merged into) is the
-//! user's work since, and stays as it is; so does an organization someone
-//! kept still works for.
+//! removed. A record edited or used after the import (merged into, met,
+//! given a note or a follow-up) is the user's work since, and stays as it
+//! is; so does an organization someone kept still works for.
+
+use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -75,40 +77,94 @@ pub struct UndoImport {
     pub trashed: u32,
     /// People the import updated, given their earlier fields back.
     pub restored: u32,
-    /// Records the import made or updated that were edited since (or, for
-    /// an organization, still employ someone kept): left as they are.
+    /// Records the import made or updated that were edited or used since
+    /// (attended a meeting, a note, a follow-up; an organization someone
+    /// still works for): left as they are.
     pub kept: u32,
     /// Mission links the import made, removed.
     pub unlinked: u32,
 }
 
-/// Whether a record the import created was changed after it: edited (its
-/// `updated_at` moved), or, for an organization, now the employer of
-/// someone the undo keeps. Such records stay; the undo reports them.
-fn edited_since(tx: &Tx<'_>, entity: Entity, id: Id, at: &str) -> Result<bool> {
+/// The people and organizations that follow-ups and agreements link to,
+/// read once per undo: those tables are a mission's few hundred rows and
+/// their link columns have no index, so each of a million imported people
+/// is then asked about with a set lookup instead of a scan.
+struct LinkedElsewhere(HashSet<Id>);
+
+impl LinkedElsewhere {
+    fn load(tx: &Tx<'_>) -> Result<Self> {
+        let mut ids = HashSet::new();
+        for sql in [
+            "SELECT contact_id, owner_id, organization_id FROM follow_ups WHERE deleted_at IS NULL",
+            "SELECT our_organization_id, counterpart_organization_id, NULL FROM agreements
+              WHERE deleted_at IS NULL",
+        ] {
+            let mut stmt = tx.conn().prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                for i in 0..3 {
+                    ids.extend(r.get::<_, Option<Id>>(i)?);
+                }
+            }
+        }
+        Ok(Self(ids))
+    }
+}
+
+/// Whether a record the import created is the user's work since, and
+/// stays (the undo reports it as kept): edited (its `updated_at` moved),
+/// or used. A person is used who attended a meeting, has a note, is on a
+/// follow-up or introduced someone; an organization that someone still
+/// works for (a person the undo keeps, or one who was there anyway), that
+/// met, has a note, or is on an agreement or a follow-up. The import
+/// itself makes none of those links, so each is the user's.
+fn kept_since(
+    tx: &Tx<'_>,
+    elsewhere: &LinkedElsewhere,
+    entity: Entity,
+    id: Id,
+    at: &str,
+) -> Result<bool> {
     let conn = tx.conn();
-    let (table, referenced) = match entity {
-        Entity::Contact => ("contacts", false),
-        Entity::Organization => ("organizations", true),
+    let (table, uses): (&str, &[&str]) = match entity {
+        Entity::Contact => (
+            "contacts",
+            &[
+                "SELECT 1 FROM meeting_attendees WHERE contact_id = ?1",
+                "SELECT 1 FROM notes
+                  WHERE entity = 'contact' AND entity_id = ?1 AND deleted_at IS NULL",
+                "SELECT 1 FROM contacts WHERE introduced_by_id = ?1 AND deleted_at IS NULL",
+            ],
+        ),
+        Entity::Organization => (
+            "organizations",
+            &[
+                "SELECT 1 FROM contacts WHERE organization_id = ?1 AND deleted_at IS NULL",
+                "SELECT 1 FROM meeting_organizations WHERE organization_id = ?1",
+                "SELECT 1 FROM notes
+                  WHERE entity = 'organization' AND entity_id = ?1 AND deleted_at IS NULL",
+            ],
+        ),
         _ => return Ok(false),
     };
     let updated: Option<String> = conn
         .prepare_cached(&format!("SELECT updated_at FROM {table} WHERE id = ?1"))?
         .query_row([id], |r| r.get(0))
         .optional()?;
-    if updated.is_some_and(|u| u != at) {
+    if updated.is_some_and(|u| u != at) || elsewhere.0.contains(&id) {
         return Ok(true);
     }
-    if !referenced {
-        return Ok(false);
+    for sql in uses {
+        let used = conn
+            .prepare_cached(&format!("{sql} LIMIT 1"))?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if used {
+            return Ok(true);
+        }
     }
-    Ok(conn
-        .prepare_cached(
-            "SELECT 1 FROM contacts WHERE organization_id = ?1 AND deleted_at IS NULL LIMIT 1",
-        )?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(false)
 }
 
 /// Takes a whole import back (see the module's comment), in the caller's
@@ -141,6 +197,7 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let elsewhere = LinkedElsewhere::load(tx)?;
     let mut done = UndoImport {
         trashed: 0,
         restored: 0,
@@ -158,7 +215,7 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
                     .execute(params![mission, id])? as u32;
             }
             ("created", _) => {
-                if edited_since(tx, entity, id, &at)? {
+                if kept_since(tx, &elsewhere, entity, id, &at)? {
                     done.kept += 1;
                     continue;
                 }
@@ -172,6 +229,8 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
             }
             ("updated", Entity::Contact) => {
                 let Some(current) = contact::find(&tx.db(), id)? else {
+                    // Put in the trash since: the user's doing, left there.
+                    done.kept += 1;
                     continue;
                 };
                 if current.updated_at != at {
@@ -183,6 +242,12 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
                 let mut input = ContactInput::from(&before);
                 contact::drop_dead_links(&tx.db(), &mut input)?;
                 contact::update(tx, id, &input)?;
+                // Back as it was, its time of last change too: taking back
+                // an earlier import that created the person then finds them
+                // untouched since, as they are.
+                tx.conn()
+                    .prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?
+                    .execute(params![id, before.updated_at])?;
                 done.restored += 1;
             }
             (other, entity) => {

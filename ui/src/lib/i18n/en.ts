@@ -123,7 +123,7 @@ export const en = {
   'import.counts': '{created} new, {updated} updated, {skipped} skipped',
   'import.undo': 'Undo this import',
   'import.undone': 'Undone {at}',
-  'import.undoneNotice': 'Import undone: {trashed} records to the trash, {restored} people restored, {kept} edited since kept as they are.',
+  'import.undoneNotice': 'Import undone: {trashed} records to the trash, {restored} people restored, {kept} edited or used since kept as they are.',
   'import.field.ignore': '(not imported)',
   'import.field.full_name': 'Full name',
   'import.field.family_name': 'Family name',

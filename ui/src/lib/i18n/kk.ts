@@ -124,7 +124,7 @@ export const kk: Catalog = {
   'import.counts': '{created} жаңа, {updated} жаңартылды, {skipped} өткізілді',
   'import.undo': 'Бұл импортты болдырмау',
   'import.undone': 'Болдырылмады: {at}',
-  'import.undoneNotice': 'Импорт болдырылмады: {trashed} жазба себетке жіберілді, {restored} контакт қалпына келтірілді, кейін өзгертілген {kept} жазба сол күйінде қалдырылды.',
+  'import.undoneNotice': 'Импорт болдырылмады: {trashed} жазба себетке жіберілді, {restored} контакт қалпына келтірілді, кейін өзгертілген не қолданылған {kept} жазба сол күйінде қалдырылды.',
   'import.field.ignore': '(импортталмайды)',
   'import.field.full_name': 'Толық аты-жөні',
   'import.field.family_name': 'Тегі',

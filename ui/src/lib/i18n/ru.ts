@@ -124,7 +124,7 @@ export const ru: Catalog = {
   'import.counts': 'новых: {created}, обновлено: {updated}, пропущено: {skipped}',
   'import.undo': 'Отменить этот импорт',
   'import.undone': 'Отменён {at}',
-  'import.undoneNotice': 'Импорт отменён. Перемещено в корзину записей: {trashed}; восстановлено контактов: {restored}; оставлено без изменений (правились после импорта): {kept}.',
+  'import.undoneNotice': 'Импорт отменён. Перемещено в корзину записей: {trashed}; восстановлено контактов: {restored}; оставлено без изменений (правились или использовались после импорта): {kept}.',
   'import.field.ignore': '(не импортировать)',
   'import.field.full_name': 'ФИО',
   'import.field.family_name': 'Фамилия',

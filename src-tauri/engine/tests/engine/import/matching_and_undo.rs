@@ -1,5 +1,5 @@
 //! People already known (skipped, updated, added as namesakes), and a
-//! whole import taken back, keeping what was edited since.
+//! whole import taken back, keeping what was edited or used since.
 
 use super::*;
 
@@ -170,4 +170,129 @@ fn undoing_an_import_keeps_what_was_edited_or_merged_since() {
     let kept = person(&store, "Mergen Serdarovich Berdimuhamedow");
     assert_eq!(phones(&kept), ["+99365000000", "+99312345678"]);
     assert_eq!(kept.organization_name.as_deref(), Some("Nebit Gaz"));
+}
+
+/// A store whose clock reads `minutes` after nine on a fixed day: each
+/// step of a test at its own time, as the app's writes are.
+fn at(store: Store, minutes: i64) -> Store {
+    use chrono::TimeZone;
+    let nine = chrono::Utc
+        .with_ymd_and_hms(2026, 1, 5, 9, 0, 0)
+        .single()
+        .expect("a time");
+    let now = nine + chrono::Duration::minutes(minutes);
+    store.with_clock(std::sync::Arc::new(move || now))
+}
+
+fn undo(store: &Store, summary: &ImportSummary) -> import::UndoImport {
+    store
+        .write(Source::App, |tx| {
+            import::undo(tx, summary.import_id.expect("id"))
+        })
+        .expect("undo")
+}
+
+/// Two imports taken back newest first leave the address book as it was
+/// before both: the later one gives the person back exactly as the earlier
+/// one made them, time of last change included, so the earlier one finds
+/// them untouched and takes them back too.
+#[test]
+fn two_imports_taken_back_newest_first_leave_no_one_behind() {
+    let store = at(in_memory_db(), 0);
+    let first =
+        run_text(&store, "Name,Phone\nAýna Berdiýewa,+993 65 111111\n", None).expect("first");
+    let store = at(store, 10);
+    let second = run_text(
+        &store,
+        "Name,Phone,Job title\nAýna Berdiýewa,+993 65 111111,Director\n",
+        Some(OnMatch::Update),
+    )
+    .expect("second");
+    assert_eq!((first.created, second.updated), (1, 1));
+
+    let store = at(store, 20);
+    let undone = undo(&store, &second);
+    assert_eq!((undone.restored, undone.kept), (1, 0));
+    assert_eq!(person(&store, "Aýna Berdiýewa").position, "");
+    let store = at(store, 30);
+    let undone = undo(&store, &first);
+    assert_eq!((undone.trashed, undone.kept), (1, 0));
+    assert!(people(&store).is_empty(), "{:#?}", people(&store));
+}
+
+/// Someone the import added whom the user has met since (a meeting, a
+/// note, a follow-up) is the user's work: they stay when the import is
+/// taken back, with the organization they work for; someone untouched,
+/// and an organization no one kept works for, go to the trash.
+#[test]
+fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
+    use mission_crm_engine::model::follow_up::{self, FollowUpInput};
+    use mission_crm_engine::model::meeting::{self, MeetingInput, MeetingKind};
+    use mission_crm_engine::model::note;
+    let store = at(in_memory_db(), 0);
+    let mission_id = kz_mission(&store);
+    let text = "Name,Company\nAýna Berdiýewa,Nebit Gaz\nMaral Annaýewa,Türkmen Pagta\n\
+                Serdar Orazow,\nGeldi Myradow,\n";
+    let imported = run_text(&store, text, None).expect("import");
+    assert_eq!((imported.created, imported.organizations_created), (4, 2));
+    let store = at(store, 10);
+    let (met, noted, followed) = (
+        person(&store, "Aýna Berdiýewa"),
+        person(&store, "Serdar Orazow"),
+        person(&store, "Geldi Myradow"),
+    );
+    store
+        .write(Source::App, |tx| {
+            let meeting = meeting::create(
+                tx,
+                &MeetingInput {
+                    mission_id,
+                    kind: MeetingKind::Meeting,
+                    title: "Talks on gas".into(),
+                    starts_local: "2023-10-02T10:00".into(),
+                    ends_local: "2023-10-02T11:00".into(),
+                    time_zone: None,
+                    place: String::new(),
+                    notes: String::new(),
+                    outcomes: String::new(),
+                    organization_ids: vec![],
+                    attendees: vec![],
+                },
+            )?;
+            meeting::add_attendee(tx, meeting.id, met.id, Side::Host)?;
+            note::add(
+                tx,
+                mission_crm_engine::Entity::Contact,
+                noted.id,
+                "Wants the catalogue",
+            )?;
+            follow_up::create(
+                tx,
+                &FollowUpInput {
+                    title: "Send the catalogue".into(),
+                    due_on: "2023-10-09".into(),
+                    contact_id: Some(followed.id),
+                    ..Default::default()
+                },
+            )?;
+            Ok(())
+        })
+        .expect("the user's work");
+
+    let store = at(store, 20);
+    let undone = undo(&store, &imported);
+    assert_eq!(
+        (undone.trashed, undone.kept),
+        (2, 4),
+        "Maral and Türkmen Pagta go; three people and Nebit Gaz stay"
+    );
+    let mut left: Vec<String> = people(&store).into_iter().map(|c| c.full_name).collect();
+    left.sort();
+    assert_eq!(left, ["Aýna Berdiýewa", "Geldi Myradow", "Serdar Orazow"]);
+    assert_eq!(
+        person(&store, "Aýna Berdiýewa")
+            .organization_name
+            .as_deref(),
+        Some("Nebit Gaz")
+    );
 }
