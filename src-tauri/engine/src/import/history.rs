@@ -189,9 +189,11 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
         .conn()
         .prepare_cached(
             // People before organizations: an organization stays if someone
-            // kept still works there.
+            // kept still works there. The kinds' names sort that way
+            // ('contact' < 'organization' < 'participation'), so this is the
+            // primary key's order, read without sorting a million items.
             "SELECT entity, entity_id, action, before FROM import_items WHERE import_id = ?1
-              ORDER BY CASE entity WHEN 'contact' THEN 0 WHEN 'organization' THEN 1 ELSE 2 END",
+              ORDER BY entity, entity_id",
         )?
         .query_map([import_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
