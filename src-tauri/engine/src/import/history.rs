@@ -1,9 +1,10 @@
 //! The import history: every committed import with its counts, and taking
 //! a whole import back later. Created records go to the trash (whence a
 //! restore brings them back whole), updated people get their earlier
-//! fields back, and mission links the import made are removed. A record edited or used after the import (merged into, met,
-//! given a note or a follow-up) is the user's work since, and stays as it
-//! is; so does an organization someone kept still works for.
+//! fields back, and mission links the import made are removed. A record
+//! edited or used after the import (merged into, met, given a note or a
+//! follow-up) is the user's work since, and stays as it is; so does an
+//! organization someone kept still works for.
 
 use std::collections::HashSet;
 
