@@ -39,6 +39,24 @@ fn mission_input() -> MissionInput {
     }
 }
 
+/// A meeting of `mission_id` called `title`, 10:00–11:00 on the mission's
+/// second day, with no one linked yet.
+fn meeting_input(mission_id: Id, title: &str) -> MeetingInput {
+    MeetingInput {
+        mission_id,
+        kind: MeetingKind::Meeting,
+        title: title.into(),
+        starts_local: "2023-10-02T10:00".into(),
+        ends_local: "2023-10-02T11:00".into(),
+        time_zone: None,
+        place: String::new(),
+        notes: String::new(),
+        outcomes: String::new(),
+        organization_ids: vec![],
+        attendees: vec![],
+    }
+}
+
 fn contact_named(name: &str) -> ContactInput {
     ContactInput {
         full_name: name.into(),

@@ -4,6 +4,16 @@ use mission_crm_engine::model::follow_up::{self, FollowUpFilter, FollowUpStatus}
 use mission_crm_engine::model::{self, Cursor, Page};
 use mission_crm_engine::{reminder, search, trash};
 
+/// `store` with `contacts` generated people (and their organizations).
+fn with_address_book(store: Store, contacts: usize) -> Store {
+    store
+        .write(Source::Import, |tx| {
+            dataset::address_book(tx, contacts, 7).map(|_| ())
+        })
+        .expect("generated");
+    store
+}
+
 fn cursor() -> Option<Cursor> {
     Some(Cursor {
         key: "к".into(),
@@ -269,12 +279,7 @@ fn follow_ups_due_read_the_due_index() {
 #[test]
 fn filter_choices_cost_the_same_at_any_size() {
     let steps = |contacts| {
-        let store = in_memory_db();
-        store
-            .write(Source::Import, |tx| {
-                dataset::address_book(tx, contacts, 7).map(|_| ())
-            })
-            .expect("generated");
+        let store = with_address_book(in_memory_db(), contacts);
         store
             .read(|db| {
                 Ok((
@@ -395,12 +400,10 @@ fn deleting_a_contact_or_moving_whom_it_introduced_costs_the_same_at_any_size() 
     let steps = |contacts: usize| -> (i32, i32) {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("crm.db");
-        Store::open(&path)
-            .expect("store")
-            .write(Source::Import, |tx| {
-                dataset::address_book(tx, contacts, 7).map(|_| ())
-            })
-            .expect("generated");
+        drop(with_address_book(
+            Store::open(&path).expect("store"),
+            contacts,
+        ));
         let mut conn = rusqlite::Connection::open(&path).expect("open");
         conn.pragma_update(None, "foreign_keys", true)
             .expect("foreign keys");
@@ -461,12 +464,7 @@ fn deleting_a_contact_or_moving_whom_it_introduced_costs_the_same_at_any_size() 
 #[test]
 fn a_search_for_organizations_costs_the_same_however_many_contacts_match() {
     let steps = |contacts| {
-        let store = in_memory_db();
-        store
-            .write(Source::Import, |tx| {
-                dataset::address_book(tx, contacts, 7).map(|_| ())
-            })
-            .expect("generated");
+        let store = with_address_book(in_memory_db(), contacts);
         let query = search::SearchQuery {
             text: "t".into(),
             entity: Some(Entity::Organization),

@@ -129,17 +129,9 @@ fn a_meeting_cannot_end_before_it_starts() {
             meeting::create(
                 tx,
                 &MeetingInput {
-                    mission_id: m.id,
-                    kind: MeetingKind::Meeting,
-                    title: "Chamber of Commerce".into(),
                     starts_local: "2023-10-02T11:00".into(),
                     ends_local: "2023-10-02T10:00".into(),
-                    time_zone: None,
-                    place: String::new(),
-                    notes: String::new(),
-                    outcomes: String::new(),
-                    organization_ids: vec![],
-                    attendees: vec![],
+                    ..meeting_input(m.id, "Chamber of Commerce")
                 },
             )
         })

@@ -227,7 +227,7 @@ fn two_imports_taken_back_newest_first_leave_no_one_behind() {
 #[test]
 fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
     use mission_crm_engine::model::follow_up::{self, FollowUpInput};
-    use mission_crm_engine::model::meeting::{self, MeetingInput, MeetingKind};
+    use mission_crm_engine::model::meeting;
     use mission_crm_engine::model::note;
     let store = at(in_memory_db(), 0);
     let mission_id = kz_mission(&store);
@@ -243,22 +243,7 @@ fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
     );
     store
         .write(Source::App, |tx| {
-            let meeting = meeting::create(
-                tx,
-                &MeetingInput {
-                    mission_id,
-                    kind: MeetingKind::Meeting,
-                    title: "Talks on gas".into(),
-                    starts_local: "2023-10-02T10:00".into(),
-                    ends_local: "2023-10-02T11:00".into(),
-                    time_zone: None,
-                    place: String::new(),
-                    notes: String::new(),
-                    outcomes: String::new(),
-                    organization_ids: vec![],
-                    attendees: vec![],
-                },
-            )?;
+            let meeting = meeting::create(tx, &crate::meeting_input(mission_id, "Talks on gas"))?;
             meeting::add_attendee(tx, meeting.id, met.id, Side::Host)?;
             note::add(
                 tx,
