@@ -4,7 +4,8 @@
 //! fields back, and mission links the import made are removed. A record
 //! edited or used after the import (merged into, met, given a note or a
 //! follow-up) is the user's work since, and stays as it is; so does an
-//! organization someone kept still works for.
+//! organization someone kept still works for, with its link to the
+//! mission, as does the link of an organization that met in the mission.
 
 use std::collections::HashSet;
 
@@ -167,6 +168,21 @@ fn kept_since(
     Ok(false)
 }
 
+/// Whether `organization` took part in a meeting of `mission` (the user's
+/// work since the import linked it, which keeps the link).
+fn met_in_mission(tx: &Tx<'_>, organization: Id, mission: Option<Id>) -> Result<bool> {
+    Ok(tx
+        .conn()
+        .prepare_cached(
+            "SELECT 1 FROM meeting_organizations o JOIN meetings m ON m.id = o.meeting_id
+              WHERE o.organization_id = ?1 AND m.mission_id = ?2 AND m.deleted_at IS NULL
+              LIMIT 1",
+        )?
+        .query_row(params![organization, mission], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// Takes a whole import back (see the module's comment), in the caller's
 /// transaction. An import is undone once.
 pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
@@ -206,9 +222,15 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
         kept: 0,
         unlinked: 0,
     };
+    // Organizations the undo keeps: their mission links stay too (items
+    // come people first, then organizations, then links).
+    let mut kept_organizations = HashSet::new();
     for (entity, id, action, before) in items {
         match (action.as_str(), entity) {
             ("linked", Entity::Participation) => {
+                if kept_organizations.contains(&id) || met_in_mission(tx, id, mission)? {
+                    continue;
+                }
                 done.unlinked += tx
                     .conn()
                     .prepare_cached(
@@ -218,6 +240,9 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
             }
             ("created", _) => {
                 if kept_since(tx, &elsewhere, entity, id, &at)? {
+                    if entity == Entity::Organization {
+                        kept_organizations.insert(id);
+                    }
                     done.kept += 1;
                     continue;
                 }

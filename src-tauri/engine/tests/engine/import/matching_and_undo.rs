@@ -222,8 +222,10 @@ fn two_imports_taken_back_newest_first_leave_no_one_behind() {
 
 /// Someone the import added whom the user has met since (a meeting, a
 /// note, a follow-up) is the user's work: they stay when the import is
-/// taken back, with the organization they work for; someone untouched,
-/// and an organization no one kept works for, go to the trash.
+/// taken back, with the organization they work for and its link to the
+/// mission; so does the link of an organization that met in the mission.
+/// Someone untouched, and an organization no one kept works for, go to the
+/// trash, out of the mission.
 #[test]
 fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
     use mission_crm_engine::model::follow_up::{self, FollowUpInput};
@@ -231,10 +233,31 @@ fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
     use mission_crm_engine::model::note;
     let store = at(in_memory_db(), 0);
     let mission_id = kz_mission(&store);
-    let text = "Name,Company\nAýna Berdiýewa,Nebit Gaz\nMaral Annaýewa,Türkmen Pagta\n\
-                Serdar Orazow,\nGeldi Myradow,\n";
-    let imported = run_text(&store, text, None).expect("import");
-    assert_eq!((imported.created, imported.organizations_created), (4, 2));
+    let kaztrade = store
+        .write(Source::App, |tx| {
+            organization::create(
+                tx,
+                &organization::OrganizationInput {
+                    name: "Kaztrade".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("an organization known before");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("delegation.csv");
+    std::fs::write(
+        &file,
+        "Name,Company\nAýna Berdiýewa,Nebit Gaz\nMaral Annaýewa,Türkmen Pagta\n\
+         Serdar Orazow,\nGeldi Myradow,\nNurlan Ospanow,Kaztrade\n",
+    )
+    .expect("write");
+    let into_mission = ImportOptions {
+        mission_id: Some(mission_id),
+        ..Default::default()
+    };
+    let imported = run(&store, &file, &into_mission).expect("import");
+    assert_eq!((imported.created, imported.organizations_created), (5, 2));
     let store = at(store, 10);
     let (met, noted, followed) = (
         person(&store, "Aýna Berdiýewa"),
@@ -243,7 +266,13 @@ fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
     );
     store
         .write(Source::App, |tx| {
-            let meeting = meeting::create(tx, &crate::meeting_input(mission_id, "Talks on gas"))?;
+            let meeting = meeting::create(
+                tx,
+                &meeting::MeetingInput {
+                    organization_ids: vec![kaztrade.id],
+                    ..crate::meeting_input(mission_id, "Talks on gas")
+                },
+            )?;
             meeting::add_attendee(tx, meeting.id, met.id, Side::Host)?;
             note::add(
                 tx,
@@ -267,9 +296,9 @@ fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
     let store = at(store, 20);
     let undone = undo(&store, &imported);
     assert_eq!(
-        (undone.trashed, undone.kept),
-        (2, 4),
-        "Maral and Türkmen Pagta go; three people and Nebit Gaz stay"
+        (undone.trashed, undone.kept, undone.unlinked),
+        (3, 4, 1),
+        "Maral, Nurlan and Türkmen Pagta go; three people and Nebit Gaz stay"
     );
     let mut left: Vec<String> = people(&store).into_iter().map(|c| c.full_name).collect();
     left.sort();
@@ -280,4 +309,21 @@ fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
             .as_deref(),
         Some("Nebit Gaz")
     );
+    let mut taking_part: Vec<String> = store
+        .read(|db| {
+            organization::list(
+                db,
+                &OrganizationFilter {
+                    mission_id: Some(mission_id),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("the mission's organizations")
+        .items
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    taking_part.sort();
+    assert_eq!(taking_part, ["Kaztrade", "Nebit Gaz"]);
 }
