@@ -131,19 +131,19 @@ fn kept_since(
         Entity::Contact => (
             "contacts",
             &[
-                "SELECT 1 FROM meeting_attendees WHERE contact_id = ?1",
+                "SELECT 1 FROM meeting_attendees WHERE contact_id = ?1 LIMIT 1",
                 "SELECT 1 FROM notes
-                  WHERE entity = 'contact' AND entity_id = ?1 AND deleted_at IS NULL",
-                "SELECT 1 FROM contacts WHERE introduced_by_id = ?1 AND deleted_at IS NULL",
+                  WHERE entity = 'contact' AND entity_id = ?1 AND deleted_at IS NULL LIMIT 1",
+                "SELECT 1 FROM contacts WHERE introduced_by_id = ?1 AND deleted_at IS NULL LIMIT 1",
             ],
         ),
         Entity::Organization => (
             "organizations",
             &[
-                "SELECT 1 FROM contacts WHERE organization_id = ?1 AND deleted_at IS NULL",
-                "SELECT 1 FROM meeting_organizations WHERE organization_id = ?1",
+                "SELECT 1 FROM contacts WHERE organization_id = ?1 AND deleted_at IS NULL LIMIT 1",
+                "SELECT 1 FROM meeting_organizations WHERE organization_id = ?1 LIMIT 1",
                 "SELECT 1 FROM notes
-                  WHERE entity = 'organization' AND entity_id = ?1 AND deleted_at IS NULL",
+                  WHERE entity = 'organization' AND entity_id = ?1 AND deleted_at IS NULL LIMIT 1",
             ],
         ),
         _ => return Ok(false),
@@ -157,7 +157,7 @@ fn kept_since(
     }
     for sql in uses {
         let used = conn
-            .prepare_cached(&format!("{sql} LIMIT 1"))?
+            .prepare_cached(sql)?
             .query_row([id], |_| Ok(()))
             .optional()?
             .is_some();
