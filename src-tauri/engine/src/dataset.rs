@@ -141,6 +141,9 @@ const SECTORS: &[&str] = &[
 ];
 /// The tags every tenth person gets, one after another.
 pub const TAGS: &[&str] = &["vip", "follow-up", "press", "government", "investor"];
+/// The tag one organization in [`PARTNER_EVERY`] has: a filter few match.
+pub const PARTNER: &str = "partner";
+pub const PARTNER_EVERY: usize = 250;
 
 /// A small, fast, seeded generator (SplitMix64): the data must be the same
 /// on every run, and no dependency is needed for that.
@@ -179,17 +182,13 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
         .unwrap_or_default();
     let at = |i: usize| format_instant(start + Duration::seconds(i as i64));
     let conn = tx.conn();
-    let mut tag_ids = Vec::new();
-    for name in TAGS {
-        let id = Id::new();
+    let tag_id = |name: &str| -> Result<Id> {
         conn.prepare_cached("INSERT OR IGNORE INTO tags (id, name) VALUES (?1, ?2)")?
-            .execute(params![id, name])?;
-        tag_ids.push(
-            conn.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| {
-                r.get::<_, Id>(0)
-            })?,
-        );
-    }
+            .execute(params![Id::new(), name])?;
+        Ok(conn.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0))?)
+    };
+    let tag_ids = TAGS.iter().map(|t| tag_id(t)).collect::<Result<Vec<_>>>()?;
+    let partner = tag_id(PARTNER)?;
 
     let org_count = contacts / 20 + 1;
     let mut orgs = Vec::with_capacity(org_count);
@@ -200,6 +199,8 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
     let mut insert_sector = conn.prepare_cached(
         "INSERT INTO organization_sectors (organization_id, sector) VALUES (?1, ?2)",
     )?;
+    let mut insert_tagging = conn
+        .prepare_cached("INSERT INTO taggings (tag_id, entity, entity_id) VALUES (?1, ?2, ?3)")?;
     for i in 0..org_count {
         let id = Id::new();
         let name = format!("{} {} {i}", rng.pick(ORG_WORDS), rng.pick(ORG_WORDS));
@@ -210,6 +211,9 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
         };
         insert_org.execute(params![id, name, country, city, sort_key(&name), at(i)])?;
         insert_sector.execute(params![id, rng.pick(SECTORS)])?;
+        if i % PARTNER_EVERY == PARTNER_EVERY / 2 {
+            insert_tagging.execute(params![partner, Entity::Organization, id])?;
+        }
         orgs.push(id);
     }
 
@@ -218,8 +222,6 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
             updated_at, primary_email, primary_phone)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
     )?;
-    let mut insert_tagging = conn
-        .prepare_cached("INSERT INTO taggings (tag_id, entity, entity_id) VALUES (?1, ?2, ?3)")?;
     for i in 0..contacts {
         let id = Id::new();
         let name = if i % 2 == 0 {
@@ -433,7 +435,7 @@ pub fn file(dir: &Path, contacts: usize) -> Result<PathBuf> {
     let path = dir.join(format!("contacts-{contacts}.db"));
     let stamp = path.with_extension("made");
     let made_by = format!(
-        "generator 2, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
+        "generator 3, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
         crate::db::latest_version()
     );
     if path.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&*made_by) {

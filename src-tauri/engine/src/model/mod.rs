@@ -10,6 +10,7 @@ pub mod mission;
 pub mod note;
 pub mod organization;
 pub mod rate;
+pub mod subset;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, OptionalExtension, Row};

@@ -7,7 +7,7 @@ use specta::Type;
 
 use super::{
     clean_list, ensure_exists, found, inserted, into_page, json_col, page_limit, set_tags,
-    sort_key, tags_sql, text_enum, updated, Cursor, ListQuery, ListSort, Page, Side,
+    sort_key, subset, tags_sql, text_enum, updated, Cursor, ListQuery, ListSort, Page, Side,
 };
 use crate::error::Result;
 use crate::id::Id;
@@ -165,9 +165,61 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Organization> {
     found(find(db, id)?, "organization", id)
 }
 
+/// How a page filtered by a sector or a tag finds its organizations
+/// ([`subset`]). In a mission, its participants come first whatever the
+/// filter: they are few.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Walk the list's order, keeping the organizations that match.
+    Walk,
+    /// Read the sector's organizations, then sort them.
+    Sector,
+    /// Read the tag's organizations, then sort them.
+    Tag,
+}
+
+/// Count a sector's and a tag's organizations, up to [`subset::few`]'s
+/// bound, from their indexes alone.
+const COUNT_IN_SECTOR: &str = "SELECT count(*) FROM (SELECT 1 FROM organization_sectors
+  WHERE sector = ?1 LIMIT ?2)";
+const COUNT_TAGGED: &str = "SELECT count(*) FROM (SELECT 1 FROM taggings
+  WHERE tag_id = (SELECT id FROM tags WHERE name = ?1) AND entity = 'organization'
+  LIMIT ?2)";
+
+fn sector(filter: &OrganizationFilter) -> Option<&str> {
+    filter.sector.as_deref().filter(|s| !s.trim().is_empty())
+}
+
+fn tag(filter: &OrganizationFilter) -> Option<&str> {
+    filter.tag.as_deref().filter(|t| !t.trim().is_empty())
+}
+
+/// The plan for `filter`, and the one a walk cut short falls back to.
+fn plan(db: &Db<'_>, filter: &OrganizationFilter) -> Result<(Plan, Plan)> {
+    if filter.mission_id.is_some() {
+        return Ok((Plan::Walk, Plan::Walk));
+    }
+    let fallback = match (sector(filter), tag(filter)) {
+        (Some(_), _) => Plan::Sector,
+        (None, Some(_)) => Plan::Tag,
+        (None, None) => return Ok((Plan::Walk, Plan::Walk)),
+    };
+    if let Some(s) = sector(filter) {
+        if subset::few(db, COUNT_IN_SECTOR, s)? {
+            return Ok((Plan::Sector, fallback));
+        }
+    }
+    if let Some(t) = tag(filter) {
+        if subset::few(db, COUNT_TAGGED, t)? {
+            return Ok((Plan::Tag, fallback));
+        }
+    }
+    Ok((Plan::Walk, fallback))
+}
+
 /// The SQL of an organization page and its parameters; only the filters in
 /// use are in it (see [`ListQuery`]).
-fn list_query(filter: &OrganizationFilter) -> (String, ListQuery) {
+fn list_query(filter: &OrganizationFilter, plan: Plan) -> (String, ListQuery) {
     let mut q = ListQuery::new();
     let (key, order) = q.keyset(
         filter.sort.unwrap_or(ListSort::Name),
@@ -196,39 +248,100 @@ fn list_query(filter: &OrganizationFilter) -> (String, ListQuery) {
         ":side",
         "p.side = :side",
     );
+    // The set a plan reads through is bound here and is no condition.
+    let sector = sector(filter).map(str::to_owned);
+    let tag = tag(filter).map(str::to_owned);
+    let (sector, tag, subset) =
+        match plan {
+            Plan::Walk => (sector, tag, None),
+            Plan::Sector => {
+                q.bind(":sector", sector);
+                (
+                None,
+                tag,
+                Some("organization_sectors s CROSS JOIN organizations o ON o.id = s.organization_id
+                       WHERE s.sector = :sector"),
+            )
+            }
+            Plan::Tag => {
+                q.bind(":tag", tag);
+                (
+                    sector,
+                    None,
+                    Some(
+                        "taggings g CROSS JOIN organizations o ON o.id = g.entity_id
+                       WHERE g.tag_id = (SELECT id FROM tags WHERE name = :tag)
+                         AND g.entity = 'organization'",
+                    ),
+                )
+            }
+        };
     q.filter(
-        filter.sector.clone().filter(|s| !s.trim().is_empty()),
+        sector,
         ":sector",
         "EXISTS (SELECT 1 FROM organization_sectors s
                   WHERE s.organization_id = o.id AND s.sector = :sector)",
     );
     q.filter(
-        filter.tag.clone().filter(|t| !t.trim().is_empty()),
+        tag,
         ":tag",
         "EXISTS (SELECT 1 FROM taggings g JOIN tags t ON t.id = g.tag_id
                   WHERE g.entity = 'organization' AND g.entity_id = o.id AND t.name = :tag)",
     );
-    let sql = format!(
-        "SELECT o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS}, {side}, {key}
-           FROM organizations o {join}
-          WHERE o.deleted_at IS NULL{}
-          ORDER BY {order}
-          LIMIT :limit",
-        q.conditions()
-    );
+    let columns =
+        format!("o.id, o.name, o.name_latin, o.kind, o.country, o.city, {SECTORS}, {side}, {key}");
+    let sql = match subset {
+        // The page's organizations sorted by their keys alone; their rows,
+        // sectors and sides are read for that page only.
+        Some(subset) => format!(
+            "SELECT {columns}
+               FROM (SELECT o.rowid AS r FROM {subset}
+                       AND o.deleted_at IS NULL{}
+                      ORDER BY {order}
+                      LIMIT :limit) p
+               CROSS JOIN organizations o ON o.rowid = p.r
+              ORDER BY {order}",
+            q.conditions()
+        ),
+        None => format!(
+            "SELECT {columns}
+               FROM organizations o {join}
+              WHERE o.deleted_at IS NULL{}
+              ORDER BY {order}
+              LIMIT :limit",
+            q.conditions()
+        ),
+    };
     (sql, q)
 }
 
 /// The query plan of an organization page, one line per step.
 pub fn explain_list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Vec<String>> {
-    let (sql, mut q) = list_query(filter);
+    let (sql, mut q) = list_query(filter, plan(db, filter)?.0);
     q.explain(db, &sql, page_limit(filter.limit))
+}
+
+/// How many SQLite steps a page costs (see `contact::list_steps`).
+pub fn list_steps(db: &Db<'_>, filter: &OrganizationFilter) -> Result<i32> {
+    let (sql, mut q) = list_query(filter, plan(db, filter)?.0);
+    crate::db::vm_steps(db.conn(), &sql, &*q.params(page_limit(filter.limit)))
 }
 
 /// A page of organizations in the filter's order, by keyset.
 pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<OrganizationRow>> {
+    match plan(db, filter)? {
+        (Plan::Walk, fallback) if fallback != Plan::Walk => subset::walk_bounded(
+            db,
+            || page(db, filter, Plan::Walk),
+            || page(db, filter, fallback),
+        ),
+        (plan, _) => page(db, filter, plan),
+    }
+}
+
+fn page(db: &Db<'_>, filter: &OrganizationFilter, plan: Plan) -> Result<Page<OrganizationRow>> {
     let limit = page_limit(filter.limit);
-    let (sql, mut q) = list_query(filter);
+    let (sql, mut q) = list_query(filter, plan);
     let mut stmt = db.conn().prepare_cached(&sql)?;
     let rows = stmt
         .query_map(&*q.params(limit), |r| {

@@ -104,6 +104,10 @@ fn every_organization_page_is_read_from_an_index_in_order() {
                 sector: Some("logistics".into()),
                 ..Default::default()
             },
+            OrganizationFilter {
+                tag: Some("partner".into()),
+                ..Default::default()
+            },
         ] {
             let filter = OrganizationFilter {
                 sort: Some(*sort),
@@ -113,6 +117,23 @@ fn every_organization_page_is_read_from_an_index_in_order() {
             let plan = store
                 .read(|db| organization::explain_list(db, &filter))
                 .expect("plan");
+            // A sector or tag few have (none here): its organizations, read
+            // through its index, then sorted; bounded by how many have it.
+            // One many have walks the list (lists.rs).
+            let subset = match (&filter.sector, &filter.tag) {
+                (Some(_), _) => {
+                    Some("SEARCH s USING COVERING INDEX organization_sectors_by_sector (sector=?")
+                }
+                (None, Some(_)) => Some("SEARCH g USING COVERING INDEX taggings_by_tag (tag_id=?"),
+                (None, None) => None,
+            };
+            if let Some(subset) = subset {
+                assert!(
+                    plan.iter().any(|l| l.trim_start().starts_with(subset)),
+                    "{sort:?} {filter:?}: {plan:#?}"
+                );
+                continue;
+            }
             // Newest first is id order: the primary key's range.
             let (index, range) = match sort {
                 ListSort::Newest => ("sqlite_autoindex_organizations_1", "(id<?)"),
@@ -130,6 +151,61 @@ fn every_organization_page_is_read_from_an_index_in_order() {
             );
         }
     }
+}
+
+/// The organization list filtered by a sector or a tag that only a few
+/// organizations have, and those last in the list: its page costs the
+/// same at 20 times the organizations, in SQLite steps. Walking the list
+/// for them read every organization first (80 ms at a million contacts).
+#[test]
+fn an_organization_page_for_a_sector_or_tag_few_have_costs_the_same_at_any_size() {
+    let steps = |contacts| {
+        let dir = tempfile::tempdir().expect("dir");
+        let (store, path) = file_store(&dir);
+        let store = with_address_book(store, contacts);
+        rusqlite::Connection::open(path)
+            .expect("raw")
+            .execute_batch(
+                "INSERT INTO tags (id, name) VALUES (randomblob(16), 'last');
+                 CREATE TEMP TABLE last AS SELECT id FROM organizations
+                  ORDER BY sort_name DESC, id DESC LIMIT 3;
+                 INSERT INTO organization_sectors (organization_id, sector)
+                 SELECT id, 'mining' FROM temp.last;
+                 INSERT INTO taggings (tag_id, entity, entity_id)
+                 SELECT (SELECT id FROM tags WHERE name = 'last'), 'organization', id
+                   FROM temp.last;",
+            )
+            .expect("three organizations, last by name, in the sector and with the tag");
+        let by_sector = OrganizationFilter {
+            sector: Some("mining".into()),
+            ..Default::default()
+        };
+        let by_tag = OrganizationFilter {
+            tag: Some("last".into()),
+            ..Default::default()
+        };
+        store
+            .read(|db| {
+                for filter in [&by_sector, &by_tag] {
+                    let page = organization::list(db, filter)?;
+                    assert_eq!(page.items.len(), 3, "{filter:?}");
+                }
+                Ok((
+                    organization::list_steps(db, &by_sector)?,
+                    organization::list_steps(db, &by_tag)?,
+                ))
+            })
+            .expect("steps")
+    };
+    let ((sector_small, tag_small), (sector_large, tag_large)) = (steps(1_000), steps(20_000));
+    assert!(
+        sector_large <= sector_small * 2,
+        "by sector: {sector_small} steps at 1,000 contacts, {sector_large} at 20,000"
+    );
+    assert!(
+        tag_large <= tag_small * 2,
+        "by tag: {tag_small} steps at 1,000 contacts, {tag_large} at 20,000"
+    );
 }
 
 /// 100,000 contacts: a page 90,000 rows deep costs what the first page

@@ -2,13 +2,13 @@
 //! ([`list`]), with the plan for a tag filter (its own people, or a walk of
 //! the list's order); and the people who can own a follow-up ([`delegates`]).
 
-use rusqlite::{params, Row};
+use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::id::Id;
-use crate::model::{into_page, page_limit, Cursor, ListQuery, ListSort, Page, Side};
+use crate::model::{into_page, page_limit, subset, Cursor, ListQuery, ListSort, Page, Side};
 use crate::store::Db;
 
 /// One line of a contact list.
@@ -50,48 +50,33 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<ContactRow> {
     })
 }
 
-/// How a page filtered by a tag finds its people.
+/// How a page filtered by a tag finds its people ([`subset`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TagPlan {
-    /// Walk the list's order, keeping the people who have the tag: for a
-    /// tag many have, a page is found within a few pages of the list.
+    /// Walk the list's order, keeping the people who have the tag.
     Walk,
-    /// Read the tag's people, then sort them: for a tag few have, walking
-    /// could read the whole list before a page is found (1.2 s at a million
-    /// contacts for a tag on 2 % of them, held in a few bands of the name
-    /// order).
+    /// Read the tag's people, then sort them (1.2 s at a million contacts
+    /// by walking, for a tag on 2 % of them held in a few bands of the
+    /// name order).
     Members,
 }
 
-/// Up to how many people a tag is read through its own people (each page
-/// reads them all: ~5 µs a person here) rather than the list's order.
-const FEW_TAGGED: i64 = 5_000;
+/// Counts a tag's people, up to [`subset::few`]'s bound, from the tag's
+/// index alone.
+const COUNT_TAGGED: &str = "SELECT count(*) FROM (SELECT 1 FROM taggings
+  WHERE tag_id = (SELECT id FROM tags WHERE name = ?1) AND entity = 'contact'
+  LIMIT ?2)";
 
-/// How far the list is walked for a tag's people, in SQLite steps (about
-/// 20 ms here), before the tag is read through its own people instead: a
-/// tag many have can still be had only by people far down the order (a
-/// delegation's Cyrillic names after every Latin one).
-pub const WALK_STEPS: i32 = 300_000;
-
-/// The plan for `filter`'s tag: its people are counted, up to
-/// [`FEW_TAGGED`], from the tag's index alone.
+/// The plan for `filter`'s tag.
 fn tag_plan(db: &Db<'_>, filter: &ContactFilter) -> Result<TagPlan> {
-    let Some(tag) = filter.tag.as_deref().filter(|t| !t.trim().is_empty()) else {
-        return Ok(TagPlan::Walk);
-    };
-    let tagged: i64 = db
-        .conn()
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM taggings
-              WHERE tag_id = (SELECT id FROM tags WHERE name = ?1) AND entity = 'contact'
-              LIMIT ?2)",
-        )?
-        .query_row(params![tag, FEW_TAGGED], |r| r.get(0))?;
-    Ok(if tagged < FEW_TAGGED {
-        TagPlan::Members
-    } else {
-        TagPlan::Walk
+    Ok(match tag(filter) {
+        Some(tag) if subset::few(db, COUNT_TAGGED, tag)? => TagPlan::Members,
+        _ => TagPlan::Walk,
     })
+}
+
+fn tag(filter: &ContactFilter) -> Option<&str> {
+    filter.tag.as_deref().filter(|t| !t.trim().is_empty())
 }
 
 /// The SQL of a contact page and its parameters; only the filters in use
@@ -179,23 +164,13 @@ pub fn list_steps(db: &Db<'_>, filter: &ContactFilter) -> Result<i32> {
 
 /// A page of contacts in the filter's order, by keyset.
 pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
-    let plan = tag_plan(db, filter)?;
-    // Bounded only outside a transaction: an interrupted statement may
-    // roll back the transaction it is part of.
-    let tagged = filter.tag.as_deref().is_some_and(|t| !t.trim().is_empty());
-    if plan == TagPlan::Members || !tagged || !db.conn().is_autocommit() {
-        return page(db, filter, plan);
-    }
-    db.conn().progress_handler(WALK_STEPS, Some(|| true));
-    let walked = page(db, filter, TagPlan::Walk);
-    db.conn().progress_handler(0, None::<fn() -> bool>);
-    match walked {
-        Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
-            if e.code == rusqlite::ErrorCode::OperationInterrupted =>
-        {
-            page(db, filter, TagPlan::Members)
-        }
-        walked => walked,
+    match tag_plan(db, filter)? {
+        TagPlan::Walk if tag(filter).is_some() => subset::walk_bounded(
+            db,
+            || page(db, filter, TagPlan::Walk),
+            || page(db, filter, TagPlan::Members),
+        ),
+        plan => page(db, filter, plan),
     }
 }
 

@@ -9,7 +9,7 @@ use specta::Type;
 
 mod list;
 
-pub use list::{delegates, explain_list, list, list_steps, ContactFilter, ContactRow, WALK_STEPS};
+pub use list::{delegates, explain_list, list, list_steps, ContactFilter, ContactRow};
 
 use super::{
     clean_list, ensure_exists, found, inserted, json_col, set_tags, sort_key, tags_sql, text_enum,
