@@ -211,7 +211,7 @@ pub fn address_book(tx: &mut Tx<'_>, contacts: usize, seed: u64) -> Result<Gener
         };
         insert_org.execute(params![id, name, country, city, sort_key(&name), at(i)])?;
         insert_sector.execute(params![id, rng.pick(SECTORS)])?;
-        if i % PARTNER_EVERY == PARTNER_EVERY / 2 {
+        if i % PARTNER_EVERY == 0 {
             insert_tagging.execute(params![partner, Entity::Organization, id])?;
         }
         orgs.push(id);
@@ -435,7 +435,7 @@ pub fn file(dir: &Path, contacts: usize) -> Result<PathBuf> {
     let path = dir.join(format!("contacts-{contacts}.db"));
     let stamp = path.with_extension("made");
     let made_by = format!(
-        "generator 3, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
+        "generator 4, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
         crate::db::latest_version()
     );
     if path.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&*made_by) {

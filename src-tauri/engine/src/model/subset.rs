@@ -12,10 +12,10 @@
 //! but lies far down the order (a delegation's Cyrillic names after every
 //! Latin one), and its page read through the subset instead.
 
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result};
-use crate::store::Db;
+use crate::store::{Db, Entity};
 
 /// Up to how many records a subset is read through its own index (each
 /// page reads them all: ~5 µs a record here) rather than the list's order.
@@ -36,6 +36,39 @@ pub(crate) fn few(db: &Db<'_>, count_sql: &str, value: &str) -> Result<bool> {
     Ok(counted < FEW)
 }
 
+/// Counts the records of one kind that have a tag, from the tag's index.
+const COUNT_TAGGED: &str = "SELECT count(*) FROM (SELECT 1 FROM taggings
+  WHERE tag_id = (SELECT id FROM tags WHERE name = ?1) AND entity = ?2
+  LIMIT ?3)";
+
+/// Whether fewer than [`FEW`] records of `entity` have `tag`.
+pub(crate) fn few_tagged(db: &Db<'_>, entity: Entity, tag: &str) -> Result<bool> {
+    let counted: i64 = db
+        .conn()
+        .prepare_cached(COUNT_TAGGED)?
+        .query_row(params![tag, entity, FEW], |r| r.get(0))?;
+    Ok(counted < FEW)
+}
+
+/// Interrupts the connection's statements after [`WALK_STEPS`] while it
+/// lives; dropped, even by a panic, it lets them run again: the
+/// connection is shared, and a handler left behind would cut every later
+/// statement short, writes included.
+struct Bound<'c>(&'c Connection);
+
+impl<'c> Bound<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        conn.progress_handler(WALK_STEPS, Some(|| true));
+        Self(conn)
+    }
+}
+
+impl Drop for Bound<'_> {
+    fn drop(&mut self) {
+        self.0.progress_handler(0, None::<fn() -> bool>);
+    }
+}
+
 /// The page `walk` reads, cut short after [`WALK_STEPS`], or else the page
 /// `through_subset` reads. Bounded only outside a transaction: an
 /// interrupted statement may roll back the transaction it is part of.
@@ -47,9 +80,10 @@ pub(crate) fn walk_bounded<T>(
     if !db.conn().is_autocommit() {
         return walk();
     }
-    db.conn().progress_handler(WALK_STEPS, Some(|| true));
-    let walked = walk();
-    db.conn().progress_handler(0, None::<fn() -> bool>);
+    let walked = {
+        let _bound = Bound::new(db.conn());
+        walk()
+    };
     match walked {
         Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
             if e.code == rusqlite::ErrorCode::OperationInterrupted =>
@@ -57,5 +91,38 @@ pub(crate) fn walk_bounded<T>(
             through_subset()
         }
         walked => walked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    /// Counts to `n` in SQL: about three steps a number.
+    fn count_to(db: &Db<'_>, n: i64) -> Result<i64> {
+        Ok(db.conn().query_row(
+            "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?1)
+             SELECT count(*) FROM c",
+            [n],
+            |r| r.get(0),
+        )?)
+    }
+
+    #[test]
+    fn a_long_walk_is_cut_short_for_the_subset_and_a_short_one_is_not() {
+        let store = Store::open_in_memory().expect("store");
+        let long = i64::from(WALK_STEPS) * 10;
+        let (walked, cut) = store
+            .read(|db| {
+                Ok((
+                    walk_bounded(db, || count_to(db, 1_000), || Ok(-1))?,
+                    walk_bounded(db, || count_to(db, long), || Ok(-1))?,
+                ))
+            })
+            .expect("walks");
+        assert_eq!((walked, cut), (1_000, -1));
+        // The bound is gone afterwards: the same long count runs whole.
+        assert_eq!(store.read(|db| count_to(db, long)).expect("count"), long);
     }
 }

@@ -9,7 +9,7 @@ use specta::Type;
 use crate::error::Result;
 use crate::id::Id;
 use crate::model::{into_page, page_limit, subset, Cursor, ListQuery, ListSort, Page, Side};
-use crate::store::Db;
+use crate::store::{Db, Entity};
 
 /// One line of a contact list.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -61,16 +61,10 @@ enum TagPlan {
     Members,
 }
 
-/// Counts a tag's people, up to [`subset::few`]'s bound, from the tag's
-/// index alone.
-const COUNT_TAGGED: &str = "SELECT count(*) FROM (SELECT 1 FROM taggings
-  WHERE tag_id = (SELECT id FROM tags WHERE name = ?1) AND entity = 'contact'
-  LIMIT ?2)";
-
 /// The plan for `filter`'s tag.
 fn tag_plan(db: &Db<'_>, filter: &ContactFilter) -> Result<TagPlan> {
     Ok(match tag(filter) {
-        Some(tag) if subset::few(db, COUNT_TAGGED, tag)? => TagPlan::Members,
+        Some(tag) if subset::few_tagged(db, Entity::Contact, tag)? => TagPlan::Members,
         _ => TagPlan::Walk,
     })
 }
@@ -103,7 +97,7 @@ fn list_query(filter: &ContactFilter, tag_plan: TagPlan) -> (String, ListQuery) 
                                     WHERE mission_id = :mission)"
         },
     );
-    let tag = filter.tag.clone().filter(|t| !t.trim().is_empty());
+    let tag = tag(filter).map(str::to_owned);
     let columns = format!(
         "c.id, c.full_name, c.full_name_latin, c.position, o.name,
                 c.primary_email, c.primary_phone, {key}"
