@@ -149,8 +149,10 @@ pub async fn export_to_file(
         return Ok(None);
     };
     let shown = path.display().to_string();
+    // On a connection of its own: the window stays usable meanwhile (a
+    // million contacts take tens of seconds to write out).
     let records = blocking(&state, move |s| {
-        s.read(|db| export::to_file(db, &request, s.now(), &path))
+        s.read_apart(|db| export::to_file(db, &request, s.now(), &path))
     })
     .await?;
     Ok(Some(ExportDone {

@@ -92,10 +92,10 @@ pub fn export(
     };
     let Some(path) = output else {
         let mut stdout = std::io::stdout().lock();
-        store.read(|db| export::export(db, &request, store.now(), &mut stdout))?;
+        store.read_apart(|db| export::export(db, &request, store.now(), &mut stdout))?;
         return Ok(());
     };
-    let records = store.read(|db| export::to_file(db, &request, store.now(), path))?;
+    let records = store.read_apart(|db| export::to_file(db, &request, store.now(), path))?;
     out.value(
         &serde_json::json!({ "file": path.display().to_string(), "records": records }),
         |w| writeln!(w, "Exported {records} records to {}", path.display()),

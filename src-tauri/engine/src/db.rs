@@ -97,7 +97,7 @@ fn open_for_check(path: &Path) -> Result<Connection> {
 }
 
 /// A read-only connection that never creates the file.
-fn open_read_only(path: &Path) -> Result<Connection> {
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -204,6 +204,25 @@ impl Store {
         f(&Db { conn: &conn })
     }
 
+    /// Runs `f` on a read-only connection of its own, in one read
+    /// transaction: a long read (an export: tens of seconds at a million
+    /// contacts) sees one snapshot of the data, and every other command
+    /// goes on meanwhile on the store's connection, writes included (WAL
+    /// lets the two read and write side by side). A store in memory has no
+    /// file to open a second connection on: `f` runs as in [`Store::read`].
+    pub fn read_apart<T>(&self, f: impl FnOnce(&Db<'_>) -> Result<T>) -> Result<T> {
+        let Some(path) = &self.path else {
+            return self.read(f);
+        };
+        let mut conn = db::open_read_only(path)?;
+        // Deferred: the snapshot is taken at the first read, and held to
+        // the end, so every page of an export comes from it.
+        let txn = conn.transaction()?;
+        let value = f(&Db { conn: &txn })?;
+        txn.commit()?;
+        Ok(value)
+    }
+
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up
     /// front, so a concurrent writer waits at BEGIN instead of failing at
     /// COMMIT), records its changes in history, commits, then notifies.

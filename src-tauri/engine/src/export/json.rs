@@ -137,10 +137,14 @@ fn to_json(value: ValueRef<'_>, table: &str) -> Result<Value> {
 
 /// Writes the whole database; returns the number of rows. One read
 /// transaction: every table from the same snapshot, even while the CLI
-/// writes beside the app.
+/// writes beside the app. The caller's, when it reads in one already
+/// ([`crate::Store::read_apart`]); else one begun here.
 pub fn export(db: &Db<'_>, now: DateTime<Utc>, out: &mut dyn Write) -> Result<u64> {
-    let snapshot = db.conn().unchecked_transaction()?;
-    let conn: &Connection = &snapshot;
+    let _snapshot = match db.conn().is_autocommit() {
+        true => Some(db.conn().unchecked_transaction()?),
+        false => None,
+    };
+    let conn = db.conn();
     let header = serde_json::json!({
         "format": FORMAT,
         "schema_version": schema_version(conn)?,

@@ -170,3 +170,41 @@ fn the_page_check_gives_way_while_the_user_is_busy() {
         PageCheck::GaveWay
     );
 }
+
+/// A read apart (what an export runs in) sees one snapshot from its first
+/// read to its end, and leaves the store's connection free: a write made
+/// meanwhile, from another thread as the window's commands come, goes
+/// through at once, and the read does not see it.
+#[test]
+fn a_read_apart_sees_one_snapshot_and_holds_no_write_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, _) = file_store(&dir);
+    let store = Arc::new(store);
+    store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Айгерим Нурланова"))
+        })
+        .expect("first");
+    fn people(db: &mission_crm_engine::Db<'_>) -> mission_crm_engine::Result<usize> {
+        Ok(contact::list(db, &ContactFilter::default())?.items.len())
+    }
+    let seen = store
+        .read_apart(|db| {
+            let before = people(db)?;
+            let (done, written) = std::sync::mpsc::channel();
+            let writer = Arc::clone(&store);
+            std::thread::spawn(move || {
+                let _ = done.send(writer.write(Source::App, |tx| {
+                    contact::create(tx, &contact_named("Ерлан Жумабаев"))
+                }));
+            });
+            written
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .expect("the write is not held up by the read")
+                .expect("written");
+            Ok((before, people(db)?))
+        })
+        .expect("read apart");
+    assert_eq!(seen, (1, 1), "one snapshot throughout");
+    assert_eq!(store.read(people).expect("after"), 2);
+}
