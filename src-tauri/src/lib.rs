@@ -44,7 +44,8 @@ const CHECK_GIVES_WAY_FOR: std::time::Duration = std::time::Duration::from_secs(
 /// bindings.
 #[derive(serde::Serialize, specta::Type)]
 struct Events {
-    /// Payload: `Change[]`, after every committed write.
+    /// Payload: `Change[]`, after every committed write; empty when
+    /// everything may have changed (an import, a restore, a big write).
     change: &'static str,
     /// Payload: `Reminder[]`, when follow-ups fall due.
     reminder: &'static str,
@@ -185,13 +186,25 @@ fn change_forwarding<R: Runtime>(start_script: String) -> tauri::plugin::TauriPl
         .build()
 }
 
+/// Up to how many changes an event lists; a write that made more (taking
+/// back an import of a million people trashes each of them) announces an
+/// empty list, which the window reads as "reload everything", as it does
+/// after an import. The window reloads what it shows on any change, so the
+/// list would only be tens of megabytes of JSON to make and parse.
+pub const CHANGES_LISTED: usize = 1000;
+
 /// Forwards the store's committed changes to the web view.
 fn forward_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
     let handle = app.clone();
     app.state::<AppState>().when_open(move |store| {
         store.subscribe(move |changes: &[Change]| {
+            let listed: &[Change] = if changes.len() > CHANGES_LISTED {
+                &[]
+            } else {
+                changes
+            };
             // A closed window is not an error worth surfacing.
-            let _ = handle.emit(CHANGE_EVENT, changes);
+            let _ = handle.emit(CHANGE_EVENT, listed);
         });
     });
 }

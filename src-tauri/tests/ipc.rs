@@ -406,6 +406,50 @@ fn a_file_is_chosen_previewed_imported_and_undone_over_ipc() {
     assert_eq!(contacts["items"].as_array().map(Vec::len), Some(0));
 }
 
+/// Taking back an import of more people than an event lists announces
+/// "reload everything" (an empty list), not one change per person: at a
+/// million people that list was ~100 MB of JSON for the window to parse.
+#[test]
+fn a_write_of_many_records_announces_a_reload_not_each_record() {
+    use tauri::Listener;
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("many.csv");
+    let rows: String = (0..=mission_crm_app::CHANGES_LISTED)
+        .map(|i| format!("Person {i},person{i}@example.com\n"))
+        .collect();
+    std::fs::write(&csv, format!("Name,Email\n{rows}")).expect("csv");
+    let state = AppState::from_store(
+        Store::open_in_memory().expect("store"),
+        PathBuf::from(":memory:"),
+    );
+    state.set_picker(std::sync::Arc::new(move |_| Some(csv.clone())));
+    let app = app_with(state);
+    app.call("choose_import_file", json!({})).expect("preview");
+    let done = app
+        .call("run_import", json!({ "options": {}, "dryRun": false }))
+        .expect("import");
+    assert_eq!(
+        done["created"].as_u64(),
+        u64::try_from(mission_crm_app::CHANGES_LISTED + 1).ok()
+    );
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.webview
+        .listen_any(mission_crm_app::CHANGE_EVENT, move |event| {
+            let _ = tx.send(event.payload().to_owned());
+        });
+    let undone = app
+        .call("undo_import", json!({ "id": done["import_id"] }))
+        .expect("undo");
+    assert_eq!(
+        undone["trashed"].as_u64(),
+        u64::try_from(mission_crm_app::CHANGES_LISTED + 1).ok()
+    );
+    let payload = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the undo is announced");
+    assert_eq!(payload, "[]");
+}
+
 /// Backups over IPC: made, listed, restored; a path that is not one of
 /// the listed backups is refused (the page cannot name files).
 #[test]
