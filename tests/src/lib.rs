@@ -278,12 +278,14 @@ impl App {
             .unwrap_or_else(|e| panic!("script {js}: {e}"))
     }
 
-    /// Chooses the option at `index` of a select, as a click would.
+    /// Chooses the option at `index` of a select, as a click would: the
+    /// select takes focus first (a select may list its options only then).
     pub async fn select_index(&self, css: &str, index: u32) {
         self.wait_for(css).await;
         self.client
             .execute(
                 "const el = document.querySelector(arguments[0]);
+                 el.focus();
                  el.selectedIndex = arguments[1];
                  el.dispatchEvent(new Event('change', { bubbles: true }));",
                 vec![css.into(), index.into()],

@@ -136,7 +136,22 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
     // Reassign it to another delegate: the CLI sees the new owner.
     let owner_select =
         "[data-testid=follow-up-list] tbody tr:first-child select[data-action=reassign]";
+    // Every delegate is an option only in the select in use: the others
+    // list "nobody" and their owner.
+    let options = |css: &str| format!("return document.querySelectorAll('{css} option').length");
+    let all_rows = "[data-testid=follow-up-list] select[data-action=reassign]";
+    let rows = app
+        .eval("return document.querySelectorAll('[data-testid=follow-up-list] tbody tr').length")
+        .await;
+    assert!(
+        app.eval(&options(all_rows)).await.as_u64() <= rows.as_u64().map(|r| r * 2),
+        "at most two options a row before one is used"
+    );
     app.select_index(owner_select, 3).await;
+    assert!(
+        app.eval(&options(owner_select)).await.as_u64() > Some(3),
+        "the select in use lists every delegate"
+    );
     let chosen = app
         .text(&format!("{owner_select} option:nth-child(4)"))
         .await;
