@@ -1,4 +1,4 @@
-//! Scale and finding: kept rates, a 100,000-contact list, reminders, Ctrl+K search.
+//! Scale and finding: kept rates, a 100,000-contact list, an organization's people a page at a time, reminders, Ctrl+K search.
 
 use mission_crm_e2e::{cli_json, Driver};
 
@@ -176,5 +176,45 @@ async fn ctrl_k_finds_a_cyrillic_name_typed_in_latin_and_opens_it() {
     app.press(&[char::from(fantoccini::key::Key::Enter)]).await;
     app.wait_for("[data-testid=contact-view]").await;
     app.wait_for_text("main h1", "Ерлан Жұмабаев").await;
+    app.close().await;
+}
+
+/// An organization's people come a page at a time: 150 imported into one
+/// company show 100, and "Load more" brings the other 50 (the page showed
+/// the first 500 and no more).
+#[tokio::test]
+async fn an_organizations_people_come_a_page_at_a_time() {
+    let (dir, db) = temp_db();
+    let csv = dir.path().join("one-company.csv");
+    let rows: String = (0..150)
+        .map(|i| format!("Person {i:03},Big Company,person{i}@example.com\n"))
+        .collect();
+    std::fs::write(&csv, format!("Name,Company,Email\n{rows}")).expect("csv");
+    let imported = cli_json(&db, &["import", csv.to_str().expect("path")]);
+    assert_eq!(imported["created"], 150);
+    let organizations = cli_json(&db, &["list", "organizations"]);
+    let id = organizations[0]["id"]
+        .as_str()
+        .expect("the company")
+        .to_owned();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.eval(&format!("location.hash = '#/organizations/{id}'"))
+        .await;
+    let people = "[data-testid=organization-people] li";
+    let count = format!("return document.querySelectorAll('{people}').length");
+    app.wait_for_text("[data-testid=organization-people]", "Person 099")
+        .await;
+    assert_eq!(app.eval(&count).await, 100, "one page");
+    app.click("[data-testid=more-people]").await;
+    app.wait_for_text("[data-testid=organization-people]", "Person 149")
+        .await;
+    assert_eq!(app.eval(&count).await, 150, "and the rest");
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=more-people]') === null")
+            .await,
+        true,
+        "nothing more to load"
+    );
     app.close().await;
 }
