@@ -279,7 +279,9 @@ impl App {
     }
 
     /// Chooses the option at `index` of a select, as a click would: the
-    /// select takes focus first (a select may list its options only then).
+    /// select takes focus first (a select may list its options only then),
+    /// and gives it back after (WebKit's driver then fails the next click
+    /// elsewhere, with no message).
     pub async fn select_index(&self, css: &str, index: u32) {
         self.wait_for(css).await;
         self.client
@@ -287,7 +289,8 @@ impl App {
                 "const el = document.querySelector(arguments[0]);
                  el.focus();
                  el.selectedIndex = arguments[1];
-                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                 el.dispatchEvent(new Event('change', { bubbles: true }));
+                 el.blur();",
                 vec![css.into(), index.into()],
             )
             .await

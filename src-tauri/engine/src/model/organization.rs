@@ -181,6 +181,15 @@ enum Plan {
     Tag,
 }
 
+/// What the [`Plan::Sector`] and [`Plan::Tag`] pages read their
+/// organizations through, each from its own index.
+const IN_SECTOR: &str = "organization_sectors s
+  CROSS JOIN organizations o ON o.id = s.organization_id
+  WHERE s.sector = :sector";
+const TAGGED: &str = "taggings g
+  CROSS JOIN organizations o ON o.id = g.entity_id
+  WHERE g.tag_id = (SELECT id FROM tags WHERE name = :tag) AND g.entity = 'organization'";
+
 /// Counts a sector's organizations, up to [`subset::few`]'s bound, from
 /// the sector's index alone.
 const COUNT_IN_SECTOR: &str = "SELECT count(*) FROM (SELECT 1 FROM organization_sectors
@@ -251,31 +260,17 @@ fn list_query(filter: &OrganizationFilter, plan: Plan) -> (String, ListQuery) {
     // The set a plan reads through is bound here and is no condition.
     let sector = sector(filter).map(str::to_owned);
     let tag = tag(filter).map(str::to_owned);
-    let (sector, tag, subset) =
-        match plan {
-            Plan::Walk => (sector, tag, None),
-            Plan::Sector => {
-                q.bind(":sector", sector);
-                (
-                None,
-                tag,
-                Some("organization_sectors s CROSS JOIN organizations o ON o.id = s.organization_id
-                       WHERE s.sector = :sector"),
-            )
-            }
-            Plan::Tag => {
-                q.bind(":tag", tag);
-                (
-                    sector,
-                    None,
-                    Some(
-                        "taggings g CROSS JOIN organizations o ON o.id = g.entity_id
-                       WHERE g.tag_id = (SELECT id FROM tags WHERE name = :tag)
-                         AND g.entity = 'organization'",
-                    ),
-                )
-            }
-        };
+    let (sector, tag, subset) = match plan {
+        Plan::Walk => (sector, tag, None),
+        Plan::Sector => {
+            q.bind(":sector", sector);
+            (None, tag, Some(IN_SECTOR))
+        }
+        Plan::Tag => {
+            q.bind(":tag", tag);
+            (sector, None, Some(TAGGED))
+        }
+    };
     q.filter(
         sector,
         ":sector",

@@ -268,6 +268,19 @@ fn a_sector_or_tag_pages_its_organizations_in_order_whichever_way_it_is_read() {
     }
 }
 
+/// The ids of the last three live records of `table` by name, last first.
+fn last_three_by_name(raw: &rusqlite::Connection, table: &str) -> Vec<Id> {
+    raw.prepare(&format!(
+        "SELECT id FROM {table} WHERE deleted_at IS NULL
+          ORDER BY sort_name DESC, id DESC LIMIT 3"
+    ))
+    .expect("last")
+    .query_map([], |r| r.get(0))
+    .expect("query")
+    .collect::<rusqlite::Result<_>>()
+    .expect("ids")
+}
+
 /// A tag many seem to have (by its count) but only the last people of the
 /// list hold: walking the list for them gives up after its budget, and the
 /// page comes from the tag's own people.
@@ -282,16 +295,7 @@ fn a_tag_held_only_far_down_the_list_is_found_without_reading_it_all() {
         })
         .expect("generated");
     let raw = rusqlite::Connection::open(&path).expect("raw");
-    let last: Vec<Id> = raw
-        .prepare(
-            "SELECT id FROM contacts WHERE deleted_at IS NULL
-              ORDER BY sort_name DESC, id DESC LIMIT 3",
-        )
-        .expect("last")
-        .query_map([], |r| r.get(0))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("ids");
+    let last = last_three_by_name(&raw, "contacts");
     // The three, and 5,000 taggings of records that are not contacts any
     // more: enough for the tag to be walked for.
     raw.execute_batch(
@@ -354,13 +358,7 @@ fn a_sector_held_only_far_down_the_organization_list_is_found_without_reading_it
          SELECT id, 'mining' FROM organizations ORDER BY sort_name DESC, id DESC LIMIT 3;",
     )
     .expect("organizations");
-    let mut last: Vec<Id> = raw
-        .prepare("SELECT id FROM organizations ORDER BY sort_name DESC, id DESC LIMIT 3")
-        .expect("last")
-        .query_map([], |r| r.get(0))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("ids");
+    let mut last = last_three_by_name(&raw, "organizations");
     last.reverse();
     let filter = OrganizationFilter {
         sector: Some("mining".into()),
