@@ -1,0 +1,144 @@
+//! Files in and out over IPC: the import wizard and its undo, exports
+//! through the picker, backups.
+
+use super::*;
+
+/// The wizard's path: choose (the picker stands in for the dialog),
+/// preview, rehearse, import, list, undo; then export through the picker.
+#[test]
+fn a_file_is_chosen_previewed_imported_and_undone_over_ipc() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("engine/tests/fixtures/import/excel-ru-windows-1251.csv");
+    let out = tempfile::tempdir().expect("dir");
+    let save_to = out.path().to_owned();
+    let state = AppState::from_store(
+        Store::open_in_memory().expect("store"),
+        PathBuf::from(":memory:"),
+    );
+    state.set_picker(std::sync::Arc::new(move |what| match what {
+        Pick::Import => Some(fixture.clone()),
+        Pick::Save(name) => Some(save_to.join(name)),
+    }));
+    let app = app_with(state);
+    let before = app.call("run_import", json!({ "options": {}, "dryRun": false }));
+    assert_eq!(before.expect_err("no file yet")["code"], "not_found");
+
+    let preview = app.call("choose_import_file", json!({})).expect("preview");
+    assert_eq!(preview["encoding"], "windows-1251");
+    assert_eq!(preview["delimiter"], ";");
+    assert_eq!(preview["rows"][0][0], "Иванов Иван Иванович");
+    let again = app
+        .call(
+            "preview_import",
+            json!({ "options": { "delimiter": ",", "has_header": false } }),
+        )
+        .expect("re-preview");
+    assert_eq!(again["has_header"], false);
+
+    let dry = app
+        .call("run_import", json!({ "options": {}, "dryRun": true }))
+        .expect("dry run");
+    assert_eq!(
+        (dry["created"].as_i64(), dry["import_id"].is_null()),
+        (Some(3), true)
+    );
+    let done = app
+        .call("run_import", json!({ "options": {}, "dryRun": false }))
+        .expect("import");
+    assert_eq!(done["created"], 3);
+    let progress = app.call("import_progress", json!({})).expect("progress");
+    assert_eq!(progress["rows"], 3);
+    let imports = app.call("list_imports", json!({})).expect("history");
+    assert_eq!(imports[0]["id"], done["import_id"]);
+
+    let exported = app
+        .call(
+            "export_to_file",
+            json!({ "request": { "format": "vcard", "kind": null, "mission_id": null } }),
+        )
+        .expect("export");
+    assert_eq!(exported["records"], 3);
+    let written = std::fs::read_to_string(exported["path"].as_str().expect("path")).expect("file");
+    assert!(written.contains("FN:Иван Иванович Иванов"));
+
+    let undone = app
+        .call("undo_import", json!({ "id": done["import_id"] }))
+        .expect("undo");
+    assert_eq!(undone["trashed"], 5);
+    let contacts = app
+        .call("list_contacts", json!({ "filter": {} }))
+        .expect("contacts");
+    assert_eq!(contacts["items"].as_array().map(Vec::len), Some(0));
+}
+
+/// Taking back an import of more people than an event lists announces
+/// "reload everything" (an empty list), not one change per person: at a
+/// million people that list was ~100 MB of JSON for the window to parse.
+#[test]
+fn a_write_of_many_records_announces_a_reload_not_each_record() {
+    use tauri::Listener;
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("many.csv");
+    let rows: String = (0..=mission_crm_app::CHANGES_LISTED)
+        .map(|i| format!("Person {i},person{i}@example.com\n"))
+        .collect();
+    std::fs::write(&csv, format!("Name,Email\n{rows}")).expect("csv");
+    let state = AppState::from_store(
+        Store::open_in_memory().expect("store"),
+        PathBuf::from(":memory:"),
+    );
+    state.set_picker(std::sync::Arc::new(move |_| Some(csv.clone())));
+    let app = app_with(state);
+    app.call("choose_import_file", json!({})).expect("preview");
+    let done = app
+        .call("run_import", json!({ "options": {}, "dryRun": false }))
+        .expect("import");
+    assert_eq!(
+        done["created"].as_u64(),
+        u64::try_from(mission_crm_app::CHANGES_LISTED + 1).ok()
+    );
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.webview
+        .listen_any(mission_crm_app::CHANGE_EVENT, move |event| {
+            let _ = tx.send(event.payload().to_owned());
+        });
+    let undone = app
+        .call("undo_import", json!({ "id": done["import_id"] }))
+        .expect("undo");
+    assert_eq!(
+        undone["trashed"].as_u64(),
+        u64::try_from(mission_crm_app::CHANGES_LISTED + 1).ok()
+    );
+    let payload = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the undo is announced");
+    assert_eq!(payload, "[]");
+}
+
+/// Backups over IPC: made, listed, restored; a path that is not one of
+/// the listed backups is refused (the page cannot name files).
+#[test]
+fn backups_are_made_listed_and_restored_and_only_listed_files_are_restored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app_with(AppState::open(dir.path().join("crm.db")));
+    assert_eq!(
+        app.call("list_backups", json!({})).expect("list"),
+        json!([])
+    );
+    app.call("load_demo", json!({})).expect("demo");
+    let made = app.call("backup_now", json!({})).expect("backup");
+    let listed = app.call("list_backups", json!({})).expect("list");
+    assert_eq!(listed[0]["path"], made["path"]);
+
+    let refused = app
+        .call("restore_backup", json!({ "path": "/etc/passwd" }))
+        .expect_err("not a listed backup");
+    assert_eq!(refused["code"], "not_found");
+    let restored = app
+        .call("restore_backup", json!({ "path": made["path"] }))
+        .expect("restore");
+    assert!(restored["previous"]["path"]
+        .as_str()
+        .expect("path")
+        .contains("before-restore-"));
+}
