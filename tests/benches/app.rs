@@ -24,12 +24,15 @@
 mod common;
 use common::{bench_dir, machine, root, sizes, thousands, write_doc, Summary};
 
-use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use mission_crm_e2e::{App, Driver};
+
+#[path = "app/procfs.rs"]
+mod procfs;
+use procfs::{files_under, mapped_files, processes, pss_mb};
 
 const WAIT: Duration = Duration::from_secs(60);
 const SCROLL_FRAMES: u32 = 300;
@@ -126,75 +129,6 @@ async fn launch(driver: &Driver) -> (App, f64) {
     (app, origin + at - asked)
 }
 
-/// The processes of the running `program`: it and its descendants (the
-/// WebKit web and network processes).
-fn processes(program: &Path) -> Vec<u32> {
-    let target = program.canonicalize().unwrap_or_else(|_| program.into());
-    let mut parents: HashMap<u32, u32> = HashMap::new();
-    let mut roots = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        if std::fs::read_link(entry.path().join("exe")).ok().as_deref() == Some(&target) {
-            roots.push(pid);
-        }
-        // The parent is the field after the ")" closing the command name.
-        if let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) {
-            if let Some(ppid) = stat
-                .rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-                .and_then(|p| p.parse().ok())
-            {
-                parents.insert(pid, ppid);
-            }
-        }
-    }
-    let mut all: BTreeSet<u32> = roots.into_iter().collect();
-    loop {
-        let more: Vec<u32> = parents
-            .iter()
-            .filter(|(pid, ppid)| all.contains(ppid) && !all.contains(pid))
-            .map(|(pid, _)| *pid)
-            .collect();
-        if more.is_empty() {
-            break;
-        }
-        all.extend(more);
-    }
-    all.into_iter().collect()
-}
-
-/// The proportional set size of `pids` together, in MB: shared pages are
-/// split between the processes sharing them, so libraries count once.
-fn pss_mb(pids: &[u32]) -> f64 {
-    let kb: u64 = pids
-        .iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|rollup| {
-            rollup
-                .lines()
-                .find(|l| l.starts_with("Pss:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .sum();
-    kb as f64 / 1024.0
-}
-
-/// Every file the processes have mapped (program, libraries, data).
-fn mapped_files(pids: &[u32]) -> BTreeSet<PathBuf> {
-    pids.iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/maps")).ok())
-        .flat_map(|maps| {
-            maps.lines()
-                .filter_map(|l| l.split_whitespace().nth(5).map(PathBuf::from))
-                .filter(|p| p.is_absolute() && p.is_file())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 /// Drops files from the page cache ([`common::evict`]).
 fn evict<'a>(files: impl IntoIterator<Item = &'a PathBuf>) {
     let failed = files.into_iter().filter(|f| !common::evict(f)).count();
@@ -204,23 +138,6 @@ fn evict<'a>(files: impl IntoIterator<Item = &'a PathBuf>) {
         failed < 20,
         "{failed} files could not be evicted (GNU dd needed)"
     );
-}
-
-/// Every file below `dir` (the profile: WebKit's caches and storage).
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_owned()];
-    while let Some(d) = dirs.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
