@@ -43,6 +43,15 @@ export default defineConfig({
     target: 'safari15',
     // Inline assets would need `data:` for fonts in the CSP; keep them files.
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      treeshake: {
+        // The generated bindings import a type from @tauri-apps/api's window
+        // modules, which leaves a bare import behind: ~17 KB of window API
+        // the app never calls, parsed before the first paint. The package's
+        // modules only define functions and classes.
+        moduleSideEffects: [{ test: /node_modules\/@tauri-apps\/api\//, sideEffects: false }],
+      },
+    },
   },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],

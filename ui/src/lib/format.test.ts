@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { formatDate, formatMoney, minorToDecimal, splitList } from './format'
 
 describe('money', () => {
@@ -21,6 +21,47 @@ describe('money', () => {
 describe('dates', () => {
   it('shows a calendar date without a time-zone shift', () => {
     expect(formatDate('2023-10-01', 'en')).toBe('Oct 1, 2023')
+  })
+
+  it('writes each language the way CLDR 48 writes a medium date, every month', () => {
+    const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}-03`)
+    const written = (locale: string) => months.map((d) => formatDate(d, locale)).join(' | ')
+    expect(written('en')).toBe(
+      'Jan 3, 2026 | Feb 3, 2026 | Mar 3, 2026 | Apr 3, 2026 | May 3, 2026 | Jun 3, 2026 | Jul 3, 2026 | Aug 3, 2026 | Sep 3, 2026 | Oct 3, 2026 | Nov 3, 2026 | Dec 3, 2026',
+    )
+    expect(written('ru')).toBe(
+      '3 янв. 2026 г. | 3 февр. 2026 г. | 3 мар. 2026 г. | 3 апр. 2026 г. | 3 мая 2026 г. | 3 июн. 2026 г. | 3 июл. 2026 г. | 3 авг. 2026 г. | 3 сент. 2026 г. | 3 окт. 2026 г. | 3 нояб. 2026 г. | 3 дек. 2026 г.',
+    )
+    expect(written('kk')).toBe(
+      '2026 ж. 03 қаң. | 2026 ж. 03 ақп. | 2026 ж. 03 нау. | 2026 ж. 03 сәу. | 2026 ж. 03 мам. | 2026 ж. 03 мау. | 2026 ж. 03 шіл. | 2026 ж. 03 там. | 2026 ж. 03 қыр. | 2026 ж. 03 қаз. | 2026 ж. 03 қар. | 2026 ж. 03 жел.',
+    )
+    expect(formatDate('2026-12-31', 'ru')).toBe('31 дек. 2026 г.')
+  })
+
+  it('needs no Intl for the languages the app speaks', () => {
+    // The start page's dates must not wait for Intl's calendar data.
+    const made = vi.spyOn(Intl, 'DateTimeFormat')
+    try {
+      for (const locale of ['en', 'ru', 'kk']) formatDate('2026-05-13', locale)
+      expect(made).not.toHaveBeenCalled()
+    } finally {
+      made.mockRestore()
+    }
+  })
+
+  it('agrees with Intl in English', () => {
+    for (let m = 1; m <= 12; m++) {
+      const day = `2026-${String(m).padStart(2, '0')}-17`
+      const intl = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2026, m - 1, 17))
+      expect(formatDate(day, 'en')).toBe(intl)
+    }
+  })
+
+  it('falls back to Intl for another language, and shows what is not a date as it is', () => {
+    expect(formatDate('2023-10-01', 'de')).toBe('01.10.2023')
+    for (const text of ['', '2023-13-01', '2023-10-00', '2023-10-01T10:00', 'soon']) {
+      expect(formatDate(text, 'en')).toBe(text)
+    }
   })
 })
 

@@ -1,6 +1,21 @@
-// Dates, numbers and money for display, in a given language, through Intl.
-// Amounts arrive as integer minor units and are turned into an exact decimal
-// string before formatting: no float arithmetic on money.
+// Dates, numbers and money for display, in a given language. Amounts
+// arrive as integer minor units and are turned into an exact decimal string
+// before formatting: no float arithmetic on money. Calendar dates are
+// written from the month names below; instants, numbers and money go
+// through Intl, one formatter per language and option kept for reuse (a
+// formatter is costly to make, and lists format hundreds of values).
+
+/** An Intl formatter made once per key: made per call, a list of 700
+ * follow-ups made 700 of them. */
+const formatters = new Map<string, unknown>()
+function reuse<T>(key: string, make: () => T): T {
+  let found = formatters.get(key) as T | undefined
+  if (found === undefined) {
+    found = make()
+    formatters.set(key, found)
+  }
+  return found
+}
 
 /** 300000000 minor units with 2 digits → "3000000.00", exactly. */
 export function minorToDecimal(minor: number, digits: number): string {
@@ -16,12 +31,15 @@ export function minorToDecimal(minor: number, digits: number): string {
 export function formatMoney(minor: number, currency: string, digits: number, locale: string): string {
   const decimal = minorToDecimal(minor, digits)
   try {
-    const fmt = new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    })
+    // An unknown currency throws here, before anything is kept.
+    const fmt = reuse(`money|${locale}|${currency}|${digits}`, () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }),
+    )
     // Intl formats a decimal string exactly (no conversion to a double).
     return fmt.format(decimal as Intl.StringNumericLiteral)
   } catch {
@@ -29,11 +47,35 @@ export function formatMoney(minor: number, currency: string, digits: number, loc
   }
 }
 
-/** A calendar date (YYYY-MM-DD) without shifting it through a time zone. */
+const pad2 = (n: number) => String(n).padStart(2, '0')
+
+/** CLDR's "medium" date in each language the app speaks (as Intl wrote it
+ * with CLDR 48, checked in format.test.ts), written here rather than by
+ * Intl: the start page lists missions' dates, and the first Intl date
+ * format loads the language's calendar data, 10–50 ms of the start in the
+ * web view (`make bench`). A date also reads the same on every system,
+ * whatever its ICU. Russian months are in the genitive ("13 мая"). */
+const MEDIUM_DATES: Record<string, (y: number, month: number, d: number) => string> = {
+  en: (y, month, d) =>
+    `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month]} ${d}, ${y}`,
+  ru: (y, month, d) =>
+    `${d} ${['янв.', 'февр.', 'мар.', 'апр.', 'мая', 'июн.', 'июл.', 'авг.', 'сент.', 'окт.', 'нояб.', 'дек.'][month]} ${y} г.`,
+  kk: (y, month, d) =>
+    `${y} ж. ${pad2(d)} ${['қаң.', 'ақп.', 'нау.', 'сәу.', 'мам.', 'мау.', 'шіл.', 'там.', 'қыр.', 'қаз.', 'қар.', 'жел.'][month]}`,
+}
+
+/** A calendar date (YYYY-MM-DD) without shifting it through a time zone;
+ * text that is not one is shown as it is. */
 export function formatDate(isoDate: string, locale: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number)
-  if (!y || !m || !d) return isoDate
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d))
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate)
+  if (!match) return isoDate
+  const [y, m, d] = match.slice(1).map(Number)
+  if (m < 1 || m > 12 || d < 1 || d > 31) return isoDate
+  const written = MEDIUM_DATES[locale]
+  if (written) return written(y, m - 1, d)
+  return reuse(`date|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })).format(
+    Date.UTC(y, m - 1, d),
+  )
 }
 
 export function formatDateRange(start: string, end: string, locale: string): string {
@@ -43,6 +85,16 @@ export function formatDateRange(start: string, end: string, locale: string): str
 /** The HH:MM part of a wall-clock `YYYY-MM-DDTHH:MM`. */
 export function localTime(wallClock: string): string {
   return wallClock.slice(11, 16)
+}
+
+/** A count in the language's digits and grouping ("1,234", "1 234"). */
+export function formatCount(count: number, locale: string): string {
+  return reuse(`count|${locale}`, () => new Intl.NumberFormat(locale)).format(count)
+}
+
+/** The language's plural category for `count` (one, few, many, other...). */
+export function pluralCategory(count: number, locale: string): Intl.LDMLPluralRule {
+  return reuse(`plural|${locale}`, () => new Intl.PluralRules(locale)).select(count)
 }
 
 /** Splits a comma-separated field into trimmed, non-empty items. */
@@ -63,5 +115,7 @@ export function todayLocal(now: Date = new Date()): string {
 export function formatInstant(iso: string, locale: string): string {
   const at = new Date(iso)
   if (Number.isNaN(at.getTime())) return iso
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at)
+  return reuse(`instant|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(
+    at,
+  )
 }

@@ -1,15 +1,23 @@
 // The i18n layer: `t(key, params)` looks a message up in the current
 // language's catalog, and the formatters use the same language through Intl,
 // so dates, numbers and money follow the chosen language.
+import { formatCount, pluralCategory } from '../format'
 import { en, type Catalog, type MessageKey } from './en'
-import { kk } from './kk'
-import { ru } from './ru'
 
 export type { MessageKey }
 
 export const locales = ['en', 'ru', 'kk'] as const
 export type Locale = (typeof locales)[number]
-export const catalogs: Record<Locale, Catalog> = { en, ru, kk }
+
+/** English is in the start script (every message falls back to it); the
+ * other catalogs load when their language is chosen, or before the first
+ * screen when it was chosen before: in the start script, the two a user
+ * does not read were a sixth of what is parsed before the first paint. */
+const catalogs: Record<Locale, () => Promise<Catalog>> = {
+  en: async () => en,
+  ru: async () => (await import('./ru')).ru,
+  kk: async () => (await import('./kk')).kk,
+}
 
 const LOCALE_KEY = 'mission-crm.locale'
 
@@ -21,17 +29,34 @@ function initialLocale(): Locale {
   return found ?? 'en'
 }
 
-const state = $state({ locale: initialLocale() })
+// Raw: a catalog is read, never changed, and needs no deep proxy.
+let state = $state.raw<{ locale: Locale; catalog: Catalog }>({ locale: 'en', catalog: en })
+/** The language asked for last: a slower earlier load does not win. */
+let wanted: Locale = 'en'
 
 export function locale(): Locale {
   return state.locale
 }
 
+async function use(next: Locale): Promise<boolean> {
+  wanted = next
+  const catalog = await catalogs[next]()
+  if (wanted !== next) return false
+  state = { locale: next, catalog }
+  if (typeof document !== 'undefined') document.documentElement.lang = next
+  return true
+}
+
+/** Loads the language chosen before (or the system's); the app mounts after
+ * it, so the first screen is in that language. A catalog that cannot load
+ * leaves English. */
+export async function startLocale(): Promise<void> {
+  await use(initialLocale()).catch(() => false)
+}
+
 /** Switches the language at once (no restart) and remembers it. */
-export function setLocale(next: Locale) {
-  state.locale = next
-  document.documentElement.lang = next
-  localStorage.setItem(LOCALE_KEY, next)
+export async function setLocale(next: Locale): Promise<void> {
+  if ((await use(next)) && typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, next)
 }
 
 /** Looks up `key`, replacing `{name}` placeholders from `params`. */
@@ -43,7 +68,7 @@ export function translate(catalog: Catalog, key: MessageKey, params: Record<stri
 }
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  return translate(catalogs[state.locale] ?? en, key, params)
+  return translate(state.catalog, key, params)
 }
 
 /** Picks the message for `count` by the language's plural rules (one, few,
@@ -52,6 +77,6 @@ export function plural(
   count: number,
   keys: Partial<Record<Intl.LDMLPluralRule, MessageKey>> & { other: MessageKey },
 ): string {
-  const rule = new Intl.PluralRules(state.locale).select(count)
-  return t(keys[rule] ?? keys.other, { count: new Intl.NumberFormat(state.locale).format(count) })
+  const rule = pluralCategory(count, state.locale)
+  return t(keys[rule] ?? keys.other, { count: formatCount(count, state.locale) })
 }

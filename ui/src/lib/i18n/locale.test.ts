@@ -1,0 +1,28 @@
+// Choosing a language: its catalog loads on demand (only English is in the
+// start script), and the language chosen last is the one shown. Apart from
+// i18n.test.ts, which imports every catalog up front.
+import { describe, expect, it } from 'vitest'
+import { locale, setLocale, startLocale, t } from './index.svelte'
+
+describe('choosing a language', () => {
+  it('starts in English here (nothing remembered, no browser language)', async () => {
+    await startLocale()
+    expect(locale()).toBe('en')
+    expect(t('nav.missions')).toBe('Missions')
+  })
+
+  it('loads the chosen catalog, and the last choice wins over a slower load', async () => {
+    await setLocale('kk')
+    expect(t('nav.missions')).toBe('Миссиялар')
+    // Russian has not loaded yet and takes longer than Kazakh, loaded above.
+    const russian = setLocale('ru')
+    const kazakh = setLocale('kk')
+    await Promise.all([russian, kazakh])
+    expect(locale()).toBe('kk')
+    expect(t('nav.missions')).toBe('Миссиялар')
+    await setLocale('ru')
+    expect(t('nav.missions')).toBe('Миссии')
+    await setLocale('en')
+    expect(t('nav.missions')).toBe('Missions')
+  })
+})
