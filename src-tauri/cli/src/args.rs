@@ -46,6 +46,10 @@ pub enum Command {
         /// How many contacts (in contacts/20 + 1 organizations)
         #[arg(long)]
         contacts: usize,
+        /// Also a ten-day mission over them with this many meetings, a
+        /// follow-up each and an agreement per three
+        #[arg(long, default_value_t = 0)]
+        meetings: usize,
         /// The same seed gives the same people
         #[arg(long, default_value_t = 1)]
         seed: u64,

@@ -97,20 +97,41 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
                 },
             )
         }
-        Command::Generate { contacts, seed } => {
-            let made = store.write(Source::Import, |tx| {
-                dataset::address_book(tx, *contacts, *seed)
+        Command::Generate {
+            contacts,
+            meetings,
+            seed,
+        } => {
+            let (made, activity) = store.write(Source::Import, |tx| {
+                let made = dataset::address_book(tx, *contacts, *seed)?;
+                let activity = match *meetings {
+                    0 => None,
+                    n => Some(dataset::mission_activity(tx, n, *seed)?),
+                };
+                Ok((made, activity))
             })?;
-            out.value(
-                &serde_json::json!({ "contacts": made.contacts, "organizations": made.organizations }),
-                |w| {
-                    writeln!(
+            let mut value = serde_json::json!({ "contacts": made.contacts, "organizations": made.organizations });
+            if let Some(a) = &activity {
+                value["mission"] = serde_json::json!({
+                    "id": a.mission, "meetings": a.meetings,
+                    "follow_ups": a.follow_ups, "agreements": a.agreements,
+                });
+            }
+            out.value(&value, |w| {
+                writeln!(
+                    w,
+                    "Added {} contacts in {} organizations",
+                    made.contacts, made.organizations
+                )?;
+                match &activity {
+                    Some(a) => writeln!(
                         w,
-                        "Added {} contacts in {} organizations",
-                        made.contacts, made.organizations
-                    )
-                },
-            )
+                        "and a mission of {} meetings, {} follow-ups and {} agreements: {}",
+                        a.meetings, a.follow_ups, a.agreements, a.mission
+                    ),
+                    None => Ok(()),
+                }
+            })
         }
         Command::Search { query, kind, limit } => {
             let hits = store.read(|db| {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, TimeZone, Utc};
 use rusqlite::params;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::model::agreement::{self, AgreementInput, Stage};
 use crate::model::follow_up::{self, FollowUpInput, FollowUpStatus};
@@ -324,8 +324,12 @@ pub fn mission_activity(tx: &mut Tx<'_>, meetings: usize, seed: u64) -> Result<A
         })
         .collect::<rusqlite::Result<_>>()?;
     if people.len() < 2 {
-        return Err(Error::Data(
-            "a mission needs an address book with people in organizations".into(),
+        // What the caller asked for, not damaged data: say what is missing.
+        return Err(Error::invalid(
+            ErrorCode::Required,
+            "contacts",
+            "a generated mission needs people in at least two organizations: \
+             generate 40 contacts or more first",
         ));
     }
     let split = (people.len() / 3).max(1);

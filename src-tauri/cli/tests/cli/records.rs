@@ -311,3 +311,38 @@ fn search_duplicates_and_merge_from_the_command_line() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("itself"));
 }
+
+#[test]
+fn generate_adds_a_mission_of_meetings_over_the_people_or_says_what_it_needs() {
+    let (_dir, db) = temp_db();
+    // No one to meet yet: refused, and nothing written.
+    let out = cli(
+        &db,
+        &["--json", "generate", "--contacts", "0", "--meetings", "5"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+    assert_eq!(err["error"]["code"], "required", "{err}");
+    assert_eq!(
+        json(&cli(&db, &["--json", "list", "missions"])),
+        serde_json::json!([])
+    );
+
+    let made = json(&cli(
+        &db,
+        &[
+            "--json",
+            "generate",
+            "--contacts",
+            "200",
+            "--meetings",
+            "30",
+        ],
+    ));
+    assert_eq!(made["contacts"], 200);
+    assert_eq!(made["mission"]["meetings"], 30);
+    assert_eq!(made["mission"]["follow_ups"], 30);
+    assert_eq!(made["mission"]["agreements"], 10);
+    let meetings = json(&cli(&db, &["--json", "list", "meetings"]));
+    assert_eq!(meetings.as_array().map(Vec::len), Some(30));
+}
