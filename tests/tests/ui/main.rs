@@ -8,6 +8,7 @@ mod forms;
 mod import_export;
 mod languages;
 mod lists_and_search;
+mod long_lists;
 mod safety;
 mod undo_and_merge;
 mod workspace;

@@ -259,6 +259,7 @@ export const en = {
   'meetings.outcomes': 'Outcomes',
   'meetings.captureHere': 'Capture from this meeting',
   'meetings.timeZoneNote': 'Times in {zone}',
+  'meetings.time': 'Time',
 
   'followUps.title': 'Follow-ups',
   'reminder.today': 'Due today: {title}',
@@ -283,6 +284,7 @@ export const en = {
   'agreements.table': 'Ledger',
   'agreements.moveTo': 'Move to {stage}',
   'agreements.markLost': 'Mark lost',
+  'agreements.showAll': 'Show all {count}',
   'agreements.ours': 'Our company',
   'agreements.counterpart': 'Counterpart',
   'agreements.rateHint': '{base} per 1 unit of the agreement currency; leave empty when it is {base}.',

@@ -260,6 +260,7 @@ export const kk: Catalog = {
   'meetings.outcomes': 'Нәтижелері',
   'meetings.captureHere': 'Осы кездесудің қорытындысын жазу',
   'meetings.timeZoneNote': 'Уақыт белдеуі: {zone}',
+  'meetings.time': 'Уақыт',
 
   'followUps.title': 'Тапсырмалар',
   'reminder.today': 'Мерзімі бүгін: {title}',
@@ -284,6 +285,7 @@ export const kk: Catalog = {
   'agreements.table': 'Тізілім',
   'agreements.moveTo': '«{stage}» кезеңіне ауыстыру',
   'agreements.markLost': 'Жүзеге аспады деп белгілеу',
+  'agreements.showAll': 'Барлығын көрсету ({count})',
   'agreements.ours': 'Біздің компания',
   'agreements.counterpart': 'Контрагент',
   'agreements.rateHint': 'Келісім валютасының 1 бірлігі үшін {base}; келісім валютасы {base} болса, бос қалдырыңыз.',

@@ -260,6 +260,7 @@ export const ru: Catalog = {
   'meetings.outcomes': 'Итоги',
   'meetings.captureHere': 'Записать итоги этой встречи',
   'meetings.timeZoneNote': 'Часовой пояс: {zone}',
+  'meetings.time': 'Время',
 
   'followUps.title': 'Задачи',
   'reminder.today': 'Срок сегодня: {title}',
@@ -284,6 +285,7 @@ export const ru: Catalog = {
   'agreements.table': 'Реестр',
   'agreements.moveTo': 'Перевести на этап «{stage}»',
   'agreements.markLost': 'Отметить как несостоявшееся',
+  'agreements.showAll': 'Показать все ({count})',
   'agreements.ours': 'Наша компания',
   'agreements.counterpart': 'Контрагент',
   'agreements.rateHint': '{base} за 1 единицу валюты соглашения; оставьте пустым, если валюта соглашения — {base}.',
