@@ -17,7 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "get_contact",
     "create_contact",
     "update_contact",
-    "list_meetings",
+    "list_agenda",
     "list_follow_ups",
     "list_agreements",
     "create_agreement",

@@ -8,7 +8,7 @@ use mission_crm_engine::history::{self, HistoryEntry};
 use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList, Stage};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
 use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter, FollowUpStatus};
-use mission_crm_engine::model::meeting::{self, Meeting, MeetingInput};
+use mission_crm_engine::model::meeting::{self, AgendaEntry, Meeting, MeetingInput};
 use mission_crm_engine::model::mission::{self, Mission, MissionInput, MissionStats};
 use mission_crm_engine::model::note::{self, Note};
 use mission_crm_engine::model::organization::{
@@ -232,10 +232,18 @@ pub async fn update_contact(
     .await
 }
 
+/// The agenda's lines (also the capture dialog's meetings); a meeting's
+/// attendees and notes come with `get_meeting`.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_meetings(state: State<'_, AppState>, mission_id: Id) -> CmdResult<Vec<Meeting>> {
-    blocking(&state, move |s| s.read(|db| meeting::list(db, mission_id))).await
+pub async fn list_agenda(
+    state: State<'_, AppState>,
+    mission_id: Id,
+) -> CmdResult<Vec<AgendaEntry>> {
+    blocking(&state, move |s| {
+        s.read(|db| meeting::agenda(db, mission_id))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -72,7 +72,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::get_contact,
             commands::create_contact,
             commands::update_contact,
-            commands::list_meetings,
+            commands::list_agenda,
             commands::list_follow_ups,
             commands::list_agreements,
             commands::create_agreement,

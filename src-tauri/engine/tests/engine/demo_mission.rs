@@ -53,3 +53,54 @@ fn the_demo_totals_exactly_three_million_dollars_with_thirty_companies() {
         .all(|m| m.starts_local.as_str() >= "2023-10-01" && m.ends_local.as_str() < "2023-10-06"));
     assert!(agenda.iter().all(|m| m.time_zone == "Asia/Ashgabat"));
 }
+
+#[test]
+fn the_agenda_lists_each_meeting_as_the_whole_meeting_reads_in_any_zone() {
+    let store = in_memory_db();
+    let id = store.write(Source::Demo, demo::load).expect("demo");
+    // One meeting typed in another zone, between the others in time: the
+    // zone changes twice along the agenda.
+    let almaty = store
+        .write(Source::App, |tx| {
+            meeting::create(
+                tx,
+                &MeetingInput {
+                    mission_id: id,
+                    kind: MeetingKind::Call,
+                    title: "Call with Almaty".into(),
+                    starts_local: "2023-10-02T16:00".into(),
+                    ends_local: "2023-10-02T16:30".into(),
+                    time_zone: Some("Asia/Almaty".into()),
+                    place: String::new(),
+                    notes: "Not on the agenda's line.".into(),
+                    outcomes: "Agreed to call again.".into(),
+                    organization_ids: Vec::new(),
+                    attendees: Vec::new(),
+                },
+            )
+        })
+        .expect("meeting in Almaty's zone");
+    let whole = store.read(|db| meeting::list(db, id)).expect("meetings");
+    let entries = store.read(|db| meeting::agenda(db, id)).expect("agenda");
+    let expected: Vec<meeting::AgendaEntry> = whole
+        .iter()
+        .map(|m| meeting::AgendaEntry {
+            id: m.id,
+            kind: m.kind,
+            title: m.title.clone(),
+            starts_local: m.starts_local.clone(),
+            ends_local: m.ends_local.clone(),
+            place: m.place.clone(),
+            outcomes: m.outcomes.clone(),
+        })
+        .collect();
+    assert_eq!(entries, expected);
+    let zones: Vec<&str> = whole.iter().map(|m| m.time_zone.as_str()).collect();
+    let at = zones
+        .iter()
+        .position(|z| *z == "Asia/Almaty")
+        .expect("the call is listed");
+    assert!(at > 0 && at + 1 < zones.len(), "between others: {zones:?}");
+    assert_eq!(entries[at].id, almaty.id);
+    assert_eq!(entries[at].starts_local, "2023-10-02T16:00");
+}
