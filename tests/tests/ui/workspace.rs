@@ -240,8 +240,25 @@ async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
     app.press_ctrl('n').await;
     app.wait_for("[data-testid=capture] input[name=full_name]")
         .await;
+    // The mission's meetings are options only once the select is used:
+    // when the dialog has them (its mark), the select still lists one.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app
+        .eval("return performance.getEntriesByName('capture-painted').length")
+        .await
+        != 1
+    {
+        assert!(std::time::Instant::now() < deadline, "the meetings load");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let options = "return document.querySelectorAll('[data-testid=capture] select[name=meeting_id] option').length";
+    assert_eq!(app.eval(options).await, 1, "no meeting chosen: one option");
     app.select_index("[data-testid=capture] select[name=meeting_id]", 2)
         .await;
+    assert!(
+        app.eval(options).await.as_u64() > Some(5),
+        "the select in use lists the demo's meetings"
+    );
     app.fill(
         "[data-testid=capture] input[name=full_name]",
         "Döwlet Annaýew",
