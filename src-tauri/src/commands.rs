@@ -7,7 +7,9 @@ use mission_crm_engine::duplicates::{self, DuplicatePair, MergeInput};
 use mission_crm_engine::history::{self, HistoryEntry};
 use mission_crm_engine::model::agreement::{self, Agreement, AgreementInput, AgreementList, Stage};
 use mission_crm_engine::model::contact::{self, Contact, ContactFilter, ContactInput, ContactRow};
-use mission_crm_engine::model::follow_up::{self, FollowUp, FollowUpFilter, FollowUpStatus};
+use mission_crm_engine::model::follow_up::{
+    self, FollowUp, FollowUpFilter, FollowUpLine, FollowUpStatus,
+};
 use mission_crm_engine::model::meeting::{self, AgendaEntry, Meeting, MeetingInput};
 use mission_crm_engine::model::mission::{self, Mission, MissionInput, MissionStats};
 use mission_crm_engine::model::note::{self, Note};
@@ -246,13 +248,14 @@ pub async fn list_agenda(
     .await
 }
 
+/// The Follow-ups screen's lines.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_follow_ups(
     state: State<'_, AppState>,
     filter: FollowUpFilter,
-) -> CmdResult<Vec<FollowUp>> {
-    blocking(&state, move |s| s.read(|db| follow_up::list(db, &filter))).await
+) -> CmdResult<Vec<FollowUpLine>> {
+    blocking(&state, move |s| s.read(|db| follow_up::lines(db, &filter))).await
 }
 
 #[tauri::command]

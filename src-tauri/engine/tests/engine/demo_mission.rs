@@ -1,4 +1,5 @@
 use super::*;
+use mission_crm_engine::model::follow_up;
 
 #[test]
 fn the_demo_totals_exactly_three_million_dollars_with_thirty_companies() {
@@ -103,4 +104,41 @@ fn the_agenda_lists_each_meeting_as_the_whole_meeting_reads_in_any_zone() {
     assert!(at > 0 && at + 1 < zones.len(), "between others: {zones:?}");
     assert_eq!(entries[at].id, almaty.id);
     assert_eq!(entries[at].starts_local, "2023-10-02T16:00");
+}
+
+#[test]
+fn the_follow_ups_screen_lists_each_as_the_whole_follow_up_reads() {
+    let store = in_memory_db();
+    let id = store.write(Source::Demo, demo::load).expect("demo");
+    for filter in [
+        follow_up::FollowUpFilter {
+            mission_id: Some(id),
+            status: None,
+        },
+        follow_up::FollowUpFilter {
+            mission_id: None,
+            status: Some(follow_up::FollowUpStatus::Open),
+        },
+    ] {
+        let whole = store
+            .read(|db| follow_up::list(db, &filter))
+            .expect("follow-ups");
+        let lines = store
+            .read(|db| follow_up::lines(db, &filter))
+            .expect("lines");
+        assert!(whole.iter().any(|f| f.owner_name.is_some()), "owners named");
+        let expected: Vec<follow_up::FollowUpLine> = whole
+            .into_iter()
+            .map(|f| follow_up::FollowUpLine {
+                id: f.id,
+                title: f.title,
+                due_on: f.due_on,
+                status: f.status,
+                owner_id: f.owner_id,
+                owner_name: f.owner_name,
+                notes: f.notes,
+            })
+            .collect();
+        assert_eq!(lines, expected);
+    }
 }
