@@ -49,7 +49,7 @@ export default defineConfig({
         // modules, which leaves a bare import behind: ~17 KB of window API
         // the app never calls, parsed before the first paint. The package's
         // modules only define functions and classes.
-        moduleSideEffects: [{ test: /node_modules\/@tauri-apps\/api\//, sideEffects: false }],
+        moduleSideEffects: [{ test: /node_modules[\\/]@tauri-apps[\\/]api[\\/]/, sideEffects: false }],
       },
     },
   },

@@ -329,7 +329,7 @@ pub fn mission_activity(tx: &mut Tx<'_>, meetings: usize, seed: u64) -> Result<A
             ErrorCode::Required,
             "contacts",
             "a generated mission needs people in at least two organizations: \
-             generate 40 contacts or more first",
+             generate more contacts first",
         ));
     }
     let split = (people.len() / 3).max(1);

@@ -23,6 +23,33 @@ async fn scroll_to_end(app: &App, testid: &str) {
     .await;
 }
 
+/// Every drawn row of a virtual list has the height the list counts on
+/// (content that wraps would throw its scrolling arithmetic off), and no
+/// button or field reaches past its cell (a clipped label).
+async fn assert_rows_fit(app: &App, testid: &str, height: u64) {
+    let found = app
+        .eval(&format!(
+            "const rows = [...document.querySelectorAll('[data-testid={testid}] tr.item')];
+             const off = rows.map((r) => Math.round(r.getBoundingClientRect().height)).filter((h) => h !== {height});
+             const clipped = rows.flatMap((r) => [...r.querySelectorAll('button, input')])
+               .filter((c) => c.getBoundingClientRect().right > c.closest('td').getBoundingClientRect().right + 0.5)
+               .map((c) => c.textContent || c.type);
+             return [rows.length, off, clipped]"
+        ))
+        .await;
+    assert!(found[0].as_u64() > Some(5), "{testid}: rows drawn: {found}");
+    assert_eq!(
+        found[1],
+        serde_json::json!([]),
+        "{testid}: rows of another height"
+    );
+    assert_eq!(
+        found[2],
+        serde_json::json!([]),
+        "{testid}: controls past their cell"
+    );
+}
+
 /// Cards drawn in a stage's column of the board, and the count its heading shows.
 async fn column(app: &App, stage: &str) -> (u64, u64) {
     let drawn = app
@@ -77,6 +104,7 @@ async fn a_mission_of_six_hundred_meetings_draws_only_what_is_in_view() {
     let (loaded, drawn) = loaded_and_drawn(&app, "follow-up-list").await;
     assert_eq!(loaded, 400);
     assert!(drawn < 40, "only the rows in view are drawn: {drawn}");
+    assert_rows_fit(&app, "follow-up-list", 56).await;
 
     // The board shows twenty cards a column until asked for all.
     app.click("a[data-nav=agreements]").await;
@@ -116,5 +144,17 @@ async fn a_mission_of_six_hundred_meetings_draws_only_what_is_in_view() {
     assert_eq!(loaded, 200);
     assert!(drawn < 40, "only the rows in view are drawn: {drawn}");
     app.screenshot("agreement-ledger").await;
+
+    // In Kazakh, the longest of the three, the rows still fit.
+    app.click("a[data-nav=settings]").await;
+    app.select_index("[data-testid=language]", 2).await;
+    app.wait_for_text("[data-testid=nav]", "Миссиялар").await;
+    app.click("a[data-nav=follow-ups]").await;
+    app.wait_for("[data-testid=follow-up-list] tr.item").await;
+    assert_rows_fit(&app, "follow-up-list", 56).await;
+    app.screenshot("follow-ups-kazakh").await;
+    app.click("a[data-nav=meetings]").await;
+    app.wait_for("[data-testid=agenda] tr.item").await;
+    assert_rows_fit(&app, "agenda", 56).await;
     app.close().await;
 }

@@ -50,7 +50,7 @@ export function formatMoney(minor: number, currency: string, digits: number, loc
 const pad2 = (n: number) => String(n).padStart(2, '0')
 
 /** CLDR's "medium" date in each language the app speaks (as Intl wrote it
- * with CLDR 48, checked in format.test.ts), written here rather than by
+ * with CLDR 48; format.test.ts pins each month's text), written here rather than by
  * Intl: the start page lists missions' dates, and the first Intl date
  * format loads the language's calendar data, 10–50 ms of the start in the
  * web view (`make bench`). A date also reads the same on every system,

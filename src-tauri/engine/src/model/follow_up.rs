@@ -61,10 +61,19 @@ pub struct FollowUpFilter {
     pub status: Option<FollowUpStatus>,
 }
 
-const SELECT: &str = "SELECT id, mission_id, title, due_on, status, owner_id, contact_id,
-    organization_id, meeting_id, agreement_id, notes, completed_at, created_at, updated_at,
-    (SELECT full_name FROM contacts c WHERE c.id = f.owner_id AND c.deleted_at IS NULL)
-    FROM follow_ups f";
+/// The owner's name, for a follow-up `f` (none once they are in the trash).
+macro_rules! owner_name {
+    () => {
+        "(SELECT full_name FROM contacts c WHERE c.id = f.owner_id AND c.deleted_at IS NULL)"
+    };
+}
+
+const SELECT: &str = concat!(
+    "SELECT id, mission_id, title, due_on, status, owner_id, contact_id, organization_id,
+     meeting_id, agreement_id, notes, completed_at, created_at, updated_at, ",
+    owner_name!(),
+    " FROM follow_ups f"
+);
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<FollowUp> {
     Ok(FollowUp {
@@ -122,9 +131,11 @@ pub struct FollowUpLine {
     pub notes: String,
 }
 
-const LINE_SELECT: &str = "SELECT id, title, due_on, status, owner_id, notes,
-    (SELECT full_name FROM contacts c WHERE c.id = f.owner_id AND c.deleted_at IS NULL)
-    FROM follow_ups f";
+const LINE_SELECT: &str = concat!(
+    "SELECT id, title, due_on, status, owner_id, notes, ",
+    owner_name!(),
+    " FROM follow_ups f"
+);
 
 /// [`list`] as the screen's lines.
 pub fn lines(db: &Db<'_>, filter: &FollowUpFilter) -> Result<Vec<FollowUpLine>> {

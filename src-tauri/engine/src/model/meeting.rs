@@ -99,8 +99,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(Meeting, String, String)> {
 fn finish(db: &Db<'_>, (mut m, starts, ends): (Meeting, String, String)) -> Result<Meeting> {
     m.starts_at = parse_stored_instant(&starts)?;
     m.ends_at = parse_stored_instant(&ends)?;
-    let tz = parse_time_zone("time_zone", &m.time_zone)
-        .map_err(|_| Error::Data(format!("meeting {} has unknown zone {}", m.id, m.time_zone)))?;
+    let tz = stored_zone(m.id, &m.time_zone)?;
     m.starts_local = utc_to_local(m.starts_at, tz);
     m.ends_local = utc_to_local(m.ends_at, tz);
     let conn = db.conn();
@@ -133,8 +132,18 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Meeting> {
     finish(db, found(row, "meeting", id)?)
 }
 
+/// A stored meeting's zone: written only after it parsed, so one that no
+/// longer does is damaged data.
+fn stored_zone(id: Id, name: &str) -> Result<chrono_tz::Tz> {
+    parse_time_zone("time_zone", name)
+        .map_err(|_| Error::Data(format!("meeting {id} has unknown zone {name}")))
+}
+
+/// A mission's meetings in time order, read through `meetings_agenda`.
+const IN_AGENDA_ORDER: &str = "WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id";
+
 fn agenda_sql() -> String {
-    format!("{SELECT} WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id")
+    format!("{SELECT} {IN_AGENDA_ORDER}")
 }
 
 /// The query plans of [`list`] and of [`agenda`], for the test that keeps
@@ -142,7 +151,7 @@ fn agenda_sql() -> String {
 pub fn explain_list(db: &Db<'_>, mission_id: Id) -> Result<[Vec<String>; 2]> {
     Ok([
         crate::db::query_plan(db.conn(), &agenda_sql(), [mission_id])?,
-        crate::db::query_plan(db.conn(), ENTRIES_SQL, [mission_id])?,
+        crate::db::query_plan(db.conn(), &entries_sql(), [mission_id])?,
     ])
 }
 
@@ -162,12 +171,16 @@ pub struct AgendaEntry {
     pub outcomes: String,
 }
 
-const ENTRIES_SQL: &str = "SELECT id, kind, title, starts_at, ends_at, time_zone, place, outcomes
-    FROM meetings WHERE mission_id = ?1 AND deleted_at IS NULL ORDER BY starts_at, id";
+fn entries_sql() -> String {
+    format!(
+        "SELECT id, kind, title, starts_at, ends_at, time_zone, place, outcomes FROM meetings
+         {IN_AGENDA_ORDER}"
+    )
+}
 
 /// A mission's agenda in time order, one statement for all of it.
 pub fn agenda(db: &Db<'_>, mission_id: Id) -> Result<Vec<AgendaEntry>> {
-    let mut statement = db.conn().prepare_cached(ENTRIES_SQL)?;
+    let mut statement = db.conn().prepare_cached(&entries_sql())?;
     let mut rows = statement.query([mission_id])?;
     let mut entries = Vec::new();
     // A mission's meetings share a zone or two: parsed once per change.
@@ -178,8 +191,7 @@ pub fn agenda(db: &Db<'_>, mission_id: Id) -> Result<Vec<AgendaEntry>> {
         let tz = match &zone {
             Some((known, tz)) if *known == name => *tz,
             _ => {
-                let tz = parse_time_zone("time_zone", &name)
-                    .map_err(|_| Error::Data(format!("meeting {id} has unknown zone {name}")))?;
+                let tz = stored_zone(id, &name)?;
                 zone = Some((name, tz));
                 tz
             }

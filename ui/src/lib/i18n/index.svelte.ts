@@ -1,6 +1,7 @@
-// The i18n layer: `t(key, params)` looks a message up in the current
-// language's catalog, and the formatters use the same language through Intl,
-// so dates, numbers and money follow the chosen language.
+// The i18n layer: the language in use (chosen, remembered, its catalog
+// loaded on demand), `t(key, params)` to look a message up in its catalog,
+// and `plural`; the formatters (../format) take the same language, so
+// dates, numbers and money follow it.
 import { formatCount, pluralCategory } from '../format'
 import { en, type Catalog, type MessageKey } from './en'
 
@@ -38,10 +39,12 @@ export function locale(): Locale {
   return state.locale
 }
 
+/** True once `next` is in use; false if a later choice overtook it or its
+ * catalog did not load (the language in use stays). */
 async function use(next: Locale): Promise<boolean> {
   wanted = next
-  const catalog = await catalogs[next]()
-  if (wanted !== next) return false
+  const catalog = await catalogs[next]().catch(() => null)
+  if (wanted !== next || !catalog) return false
   state = { locale: next, catalog }
   if (typeof document !== 'undefined') document.documentElement.lang = next
   return true
@@ -51,12 +54,15 @@ async function use(next: Locale): Promise<boolean> {
  * it, so the first screen is in that language. A catalog that cannot load
  * leaves English. */
 export async function startLocale(): Promise<void> {
-  await use(initialLocale()).catch(() => false)
+  await use(initialLocale())
 }
 
-/** Switches the language at once (no restart) and remembers it. */
-export async function setLocale(next: Locale): Promise<void> {
-  if ((await use(next)) && typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, next)
+/** Switches the language at once (no restart) and remembers it; false if
+ * it did not switch (see `use`). */
+export async function setLocale(next: Locale): Promise<boolean> {
+  const switched = await use(next)
+  if (switched && typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, next)
+  return switched
 }
 
 /** Looks up `key`, replacing `{name}` placeholders from `params`. */

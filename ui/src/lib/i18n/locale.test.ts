@@ -1,11 +1,18 @@
 // Choosing a language: its catalog loads on demand (only English is in the
 // start script), and the language chosen last is the one shown. Apart from
 // i18n.test.ts, which imports every catalog up front.
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { locale, setLocale, startLocale, t } from './index.svelte'
 
 describe('choosing a language', () => {
-  it('starts in English here (nothing remembered, no browser language)', async () => {
+  afterAll(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('starts in the system language when none was chosen, else English', async () => {
+    // Not whatever this machine's Node reports (Node 21+ has a navigator).
+    vi.stubGlobal('localStorage', undefined)
+    vi.stubGlobal('navigator', { language: 'de-DE' })
     await startLocale()
     expect(locale()).toBe('en')
     expect(t('nav.missions')).toBe('Missions')
@@ -22,7 +29,14 @@ describe('choosing a language', () => {
     expect(t('nav.missions')).toBe('Миссиялар')
     await setLocale('ru')
     expect(t('nav.missions')).toBe('Миссии')
-    await setLocale('en')
+    expect(await setLocale('en')).toBe(true)
     expect(t('nav.missions')).toBe('Missions')
+  })
+
+  it('starts in the system language when it has a catalog', async () => {
+    vi.stubGlobal('navigator', { language: 'ru-RU' })
+    await startLocale()
+    expect(locale()).toBe('ru')
+    expect(t('nav.missions')).toBe('Миссии')
   })
 })
