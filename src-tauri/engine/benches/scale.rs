@@ -246,9 +246,16 @@ fn main() {
             std::hint::black_box(page);
         });
         // The trash as taking an import back leaves it: a tenth of the
-        // people in it at one time (marked through the raw connection and
-        // unmarked after, so the file stays the dataset). Its first page,
-        // and a page half way through, in turn.
+        // people in it at one time. Its first page, and a page half way
+        // through, in turn. On a copy: marking them and taking them out
+        // again moved index pages and left free ones in the dataset, whose
+        // size the next run measures (it grew by 0.5 MB at 100k).
+        let scratch = tempfile::tempdir_in(&data).expect("scratch dir");
+        let copy = scratch.path().join("trash.db");
+        raw.backup(rusqlite::MAIN_DB, &copy, None)
+            .expect("copy of the dataset");
+        let raw = rusqlite::Connection::open(&copy).expect("raw connection to the copy");
+        let copied = Store::open_deferring_check(&copy).expect("the copy opens");
         let trashed_at = "2024-05-06T12:00:00.000Z";
         raw.execute(
             "UPDATE contacts SET deleted_at = ?1 \
@@ -272,15 +279,11 @@ fn main() {
                 after: (i % 2 == 1).then(|| half_way.clone()),
                 limit: Some(PAGE),
             };
-            let page = store.read(|db| trash::list(db, &filter)).expect("trash");
+            let page = copied.read(|db| trash::list(db, &filter)).expect("trash");
             assert_eq!(page.items.len(), PAGE as usize);
             std::hint::black_box(page);
         });
-        raw.execute(
-            "UPDATE contacts SET deleted_at = NULL WHERE deleted_at = ?1",
-            [trashed_at],
-        )
-        .expect("taken out of the trash");
+        drop((copied, raw, scratch));
 
         // The Duplicates screen: the pairs it shows, found among everyone.
         let runs: Vec<usize> = (0..DUPLICATES_RUNS).collect();

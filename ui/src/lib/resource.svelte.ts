@@ -10,8 +10,11 @@ export interface Resource<T> {
 }
 
 export function resource<T>(load: () => Promise<T>): Resource<T> {
-  const r = $state<{ value: T | undefined; error: AppError | null; loading: boolean }>({
-    value: undefined,
+  // The value is replaced whole on each load, never changed in place: kept
+  // raw, not made deeply reactive, which for a mission's 1,000 follow-ups
+  // made a proxy and signals for every record and field the screen read.
+  let value = $state.raw<T | undefined>(undefined)
+  const r = $state<{ error: AppError | null; loading: boolean }>({
     error: null,
     loading: true,
   })
@@ -20,9 +23,9 @@ export function resource<T>(load: () => Promise<T>): Resource<T> {
     let stale = false
     r.loading = true
     load().then(
-      (value) => {
+      (loaded) => {
         if (stale) return
-        r.value = value
+        value = loaded
         r.error = null
         r.loading = false
       },
@@ -36,5 +39,15 @@ export function resource<T>(load: () => Promise<T>): Resource<T> {
       stale = true
     }
   })
-  return r
+  return {
+    get value() {
+      return value
+    },
+    get error() {
+      return r.error
+    },
+    get loading() {
+      return r.loading
+    },
+  }
 }
