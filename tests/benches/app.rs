@@ -100,6 +100,11 @@ const MISSION_SCREENS: &[(&str, &str, &str)] = &[
         "rows-painted:follow-up-list",
     ),
     (
+        "Agreements board",
+        "location.hash = '#/agreements'",
+        "board-painted",
+    ),
+    (
         "Quick capture (Ctrl+N) with the meetings to choose from",
         "document.querySelector('[data-testid=open-capture]').click()",
         "capture-painted",
@@ -414,20 +419,20 @@ async fn main() {
     );
     let _ = writeln!(
         doc,
-        "| program | contacts | cold start | warm start | memory MB | open contact list | slowest | scroll: worst frame | p95 frame | rows loaded | workspace + report | slowest | agenda | follow-ups | capture | memory after use MB |"
+        "| program | contacts | cold start | warm start | memory MB | open contact list | slowest | scroll: worst frame | p95 frame | rows loaded | workspace + report | slowest | agenda | follow-ups | board | capture | memory after use MB |"
     );
     let _ = writeln!(
         doc,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     let _ = writeln!(
         doc,
-        "| empty window | – | {:.0} | {:.0} | {:.0} | | | | | | | | | | | |",
+        "| empty window | – | {:.0} | {:.0} | {:.0} | | | | | | | | | | | | |",
         empty.cold_ms, empty.warm_ms, empty.pss_mb
     );
     let _ = writeln!(
         doc,
-        "| empty window, WebKit's DMA-BUF renderer | – | {:.0} | {:.0} | {:.0} | | | | | | | | | | | |",
+        "| empty window, WebKit's DMA-BUF renderer | – | {:.0} | {:.0} | {:.0} | | | | | | | | | | | | |",
         dmabuf.cold_ms, dmabuf.warm_ms, dmabuf.pss_mb
     );
 
@@ -493,7 +498,7 @@ async fn main() {
         println!("{line}");
         let _ = writeln!(doc, "{line}");
         let line = format!(
-            "| empty window, after {n} | – | {:.0} | {:.0} | {:.0} | | | | | | | | | | | |",
+            "| empty window, after {n} | – | {:.0} | {:.0} | {:.0} | | | | | | | | | | | | |",
             after.cold_ms, after.warm_ms, after.pss_mb
         );
         println!("{line}");
@@ -584,7 +589,8 @@ async fn main() {
          - **workspace + report**: from the navigation to the mission page with \
          its stats, its report's headline and its three charts drawn; the \
          median of {OPENS} opens, after the scroll, and the slowest.\n\
-         - **agenda**, **follow-ups**, **capture**: from the navigation (for \
+         - **agenda**, **follow-ups**, **board** (agreements), **capture**: from \
+         the navigation (for \
          capture, the click on its button) to the screen drawn with its first \
          rows (capture: with the meetings to choose from), each opened from the \
          contact list; the median of {OPENS} opens.\n\

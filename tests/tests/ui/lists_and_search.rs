@@ -128,7 +128,7 @@ async fn follow_ups_that_fall_due_are_announced_while_the_app_runs() {
     app.click("a[data-nav=follow-ups]").await;
     let row = "[data-testid=follow-up-list] tbody tr:first-child";
     let title = app
-        .attr(row, "data-follow-up")
+        .attr(row, "data-name")
         .await
         .expect("the row names its follow-up");
     let today = app
