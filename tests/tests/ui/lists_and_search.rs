@@ -141,6 +141,7 @@ async fn follow_ups_that_fall_due_are_announced_while_the_app_runs() {
         .await
         .expect("today in the web view");
     let today = today.as_str().expect("a date").to_owned();
+    app.click(&format!("{row} [data-action=pick-due]")).await;
     app.set_value(&format!("{row} input[type=date]"), &today)
         .await;
     app.click(&format!("{row} [data-action=reschedule]")).await;

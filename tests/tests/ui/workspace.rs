@@ -121,6 +121,15 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
         .await;
     assert_eq!(tab_count(&app, "overdue").await, overdue - 1);
 
+    // A row shows its date field once asked for a new date.
+    assert_eq!(
+        app.eval("return document.querySelectorAll('[data-testid=follow-up-list] input[type=date]').length")
+            .await,
+        0,
+        "no date field until one is asked for"
+    );
+    app.click("[data-testid=follow-up-list] tbody tr:first-child [data-action=pick-due]")
+        .await;
     app.set_value(
         "[data-testid=follow-up-list] tbody tr:first-child input[type=date]",
         "2099-01-15",
