@@ -228,15 +228,23 @@ impl App {
 
     /// Replaces the text of a form input.
     pub async fn fill(&self, css: &str, text: &str) {
-        let input = self.wait_for(css).await;
-        input
+        self.wait_for(css)
+            .await
             .clear()
             .await
-            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
-        input
+            .unwrap_or_else(|e| panic!("clear {css}: {e:?}"));
+        self.type_text(css, text).await;
+    }
+
+    /// Types `text` key by key at the end of what the field holds. The
+    /// error is shown with its code: WebKit's driver often gives none in
+    /// words.
+    pub async fn type_text(&self, css: &str, text: &str) {
+        self.wait_for(css)
+            .await
             .send_keys(text)
             .await
-            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+            .unwrap_or_else(|e| panic!("type into {css}: {e:?}"));
     }
 
     /// Waits until the element's text contains `needle`, and returns the text.
