@@ -45,6 +45,14 @@ pub struct DuplicatePair {
 /// the next).
 pub const SHOWN: usize = 200;
 
+/// The strongest pairs, and whether [`find`] has more than these: the
+/// screen says so, or a user would take the first pairs for all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DuplicateList {
+    pub pairs: Vec<DuplicatePair>,
+    pub more: bool,
+}
+
 /// How many pairs one shared name can make ("Иван Иванов" × 40 would make
 /// 780): the first ones are shown, the rest after merging those.
 const PER_GROUP: usize = 10;
@@ -207,6 +215,14 @@ pub fn find(db: &Db<'_>, limit: usize) -> Result<Vec<DuplicatePair>> {
     });
     out.truncate(limit);
     Ok(out)
+}
+
+/// The first `limit` pairs [`find`] gives, and whether there are more.
+pub fn first(db: &Db<'_>, limit: usize) -> Result<DuplicateList> {
+    let mut pairs = find(db, limit + 1)?;
+    let more = pairs.len() > limit;
+    pairs.truncate(limit);
+    Ok(DuplicateList { pairs, more })
 }
 
 text_enum! {

@@ -104,6 +104,32 @@ async fn duplicates_are_merged_side_by_side_and_ctrl_z_splits_them_again() {
     app.close().await;
 }
 
+/// An address book with more probable duplicates than the screen shows at
+/// once says that these are the first, not all of them.
+#[tokio::test]
+async fn more_duplicates_than_shown_are_announced_as_the_first() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["generate", "--contacts", "2000"]);
+    let found = cli_json(&db, &["duplicates", "--json"]);
+    assert!(
+        found.as_array().map(Vec::len) > Some(200),
+        "the generated people hold more than 200 pairs"
+    );
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("a[data-nav=duplicates]").await;
+    let note = app
+        .wait_for_text("[data-testid=duplicates-more]", "The first 200 pairs")
+        .await;
+    assert!(note.contains("merging some brings up the next"), "{note}");
+    let rows = app
+        .eval("return document.querySelectorAll('[data-testid=duplicate-list] tr').length")
+        .await;
+    assert_eq!(rows, 200);
+    app.screenshot("duplicates-first").await;
+    app.close().await;
+}
+
 /// Taking back an import puts everyone it created in the trash at one time:
 /// the Trash screen fetches them a page at a time, draws only the rows in
 /// view, and fetches more as it scrolls.

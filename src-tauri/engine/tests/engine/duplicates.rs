@@ -204,6 +204,34 @@ fn a_big_group_of_namesakes_shows_its_first_pairs() {
     );
 }
 
+#[test]
+fn the_first_pairs_say_whether_there_are_more() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            for i in 0..4 {
+                let phone = format!("+7701000{i:04}");
+                contact::create(tx, &person(&format!("Aa {i}"), &phone, ""))?;
+                contact::create(tx, &person(&format!("Bb {i}"), &phone, ""))?;
+            }
+            Ok(())
+        })
+        .expect("four pairs");
+    for (limit, shown, more) in [(3, 3, true), (4, 4, false), (10, 4, false)] {
+        let list = store
+            .read(|db| duplicates::first(db, limit))
+            .expect("pairs");
+        assert_eq!(
+            (list.pairs.len(), list.more),
+            (shown, more),
+            "limit {limit}"
+        );
+    }
+    let first = store.read(|db| duplicates::first(db, 3)).expect("pairs");
+    let names: Vec<&str> = first.pairs.iter().map(|p| p.a_name.as_str()).collect();
+    assert_eq!(names, ["Aa 0", "Aa 1", "Aa 2"], "strongest, then by name");
+}
+
 /// The promise: merge two contacts, undo, and both are exactly as
 /// they were (every row of every table compared).
 #[test]

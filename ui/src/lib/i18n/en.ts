@@ -173,6 +173,8 @@ export const en = {
   'duplicates.title': 'Probable duplicates',
   'duplicates.subtitle': 'The same person twice: by name in any script, phone or e-mail.',
   'duplicates.none': 'No probable duplicates.',
+  'duplicates.looking': 'Looking for duplicates…',
+  'duplicates.more': 'The first {count} pairs: merging some brings up the next.',
   'duplicates.compare': 'Compare and merge',
   'duplicates.keep': 'Kept',
   'duplicates.remove': 'Merged into it, then trashed',

@@ -174,6 +174,8 @@ export const kk: Catalog = {
   'duplicates.title': 'Ықтимал қайталанулар',
   'duplicates.subtitle': 'Бір адам екі рет енгізілген: аты (кириллицамен не латынша), телефоны немесе e-mail бойынша.',
   'duplicates.none': 'Ықтимал қайталанулар жоқ.',
+  'duplicates.looking': 'Қайталанулар ізделуде…',
+  'duplicates.more': 'Алғашқы {count} жұп көрсетілді: біріктіргеннен кейін келесілері шығады.',
   'duplicates.compare': 'Салыстыру және біріктіру',
   'duplicates.keep': 'Қалады',
   'duplicates.remove': 'Осыған біріктіріліп, себетке жіберіледі',

@@ -174,6 +174,8 @@ export const ru: Catalog = {
   'duplicates.title': 'Возможные дубликаты',
   'duplicates.subtitle': 'Один и тот же человек дважды: по имени (кириллицей или латиницей), телефону или e-mail.',
   'duplicates.none': 'Возможных дубликатов нет.',
+  'duplicates.looking': 'Поиск дубликатов…',
+  'duplicates.more': 'Показаны первые {count} пар: после объединения появятся следующие.',
   'duplicates.compare': 'Сравнить и объединить',
   'duplicates.keep': 'Остаётся',
   'duplicates.remove': 'Объединяется с ним и уходит в корзину',
