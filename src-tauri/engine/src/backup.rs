@@ -165,12 +165,17 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
 /// is none), then rotates; returns the backup made, if one was.
 pub fn automatic(store: &Store, dir: &Path, every: Duration) -> Result<Option<BackupFile>> {
     let now = store.now();
-    let newest = list(dir)?.into_iter().next();
-    let due = match &newest {
+    // A backup dated ahead of now (made while the clock was wrong) does not
+    // count: read as made a moment ago, it held every automatic backup off
+    // until its date came.
+    let newest = list(dir)?.into_iter().find_map(|b| {
+        crate::time::parse_stored_instant(&b.at)
+            .ok()
+            .filter(|at| *at <= now)
+    });
+    let due = match newest {
         None => true,
-        Some(b) => crate::time::parse_stored_instant(&b.at)
-            .map(|at| (now - at).to_std().unwrap_or_default() >= every)
-            .unwrap_or(true),
+        Some(at) => (now - at).to_std().unwrap_or_default() >= every,
     };
     if !due {
         return Ok(None);

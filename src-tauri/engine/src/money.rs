@@ -78,13 +78,10 @@ pub fn parse_amount(field: &'static str, text: &str, exponent: u32) -> Result<i6
             format!("{field}: {text:?} {why}"),
         )
     };
-    // "1,500" could be 1.5 or 1500: refuse rather than guess.
-    if let Some((_, after)) = cleaned.split_once(',') {
-        if cleaned.contains('.') || after.len() == 3 || cleaned.matches(',').count() > 1 {
-            return Err(invalid(
-                "is ambiguous: write it without separators, with a point for decimals",
-            ));
-        }
+    if ambiguous_comma(&cleaned) {
+        return Err(invalid(
+            "is ambiguous: write it without separators, with a point for decimals",
+        ));
     }
     let d = Decimal::parse(&cleaned).ok_or_else(|| invalid("is not an amount"))?;
     if d.scale > exponent {
@@ -100,6 +97,16 @@ pub fn parse_amount(field: &'static str, text: &str, exponent: u32) -> Result<i6
 
 const MAX_SAFE_MINOR: u128 = (1 << 53) - 1;
 
+/// "1,500" could be 1.5 or 1500, "1,500.5" and "1,000,000" hold thousands
+/// separators: refused rather than guessed, for amounts and rates alike (a
+/// rate read a thousand times too small would go unnoticed in every total).
+/// A comma alone before other than three digits is a decimal mark ("0,2857").
+fn ambiguous_comma(text: &str) -> bool {
+    text.split_once(',').is_some_and(|(_, after)| {
+        text.contains('.') || after.len() == 3 || text.matches(',').count() > 1
+    })
+}
+
 /// An exchange rate: units of the base currency per one unit of the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rate(Decimal);
@@ -111,6 +118,15 @@ impl Rate {
     });
 
     pub fn parse(field: &'static str, text: &str) -> Result<Self> {
+        if ambiguous_comma(text.trim()) {
+            return Err(Error::invalid(
+                ErrorCode::InvalidRate,
+                field,
+                format!(
+                    "{field}: {text:?} is ambiguous: write it without separators, with a point for decimals"
+                ),
+            ));
+        }
         match Decimal::parse(text) {
             Some(d) if !d.is_zero() => Ok(Self(d)),
             _ => Err(Error::invalid(
@@ -237,7 +253,25 @@ mod tests {
                 .as_deref(),
             Some("0.5")
         );
-        for bad in ["0", "-1", "abc", "", "0.0000000000001"] {
+        // A decimal comma is read as one; a thousands separator is refused:
+        // "1,550" was read as 1.55, a thousand times too small.
+        assert_eq!(
+            Rate::parse("r", "0,2857")
+                .map(|r| r.to_string())
+                .ok()
+                .as_deref(),
+            Some("0.2857")
+        );
+        for bad in [
+            "0",
+            "-1",
+            "abc",
+            "",
+            "0.0000000000001",
+            "1,550",
+            "1,550.5",
+            "1,000,000",
+        ] {
             assert_eq!(
                 Rate::parse("r", bad).expect_err(bad).code(),
                 ErrorCode::InvalidRate

@@ -92,6 +92,40 @@ fn automatic_backups_are_made_when_due_and_rotated() {
     assert_eq!(days.len(), 11, "one per day or week");
 }
 
+/// A clock once set years ahead left a backup dated then; read as the
+/// newest, it held every automatic backup off until that date.
+#[test]
+fn a_backup_dated_ahead_of_the_clock_holds_no_backup_off() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let folder = backup::folder(&db);
+    let at = |year: i32, hour: u32| {
+        let t = Utc
+            .with_ymd_and_hms(year, 1, 1, hour, 0, 0)
+            .single()
+            .expect("instant");
+        Arc::new(move || t)
+    };
+    let store = demo_store(&db).with_clock(at(2030, 9));
+    assert!(backup::automatic(&store, &folder, backup::EVERY)
+        .expect("while the clock was wrong")
+        .is_some());
+    let store = store.with_clock(at(2026, 9));
+    assert!(
+        backup::automatic(&store, &folder, backup::EVERY)
+            .expect("clock put right")
+            .is_some(),
+        "the backup dated 2030 does not count as recent"
+    );
+    let store = store.with_clock(at(2026, 10));
+    assert!(
+        backup::automatic(&store, &folder, backup::EVERY)
+            .expect("an hour later")
+            .is_none(),
+        "and the one just made does"
+    );
+}
+
 #[test]
 fn a_restore_keeps_the_current_database_first_and_replaces_it_whole() {
     let dir = tempfile::tempdir().expect("dir");
