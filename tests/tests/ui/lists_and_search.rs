@@ -180,6 +180,40 @@ async fn ctrl_k_finds_a_cyrillic_name_typed_in_latin_and_opens_it() {
     app.close().await;
 }
 
+/// Ctrl+K's highlighted hit stays in view as the arrow keys move it down a
+/// long list of hits (it moved out of sight, and Enter opened a record the
+/// user could not see).
+#[tokio::test]
+async fn ctrl_k_keeps_the_highlighted_hit_in_view() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["generate", "--contacts", "500"]);
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.wait_for("main").await;
+    app.press_ctrl('k').await;
+    app.fill("[data-testid=search-input]", "a").await;
+    app.wait_for("[data-testid=search] button.active").await;
+    let hits = app
+        .eval("return document.querySelectorAll('[data-testid=search] [role=option]').length")
+        .await;
+    assert!(hits.as_u64() > Some(25), "enough hits to scroll: {hits}");
+    let down = char::from(fantoccini::key::Key::Down).to_string();
+    app.type_text("[data-testid=search-input]", &down.repeat(25))
+        .await;
+    let seen = app
+        .eval(
+            "const list = document.querySelector('[data-testid=search] [role=listbox]').getBoundingClientRect();
+             const options = [...document.querySelectorAll('[data-testid=search] [role=option]')];
+             const active = document.querySelector('[data-testid=search] button.active');
+             const box = active.getBoundingClientRect();
+             return [options.indexOf(active), box.top >= list.top - 1 && box.bottom <= list.bottom + 1]",
+        )
+        .await;
+    assert_eq!(seen[0], 25, "the 26th hit is highlighted: {seen}");
+    assert_eq!(seen[1], true, "and in view: {seen}");
+    app.close().await;
+}
+
 /// An organization's people come a page at a time: 150 imported into one
 /// company show 100, and "Load more" brings the other 50 (the page showed
 /// the first 500 and no more).

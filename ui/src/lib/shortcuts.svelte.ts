@@ -1,6 +1,10 @@
 // Keyboard shortcuts of the whole window: Ctrl+N opens quick capture from
 // anywhere; Ctrl+K searches; Ctrl+Z outside text fields undoes the last
 // change; ? lists them.
+import { t } from './i18n/index.svelte'
+import { notice } from './notice.svelte'
+import { session } from './session.svelte'
+import { shortcutLetter } from './keys'
 import { inTextField, undoLast } from './undo.svelte'
 
 class Capture {
@@ -29,10 +33,13 @@ export function onShortcut(event: KeyboardEvent) {
   }
   const ctrl = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey
   if (!ctrl) return
-  const key = event.key.toLowerCase()
+  const key = shortcutLetter(event.key, event.code)
   if (key === 'n') {
     event.preventDefault()
-    capture.start()
+    // A capture is filed under a mission: without one its form could not
+    // be saved, and said nothing.
+    if (session.currentMission) capture.start()
+    else notice.show(t('capture.needsMission'))
   } else if (key === 'k') {
     event.preventDefault()
     palette.open = true

@@ -38,6 +38,7 @@ export const en = {
   'capture.due': 'Due',
   'capture.dueHint': 'Empty: in a week.',
   'capture.save': 'Save (Enter)',
+  'capture.needsMission': 'Quick capture files people under a mission: create or choose one first.',
   'capture.saved': 'Saved: {name}.',
   'capture.keys': 'Enter saves, Ctrl+Enter in the note, Esc closes.',
   'nav.missions': 'Missions',

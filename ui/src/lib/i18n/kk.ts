@@ -39,6 +39,7 @@ export const kk: Catalog = {
   'capture.due': 'Мерзімі',
   'capture.dueHint': 'Бос қалса — бір аптадан кейін.',
   'capture.save': 'Сақтау (Enter)',
+  'capture.needsMission': 'Жедел жазба миссияға тіркеледі: алдымен миссияны құрыңыз немесе таңдаңыз.',
   'capture.saved': 'Сақталды: {name}.',
   'capture.keys': 'Enter — сақтау (ескертпеде — Ctrl+Enter), Esc — жабу.',
   'nav.missions': 'Миссиялар',

@@ -39,6 +39,7 @@ export const ru: Catalog = {
   'capture.due': 'Срок',
   'capture.dueHint': 'Если не указан — через неделю.',
   'capture.save': 'Сохранить (Enter)',
+  'capture.needsMission': 'Быстрая запись относится к миссии: сначала создайте или выберите миссию.',
   'capture.saved': 'Сохранено: {name}.',
   'capture.keys': 'Enter — сохранить (в заметке — Ctrl+Enter), Esc — закрыть.',
   'nav.missions': 'Миссии',
