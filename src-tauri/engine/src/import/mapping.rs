@@ -213,9 +213,13 @@ pub fn is_patronymic(word: &str) -> bool {
 /// A name written family name first ("Иванов Иван Иванович", the ФИО
 /// order), put in the order the app shows names: given, patronymic, family.
 /// Names without a patronymic, or already in that order, stay as written.
+/// The middle word is looked at first: many family names end as a
+/// patronymic does ("Сергей Петрович Лукашевич", "Roman Arkadyevich
+/// Abramovich") and are already in display order.
 pub fn from_family_first(full: &str) -> String {
     let words: Vec<&str> = full.split_whitespace().collect();
     match words.as_slice() {
+        [_, middle, _] if is_patronymic(middle) => words.join(" "),
         [family, given, patronymic] if is_patronymic(patronymic) => {
             format!("{given} {patronymic} {family}")
         }
@@ -240,12 +244,8 @@ pub fn split_name(full: &str) -> (String, String, String) {
     match words.as_slice() {
         [] => Default::default(),
         [one] => ((*one).to_owned(), String::new(), String::new()),
-        [family, given, patronymic] if is_patronymic(patronymic) => (
-            (*family).to_owned(),
-            (*given).to_owned(),
-            (*patronymic).to_owned(),
-        ),
-        [given, patronymic, family] if is_patronymic(patronymic) => (
+        // Display order first, as in `from_family_first`.
+        [given, patronymic, family] | [family, given, patronymic] if is_patronymic(patronymic) => (
             (*family).to_owned(),
             (*given).to_owned(),
             (*patronymic).to_owned(),
@@ -375,6 +375,27 @@ mod tests {
             "Кайырболат Ерланұлы Сахметов"
         );
         assert_eq!(from_family_first("Ерлан Жұмабаев"), "Ерлан Жұмабаев");
+        // A family name that ends as a patronymic does, in either order.
+        for (written, shown) in [
+            ("Сергей Петрович Лукашевич", "Сергей Петрович Лукашевич"),
+            ("Лукашевич Сергей Петрович", "Сергей Петрович Лукашевич"),
+            ("Абрамович Роман Аркадьевич", "Роман Аркадьевич Абрамович"),
+            (
+                "Aleksandr Petrovich Karpovich",
+                "Aleksandr Petrovich Karpovich",
+            ),
+        ] {
+            assert_eq!(from_family_first(written), shown, "{written}");
+            assert_eq!(from_family_first(shown), shown, "{shown} again");
+        }
+        assert_eq!(
+            split_name("Сергей Петрович Лукашевич"),
+            ("Лукашевич".into(), "Сергей".into(), "Петрович".into())
+        );
+        assert_eq!(
+            split_name("Иванов Иван Иванович"),
+            ("Иванов".into(), "Иван".into(), "Иванович".into())
+        );
         assert_eq!(
             split_name("Иван Иванович Иванов"),
             ("Иванов".into(), "Иван".into(), "Иванович".into())

@@ -119,6 +119,17 @@ impl<R: Read> VcardReader<R> {
                     MAX_CARD >> 20
                 )));
             }
+            // 2.1 quoted-printable: a value ending in '=' goes on with the
+            // next line as it is. First: that line may start with a space
+            // (RFC 2045 has encoders break before one), which folding would
+            // take as its own and drop.
+            if let Some(last) = lines.last_mut() {
+                if last.ends_with('=') && is_quoted_printable(last) {
+                    last.pop();
+                    last.push_str(&line);
+                    continue;
+                }
+            }
             // Folding (3.0, 4.0): a line starting with a space or tab
             // continues the previous one.
             if let (Some(rest), Some(last)) = (
@@ -127,14 +138,6 @@ impl<R: Read> VcardReader<R> {
             ) {
                 last.push_str(rest);
                 continue;
-            }
-            // 2.1 quoted-printable: a value ending in '=' goes on.
-            if let Some(last) = lines.last_mut() {
-                if last.ends_with('=') && is_quoted_printable(last) {
-                    last.pop();
-                    last.push_str(&line);
-                    continue;
-                }
             }
             if line.trim().eq_ignore_ascii_case("END:VCARD") {
                 return Ok(Some((begun, lines)));
@@ -402,6 +405,15 @@ mod tests {
         .expect("ok");
         assert_eq!(c[0].draft.full_name, "Иван Иванович Иванов");
         assert_eq!(c[0].draft.phones[0].label, "mobile");
+    }
+
+    #[test]
+    fn a_soft_break_before_a_space_keeps_the_space() {
+        let c = cards(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nNOTE;ENCODING=QUOTED-PRINTABLE:from Aktau and=\r\n Turkmenbashi, =\r\n BEfore =D0=BE=D0=BA\r\nEND:VCARD\r\n",
+        )
+        .expect("ok");
+        assert_eq!(c[0].draft.notes, "from Aktau and Turkmenbashi,  BEfore ок");
     }
 
     #[test]
