@@ -14,7 +14,7 @@ use crate::model::note::{self, Note};
 use crate::model::organization::{self, OrganizationInput, OrganizationKind};
 use crate::model::{meeting, mission, Side};
 use crate::store::{Entity, Tx};
-use crate::time::parse_date;
+use crate::time::{parse_stored_instant, parse_time_zone};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct CaptureInput {
@@ -49,6 +49,29 @@ pub struct CaptureResult {
 
 pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
     let m = mission::get(&tx.db(), input.mission_id)?;
+    let meeting = match input.meeting_id {
+        Some(id) => Some(meeting::get(&tx.db(), id)?),
+        None => None,
+    };
+    // The person, note and follow-up are filed under `m`: a meeting of
+    // another mission would leave them split between the two.
+    if meeting.as_ref().is_some_and(|mt| mt.mission_id != m.id) {
+        return Err(Error::invalid(
+            ErrorCode::Conflict,
+            "meeting_id",
+            "that meeting belongs to another mission",
+        ));
+    }
+    // Today where the mission is, not in UTC: a capture at 01:30 in
+    // Ashgabat (UTC+5) was dated the day before. Met on the meeting's own
+    // day when it came out of one.
+    let today = parse_stored_instant(tx.now())?
+        .with_timezone(&parse_time_zone("time_zone", &m.time_zone)?)
+        .date_naive();
+    let met_on = meeting
+        .as_ref()
+        .and_then(|mt| mt.starts_local.get(..10))
+        .map_or_else(|| today.to_string(), str::to_owned);
     let organization_id = match (input.organization_id, input.organization_name.trim()) {
         (Some(id), _) => Some(id),
         (None, "") => None,
@@ -90,7 +113,7 @@ pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
                     label: String::new(),
                 }],
                 phone_region: Some(m.phone_region.clone()),
-                met_on: Some(tx.now()[..10].to_owned()),
+                met_on: Some(met_on),
                 ..ContactInput::default()
             },
         )?,
@@ -107,7 +130,7 @@ pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
         title => {
             let due_on = match input.due_on.as_deref().map(str::trim) {
                 Some(d) if !d.is_empty() => d.to_owned(),
-                _ => parse_date("due_on", &tx.now()[..10])?
+                _ => today
                     .checked_add_days(Days::new(7))
                     .map(|d| d.to_string())
                     .unwrap_or_default(),

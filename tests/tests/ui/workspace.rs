@@ -2,7 +2,7 @@
 
 use mission_crm_e2e::{cli_json, App, Driver};
 
-use crate::temp_db;
+use crate::{open_new_contact_form, temp_db};
 
 #[tokio::test]
 async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dollars() {
@@ -409,6 +409,111 @@ async fn the_first_screen_comes_with_the_page() {
         start,
         serde_json::json!([false, 1, "Business mission of Kazakhstan to Turkmenistan"]),
         "{start}"
+    );
+    app.close().await;
+}
+
+/// A capture saved over a half-filled form leaves the form as it was (it
+/// went to the person captured, and the form's text was lost), and "Capture
+/// here" on a meeting of a mission other than the current one files the
+/// person, note and follow-up under that meeting's mission.
+#[tokio::test]
+async fn a_capture_keeps_the_form_under_it_and_files_under_the_meetings_mission() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    let other = cli_json(
+        &db,
+        &[
+            "add",
+            "mission",
+            "--name",
+            "Trade mission to China",
+            "--host-country",
+            "CN",
+            "--start",
+            "2024-04-15",
+            "--end",
+            "2024-04-19",
+            "--time-zone",
+            "Asia/Shanghai",
+            "--base-currency",
+            "USD",
+        ],
+    );
+    let other_id = other["id"].as_str().expect("mission id").to_owned();
+    let meeting = cli_json(
+        &db,
+        &[
+            "add",
+            "meeting",
+            "--mission",
+            &other_id,
+            "--title",
+            "Canton fair talks",
+            "--starts",
+            "2024-04-16T10:00",
+            "--ends",
+            "2024-04-16T11:00",
+        ],
+    );
+    let meeting_id = meeting["id"].as_str().expect("meeting id").to_owned();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    let demo = app
+        .eval(
+            "const s = document.querySelector('[data-testid=current-mission]');
+             return [...s.options].findIndex((o) => o.text.startsWith('Business mission'))",
+        )
+        .await;
+    app.select_index(
+        "[data-testid=current-mission]",
+        u32::try_from(demo.as_u64().expect("the demo mission")).expect("index"),
+    )
+    .await;
+
+    open_new_contact_form(&app).await;
+    app.fill("input[name=full_name]", "Half-typed person").await;
+    app.press_ctrl('n').await;
+    app.fill(
+        "[data-testid=capture] input[name=full_name]",
+        "Jeren Orazowa",
+    )
+    .await;
+    app.click("[data-testid=capture-save]").await;
+    app.wait_for_text("[data-testid=toast]", "Jeren Orazowa")
+        .await;
+    assert_eq!(
+        app.value("[data-testid=contact-form] input[name=full_name]")
+            .await,
+        "Half-typed person",
+        "the form under the dialog is as it was"
+    );
+
+    app.eval(&format!(
+        "location.hash = '#/meetings/{meeting_id}'; return null"
+    ))
+    .await;
+    app.wait_for_text("main h1", "Canton fair talks").await;
+    app.click("[data-testid=capture-here]").await;
+    app.wait_for_text("[data-testid=capture-mission]", "Trade mission to China")
+        .await;
+    app.fill("[data-testid=capture] input[name=full_name]", "Li Wei")
+        .await;
+    app.fill(
+        "[data-testid=capture] input[name=follow_up]",
+        "Send the catalogue",
+    )
+    .await;
+    app.click("[data-testid=capture-save]").await;
+    app.wait_for_text("main h1", "Li Wei").await;
+    let follow_ups = cli_json(&db, &["list", "follow-ups", "--mission", &other_id]);
+    assert!(
+        follow_ups
+            .as_array()
+            .expect("follow-ups")
+            .iter()
+            .any(|f| f["title"] == "Send the catalogue"),
+        "the follow-up is the meeting's mission's: {follow_ups}"
     );
     app.close().await;
 }

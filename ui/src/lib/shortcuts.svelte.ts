@@ -10,9 +10,12 @@ import { inTextField, undoLast } from './undo.svelte'
 class Capture {
   open = $state(false)
   meetingId = $state<string | null>(null)
+  /** The meeting's mission when that is not the current one. */
+  missionId = $state<string | null>(null)
 
-  start(meetingId: string | null = null) {
+  start(meetingId: string | null = null, missionId: string | null = null) {
     this.meetingId = meetingId
+    this.missionId = missionId
     this.open = true
   }
 }

@@ -98,3 +98,83 @@ fn a_capture_with_one_bad_field_writes_nothing_at_all() {
         (ErrorCode::Required, Some("full_name"))
     );
 }
+
+/// "Today" is the mission's: at 02:30 in Ashgabat (21:30 UTC the day
+/// before) a capture was dated, and its follow-up fell due, a day early.
+/// Out of a meeting, the person was met on the meeting's day.
+#[test]
+fn a_capture_is_dated_where_the_mission_is() {
+    let late = Utc
+        .with_ymd_and_hms(2023, 10, 2, 21, 30, 0)
+        .single()
+        .expect("instant");
+    let store = in_memory_db().with_clock(Arc::new(move || late));
+    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
+    let meeting = store
+        .read(|db| meeting::list(db, mission_id))
+        .expect("agenda")[0]
+        .clone();
+    let capture = |name: &str, meeting_id: Option<Id>| {
+        store
+            .write(Source::App, |tx| {
+                capture::save(
+                    tx,
+                    &CaptureInput {
+                        mission_id,
+                        meeting_id,
+                        full_name: name.into(),
+                        follow_up: "Call back".into(),
+                        ..CaptureInput::default()
+                    },
+                )
+            })
+            .expect("captured")
+    };
+    let alone = capture("Merdan Ataýew", None);
+    let met_on = |c: &capture::CaptureResult| c.contact.met_on.map(|d| d.to_string());
+    assert_eq!(met_on(&alone).as_deref(), Some("2023-10-03"));
+    let due = alone.follow_up.expect("follow-up").due_on.to_string();
+    assert_eq!(due, "2023-10-10", "a week after the mission's today");
+    let met = capture("Aýna Myradowa", Some(meeting.id));
+    assert_eq!(
+        met_on(&met).as_deref(),
+        meeting.starts_local.get(..10),
+        "the meeting's day"
+    );
+}
+
+/// A meeting of another mission is refused: the person would join it while
+/// their note and follow-up went to the mission captured in.
+#[test]
+fn a_capture_into_another_missions_meeting_is_refused_whole() {
+    let store = in_memory_db();
+    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
+    let (other, elsewhere) = store
+        .write(Source::App, |tx| {
+            let other = mission::create(tx, &mission_input())?;
+            let m = meeting::create(tx, &meeting_input(other.id, "Elsewhere"))?;
+            Ok((other, m))
+        })
+        .expect("another mission");
+    assert_ne!(other.id, mission_id);
+    let people = count(&store, "contacts");
+    let err = store
+        .write(Source::App, |tx| {
+            capture::save(
+                tx,
+                &CaptureInput {
+                    mission_id,
+                    meeting_id: Some(elsewhere.id),
+                    full_name: "Döwlet Annaýew".into(),
+                    follow_up: "Send the price list".into(),
+                    ..CaptureInput::default()
+                },
+            )
+        })
+        .expect_err("another mission's meeting");
+    assert_eq!(
+        (err.code(), err.field()),
+        (ErrorCode::Conflict, Some("meeting_id"))
+    );
+    assert_eq!(count(&store, "contacts"), people, "nothing written");
+}
