@@ -27,6 +27,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/008_contact_search.sql"),
     include_str!("../migrations/009_trash_pages.sql"),
     include_str!("../migrations/010_import_items_and_introducers.sql"),
+    include_str!("../migrations/011_undo_after_first_addresses.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
