@@ -49,6 +49,48 @@ async fn a_deleted_contact_comes_back_with_ctrl_z_and_from_the_trash_with_its_or
     app.close().await;
 }
 
+/// The notice's Undo names one write: once another is made it goes, since
+/// Undo takes back the newest write (it reopened a follow-up and left the
+/// contact it offered to bring back in the trash).
+#[tokio::test]
+async fn the_notices_undo_goes_once_another_write_is_made() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    let name = "Кайырболат Сахметов";
+    open_contact(&app, name).await;
+    app.click("[data-testid=delete]").await;
+    app.wait_for_text("[data-testid=toast]", "moved to the trash")
+        .await;
+    app.wait_for("[data-testid=toast] [data-testid=undo]").await;
+
+    app.click("a[data-nav=follow-ups]").await;
+    app.click("[data-testid=follow-up-list] [data-action=done]")
+        .await;
+    let mut gone = false;
+    for _ in 0..100 {
+        let shown = app
+            .eval(
+                "return document.querySelector('[data-testid=toast] [data-testid=undo]') !== null",
+            )
+            .await;
+        if shown == false {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(gone, "Undo is no longer offered for the delete");
+    assert!(
+        app.text("[data-testid=toast]")
+            .await
+            .contains("moved to the trash"),
+        "the notice itself stays"
+    );
+    app.close().await;
+}
+
 /// Two records of one person, one in Cyrillic and one in Latin: compared
 /// side by side, merged with a field taken from the other, and undone.
 #[tokio::test]

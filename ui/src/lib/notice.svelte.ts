@@ -5,23 +5,26 @@ import type { AppError } from './api'
 class Notice {
   text = $state<string | null>(null)
   error = $state<AppError | null>(null)
-  canUndo = $state(false)
+  /** The write this notice names can be undone while the session has seen
+   * no change past this version (`session.version`, one per committed
+   * write): after another write, Undo would take back that one instead. */
+  undoUntil = $state<number | null>(null)
 
-  show(text: string, canUndo = false) {
+  show(text: string, undoUntil: number | null = null) {
     this.text = text
     this.error = null
-    this.canUndo = canUndo
+    this.undoUntil = undoUntil
   }
 
   fail(error: AppError) {
     this.error = error
-    this.canUndo = false
+    this.undoUntil = null
   }
 
   dismiss() {
     this.text = null
     this.error = null
-    this.canUndo = false
+    this.undoUntil = null
   }
 }
 
