@@ -181,6 +181,37 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     app.screenshot("follow-ups").await;
+    // Arrowing through the owners is one change, saved once the select is
+    // left: each arrow was a write and an undo step, so Ctrl+Z went back
+    // one name, not to the owner before.
+    let owner_of_it = || {
+        cli_json(&db, &["list", "follow-ups"])
+            .as_array()
+            .and_then(|all| all.iter().find(|f| f["due_on"] == "2099-01-15"))
+            .map(|f| f["owner_name"].clone())
+    };
+    let down = char::from(fantoccini::key::Key::Down).to_string();
+    app.type_text(owner_select, &down.repeat(3)).await;
+    let arrowed = app
+        .text(&format!("{owner_select} option:nth-child(7)"))
+        .await;
+    app.click("[role=tab][data-view=upcoming]").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while owner_of_it() != Some(arrowed.clone().into()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "owner {:?}, arrowed to {arrowed:?}",
+            owner_of_it()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.press_ctrl('z').await;
+    app.wait_for_text("[data-testid=toast]", "Took back").await;
+    assert_eq!(
+        owner_of_it(),
+        Some(chosen.clone().into()),
+        "one Ctrl+Z goes back to the owner before the arrows"
+    );
 
     // Tenge at 0.0021: US $315,000.00 moves from preliminary to signed.
     app.click("a[data-nav=agreements]").await;
