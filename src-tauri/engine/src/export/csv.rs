@@ -11,15 +11,20 @@ use crate::error::Result;
 use crate::id::Id;
 use crate::store::Db;
 
-/// One cell, neutralised and quoted as needed.
-pub fn cell(value: &str) -> String {
-    // Leading spaces and full-width signs are skipped by some spreadsheets
-    // before they look for a formula, so they are looked through here too.
-    let risky = value.starts_with(['\t', '\r'])
+/// Whether a spreadsheet could take `value` for a formula. Leading spaces
+/// and full-width signs are skipped by some spreadsheets before they look
+/// for one, so they are looked through here too. The import takes the `'`
+/// off by the same rule, so an export imports as it was.
+pub(crate) fn starts_a_formula(value: &str) -> bool {
+    value.starts_with(['\t', '\r'])
         || value
             .trim_start()
-            .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']);
-    let value = if risky {
+            .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
+}
+
+/// One cell, neutralised and quoted as needed.
+pub fn cell(value: &str) -> String {
+    let value = if starts_a_formula(value) {
         format!("'{value}")
     } else {
         value.to_owned()

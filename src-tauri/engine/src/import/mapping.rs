@@ -311,10 +311,10 @@ pub fn draft_from_row(cells: &[String], mapping: &[Field]) -> Draft {
 /// A cell as written before a spreadsheet export neutralised it against
 /// formulas (`'+7701...` is the phone `+7701...`).
 fn unneutralised(value: &str) -> &str {
-    match value.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-        _ => value,
-    }
+    value
+        .strip_prefix('\'')
+        .filter(|rest| crate::export::csv::starts_a_formula(rest))
+        .unwrap_or(value)
 }
 
 fn split_multi(value: &str) -> impl Iterator<Item = String> + '_ {
@@ -403,6 +403,20 @@ mod tests {
         assert_eq!(
             split_name("Tom Smith"),
             ("Smith".into(), "Tom".into(), String::new())
+        );
+    }
+
+    #[test]
+    fn what_the_export_neutralised_comes_back_as_it_was() {
+        for original in ["+77011234567", "=SUM(A1)", " =x", "＝1+1", "\tnote", "-5"] {
+            let exported = crate::export::csv::cell(original);
+            let cell = exported.trim_matches('"');
+            assert_eq!(unneutralised(cell), original, "{exported}");
+        }
+        assert_eq!(
+            unneutralised("'quoted"),
+            "'quoted",
+            "a quote of its own stays"
         );
     }
 

@@ -12,7 +12,7 @@
 use std::io::Read;
 
 use base64::Engine as _;
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1251};
 
 use super::mapping::{join_name, Draft};
 use super::text::TextStream;
@@ -224,7 +224,9 @@ fn parse_property(line: &str) -> Option<Property> {
 }
 
 /// The text of a value: quoted-printable or base64 bytes decoded in their
-/// CHARSET (UTF-8 when none is given).
+/// CHARSET; without one, UTF-8 when they are UTF-8, else Windows-1251 (what
+/// phones of the region wrote 2.1 cards in without saying so: read as UTF-8
+/// they became a name of U+FFFD, imported without a word).
 fn decode_value(value: &str, encoding: Option<&str>, charset: Option<&str>) -> String {
     let bytes = match encoding {
         Some("QUOTED-PRINTABLE") => quoted_printable(value),
@@ -238,7 +240,13 @@ fn decode_value(value: &str, encoding: Option<&str>, charset: Option<&str>) -> S
     };
     let encoding = charset
         .and_then(|c| Encoding::for_label(c.as_bytes()))
-        .unwrap_or(UTF_8);
+        .unwrap_or_else(|| {
+            if std::str::from_utf8(&bytes).is_ok() {
+                UTF_8
+            } else {
+                WINDOWS_1251
+            }
+        });
     encoding.decode_without_bom_handling(&bytes).0.into_owned()
 }
 
@@ -265,15 +273,17 @@ fn quoted_printable(value: &str) -> Vec<u8> {
 
 /// Splits a structured value on unescaped `;` and unescapes each part.
 fn components(value: &str) -> Vec<String> {
-    unescape(value, true)
+    unescape(value, Some(';'))
 }
 
 /// A text value, unescaped (`\,` `\;` `\n` `\\`).
 fn text(value: &str) -> String {
-    unescape(value, false).concat()
+    unescape(value, None).concat()
 }
 
-fn unescape(value: &str, split: bool) -> Vec<String> {
+/// Splits a value on unescaped `split`, unescaping each part: a list is
+/// split before it is unescaped, or a tag written "Нефть\, газ" is two.
+fn unescape(value: &str, split: Option<char>) -> Vec<String> {
     let mut parts = vec![String::new()];
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
@@ -283,7 +293,7 @@ fn unescape(value: &str, split: bool) -> Vec<String> {
                 Some(other) => other,
                 None => break,
             },
-            ';' if split => {
+            c if Some(c) == split => {
                 parts.push(String::new());
                 continue;
             }
@@ -357,9 +367,8 @@ fn draft_from(properties: &[Property]) -> Draft {
             "NOTE" => push_line(&mut d.notes, &text(&p.value)),
             "URL" => push_line(&mut d.notes, &text(&p.value)),
             "CATEGORIES" => d.tags.extend(
-                text(&p.value)
-                    .split(',')
-                    .map(|t| t.trim().to_owned())
+                unescape(&p.value, Some(','))
+                    .into_iter()
                     .filter(|t| !t.is_empty()),
             ),
             _ => {}
@@ -408,6 +417,16 @@ mod tests {
     }
 
     #[test]
+    fn quoted_printable_without_a_charset_is_read_as_windows_1251_when_not_utf_8() {
+        let c = cards(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=QUOTED-PRINTABLE:=C8=E2=E0=ED=EE=E2;=C8=E2=E0=ED;;;\r\nNOTE;ENCODING=QUOTED-PRINTABLE:=D0=BE=D0=BA\r\nEND:VCARD\r\n",
+        )
+        .expect("ok");
+        assert_eq!(c[0].draft.full_name, "Иван Иванов");
+        assert_eq!(c[0].draft.notes, "ок", "UTF-8 stays UTF-8");
+    }
+
+    #[test]
     fn a_soft_break_before_a_space_keeps_the_space() {
         let c = cards(
             "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A\r\nNOTE;ENCODING=QUOTED-PRINTABLE:from Aktau and=\r\n Turkmenbashi, =\r\n BEfore =D0=BE=D0=BA\r\nEND:VCARD\r\n",
@@ -427,6 +446,13 @@ mod tests {
         assert_eq!(d.emails[0].address, "tom@x.com");
         assert_eq!(d.emails[0].label, "work");
         assert_eq!(d.notes, "one, two\nthree");
+    }
+
+    #[test]
+    fn a_tag_with_an_escaped_comma_stays_one_tag() {
+        let c = cards("BEGIN:VCARD\nVERSION:3.0\nFN:A\nCATEGORIES:Нефть\\, газ,vip\nEND:VCARD\n")
+            .expect("ok");
+        assert_eq!(c[0].draft.tags, ["Нефть, газ", "vip"]);
     }
 
     #[test]
