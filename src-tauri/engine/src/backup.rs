@@ -261,19 +261,32 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     let mut partial = db_path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
+    // One left by a recovery cut short is not a database to copy into.
+    if partial.exists() {
+        std::fs::remove_file(&partial)?;
+    }
     Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?
         .backup(MAIN_DB, &partial, None)?;
-    if db_path.exists() {
-        std::fs::rename(db_path, &aside)?;
-    }
-    for side in ["-wal", "-shm"] {
-        let mut file = db_path.as_os_str().to_owned();
-        file.push(side);
-        let file = PathBuf::from(file);
+    // Copied aside, not moved: until the backup takes its name in one
+    // rename, a crash leaves the damaged file where it was and the app
+    // offers the recovery again. Moved, a crash in between left no database
+    // at all, and the next start made a new, empty one.
+    let suffixed = |path: &Path, side: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(side);
+        PathBuf::from(name)
+    };
+    for side in ["", "-wal", "-shm"] {
+        let file = suffixed(db_path, side);
         if file.exists() {
-            let mut moved = aside.as_os_str().to_owned();
-            moved.push(side);
-            std::fs::rename(&file, PathBuf::from(moved))?;
+            std::fs::copy(&file, suffixed(&aside, side))?;
+        }
+    }
+    // The damaged file's log must not be played into the backup.
+    for side in ["-wal", "-shm"] {
+        let file = suffixed(db_path, side);
+        if file.exists() {
+            std::fs::remove_file(&file)?;
         }
     }
     std::fs::rename(&partial, db_path)?;
