@@ -53,12 +53,15 @@ pub fn open_file(path: &Path) -> Result<Connection> {
 /// the page check is left to the caller, who runs [`check_file`] on a
 /// connection of its own. The app does this so that a million contacts do
 /// not hold its window back by the seconds `quick_check` takes. A file
-/// that needs a migration is checked first all the same: a migration
-/// writes, and must not write into a damaged file.
+/// that needs a migration, or a search index built anew (which rewrites
+/// every contact's name key and the whole index), is checked first all the
+/// same: such a write must not go into a damaged file.
 pub fn open_file_deferring_check(path: &Path) -> Result<Connection> {
     let mut conn = connect(path)?;
     let version = schema_version(&conn).map_err(|e| damaged(path, e))?;
-    if version != 0 && version < latest_version() {
+    let rebuilds_index = version == latest_version()
+        && !crate::search::is_current(&conn).map_err(|e| damaged(path, e))?;
+    if version != 0 && (version < latest_version() || rebuilds_index) {
         check_pages(&conn, path)?;
     }
     migrate(&mut conn, path)?;

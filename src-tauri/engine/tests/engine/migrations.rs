@@ -309,3 +309,50 @@ fn a_damaged_file_is_refused_before_its_migration_even_when_the_check_is_deferre
         "the migration wrote into the damaged file"
     );
 }
+
+/// Likewise a file whose search index is built anew at open (new folding
+/// rules): the rebuild rewrites the index and every contact's name key.
+#[test]
+fn a_damaged_file_is_refused_before_its_search_index_is_rebuilt() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let store = mission_crm_engine::Store::open(&path).expect("store");
+    store
+        .write(Source::Demo, mission_crm_engine::demo::load)
+        .expect("demo");
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute_batch("DELETE FROM search_meta; PRAGMA journal_mode = DELETE;")
+        .expect("index from other rules");
+    // A page the rebuild never reads (the history's), so only the page
+    // check can find it damaged.
+    let (page, size): (u64, u64) = conn
+        .query_row(
+            "SELECT rootpage, (SELECT page_size FROM pragma_page_size())
+               FROM sqlite_schema WHERE name = 'history'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the history's page");
+    drop(conn);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    file.seek(SeekFrom::Start((page - 1) * size)).expect("seek");
+    file.write_all(&vec![0xA5; size as usize])
+        .expect("overwrite");
+    drop(file);
+    let damaged = std::fs::read(&path).expect("bytes");
+
+    let err = mission_crm_engine::Store::open_deferring_check(&path)
+        .map(|_| ())
+        .expect_err("checked before the rebuild");
+    assert_eq!(err.code(), mission_crm_engine::ErrorCode::Corrupt, "{err}");
+    let after = std::fs::read(&path).expect("bytes");
+    assert!(
+        after.len() == damaged.len() && after[4096..] == damaged[4096..],
+        "the rebuild wrote into the damaged file"
+    );
+}
