@@ -14,7 +14,6 @@ use crate::model::note::{self, Note};
 use crate::model::organization::{self, OrganizationInput, OrganizationKind};
 use crate::model::{meeting, mission, Side};
 use crate::store::{Entity, Tx};
-use crate::time::{parse_stored_instant, parse_time_zone};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct CaptureInput {
@@ -65,9 +64,7 @@ pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
     // Today where the mission is, not in UTC: a capture at 01:30 in
     // Ashgabat (UTC+5) was dated the day before. Met on the meeting's own
     // day when it came out of one.
-    let today = parse_stored_instant(tx.now())?
-        .with_timezone(&parse_time_zone("time_zone", &m.time_zone)?)
-        .date_naive();
+    let today = m.today(tx)?;
     let met_on = meeting
         .as_ref()
         .and_then(|mt| mt.starts_local.get(..10))

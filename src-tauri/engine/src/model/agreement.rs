@@ -263,7 +263,7 @@ pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
     }
     let rate_date = match input.rate_date.as_deref().map(str::trim) {
         Some(d) if !d.is_empty() => parse_date("rate_date", d)?,
-        _ => parse_date("rate_date", &tx.now()[..10])?,
+        _ => mission.today(tx)?,
     };
     let base_amount_minor = rate.convert(amount_minor, exp, base_exp).ok_or_else(|| {
         Error::invalid(

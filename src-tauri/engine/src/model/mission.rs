@@ -43,6 +43,17 @@ pub struct Mission {
     pub updated_at: String,
 }
 
+impl Mission {
+    /// The date it is where the mission is, at the write's `now`: what a
+    /// capture or a rate is dated by default. In UTC, a capture at 01:30 in
+    /// Ashgabat was dated the day before.
+    pub(crate) fn today(&self, tx: &Tx<'_>) -> Result<NaiveDate> {
+        Ok(crate::time::parse_stored_instant(tx.now())?
+            .with_timezone(&parse_time_zone("time_zone", &self.time_zone)?)
+            .date_naive())
+    }
+}
+
 /// A mission as typed in a form or on the command line.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct MissionInput {

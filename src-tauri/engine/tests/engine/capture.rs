@@ -141,6 +141,30 @@ fn a_capture_is_dated_where_the_mission_is() {
         meeting.starts_local.get(..10),
         "the meeting's day"
     );
+    // A rate typed without its date is locked as of the mission's today.
+    let agreement = store
+        .write(Source::App, |tx| {
+            agreement::create(
+                tx,
+                &AgreementInput {
+                    mission_id,
+                    title: "Yarn".into(),
+                    our_organization_id: None,
+                    counterpart_organization_id: None,
+                    meeting_id: None,
+                    sector: "textiles".into(),
+                    stage: Stage::Interest,
+                    amount: "1000".into(),
+                    currency: "TMT".into(),
+                    rate: Some("0.2857".into()),
+                    rate_date: None,
+                    rate_source: String::new(),
+                    notes: String::new(),
+                },
+            )
+        })
+        .expect("agreement");
+    assert_eq!(agreement.rate_date.to_string(), "2023-10-03");
 }
 
 /// A meeting of another mission is refused: the person would join it while
