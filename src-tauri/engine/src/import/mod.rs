@@ -451,9 +451,14 @@ pub fn read_people(bytes: &[u8]) -> Result<Vec<(usize, Draft)>> {
         bytes.len() <= text::SNIFF_BYTES,
     );
     let detected = text::detect(head, complete)?;
-    let first = text::decode_all(&head[..head.len().min(64)], detected).unwrap_or_default();
+    // The head decoded as far as it is whole, as `read_head` does (its
+    // first 64 bytes could end inside a letter, and a vCard was then read
+    // as CSV).
+    let mut sample = String::new();
+    let mut stream = text::TextStream::new(head, detected);
+    while matches!(stream.fill(&mut sample), Ok(true)) {}
     let mut out = Vec::new();
-    match format_of(&first) {
+    match format_of(&sample) {
         ImportFormat::Vcard => {
             let mut reader = vcard::VcardReader::new(text::TextStream::new(bytes, detected));
             while let Some(card) = reader.next_card()? {
@@ -461,9 +466,6 @@ pub fn read_people(bytes: &[u8]) -> Result<Vec<(usize, Draft)>> {
             }
         }
         _ => {
-            let mut sample = String::new();
-            let mut stream = text::TextStream::new(head, detected);
-            while matches!(stream.fill(&mut sample), Ok(true)) {}
             let mut reader = csv::CsvReader::new(
                 text::TextStream::new(bytes, detected),
                 csv::detect_delimiter(&sample),

@@ -165,6 +165,17 @@ fn mangled_files_are_read_or_refused_without_panicking() {
     }
 }
 
+/// The reader the fuzz targets use tells a vCard by its head decoded as far
+/// as it is whole: a Cyrillic letter across its 64th byte made it CSV.
+#[test]
+fn a_vcard_with_a_letter_across_the_64th_byte_is_read_as_a_vcard() {
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ааааааааааааааааааааааа\r\nEND:VCARD\r\n";
+    assert!(!card.is_char_boundary(64), "a letter across byte 64");
+    let people = import::read_people(card.as_bytes()).expect("read");
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].1.full_name, "Ааааааааааааааааааааааа");
+}
+
 /// Stop pressed on a small file (fewer rows than any progress interval)
 /// still stops it: the last report's answer counts.
 #[test]
