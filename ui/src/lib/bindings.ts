@@ -1005,7 +1005,9 @@ companies: number; host_organizations: number; meetings: number;
  */
 meetings_held: number; 
 /**
- * People who attended the mission's meetings.
+ * People of the other side (host or partner) who attended the
+ * mission's meetings: the contacts it made. The delegation's own people
+ * and the organiser's sit in the same meetings and are not counted.
  */
 contacts_met: number; follow_ups_open: number; 
 /**

@@ -146,21 +146,24 @@ pub fn get(db: &Db<'_>, id: Id) -> Result<Agreement> {
     found(row, "agreement", id)
 }
 
-/// The converted totals per base currency (all stages, lost included),
-/// of one mission or of all.
+/// The converted totals per base currency, of one mission or of all. Lost
+/// agreements are left out, as the report leaves them out: a lost deal is
+/// no outcome, and the workspace showed $4 M above a report headline of
+/// $3 M. Their own sum is the lost stage's (`AgreementList::by_stage`).
 pub fn totals(db: &Db<'_>, mission_id: Option<Id>) -> Result<Vec<Total>> {
     // Two statements, not `(?1 IS NULL OR mission_id = ?1)`, which keeps
     // SQLite from the mission's index (agreements_by_mission).
     let (sql, params): (&str, &[&dyn rusqlite::ToSql]) = match &mission_id {
         Some(id) => (
             "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
-              WHERE deleted_at IS NULL AND mission_id = ?1
+              WHERE deleted_at IS NULL AND mission_id = ?1 AND stage <> 'lost'
               GROUP BY base_currency ORDER BY base_currency",
             &[id],
         ),
         None => (
             "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
-              WHERE deleted_at IS NULL GROUP BY base_currency ORDER BY base_currency",
+              WHERE deleted_at IS NULL AND stage <> 'lost'
+              GROUP BY base_currency ORDER BY base_currency",
             &[],
         ),
     };

@@ -48,7 +48,12 @@ impl Mission {
     /// capture or a rate is dated by default. In UTC, a capture at 01:30 in
     /// Ashgabat was dated the day before.
     pub(crate) fn today(&self, tx: &Tx<'_>) -> Result<NaiveDate> {
-        Ok(crate::time::parse_stored_instant(tx.now())?
+        self.date_at(tx.now())
+    }
+
+    /// The date it is where the mission is at `now` (a stored instant).
+    pub(crate) fn date_at(&self, now: &str) -> Result<NaiveDate> {
+        Ok(crate::time::parse_stored_instant(now)?
             .with_timezone(&parse_time_zone("time_zone", &self.time_zone)?)
             .date_naive())
     }
@@ -244,7 +249,9 @@ pub struct MissionStats {
     pub meetings: u32,
     /// Meetings that ended before `now`.
     pub meetings_held: u32,
-    /// People who attended the mission's meetings.
+    /// People of the other side (host or partner) who attended the
+    /// mission's meetings: the contacts it made. The delegation's own people
+    /// and the organiser's sit in the same meetings and are not counted.
     pub contacts_met: u32,
     pub follow_ups_open: u32,
     /// Open follow-ups due before `today`.
@@ -272,7 +279,8 @@ pub fn stats(db: &Db<'_>, id: Id, now: &str, today: &str) -> Result<MissionStats
             (SELECT COUNT(*) FROM meetings WHERE mission_id = ?1 AND deleted_at IS NULL AND ends_at < ?2),
             (SELECT COUNT(DISTINCT a.contact_id) FROM meeting_attendees a
                JOIN meetings m ON m.id = a.meeting_id JOIN contacts c ON c.id = a.contact_id
-              WHERE m.mission_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL),
+              WHERE m.mission_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL
+                AND a.side IN ('host', 'partner')),
             (SELECT COUNT(*) FROM follow_ups WHERE mission_id = ?1 AND deleted_at IS NULL AND status = 'open'),
             (SELECT COUNT(*) FROM follow_ups WHERE mission_id = ?1 AND deleted_at IS NULL AND status = 'open'
                 AND due_on < ?3)",

@@ -214,8 +214,9 @@ fn add(groups: &mut Vec<Group>, label: &str, base: i64) {
 pub fn build(db: &Db<'_>, mission_id: Id, lang: Lang, now: &str) -> Result<MissionReport> {
     let w = words::words(lang);
     let m = mission::get(db, mission_id)?;
-    let today = now.get(..10).unwrap_or("1970-01-01");
-    let stats = mission::stats(db, mission_id, now, today)?;
+    // Overdue as of the mission's date, as captures and rates are dated.
+    let today = m.date_at(now)?.to_string();
+    let stats = mission::stats(db, mission_id, now, &today)?;
     let follow_ups_done: u32 = db.conn().query_row(
         "SELECT COUNT(*) FROM follow_ups WHERE mission_id = ?1 AND status = 'done' AND deleted_at IS NULL",
         [mission_id],
@@ -284,11 +285,18 @@ pub fn build(db: &Db<'_>, mission_id: Id, lang: Lang, now: &str) -> Result<Missi
     by_company.sort_by_key(by_total);
     let base_exponent = crate::money::exponent(&m.base_currency);
     let delegation = organizations(db, mission_id, "delegation")?;
+    let counted = |n: u32, which: usize| match w.counted {
+        Some(nouns) => {
+            let (one, more) = nouns[which];
+            format!("{n} {}", if n == 1 { one } else { more })
+        }
+        None => n.to_string(),
+    };
     let headline = w
         .headline
-        .replace("{companies}", &stats.companies.to_string())
-        .replace("{meetings}", &stats.meetings_held.to_string())
-        .replace("{agreements}", &count.to_string())
+        .replace("{companies}", &counted(stats.companies, 0))
+        .replace("{meetings}", &counted(stats.meetings_held, 1))
+        .replace("{agreements}", &counted(count, 2))
         .replace(
             "{total}",
             &words::compact(total, base_exponent, &m.base_currency, lang),

@@ -6,7 +6,7 @@
 use printpdf::{IndirectFontRef, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference};
 
 use super::words::{money, words};
-use super::{Group, MissionReport};
+use super::MissionReport;
 use crate::error::{Error, Result};
 
 const REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
@@ -128,13 +128,8 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
         let names: Vec<String> = super::render::orgs(list);
         p.para(&names.join(" · "), 9.0, false);
     }
-    let groups: [(&str, &Vec<Group>); 3] = [
-        (w.by_stage, &r.by_stage),
-        (w.by_sector, &r.by_sector),
-        (w.by_company, &r.by_company),
-    ];
     let group_columns = [(0.0, 60), (110.0, 10), (125.0, 30)];
-    for (title, list) in groups {
+    for (title, list, total) in super::render::group_tables(r, w) {
         p.heading(title);
         p.row(
             &["".into(), w.count.into(), w.converted.into()],
@@ -154,7 +149,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
         }
         p.row(
             &[
-                w.total.into(),
+                total.into(),
                 r.agreement_count.to_string(),
                 r.base_money(r.total_base_minor),
             ],

@@ -79,12 +79,7 @@ pub fn markdown(r: &MissionReport) -> String {
             let _ = writeln!(out, "- {}", cell(&o));
         }
     }
-    let groups = [
-        (w.by_stage, &r.by_stage),
-        (w.by_sector, &r.by_sector),
-        (w.by_company, &r.by_company),
-    ];
-    for (title, list) in groups {
+    for (title, list, total) in group_tables(r, w) {
         let _ = writeln!(
             out,
             "\n## {title}\n\n| | {} | {} |\n|---|---:|---:|",
@@ -102,7 +97,7 @@ pub fn markdown(r: &MissionReport) -> String {
         let _ = writeln!(
             out,
             "| **{}** | **{}** | **{}** |",
-            w.total,
+            total,
             r.agreement_count,
             r.base_money(r.total_base_minor)
         );
@@ -145,7 +140,26 @@ pub fn markdown(r: &MissionReport) -> String {
     out
 }
 
-fn group_table(out: &mut String, title: &str, list: &[Group], r: &MissionReport, w: &Words) {
+/// The three group tables, each with its title and its total's label: the
+/// stage table lists the lost agreements, which its total (the report's)
+/// leaves out, and says so.
+pub(super) fn group_tables<'a>(
+    r: &'a MissionReport,
+    w: &'a Words,
+) -> [(&'a str, &'a [Group], &'a str); 3] {
+    [
+        (w.by_stage, &r.by_stage, w.total_not_lost),
+        (w.by_sector, &r.by_sector, w.total),
+        (w.by_company, &r.by_company, w.total),
+    ]
+}
+
+fn group_table(
+    out: &mut String,
+    (title, list, total): (&str, &[Group], &str),
+    r: &MissionReport,
+    w: &Words,
+) {
     let _ = write!(
         out,
         "<h2>{}</h2><table><thead><tr><th></th><th class=n>{}</th><th class=n>{}</th></tr></thead><tbody>",
@@ -165,7 +179,7 @@ fn group_table(out: &mut String, title: &str, list: &[Group], r: &MissionReport,
     let _ = write!(
         out,
         "</tbody><tfoot><tr><th>{}</th><th class=n>{}</th><th class=n>{}</th></tr></tfoot></table>",
-        esc(w.total),
+        esc(total),
         r.agreement_count,
         html_money(r, r.total_base_minor)
     );
@@ -207,9 +221,9 @@ pub fn html(r: &MissionReport) -> String {
         }
         out.push_str("</ul>");
     }
-    group_table(&mut out, w.by_stage, &r.by_stage, r, w);
-    group_table(&mut out, w.by_sector, &r.by_sector, r, w);
-    group_table(&mut out, w.by_company, &r.by_company, r, w);
+    for table in group_tables(r, w) {
+        group_table(&mut out, table, r, w);
+    }
     let _ = write!(
         out,
         "<h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=n>{}</th><th class=n>{}</th></tr></thead><tbody>",

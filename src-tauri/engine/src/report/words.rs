@@ -37,6 +37,9 @@ pub struct Words {
     pub amount: &'static str,
     pub converted: &'static str,
     pub total: &'static str,
+    /// The stage table's total: its rows include the lost agreements, its
+    /// total (the report's) does not.
+    pub total_not_lost: &'static str,
     pub rates: &'static str,
     pub rate: &'static str,
     pub rate_date: &'static str,
@@ -46,6 +49,10 @@ pub struct Words {
     pub stage: &'static str,
     /// `{companies}`, `{meetings}`, `{agreements}`, `{total}`.
     pub headline: &'static str,
+    /// Where the headline puts a noun after each count, the noun's forms
+    /// for one and for more (companies, meetings, agreements): English "1
+    /// companies" read wrong. Russian and Kazakh write "Label: N" instead.
+    pub counted: Option<[(&'static str, &'static str); 3]>,
     pub million: &'static str,
     pub stages: [(Stage, &'static str); 6],
     pub generated: &'static str,
@@ -75,6 +82,7 @@ pub const EN: Words = Words {
     amount: "Amount",
     converted: "Converted",
     total: "Total",
+    total_not_lost: "Total, lost left out",
     rates: "Exchange rates (locked per agreement)",
     rate: "Rate",
     rate_date: "Rate date",
@@ -82,7 +90,12 @@ pub const EN: Words = Words {
     agreement: "Agreement",
     counterpart: "Counterpart",
     stage: "Stage",
-    headline: "{companies} companies · {meetings} meetings · {agreements} agreements · {total}",
+    headline: "{companies} · {meetings} · {agreements} · {total}",
+    counted: Some([
+        ("company", "companies"),
+        ("meeting", "meetings"),
+        ("agreement", "agreements"),
+    ]),
     million: "M",
     stages: [
         (Stage::Interest, "Interest"),
@@ -119,6 +132,7 @@ pub const RU: Words = Words {
     amount: "Сумма",
     converted: "В базовой валюте",
     total: "Итого",
+    total_not_lost: "Итого, без несостоявшихся",
     rates: "Курсы валют (зафиксированы в каждом соглашении)",
     rate: "Курс",
     rate_date: "Дата курса",
@@ -127,6 +141,7 @@ pub const RU: Words = Words {
     counterpart: "Партнёр",
     stage: "Стадия",
     headline: "Компаний: {companies} · встреч: {meetings} · соглашений: {agreements} · {total}",
+    counted: None,
     million: "млн",
     stages: [
         (Stage::Interest, "Интерес"),
@@ -163,6 +178,7 @@ pub const KK: Words = Words {
     amount: "Сомасы",
     converted: "Негізгі валютада",
     total: "Барлығы",
+    total_not_lost: "Барлығы, жүзеге аспағандарсыз",
     rates: "Валюта бағамдары (әр келісімде бекітілген)",
     rate: "Бағам",
     rate_date: "Бағам күні",
@@ -172,6 +188,7 @@ pub const KK: Words = Words {
     stage: "Кезең",
     headline:
         "Компаниялар: {companies} · кездесулер: {meetings} · келісімдер: {agreements} · {total}",
+    counted: None,
     million: "млн",
     stages: [
         (Stage::Interest, "Қызығушылық"),

@@ -121,7 +121,19 @@ fn totals_are_exact_sums_of_locked_conversions_in_four_currencies() {
     assert_eq!(r.delegation[0].name, ours.name);
     assert_eq!(r.hosts[0].name, theirs.name);
 
+    // The workspace's total is the report's: lost deals left out (it showed
+    // them in, above a headline without them).
+    let stats = store
+        .read(|db| mission::stats(db, m.id, "2023-10-10T00:00:00.000Z", "2023-10-10"))
+        .expect("stats");
+    assert_eq!(stats.agreement_totals[0].base_amount_minor, kept);
+    assert_eq!(stats.agreement_totals[0].count, 4);
+    // One company, not "1 companies".
+    assert!(r.headline.starts_with("1 company ·"), "{}", r.headline);
+
     let html = render::html(&r);
+    // The stage table lists the lost ones; its total says it leaves them out.
+    assert!(html.contains("<th>Total, lost left out</th>"), "{html}");
     assert!(
         html.contains("Kaspiy Tranzit &lt;script&gt;"),
         "user text is escaped"

@@ -293,7 +293,7 @@ export const en = {
   'agreements.rateHint': '{base} per 1 unit of the agreement currency; leave empty when it is {base}.',
   'agreements.rateDate': 'Rate date',
   'agreements.rateSource': 'Rate source',
-  'agreements.total': 'Total in {currency}',
+  'agreements.total': 'Total in {currency}, lost left out',
   'agreements.atRate': 'at {rate} ({date})',
 
   'settings.title': 'Settings',

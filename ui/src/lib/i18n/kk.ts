@@ -294,7 +294,7 @@ export const kk: Catalog = {
   'agreements.rateHint': 'Келісім валютасының 1 бірлігі үшін {base}; келісім валютасы {base} болса, бос қалдырыңыз.',
   'agreements.rateDate': 'Бағам күні',
   'agreements.rateSource': 'Бағам көзі',
-  'agreements.total': 'Жиыны, {currency}',
+  'agreements.total': 'Жиыны, {currency}, жүзеге аспағандарсыз',
   'agreements.atRate': '{rate} бағамы бойынша ({date})',
 
   'settings.title': 'Баптаулар',

@@ -294,7 +294,7 @@ export const ru: Catalog = {
   'agreements.rateHint': '{base} за 1 единицу валюты соглашения; оставьте пустым, если валюта соглашения — {base}.',
   'agreements.rateDate': 'Дата курса',
   'agreements.rateSource': 'Источник курса',
-  'agreements.total': 'Итого в {currency}',
+  'agreements.total': 'Итого в {currency}, без несостоявшихся',
   'agreements.atRate': 'по курсу {rate} ({date})',
 
   'settings.title': 'Настройки',
