@@ -183,8 +183,8 @@ pub async fn save_report(
     blocking(&state, move |s| {
         let now = time::format_instant(s.now());
         let r = s.read(|db| report::build(db, mission_id, lang, &now))?;
-        std::fs::write(&path, render::html(&r))?;
-        Ok(())
+        let html = render::html(&r);
+        export::write_whole(&path, |w| Ok(w.write_all(html.as_bytes())?))
     })
     .await?;
     Ok(Some(ExportDone {

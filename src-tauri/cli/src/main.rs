@@ -237,6 +237,11 @@ fn all_pages<T>(
 }
 
 fn list(store: &Store, args: &ListArgs, out: &Output) -> Result<(), ErrorBody> {
+    // A mistyped or trashed mission is an error, not an empty list and
+    // exit code 0.
+    if let Some(id) = args.mission {
+        store.read(|db| mission::get(db, id))?;
+    }
     let limit = Some(mission_crm_engine::model::MAX_PAGE);
     match args.kind {
         Kind::Missions => out.missions(&store.read(mission::list)?),

@@ -92,8 +92,13 @@ pub fn export(
     };
     let Some(path) = output else {
         let mut stdout = std::io::stdout().lock();
-        store.read_apart(|db| export::export(db, &request, store.now(), &mut stdout))?;
-        return Ok(());
+        return match store.read_apart(|db| export::export(db, &request, store.now(), &mut stdout)) {
+            // `export csv | head`: the reader has what it wanted.
+            Err(mission_crm_engine::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                Ok(())
+            }
+            other => other.map(drop).map_err(Into::into),
+        };
     };
     let records = store.read_apart(|db| export::to_file(db, &request, store.now(), path))?;
     out.value(
@@ -160,7 +165,7 @@ pub fn report(
     match output {
         None => out.value(&r, |w| w.write_all(&text)),
         Some(path) => {
-            std::fs::write(path, &text).map_err(mission_crm_engine::Error::from)?;
+            export::write_whole(path, |w| Ok(w.write_all(&text)?))?;
             out.value(
                 &serde_json::json!({ "file": path.display().to_string(), "headline": r.headline }),
                 |w| writeln!(w, "{}: {}", path.display(), r.headline),

@@ -182,19 +182,25 @@ pub fn automatic(store: &Store, dir: &Path, every: Duration) -> Result<Option<Ba
     }
     let path = dir.join(format!("{PREFIX}{}.db", now.format(STAMP)));
     let made = backup_to(store, &path)?;
-    rotate(dir)?;
+    rotate(dir, now)?;
     Ok(Some(made))
 }
 
 /// Keeps the newest backup of each of the last [`DAILY`] days that have
 /// one, and of each of the [`WEEKLY`] weeks before; deletes the rest.
-pub fn rotate(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Backups dated after `now` (made while the clock ran ahead) are kept and
+/// take no day's or week's place: taking them, they had each new backup
+/// deleted as soon as it was made.
+pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
     let all = list(dir)?;
     let mut days = Vec::new();
     let mut weeks = Vec::new();
     let mut removed = Vec::new();
     for b in all {
         let at = crate::time::parse_stored_instant(&b.at)?;
+        if at > now {
+            continue;
+        }
         let day = at.date_naive();
         let week = (at.iso_week().year(), at.iso_week().week());
         let keep = if days.len() < DAILY {
@@ -250,7 +256,7 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
 }
 
 /// Puts a backup in place of a database the store cannot open (damaged):
-/// the damaged file (with its WAL) is moved into the backups folder, not
+/// the damaged file (with its WAL) is kept in the backups folder, not
 /// deleted, and the backup copied in whole before it takes the name.
 pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     verify(from)?;
@@ -267,10 +273,13 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     }
     Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?
         .backup(MAIN_DB, &partial, None)?;
-    // Copied aside, not moved: until the backup takes its name in one
-    // rename, a crash leaves the damaged file where it was and the app
-    // offers the recovery again. Moved, a crash in between left no database
-    // at all, and the next start made a new, empty one.
+    // Kept aside under a second name (a hard link: nothing is read or
+    // copied, so a full disk or an unreadable sector does not stop it; a
+    // copy where the backups folder is on another disk), not moved: until
+    // the backup takes its name in one rename, a crash leaves the damaged
+    // file where it was, and the app offers the recovery again. Moved, a
+    // crash in between left no database, and the next start made an empty
+    // one.
     let suffixed = |path: &Path, side: &str| {
         let mut name = path.as_os_str().to_owned();
         name.push(side);
@@ -279,10 +288,13 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     for side in ["", "-wal", "-shm"] {
         let file = suffixed(db_path, side);
         if file.exists() {
-            std::fs::copy(&file, suffixed(&aside, side))?;
+            let kept = suffixed(&aside, side);
+            std::fs::hard_link(&file, &kept).or_else(|_| std::fs::copy(&file, &kept).map(drop))?;
         }
     }
-    // The damaged file's log must not be played into the backup.
+    // The damaged file's log must not be played into the backup. (A crash
+    // right after this leaves the damaged file without its log; the log is
+    // kept aside with it.)
     for side in ["-wal", "-shm"] {
         let file = suffixed(db_path, side);
         if file.exists() {

@@ -153,7 +153,15 @@ pub fn explain(db: &Db<'_>) -> Result<Vec<String>> {
 /// Probable duplicates among live contacts, strongest first (more reasons,
 /// then name order), at most `limit` pairs.
 pub fn find(db: &Db<'_>, limit: usize) -> Result<Vec<DuplicatePair>> {
+    find_cut(db, limit).map(|(pairs, _)| pairs)
+}
+
+/// As [`find`], and whether some pairs were left for later besides those
+/// past `limit`: a shared name's group past its first [`PER_GROUP`] pairs,
+/// or a pass that stopped at its own bound.
+fn find_cut(db: &Db<'_>, limit: usize) -> Result<(Vec<DuplicatePair>, bool)> {
     let conn = db.conn();
+    let mut cut = false;
     // Each pair once, older first, with both names and every reason.
     let mut pairs: BTreeMap<(Id, Id), DuplicatePair> = BTreeMap::new();
     let mut add = |x: (Id, String), y: (Id, String), reason: Reason| {
@@ -174,15 +182,19 @@ pub fn find(db: &Db<'_>, limit: usize) -> Result<Vec<DuplicatePair>> {
         let rows = stmt.query_map([limit as i64 * 4], |r| {
             Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?)))
         })?;
+        let mut read = 0;
         for row in rows {
             let (x, y) = row?;
             add(x, y, reason);
+            read += 1;
         }
+        cut |= read == limit * 4;
     }
     let keys: Vec<String> = conn
         .prepare_cached(SHARED_NAME_KEYS)?
         .query_map([limit as i64], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    cut |= keys.len() == limit;
     for key in keys {
         // Enough for the pairs one group may make (the first with each other).
         let people: Vec<(Id, String)> = conn
@@ -195,6 +207,7 @@ pub fn find(db: &Db<'_>, limit: usize) -> Result<Vec<DuplicatePair>> {
         'group: for (i, x) in people.iter().enumerate() {
             for y in &people[i + 1..] {
                 if made == PER_GROUP {
+                    cut = true;
                     break 'group;
                 }
                 add(x.clone(), y.clone(), Reason::Name);
@@ -213,15 +226,15 @@ pub fn find(db: &Db<'_>, limit: usize) -> Result<Vec<DuplicatePair>> {
             .cmp(&x.reasons.len())
             .then_with(|| x.a_name.cmp(&y.a_name))
     });
+    cut |= out.len() > limit;
     out.truncate(limit);
-    Ok(out)
+    Ok((out, cut))
 }
 
-/// The first `limit` pairs [`find`] gives, and whether there are more.
+/// The first `limit` pairs [`find`] gives, and whether there are more:
+/// past `limit`, or in a group of namesakes shown in part.
 pub fn first(db: &Db<'_>, limit: usize) -> Result<DuplicateList> {
-    let mut pairs = find(db, limit + 1)?;
-    let more = pairs.len() > limit;
-    pairs.truncate(limit);
+    let (pairs, more) = find_cut(db, limit)?;
     Ok(DuplicateList { pairs, more })
 }
 

@@ -79,9 +79,7 @@ pub fn parse_amount(field: &'static str, text: &str, exponent: u32) -> Result<i6
         )
     };
     if ambiguous_comma(&cleaned) {
-        return Err(invalid(
-            "is ambiguous: write it without separators, with a point for decimals",
-        ));
+        return Err(invalid(AMBIGUOUS));
     }
     let d = Decimal::parse(&cleaned).ok_or_else(|| invalid("is not an amount"))?;
     if d.scale > exponent {
@@ -100,10 +98,16 @@ const MAX_SAFE_MINOR: u128 = (1 << 53) - 1;
 /// "1,500" could be 1.5 or 1500, "1,500.5" and "1,000,000" hold thousands
 /// separators: refused rather than guessed, for amounts and rates alike (a
 /// rate read a thousand times too small would go unnoticed in every total).
-/// A comma alone before other than three digits is a decimal mark ("0,2857").
+/// A comma alone is a decimal mark before other than three digits
+/// ("0,2857"), or after a lone zero, which no thousands group follows
+/// ("0,002").
+const AMBIGUOUS: &str = "is ambiguous: write it without separators, with a point for decimals";
+
 fn ambiguous_comma(text: &str) -> bool {
-    text.split_once(',').is_some_and(|(_, after)| {
-        text.contains('.') || after.len() == 3 || text.matches(',').count() > 1
+    text.split_once(',').is_some_and(|(before, after)| {
+        text.contains('.')
+            || text.matches(',').count() > 1
+            || (after.len() == 3 && !before.trim_start_matches('0').is_empty())
     })
 }
 
@@ -122,9 +126,7 @@ impl Rate {
             return Err(Error::invalid(
                 ErrorCode::InvalidRate,
                 field,
-                format!(
-                    "{field}: {text:?} is ambiguous: write it without separators, with a point for decimals"
-                ),
+                format!("{field}: {text:?} {AMBIGUOUS}"),
             ));
         }
         match Decimal::parse(text) {
@@ -255,13 +257,16 @@ mod tests {
         );
         // A decimal comma is read as one; a thousands separator is refused:
         // "1,550" was read as 1.55, a thousand times too small.
-        assert_eq!(
-            Rate::parse("r", "0,2857")
-                .map(|r| r.to_string())
-                .ok()
-                .as_deref(),
-            Some("0.2857")
-        );
+        for (typed, kept) in [("0,2857", "0.2857"), ("0,002", "0.002"), (",550", "0.55")] {
+            assert_eq!(
+                Rate::parse("r", typed)
+                    .map(|r| r.to_string())
+                    .ok()
+                    .as_deref(),
+                Some(kept),
+                "{typed}"
+            );
+        }
         for bad in [
             "0",
             "-1",

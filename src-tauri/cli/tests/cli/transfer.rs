@@ -175,3 +175,34 @@ fn the_report_gives_totals_in_minor_units_in_three_languages() {
     assert!(page.starts_with("<!doctype html><html lang=\"kk\">"));
     assert!(page.contains("Іскерлік миссияның қорытындысы"));
 }
+
+/// A mission that is not there is an error with its code, not an empty
+/// calendar or list and exit code 0.
+#[test]
+fn an_unknown_mission_is_refused_not_exported_empty() {
+    let (dir, db) = temp_db();
+    add_mission(&db, "Business mission");
+    let unknown = "0192f0c0-0000-7000-8000-000000000000";
+    let calendar = dir.path().join("cal.ics");
+    for args in [
+        vec![
+            "export",
+            "ics",
+            "--mission",
+            unknown,
+            "-o",
+            calendar.to_str().expect("path"),
+        ],
+        vec!["list", "meetings", "--mission", unknown],
+        vec!["list", "follow-ups", "--mission", unknown],
+    ] {
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("not_found") || said.contains("not found"),
+            "{args:?}: {said}"
+        );
+    }
+    assert!(!calendar.exists(), "no empty calendar left");
+}

@@ -78,6 +78,11 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<u64> {
     let mission = request.mission_id;
+    // A mission that is not there (mistyped, in the trash) is said so, not
+    // exported as an empty file.
+    if let Some(id) = mission {
+        crate::model::mission::get(db, id)?;
+    }
     let written = match (request.format, request.kind.unwrap_or(ExportKind::Contacts)) {
         (ExportFormat::Csv, ExportKind::Contacts) => csv::contacts(db, mission, out)?,
         (ExportFormat::Csv, ExportKind::Organizations) => csv::organizations(db, mission, out)?,
@@ -99,12 +104,19 @@ pub fn to_file(
     now: DateTime<Utc>,
     path: &Path,
 ) -> Result<u64> {
+    write_whole(path, |file| export(db, request, now, file))
+}
+
+/// Writes a file whole or not at all, as [`to_file`] does: an export, or
+/// an outcome report (which `std::fs::write` left cut short over the file
+/// the user picked when the disk was full).
+pub fn write_whole<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     let result = (|| {
         let mut file = BufWriter::new(File::create(&partial)?);
-        let n = export(db, request, now, &mut file)?;
+        let n = write(&mut file)?;
         file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&partial, path)?;
         Ok(n)

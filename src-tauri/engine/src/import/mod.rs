@@ -169,9 +169,15 @@ fn read_head(path: &Path) -> Result<Head> {
         Some(window) => text::detect(&window, false)?,
         None => text::detect(&bytes, complete)?,
     };
-    let mut stream = text::TextStream::new(&bytes[..], detected);
+    let text = decode_head(&bytes, complete, detected)?;
+    Ok(Head { detected, text })
+}
+
+/// A file's first bytes as text. They may end mid-character or mid-record
+/// (`complete` false): what is whole is decoded.
+fn decode_head(bytes: &[u8], complete: bool, detected: text::Detected) -> Result<String> {
+    let mut stream = text::TextStream::new(bytes, detected);
     let mut text = String::new();
-    // The head may end mid-character or mid-record: decode what is whole.
     loop {
         match stream.fill(&mut text) {
             Ok(true) => {}
@@ -180,7 +186,7 @@ fn read_head(path: &Path) -> Result<Head> {
             Err(e) => return Err(e),
         }
     }
-    Ok(Head { detected, text })
+    Ok(text)
 }
 
 /// Reads what is needed to show the wizard's first screen, under the
@@ -451,12 +457,9 @@ pub fn read_people(bytes: &[u8]) -> Result<Vec<(usize, Draft)>> {
         bytes.len() <= text::SNIFF_BYTES,
     );
     let detected = text::detect(head, complete)?;
-    // The head decoded as far as it is whole, as `read_head` does (its
-    // first 64 bytes could end inside a letter, and a vCard was then read
-    // as CSV).
-    let mut sample = String::new();
-    let mut stream = text::TextStream::new(head, detected);
-    while matches!(stream.fill(&mut sample), Ok(true)) {}
+    // As the import reads its head (its first 64 bytes alone could end
+    // inside a letter, and a vCard was then read as CSV).
+    let sample = decode_head(head, complete, detected)?;
     let mut out = Vec::new();
     match format_of(&sample) {
         ImportFormat::Vcard => {

@@ -124,6 +124,25 @@ fn a_backup_dated_ahead_of_the_clock_holds_no_backup_off() {
             .is_none(),
         "and the one just made does"
     );
+    // Nor does it take a day's place in the rotation: a week of daily
+    // backups is kept beside it.
+    let mut store = store;
+    for day in 2..=9 {
+        let t = Utc
+            .with_ymd_and_hms(2026, 1, day, 9, 0, 0)
+            .single()
+            .expect("instant");
+        store = store.with_clock(Arc::new(move || t));
+        backup::automatic(&store, &folder, backup::EVERY).expect("daily");
+    }
+    let kept = backup::list(&folder).expect("list");
+    assert_eq!(
+        kept.iter().filter(|b| b.at.starts_with("2026")).count(),
+        7,
+        "{:#?}",
+        kept.iter().map(|b| &b.at).collect::<Vec<_>>()
+    );
+    assert!(kept.iter().any(|b| b.at.starts_with("2030")), "kept aside");
 }
 
 #[test]

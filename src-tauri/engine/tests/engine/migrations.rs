@@ -310,6 +310,34 @@ fn a_damaged_file_is_refused_before_its_migration_even_when_the_check_is_deferre
     );
 }
 
+/// Schema 11 starts the undo stack afresh: an entry recorded before schema
+/// 8 moved first addresses onto the row would, taken back, put an address
+/// in both places.
+#[test]
+fn an_upgrade_to_schema_11_empties_the_undo_stack() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("dir");
+    let copy = dir.path().join("old.db");
+    std::fs::copy(root.join("tests/fixtures/schema-v10-demo.db"), &copy).expect("copy");
+    let stack = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .expect("open")
+            .query_row("SELECT count(*) FROM undo_log", [], |r| r.get(0))
+            .expect("count")
+    };
+    rusqlite::Connection::open(&copy)
+        .expect("open")
+        .execute(
+            "INSERT INTO undo_log (at, changes, inverse)
+             VALUES ('2024-01-01T00:00:00.000Z', '[]', x'00')",
+            [],
+        )
+        .expect("an entry from before");
+    assert_eq!(stack(&copy), 1);
+    drop(mission_crm_engine::Store::open(&copy).expect("upgraded"));
+    assert_eq!(stack(&copy), 0);
+}
+
 /// Likewise a file whose search index is built anew at open (new folding
 /// rules): the rebuild rewrites the index and every contact's name key.
 #[test]
