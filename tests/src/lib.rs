@@ -275,7 +275,7 @@ impl App {
                 vec![css.into(), value.into()],
             )
             .await
-            .unwrap_or_else(|e| panic!("set {css}: {e}"));
+            .unwrap_or_else(|e| panic!("set {css}: {e:?}"));
     }
 
     /// Runs `js` in the page (a function body) and returns its value.

@@ -9,6 +9,17 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     let (_dir, db) = temp_db();
     let driver = Driver::start(&db).await;
     let app = driver.launch().await;
+    // With no mission yet, Ctrl+N says a capture needs one (it opened a
+    // form that could not be saved, and said nothing).
+    app.wait_for("[data-testid=load-demo]").await;
+    app.press_ctrl('n').await;
+    app.wait_for_text("[data-testid=toast]", "create or choose one first")
+        .await;
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=capture]') === null")
+            .await,
+        true
+    );
 
     app.click("[data-testid=load-demo]").await;
     app.wait_for_text("[data-testid=mission-total]", "$3,000,000.00")
@@ -490,6 +501,10 @@ async fn a_capture_keeps_the_form_under_it_and_files_under_the_meetings_mission(
     let meeting_id = meeting["id"].as_str().expect("meeting id").to_owned();
     let driver = Driver::start(&db).await;
     let app = driver.launch().await;
+    // The demo's overdue follow-ups are announced 3 s after start, in the
+    // toast the capture reports in: let that come first.
+    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
+        .await;
     let demo = app
         .eval(
             "const s = document.querySelector('[data-testid=current-mission]');
