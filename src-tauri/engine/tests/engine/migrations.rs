@@ -280,33 +280,38 @@ fn an_upgrade_is_pending_only_for_an_older_schema_or_search_index() {
 /// migration writes, and must not write into a damaged file.
 #[test]
 fn a_damaged_file_is_refused_before_its_migration_even_when_the_check_is_deferred() {
-    use std::io::{Seek, SeekFrom, Write};
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("dir");
     let copy = dir.path().join("old.db");
     std::fs::copy(root.join("tests/fixtures/schema-v3-demo.db"), &copy).expect("copy");
-    let before = std::fs::read(&copy).expect("bytes");
+    // The last page: data or index, not the schema the open reads.
+    let len = std::fs::metadata(&copy).expect("size").len();
+    refused_before_writing(&copy, len - 4096, 4096, "the migration");
+}
+
+/// Overwrites `len` bytes at `at` of the file at `path`, then checks that
+/// opening it the app's way (page check deferred) refuses it as damaged
+/// and writes no page after the first: opening may switch the journal to
+/// WAL (two bytes of the header), `what` must not write.
+fn refused_before_writing(path: &std::path::Path, at: u64, len: usize, what: &str) {
+    use std::io::{Seek, SeekFrom, Write};
     let mut file = std::fs::OpenOptions::new()
         .write(true)
-        .open(&copy)
+        .open(path)
         .expect("open");
-    // The last page: data or index, not the schema the open reads.
-    file.seek(SeekFrom::Start(before.len() as u64 - 4096))
-        .expect("seek");
-    file.write_all(&[0xA5; 4096]).expect("overwrite");
+    file.seek(SeekFrom::Start(at)).expect("seek");
+    file.write_all(&vec![0xA5; len]).expect("overwrite");
     drop(file);
-    let damaged = std::fs::read(&copy).expect("bytes");
+    let damaged = std::fs::read(path).expect("bytes");
 
-    let err = mission_crm_engine::Store::open_deferring_check(&copy)
+    let err = mission_crm_engine::Store::open_deferring_check(path)
         .map(|_| ())
-        .expect_err("checked before the migration");
+        .expect_err("checked first");
     assert_eq!(err.code(), mission_crm_engine::ErrorCode::Corrupt, "{err}");
-    // Opening may switch the journal to WAL (two bytes of the header);
-    // no page after the first was written.
-    let after = std::fs::read(&copy).expect("bytes");
+    let after = std::fs::read(path).expect("bytes");
     assert!(
         after.len() == damaged.len() && after[4096..] == damaged[4096..],
-        "the migration wrote into the damaged file"
+        "{what} wrote into the damaged file"
     );
 }
 
@@ -342,7 +347,6 @@ fn an_upgrade_to_schema_11_empties_the_undo_stack() {
 /// rules): the rebuild rewrites the index and every contact's name key.
 #[test]
 fn a_damaged_file_is_refused_before_its_search_index_is_rebuilt() {
-    use std::io::{Seek, SeekFrom, Write};
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("crm.db");
     let store = mission_crm_engine::Store::open(&path).expect("store");
@@ -364,23 +368,5 @@ fn a_damaged_file_is_refused_before_its_search_index_is_rebuilt() {
         )
         .expect("the history's page");
     drop(conn);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&path)
-        .expect("open");
-    file.seek(SeekFrom::Start((page - 1) * size)).expect("seek");
-    file.write_all(&vec![0xA5; size as usize])
-        .expect("overwrite");
-    drop(file);
-    let damaged = std::fs::read(&path).expect("bytes");
-
-    let err = mission_crm_engine::Store::open_deferring_check(&path)
-        .map(|_| ())
-        .expect_err("checked before the rebuild");
-    assert_eq!(err.code(), mission_crm_engine::ErrorCode::Corrupt, "{err}");
-    let after = std::fs::read(&path).expect("bytes");
-    assert!(
-        after.len() == damaged.len() && after[4096..] == damaged[4096..],
-        "the rebuild wrote into the damaged file"
-    );
+    refused_before_writing(&path, (page - 1) * size, size as usize, "the rebuild");
 }
