@@ -114,7 +114,17 @@ fn cut(text: &str, chars: usize) -> String {
 
 pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
     let w = words(r.lang);
-    let mut p = Pages::new(&format!("{} — {}", w.title, r.name))?;
+    // printpdf writes the document's title (its metadata, what a viewer's
+    // window shows) as raw UTF-8, which viewers read as Latin-1: a Russian
+    // title came out "ÐŸÑ‡…". The metadata gets ASCII only: the English
+    // title, and the mission's name when it is ASCII. The pages are in the
+    // report's language.
+    let title = if r.name.is_ascii() {
+        format!("{} - {}", super::words::EN.title, r.name)
+    } else {
+        super::words::EN.title.to_owned()
+    };
+    let mut p = Pages::new(&title)?;
     p.para(&r.name, 16.0, true);
     p.para(w.title, 10.0, false);
     p.next_line(4.0);

@@ -210,5 +210,20 @@ fn the_pdf_text_extracts_in_russian_and_kazakh() {
                 lang.as_str()
             );
         }
+        // The title a viewer shows reads as written (it was mojibake).
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&file)
+            .output()
+            .expect("pdfinfo (poppler-utils)");
+        let info = String::from_utf8_lossy(&info.stdout);
+        let title = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Title:"))
+            .map(str::trim);
+        assert_eq!(
+            title,
+            Some("Mission outcome report - Business mission of Kazakhstan to Turkmenistan"),
+            "{info}"
+        );
     }
 }
