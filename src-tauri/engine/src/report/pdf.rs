@@ -168,31 +168,37 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
         );
     }
     p.heading(w.agreements);
-    let columns = [(0.0, 30), (52.0, 22), (92.0, 16), (120.0, 24)];
+    // Each agreement on two lines, so no field is cut: its title,
+    // counterpart and stage, then what it converts to and from. On one line
+    // the amounts were cut to 24 letters ("315 000,00 USD ← 150 00…"), the
+    // original amount and its currency lost, and Cyrillic names (wider than
+    // the letters counted) ran into the next column.
+    let columns = [(0.0, 26), (56.0, 20), (100.0, 36)];
+    let amounts = [(6.0, 80)];
     p.row(
-        &[
-            w.agreement.into(),
-            w.counterpart.into(),
-            w.stage.into(),
-            w.converted.into(),
-        ],
+        &[w.agreement.into(), w.counterpart.into(), w.stage.into()],
         &columns,
         true,
     );
+    p.row(&[w.converted.into()], &amounts, true);
     for a in &r.agreements {
         p.row(
             &[
                 a.title.clone(),
                 a.counterpart.clone().unwrap_or_default(),
                 w.stage(a.stage).into(),
-                format!(
-                    "{} ← {} {}",
-                    r.base_money(a.base_amount_minor),
-                    money(a.amount_minor, a.exponent, r.lang),
-                    a.currency
-                ),
             ],
             &columns,
+            false,
+        );
+        p.row(
+            &[format!(
+                "{} ← {} {}",
+                r.base_money(a.base_amount_minor),
+                money(a.amount_minor, a.exponent, r.lang),
+                a.currency
+            )],
+            &amounts,
             false,
         );
     }

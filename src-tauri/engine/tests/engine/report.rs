@@ -187,7 +187,13 @@ fn the_pdf_text_extracts_in_russian_and_kazakh() {
         ),
         (
             Lang::Ru,
-            vec!["Итоги бизнес-миссии", "Агентство транспорта", "3,0 млн USD"],
+            vec![
+                "Итоги бизнес-миссии",
+                "Агентство транспорта",
+                "3,0 млн USD",
+                // An agreement's amount as agreed, whole (it was cut off).
+                "315 000,00 USD ← 150 000 000,00 KZT",
+            ],
         ),
     ] {
         let r = store
