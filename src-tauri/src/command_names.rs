@@ -60,4 +60,5 @@ pub const COMMANDS: &[&str] = &[
     "recover_from_backup",
     "save_report",
     "mission_report",
+    "set_language",
 ];

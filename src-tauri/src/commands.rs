@@ -18,6 +18,7 @@ use mission_crm_engine::model::organization::{
 };
 use mission_crm_engine::model::rate::{self, ExchangeRate, RateInput};
 use mission_crm_engine::model::{self, Page};
+use mission_crm_engine::report::Lang;
 use mission_crm_engine::search::{self, SearchHit, SearchQuery};
 use mission_crm_engine::trash::{self, TrashFilter, TrashItem};
 use mission_crm_engine::undo::{self, UndoOutcome};
@@ -326,6 +327,18 @@ pub async fn set_agreement_stage(
 #[specta::specta]
 pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> CmdResult<Vec<SearchHit>> {
     blocking(&state, move |s| s.read(|db| search::search(db, &query))).await
+}
+
+/// The interface's language, which the window says at start and on each
+/// change: what the app says outside the window (desktop notifications)
+/// follows it.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> CmdResult<()> {
+    if let Ok(mut current) = state.language.lock() {
+        *current = lang;
+    }
+    Ok(())
 }
 
 /// Probable duplicate contacts, strongest first. On a connection of its

@@ -100,6 +100,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::list_sectors,
             commands::search,
             commands::find_duplicates,
+            commands::set_language,
             commands::merge_contacts,
             transfer::choose_import_file,
             transfer::preview_import,
@@ -304,8 +305,9 @@ pub fn run() {
                 .set_picker(dialogs::picker(app.handle().clone()));
             let state = app.state::<AppState>();
             let (handle, db_path) = (app.handle().clone(), state.db_path.clone());
+            let language = state.language.clone();
             state.when_open(move |store| {
-                reminders::start(&handle, store.clone());
+                reminders::start(&handle, store.clone(), language);
                 watch::start(store.clone(), db_path);
                 check_pages_later(handle, PAGE_CHECK_AFTER);
             });

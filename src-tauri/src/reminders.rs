@@ -6,10 +6,11 @@
 //! turn of the date.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use mission_crm_engine::reminder::{Reminder, Reminders};
+use mission_crm_engine::report::Lang;
 use mission_crm_engine::time::today_local;
 use mission_crm_engine::Store;
 use tauri::{AppHandle, Emitter, Runtime};
@@ -24,7 +25,37 @@ const SUMMARY_OVER: usize = 3;
 const EVERY: Duration = Duration::from_secs(60);
 const FIRST_LOOK: Duration = Duration::from_secs(3);
 
-pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>) {
+/// A notification's titles in the interface's language (the window's own
+/// notice line has its catalog; this is what shows outside it).
+struct Titles {
+    /// `{n}`: how many are due.
+    many: &'static str,
+    /// `{date}`: the due date.
+    overdue: &'static str,
+    today: &'static str,
+}
+
+fn titles(lang: Lang) -> Titles {
+    match lang {
+        Lang::En => Titles {
+            many: "{n} follow-ups are due",
+            overdue: "Overdue since {date}",
+            today: "Follow-up due today",
+        },
+        Lang::Ru => Titles {
+            many: "Задач к выполнению: {n}",
+            overdue: "Просрочено с {date}",
+            today: "Срок сегодня",
+        },
+        Lang::Kk => Titles {
+            many: "Мерзімі келген тапсырмалар: {n}",
+            overdue: "Мерзімі өтті: {date}",
+            today: "Мерзімі бүгін",
+        },
+    }
+}
+
+pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>, language: Arc<Mutex<Lang>>) {
     // A committed write only wakes the reminder thread: the look and the
     // notification (a D-Bus call) never hold up the write that caused them.
     let (wake, woken) = mpsc::channel::<()>();
@@ -45,7 +76,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>) {
                 // A failed look is retried on the next change or minute;
                 // there is no one to tell about it from here.
                 if let Ok(due) = store.read(|db| reminders.poll(db, today_local())) {
-                    announce(&app, &due);
+                    let lang = language.lock().map_or(Lang::En, |l| *l);
+                    announce(&app, &due, lang);
                 }
                 match woken.recv_timeout(EVERY) {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => {
@@ -60,14 +92,23 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>) {
         .unwrap_or_else(|e| eprintln!("mission-crm: reminders are off: {e}"));
 }
 
-fn announce<R: Runtime>(app: &AppHandle<R>, due: &[Reminder]) {
+fn announce<R: Runtime>(app: &AppHandle<R>, due: &[Reminder], lang: Lang) {
     if due.is_empty() {
         return;
     }
     let _ = app.emit(REMINDER_EVENT, due);
-    let lines: Vec<(String, String)> = if due.len() > SUMMARY_OVER {
+    for (title, body) in notifications(due, lang) {
+        // No notification server (a bare X session) is not an error.
+        let _ = app.notification().builder().title(title).body(body).show();
+    }
+}
+
+/// The notifications for what fell due: one each, or a summary of many.
+fn notifications(due: &[Reminder], lang: Lang) -> Vec<(String, String)> {
+    let said = titles(lang);
+    if due.len() > SUMMARY_OVER {
         vec![(
-            format!("{} follow-ups are due", due.len()),
+            said.many.replace("{n}", &due.len().to_string()),
             due.iter()
                 .take(SUMMARY_OVER)
                 .map(|r| plain(&r.title))
@@ -78,17 +119,13 @@ fn announce<R: Runtime>(app: &AppHandle<R>, due: &[Reminder]) {
         due.iter()
             .map(|r| {
                 let title = if r.overdue {
-                    format!("Overdue since {}", r.due_on)
+                    said.overdue.replace("{date}", &r.due_on.to_string())
                 } else {
-                    "Follow-up due today".to_owned()
+                    said.today.to_owned()
                 };
                 (title, plain(&r.title))
             })
             .collect()
-    };
-    for (title, body) in lines {
-        // No notification server (a bare X session) is not an error.
-        let _ = app.notification().builder().title(title).body(body).show();
     }
 }
 
@@ -107,7 +144,41 @@ fn plain(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::plain;
+    use super::{notifications, plain, Lang, Reminder};
+
+    #[test]
+    fn notifications_speak_the_interfaces_language() {
+        let reminder = |title: &str, overdue: bool| Reminder {
+            follow_up_id: mission_crm_engine::Id::new(),
+            title: title.into(),
+            due_on: "2023-10-10".parse().expect("date"),
+            overdue,
+        };
+        let two = [reminder("Call", true), reminder("Write", false)];
+        let titles = |lang| -> Vec<String> {
+            notifications(&two, lang)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        };
+        assert_eq!(
+            titles(Lang::En),
+            ["Overdue since 2023-10-10", "Follow-up due today"]
+        );
+        assert_eq!(
+            titles(Lang::Ru),
+            ["Просрочено с 2023-10-10", "Срок сегодня"]
+        );
+        assert_eq!(
+            titles(Lang::Kk),
+            ["Мерзімі өтті: 2023-10-10", "Мерзімі бүгін"]
+        );
+        let five: Vec<Reminder> = (0..5).map(|i| reminder(&format!("F{i}"), true)).collect();
+        let summary = notifications(&five, Lang::Ru);
+        assert_eq!(summary.len(), 1, "one summary for many");
+        assert_eq!(summary[0].0, "Задач к выполнению: 5");
+        assert_eq!(summary[0].1, "F0\nF1\nF2");
+    }
 
     #[test]
     #[cfg(all(unix, not(target_os = "macos")))]

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use mission_crm_engine::db::PageCheck;
 use mission_crm_engine::import::Progress;
+use mission_crm_engine::report::Lang;
 use mission_crm_engine::{ErrorBody, Store};
 
 /// What a file is chosen for.
@@ -165,6 +166,9 @@ pub struct AppState {
     pub db_path: PathBuf,
     picker: OnceLock<Picker>,
     pub import: ImportSession,
+    /// The interface's language, as the window last said: what the app says
+    /// outside it (desktop notifications) is in it too.
+    pub language: Arc<Mutex<Lang>>,
 }
 
 /// How long an upgrade waits for another program's write (the CLI's
@@ -266,6 +270,7 @@ impl AppState {
             db_path,
             picker: OnceLock::new(),
             import: ImportSession::default(),
+            language: Arc::new(Mutex::new(Lang::En)),
         }
     }
 

@@ -150,6 +150,22 @@ fn domain_errors_cross_ipc_as_code_and_message() {
     assert_eq!(missions, json!([]), "nothing was written");
 }
 
+/// The window tells the backend its language (for desktop notifications);
+/// one it does not have is refused, and the one told before stays.
+#[test]
+fn the_interfaces_language_reaches_the_backend() {
+    use tauri::Manager;
+    let app = app_in_memory();
+    let language = || *app._app.state::<AppState>().language.lock().expect("lock");
+    assert_eq!(language(), mission_crm_engine::report::Lang::En);
+    app.call("set_language", json!({ "lang": "kk" }))
+        .expect("kk");
+    assert_eq!(language(), mission_crm_engine::report::Lang::Kk);
+    app.call("set_language", json!({ "lang": "de" }))
+        .expect_err("not a language of the app");
+    assert_eq!(language(), mission_crm_engine::report::Lang::Kk);
+}
+
 #[test]
 fn a_database_that_cannot_be_opened_is_reported_not_crashed() {
     let dir = tempfile::tempdir().expect("dir");

@@ -394,6 +394,19 @@ async findDuplicates() : Promise<Result<DuplicateList, ErrorBody>> {
 }
 },
 /**
+ * The interface's language, which the window says at start and on each
+ * change: what the app says outside the window (desktop notifications)
+ * follows it.
+ */
+async setLanguage(lang: Lang) : Promise<Result<null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_language", { lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Merges two contacts into one (undone as one step with Ctrl+Z).
  */
 async mergeContacts(input: MergeInput) : Promise<Result<Contact, ErrorBody>> {
