@@ -335,9 +335,7 @@ pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> CmdResult
 #[tauri::command]
 #[specta::specta]
 pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> CmdResult<()> {
-    if let Ok(mut current) = state.language.lock() {
-        *current = lang;
-    }
+    state.language.set(lang);
     Ok(())
 }
 

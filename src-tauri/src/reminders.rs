@@ -6,7 +6,7 @@
 //! turn of the date.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use mission_crm_engine::reminder::{Reminder, Reminders};
@@ -15,6 +15,8 @@ use mission_crm_engine::time::today_local;
 use mission_crm_engine::Store;
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_notification::NotificationExt;
+
+use crate::state::Language;
 
 pub const REMINDER_EVENT: &str = "reminder";
 
@@ -55,7 +57,10 @@ fn titles(lang: Lang) -> Titles {
     }
 }
 
-pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>, language: Arc<Mutex<Lang>>) {
+/// How long the first look waits for the window to say its language.
+const LANGUAGE_AT_MOST: Duration = Duration::from_secs(10);
+
+pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>, language: Arc<Language>) {
     // A committed write only wakes the reminder thread: the look and the
     // notification (a D-Bus call) never hold up the write that caused them.
     let (wake, woken) = mpsc::channel::<()>();
@@ -72,12 +77,12 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, store: Arc<Store>, language: Arc<Mu
             if let Err(RecvTimeoutError::Disconnected) = woken.recv_timeout(FIRST_LOOK) {
                 return;
             }
+            language.wait_told(LANGUAGE_AT_MOST);
             loop {
                 // A failed look is retried on the next change or minute;
                 // there is no one to tell about it from here.
                 if let Ok(due) = store.read(|db| reminders.poll(db, today_local())) {
-                    let lang = language.lock().map_or(Lang::En, |l| *l);
-                    announce(&app, &due, lang);
+                    announce(&app, &due, language.get());
                 }
                 match woken.recv_timeout(EVERY) {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => {

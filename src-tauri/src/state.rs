@@ -168,7 +168,43 @@ pub struct AppState {
     pub import: ImportSession,
     /// The interface's language, as the window last said: what the app says
     /// outside it (desktop notifications) is in it too.
-    pub language: Arc<Mutex<Lang>>,
+    pub language: Arc<Language>,
+}
+
+/// The interface's language, and whether the window has said it yet.
+pub struct Language {
+    lang: Mutex<Lang>,
+    told: AtomicBool,
+}
+
+impl Language {
+    fn new() -> Self {
+        Self {
+            lang: Mutex::new(Lang::En),
+            told: AtomicBool::new(false),
+        }
+    }
+
+    pub fn set(&self, lang: Lang) {
+        if let Ok(mut current) = self.lang.lock() {
+            *current = lang;
+        }
+        self.told.store(true, Ordering::Release);
+    }
+
+    pub fn get(&self) -> Lang {
+        self.lang.lock().map_or(Lang::En, |l| *l)
+    }
+
+    /// Waits, up to `most`, for the window to say its language: the first
+    /// reminders are announced once (a Russian backlog said in English at a
+    /// slow start stayed English).
+    pub fn wait_told(&self, most: Duration) {
+        let until = Instant::now() + most;
+        while !self.told.load(Ordering::Acquire) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
 }
 
 /// How long an upgrade waits for another program's write (the CLI's
@@ -270,7 +306,7 @@ impl AppState {
             db_path,
             picker: OnceLock::new(),
             import: ImportSession::default(),
-            language: Arc::new(Mutex::new(Lang::En)),
+            language: Arc::new(Language::new()),
         }
     }
 

@@ -156,7 +156,7 @@ fn domain_errors_cross_ipc_as_code_and_message() {
 fn the_interfaces_language_reaches_the_backend() {
     use tauri::Manager;
     let app = app_in_memory();
-    let language = || *app._app.state::<AppState>().language.lock().expect("lock");
+    let language = || app._app.state::<AppState>().language.get();
     assert_eq!(language(), mission_crm_engine::report::Lang::En);
     app.call("set_language", json!({ "lang": "kk" }))
         .expect("kk");

@@ -55,6 +55,16 @@ impl Pages {
         }
     }
 
+    /// Moves to a new page unless `lines` more lines of `size` fit on this
+    /// one: an agreement's two lines stay together (the amounts alone at the
+    /// top of a page said nothing of which agreement they were).
+    fn keep_together(&mut self, lines: u8, size: f32) {
+        if self.y - f32::from(lines) * size * PT * 1.45 < MARGIN {
+            // The next line then starts the page.
+            self.y = MARGIN;
+        }
+    }
+
     fn text_at(&self, text: &str, size: f32, bold: bool, x: f32) {
         let font = if bold { &self.bold } else { &self.regular };
         self.layer.use_text(text, size, Mm(x), Mm(self.y), font);
@@ -182,6 +192,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
     );
     p.row(&[w.converted.into()], &amounts, true);
     for a in &r.agreements {
+        p.keep_together(2, 9.0);
         p.row(
             &[
                 a.title.clone(),

@@ -233,3 +233,67 @@ fn the_pdf_text_extracts_in_russian_and_kazakh() {
         );
     }
 }
+
+/// In the PDF an agreement's two lines (title, counterpart and stage; then
+/// its amounts) stay on one page: no page starts with an amount alone.
+/// Two missions, one sector apart, so the lines before the table differ
+/// by one and one of them meets a page break between an agreement's lines.
+#[test]
+fn an_agreements_two_lines_stay_on_one_pdf_page() {
+    let store = in_memory_db();
+    let dir = tempfile::tempdir().expect("dir");
+    for sectors in [1, 2] {
+        let m = store
+            .write(Source::App, |tx| {
+                let m = mission::create(tx, &mission_input())?;
+                for i in 0..90 {
+                    agreement::create(
+                        tx,
+                        &AgreementInput {
+                            mission_id: m.id,
+                            title: format!("Lot {i}"),
+                            our_organization_id: None,
+                            counterpart_organization_id: None,
+                            meeting_id: None,
+                            sector: format!("sector {}", i % sectors),
+                            stage: Stage::Interest,
+                            amount: "1000".into(),
+                            currency: "USD".into(),
+                            rate: None,
+                            rate_date: None,
+                            rate_source: String::new(),
+                            notes: String::new(),
+                        },
+                    )?;
+                }
+                Ok(m)
+            })
+            .expect("ninety agreements");
+        let r = store
+            .read(|db| report::build(db, m.id, Lang::En, "2023-10-10T00:00:00.000Z"))
+            .expect("report");
+        let file = dir.path().join(format!("report-{sectors}.pdf"));
+        std::fs::write(&file, report::pdf::pdf(&r).expect("pdf")).expect("write");
+        let text = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        // pdftotext ends each page with a form feed.
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        assert!(
+            pages.len() > 3,
+            "the agreements span pages: {}",
+            pages.len()
+        );
+        for (n, page) in pages.iter().enumerate().skip(1) {
+            let first = page.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            assert!(
+                !first.contains('←'),
+                "{sectors} sector(s), page {}: starts with {first:?}",
+                n + 1
+            );
+        }
+    }
+}
