@@ -124,7 +124,10 @@ fn notifications(due: &[Reminder], lang: Lang) -> Vec<(String, String)> {
         due.iter()
             .map(|r| {
                 let title = if r.overdue {
-                    said.overdue.replace("{date}", &r.due_on.to_string())
+                    said.overdue.replace(
+                        "{date}",
+                        &mission_crm_engine::report::words::date(&r.due_on.to_string(), lang),
+                    )
                 } else {
                     said.today.to_owned()
                 };
@@ -168,15 +171,15 @@ mod tests {
         };
         assert_eq!(
             titles(Lang::En),
-            ["Overdue since 2023-10-10", "Follow-up due today"]
+            ["Overdue since Oct 10, 2023", "Follow-up due today"]
         );
         assert_eq!(
             titles(Lang::Ru),
-            ["Просрочено с 2023-10-10", "Срок сегодня"]
+            ["Просрочено с 10 окт. 2023 г.", "Срок сегодня"]
         );
         assert_eq!(
             titles(Lang::Kk),
-            ["Мерзімі өтті: 2023-10-10", "Мерзімі бүгін"]
+            ["Мерзімі өтті: 2023 ж. 10 қаз.", "Мерзімі бүгін"]
         );
         let five: Vec<Reminder> = (0..5).map(|i| reminder(&format!("F{i}"), true)).collect();
         let summary = notifications(&five, Lang::Ru);

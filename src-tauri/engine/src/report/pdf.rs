@@ -214,7 +214,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
         );
     }
     p.heading(w.rates);
-    let rate_columns = [(0.0, 14), (30.0, 16), (62.0, 12), (90.0, 40)];
+    let rate_columns = [(0.0, 14), (30.0, 16), (62.0, 16), (90.0, 40)];
     p.row(
         &[
             "".into(),
@@ -230,7 +230,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
             &[
                 format!("{} → {}", x.currency, r.base_currency),
                 x.rate.clone(),
-                x.rate_date.clone(),
+                super::words::date(&x.rate_date, r.lang),
                 x.source.clone(),
             ],
             &rate_columns,

@@ -45,7 +45,10 @@ pub(super) fn facts<'a>(r: &'a MissionReport, w: &'a Words) -> Vec<(&'a str, Str
     vec![
         (w.organiser, r.organiser.clone()),
         (w.host_country, r.host_country.clone()),
-        (w.dates, format!("{} – {}", r.start_date, r.end_date)),
+        (
+            w.dates,
+            super::words::date_range(&r.start_date, &r.end_date, r.lang),
+        ),
         (w.cities, r.cities.join(", ")),
         (w.base_currency, r.base_currency.clone()),
         (w.meetings_held, r.meetings_held.to_string()),
@@ -132,7 +135,7 @@ pub fn markdown(r: &MissionReport) -> String {
             x.currency,
             r.base_currency,
             x.rate,
-            x.rate_date,
+            super::words::date(&x.rate_date, r.lang),
             cell(&x.source)
         );
     }
@@ -254,7 +257,7 @@ pub fn html(r: &MissionReport) -> String {
             esc(&x.currency),
             esc(&r.base_currency),
             esc(&x.rate),
-            esc(&x.rate_date),
+            esc(&super::words::date(&x.rate_date, r.lang)),
             esc(&x.source)
         );
     }

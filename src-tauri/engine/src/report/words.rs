@@ -261,3 +261,71 @@ pub fn compact(minor: i64, exponent: u32, currency: &str, lang: Lang) -> String 
         }
     }
 }
+
+/// A calendar date (`YYYY-MM-DD`) as the interface writes it in `lang`,
+/// with the same month names as the UI's `formatDate`: "Oct 1, 2023",
+/// "1 окт. 2023 г.", "2023 ж. 01 қаз.". Anything else stays as it is.
+pub fn date(iso: &str, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const RU: [&str; 12] = [
+        "янв.",
+        "февр.",
+        "мар.",
+        "апр.",
+        "мая",
+        "июн.",
+        "июл.",
+        "авг.",
+        "сент.",
+        "окт.",
+        "нояб.",
+        "дек.",
+    ];
+    const KK: [&str; 12] = [
+        "қаң.", "ақп.", "нау.", "сәу.", "мам.", "мау.", "шіл.", "там.", "қыр.", "қаз.", "қар.",
+        "жел.",
+    ];
+    let Ok(d) = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") else {
+        return iso.to_owned();
+    };
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month0() as usize, d.day());
+    match lang {
+        Lang::En => format!("{} {day}, {y}", EN[m]),
+        Lang::Ru => format!("{day} {} {y} г.", RU[m]),
+        Lang::Kk => format!("{y} ж. {day:02} {}", KK[m]),
+    }
+}
+
+/// A span of dates, one date when it is a single day.
+pub fn date_range(start: &str, end: &str, lang: Lang) -> String {
+    if start == end {
+        date(start, lang)
+    } else {
+        format!("{} – {}", date(start, lang), date(end, lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As the UI writes them (ui/src/lib/format.test.ts pins the same).
+    #[test]
+    fn dates_are_written_as_the_interface_writes_them() {
+        assert_eq!(date("2023-10-01", Lang::En), "Oct 1, 2023");
+        assert_eq!(date("2024-05-13", Lang::Ru), "13 мая 2024 г.");
+        assert_eq!(date("2024-05-01", Lang::Kk), "2024 ж. 01 мам.");
+        assert_eq!(date("not a date", Lang::Ru), "not a date");
+        assert_eq!(
+            date_range("2023-10-01", "2023-10-05", Lang::En),
+            "Oct 1, 2023 – Oct 5, 2023"
+        );
+        assert_eq!(
+            date_range("2023-10-01", "2023-10-01", Lang::En),
+            "Oct 1, 2023"
+        );
+    }
+}

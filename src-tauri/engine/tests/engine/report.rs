@@ -160,6 +160,15 @@ fn the_demo_report_reads_in_english_russian_and_kazakh() {
     assert!(en.headline.starts_with("30 companies"), "{}", en.headline);
     assert!(ru.headline.contains("3,0 млн USD"), "{}", ru.headline);
     assert!(kk.headline.contains("Компаниялар: 30"), "{}", kk.headline);
+    // Dates as the interface writes them in each language (they were ISO).
+    for (r, dates) in [
+        (&en, "Oct 1, 2023 – Oct 5, 2023"),
+        (&ru, "1 окт. 2023 г. – 5 окт. 2023 г."),
+        (&kk, "2023 ж. 01 қаз. – 2023 ж. 05 қаз."),
+    ] {
+        let md = render::markdown(r);
+        assert!(md.contains(dates), "{dates} not in:\n{md}");
+    }
     assert_eq!(
         (ru.total_base_minor, kk.total_base_minor),
         (en.total_base_minor, en.total_base_minor)
