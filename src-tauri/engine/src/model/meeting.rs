@@ -102,13 +102,24 @@ fn finish(db: &Db<'_>, (mut m, starts, ends): (Meeting, String, String)) -> Resu
     let tz = stored_zone(m.id, &m.time_zone)?;
     m.starts_local = utc_to_local(m.starts_at, tz);
     m.ends_local = utc_to_local(m.ends_at, tz);
+    // Only the links to live records: one to a record in the trash stays in
+    // its table (restored, the record is in the meeting again), but a
+    // meeting listing it could not be opened or saved.
     let conn = db.conn();
     m.organization_ids = conn
-        .prepare_cached("SELECT organization_id FROM meeting_organizations WHERE meeting_id = ?1")?
+        .prepare_cached(
+            "SELECT l.organization_id FROM meeting_organizations l
+               JOIN organizations o ON o.id = l.organization_id
+              WHERE l.meeting_id = ?1 AND o.deleted_at IS NULL",
+        )?
         .query_map([m.id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     m.attendees = conn
-        .prepare_cached("SELECT contact_id, side FROM meeting_attendees WHERE meeting_id = ?1")?
+        .prepare_cached(
+            "SELECT a.contact_id, a.side FROM meeting_attendees a
+               JOIN contacts c ON c.id = a.contact_id
+              WHERE a.meeting_id = ?1 AND c.deleted_at IS NULL",
+        )?
         .query_map([m.id], |r| {
             Ok(Attendee {
                 contact_id: r.get(0)?,
@@ -276,9 +287,20 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
         input.outcomes.trim(),
         tx.now()
     ])?;
-    for table in ["meeting_organizations", "meeting_attendees"] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE meeting_id = ?1"))?
-            .execute([id])?;
+    // The links to live records are replaced by the input's; those to
+    // records in the trash, which the meeting does not show, are kept.
+    for (table, column, records) in [
+        ("meeting_organizations", "organization_id", "organizations"),
+        ("meeting_attendees", "contact_id", "contacts"),
+    ] {
+        // EXISTS, a lookup by key per link: `IN (SELECT id ...)` would read
+        // every live record.
+        conn.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE meeting_id = ?1
+                AND EXISTS (SELECT 1 FROM {records} r
+                             WHERE r.id = {table}.{column} AND r.deleted_at IS NULL)"
+        ))?
+        .execute([id])?;
     }
     for org in &input.organization_ids {
         conn.prepare_cached(

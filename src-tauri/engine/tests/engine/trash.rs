@@ -165,3 +165,111 @@ fn the_trash_pages_newest_first_and_records_trashed_together_in_id_order() {
     );
     assert_eq!(trash_items(&store), seen, "one page of 1,000 is the same");
 }
+
+/// A meeting one of whose people or organizations is in the trash still
+/// opens and saves (it listed them, and the window could do neither), and
+/// keeps them: restored, they are in it again. A contact whose organization
+/// or introducer is in the trash saves too, keeping the links.
+#[test]
+fn records_linked_to_one_in_the_trash_still_open_and_save() {
+    let store = in_memory_db();
+    let (m, meeting, stays, goes, org, introducer, person) = store
+        .write(Source::App, |tx| {
+            let m = mission::create(tx, &mission_input())?;
+            let org = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Kaspiy Tranzit".into(),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            let stays = contact::create(tx, &contact_named("Aýna Myradowa"))?;
+            let goes = contact::create(tx, &contact_named("Merdan Ataýew"))?;
+            let introducer = contact::create(tx, &contact_named("Döwlet Annaýew"))?;
+            let person = contact::create(
+                tx,
+                &ContactInput {
+                    organization_id: Some(org.id),
+                    introduced_by_id: Some(introducer.id),
+                    ..contact_named("Jeren Orazowa")
+                },
+            )?;
+            let meeting = meeting::create(
+                tx,
+                &MeetingInput {
+                    organization_ids: vec![org.id],
+                    attendees: [stays.id, goes.id]
+                        .map(|contact_id| meeting::Attendee {
+                            contact_id,
+                            side: Side::Host,
+                        })
+                        .to_vec(),
+                    ..meeting_input(m.id, "Talks")
+                },
+            )?;
+            Ok((m, meeting, stays, goes, org, introducer, person))
+        })
+        .expect("setup");
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, goes.id)?;
+            trash::delete(tx, Entity::Organization, org.id)?;
+            trash::delete(tx, Entity::Contact, introducer.id)
+        })
+        .expect("three in the trash");
+
+    let shown = store
+        .read(|db| meeting::get(db, meeting.id))
+        .expect("opens");
+    let attendees: Vec<Id> = shown.attendees.iter().map(|a| a.contact_id).collect();
+    assert_eq!(attendees, [stays.id], "only the live are shown");
+    assert!(shown.organization_ids.is_empty());
+    store
+        .write(Source::App, |tx| {
+            meeting::update(
+                tx,
+                meeting.id,
+                &MeetingInput {
+                    organization_ids: shown.organization_ids.clone(),
+                    attendees: shown.attendees.clone(),
+                    outcomes: "A memorandum by Friday".into(),
+                    ..meeting_input(m.id, "Talks")
+                },
+            )
+        })
+        .expect("saves as shown");
+    let loaded = store
+        .read(|db| contact::get(db, person.id))
+        .expect("contact");
+    store
+        .write(Source::App, |tx| {
+            contact::update(
+                tx,
+                person.id,
+                &ContactInput {
+                    position: "Director".into(),
+                    organization_id: loaded.organization_id,
+                    introduced_by_id: loaded.introduced_by_id,
+                    ..contact_named("Jeren Orazowa")
+                },
+            )
+        })
+        .expect("a contact keeps links to the trash");
+
+    store
+        .write(Source::App, |tx| {
+            trash::restore(tx, Entity::Contact, goes.id)?;
+            trash::restore(tx, Entity::Organization, org.id)
+        })
+        .expect("restored");
+    let back = store
+        .read(|db| meeting::get(db, meeting.id))
+        .expect("meeting");
+    assert_eq!(back.attendees.len(), 2, "the attendance was kept");
+    assert_eq!(back.organization_ids, [org.id]);
+    let person = store
+        .read(|db| contact::get(db, person.id))
+        .expect("contact");
+    assert_eq!(person.organization_id, Some(org.id));
+    assert_eq!(person.position, "Director");
+}

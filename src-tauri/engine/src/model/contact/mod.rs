@@ -297,11 +297,21 @@ pub(crate) fn drop_dead_links(db: &Db<'_>, input: &mut ContactInput) -> Result<(
     Ok(())
 }
 
-fn check_links(tx: &Tx<'_>, input: &ContactInput) -> Result<()> {
-    if let Some(org) = input.organization_id {
+/// A link the contact's row already holds is kept as it is, though what it
+/// points to may be in the trash (restored, it is linked again): checked,
+/// it made a contact whose organization or introducer had been deleted
+/// impossible to save. A new link must be to a live record.
+fn check_links(tx: &Tx<'_>, id: Id, input: &ContactInput) -> Result<()> {
+    let held: Option<(Option<Id>, Option<Id>)> = tx
+        .conn()
+        .prepare_cached("SELECT organization_id, introduced_by_id FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (held_org, held_by) = held.unwrap_or_default();
+    if let Some(org) = input.organization_id.filter(|o| Some(*o) != held_org) {
         ensure_exists(&tx.db(), "organizations", "organization", org)?;
     }
-    if let Some(by) = input.introduced_by_id {
+    if let Some(by) = input.introduced_by_id.filter(|b| Some(*b) != held_by) {
         ensure_exists(&tx.db(), "contacts", "contact", by)?;
     }
     Ok(())
@@ -403,7 +413,7 @@ pub(crate) fn move_first_addresses_to_rows(conn: &rusqlite::Connection) -> Resul
 /// kept on update), and reads the result back.
 fn save(tx: &mut Tx<'_>, id: Id, input: &ContactInput) -> Result<Contact> {
     let v = validate(input)?;
-    check_links(tx, input)?;
+    check_links(tx, id, input)?;
     tx.conn()
         .prepare_cached(
             "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
