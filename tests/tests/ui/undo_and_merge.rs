@@ -210,3 +210,36 @@ async fn an_import_taken_back_fills_the_trash_which_is_read_a_page_at_a_time() {
     assert!(rendered < 80, "still only the rows in view: {rendered}");
     app.close().await;
 }
+
+/// An agreement whose counterpart is in the trash still opens (the page
+/// failed whole, looking the organization up). A meeting's people in the
+/// trash: engine test `records_linked_to_one_in_the_trash_still_open_and_save`.
+#[tokio::test]
+async fn records_linked_to_one_in_the_trash_still_open() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    let list = cli_json(&db, &["list", "agreements"]);
+    let agreement = &list["agreements"][0];
+    let id = agreement["id"].as_str().expect("id").to_owned();
+    let title = agreement["title"].as_str().expect("title").to_owned();
+    let counterpart = agreement["counterpart_organization_id"]
+        .as_str()
+        .expect("a counterpart")
+        .to_owned();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
+        .await;
+    app.eval(&format!(
+        "location.hash = '#/organizations/{counterpart}'; return null"
+    ))
+    .await;
+    app.click("[data-testid=delete]").await;
+    app.wait_for_text("[data-testid=toast]", "moved to the trash")
+        .await;
+    app.eval(&format!("location.hash = '#/agreements/{id}'; return null"))
+        .await;
+    app.wait_for_text("main h1", &title).await;
+    app.wait_for("[data-testid=agreement-view]").await;
+    app.close().await;
+}
