@@ -53,9 +53,21 @@ fn source(entity: Entity) -> Option<(&'static str, &'static [usize])> {
             "SELECT name, organiser, NULL, NULL FROM missions WHERE id = ?1 AND deleted_at IS NULL",
             &[],
         ),
+        // A note is found while what it is on is live: on a record in the
+        // trash (or deleted for good) it was still found, and opened it.
         Entity::Note => (
-            "SELECT substr(body, 1, 120), '', entity, entity_id, body FROM notes
-              WHERE id = ?1 AND deleted_at IS NULL",
+            "SELECT substr(body, 1, 120), '', entity, entity_id, body FROM notes n
+              WHERE id = ?1 AND deleted_at IS NULL
+                AND CASE entity
+                    WHEN 'contact' THEN EXISTS (SELECT 1 FROM contacts p
+                        WHERE p.id = n.entity_id AND p.deleted_at IS NULL)
+                    WHEN 'organization' THEN EXISTS (SELECT 1 FROM organizations p
+                        WHERE p.id = n.entity_id AND p.deleted_at IS NULL)
+                    WHEN 'meeting' THEN EXISTS (SELECT 1 FROM meetings p
+                        WHERE p.id = n.entity_id AND p.deleted_at IS NULL)
+                    WHEN 'agreement' THEN EXISTS (SELECT 1 FROM agreements p
+                        WHERE p.id = n.entity_id AND p.deleted_at IS NULL)
+                    ELSE 1 END",
             &[],
         ),
         Entity::Participation | Entity::ExchangeRate => return None,

@@ -163,6 +163,23 @@ pub(crate) fn reindex(tx: &Tx<'_>, changes: &[Change]) -> Result<()> {
     for c in changes {
         if KINDS.iter().any(|(k, _)| *k == c.entity) && done.insert((c.entity, c.id)) {
             reindex_one(tx.conn(), c.entity, c.id)?;
+            // A record's notes are found only while it is live: trashed,
+            // restored or taken back, its notes follow it.
+            if matches!(
+                c.entity,
+                Entity::Contact | Entity::Organization | Entity::Meeting | Entity::Agreement
+            ) {
+                let notes: Vec<Id> = tx
+                    .conn()
+                    .prepare_cached("SELECT id FROM notes WHERE entity = ?1 AND entity_id = ?2")?
+                    .query_map(params![c.entity, c.id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for note in notes {
+                    if done.insert((Entity::Note, note)) {
+                        reindex_one(tx.conn(), Entity::Note, note)?;
+                    }
+                }
+            }
         }
     }
     Ok(())

@@ -277,10 +277,18 @@ fn every_kind_is_found_and_the_index_follows_trash_and_undo() {
         titles(&store, "Öwezgeldiýew").is_empty(),
         "the trash is not searched"
     );
+    let notes = |store: &Store| {
+        find(store, "cotton yarn")
+            .iter()
+            .filter(|h| h.entity == Entity::Note)
+            .count()
+    };
+    assert_eq!(notes(&store), 0, "nor are the notes on what is in it");
     store
         .write(Source::App, mission_crm_engine::undo::undo_last)
         .expect("undo");
     assert_eq!(titles(&store, "Овезгельдиев"), ["Şatlyk Öwezgeldiýew"]);
+    assert_eq!(notes(&store), 1, "its note is found again");
 }
 
 /// A database upgraded from before search has its index built on open.
