@@ -107,6 +107,7 @@ fn fts_query(column: &str, tokens: &[String], prefix: bool) -> String {
 fn tiers(text: &str) -> Vec<(MatchTier, String)> {
     let has_letters = text.chars().any(char::is_alphabetic);
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let mut phone = Vec::new();
     if !has_letters && digits.len() >= 3 {
         // A phone number however it is written; a leading 8 or 0 is a
         // national trunk prefix ("8 701..." in Kazakhstan).
@@ -119,11 +120,17 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
             .map(|f| format!("words : \"{f}\"*"))
             .collect::<Vec<_>>()
             .join(" OR ");
-        return vec![(MatchTier::Prefix, q)];
+        phone.push((MatchTier::Prefix, q));
     }
+    // Numbers are words too, after the phone: "2023-10-05" is a due date,
+    // "45/2023" an agreement's number (they were looked for as phones only).
     let tokens = words_of(text);
     if tokens.is_empty() {
-        return Vec::new();
+        return phone;
+    }
+    if !phone.is_empty() {
+        phone.push((MatchTier::Exact, fts_query("words", &tokens, false)));
+        return phone;
     }
     let written = split_words(text);
     let mut keys: Vec<String> = written.iter().map(|t| cross_key(t)).collect();

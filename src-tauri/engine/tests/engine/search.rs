@@ -466,3 +466,17 @@ fn a_rebuilt_index_is_the_one_the_writes_kept() {
     let store = Store::open(&path).expect("rebuilt at open");
     assert_eq!(state(&store), before);
 }
+
+/// Numbers without letters are looked for as a phone first, then as words:
+/// a follow-up is found by its due date ("2023-10-10" was read as a phone
+/// only, and found nothing).
+#[test]
+fn a_date_typed_finds_what_falls_on_it() {
+    let store = in_memory_db();
+    store.write(Source::Demo, demo::load).expect("demo");
+    let hits = find(&store, "2023-10-10");
+    assert!(
+        hits.iter().any(|h| h.entity == Entity::FollowUp),
+        "{hits:#?}"
+    );
+}
