@@ -563,3 +563,44 @@ async fn a_capture_keeps_the_form_under_it_and_files_under_the_meetings_mission(
     );
     app.close().await;
 }
+
+/// The agenda says its times are in the mission's zone; a meeting kept in
+/// another zone, whose times are its own, names its zone.
+#[tokio::test]
+async fn a_meeting_in_another_zone_names_it_in_the_agenda() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    let missions = cli_json(&db, &["list", "missions"]);
+    let mission = missions[0]["id"].as_str().expect("mission").to_owned();
+    cli_json(
+        &db,
+        &[
+            "add",
+            "meeting",
+            "--mission",
+            &mission,
+            "--title",
+            "Call with Almaty",
+            "--starts",
+            "2023-10-02T16:00",
+            "--ends",
+            "2023-10-02T16:30",
+            "--time-zone",
+            "Asia/Almaty",
+        ],
+    );
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("a[data-nav=meetings]").await;
+    app.wait_for_text("[data-testid=agenda]", "Call with Almaty")
+        .await;
+    let zones = app
+        .eval("return [...document.querySelectorAll('[data-testid=meeting-zone]')].map((z) => z.textContent)")
+        .await;
+    assert_eq!(
+        zones,
+        serde_json::json!(["· Asia/Almaty"]),
+        "only it names a zone"
+    );
+    app.close().await;
+}

@@ -8,6 +8,7 @@ const meeting = (id: string, startsLocal: string): AgendaEntry => ({
   title: id,
   starts_local: startsLocal,
   ends_local: startsLocal,
+  time_zone: 'Asia/Ashgabat',
   place: '',
   outcomes: '',
 })

@@ -602,7 +602,12 @@ export type AgendaEntry = { id: Id; kind: MeetingKind; title: string;
 /**
  * Wall-clock start in the meeting's zone, `YYYY-MM-DDTHH:MM`.
  */
-starts_local: string; ends_local: string; place: string; outcomes: string }
+starts_local: string; ends_local: string; 
+/**
+ * The meeting's zone (IANA): the agenda names it where it is not the
+ * mission's, whose zone the agenda says its times are in.
+ */
+time_zone: string; place: string; outcomes: string }
 export type Agreement = { id: Id; mission_id: Id; title: string; 
 /**
  * The delegation company on our side.

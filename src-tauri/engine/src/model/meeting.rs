@@ -178,6 +178,9 @@ pub struct AgendaEntry {
     /// Wall-clock start in the meeting's zone, `YYYY-MM-DDTHH:MM`.
     pub starts_local: String,
     pub ends_local: String,
+    /// The meeting's zone (IANA): the agenda names it where it is not the
+    /// mission's, whose zone the agenda says its times are in.
+    pub time_zone: String,
     pub place: String,
     pub outcomes: String,
 }
@@ -215,6 +218,7 @@ pub fn agenda(db: &Db<'_>, mission_id: Id) -> Result<Vec<AgendaEntry>> {
             title: r.get(2)?,
             starts_local: utc_to_local(starts, tz),
             ends_local: utc_to_local(ends, tz),
+            time_zone: tz.name().to_owned(),
             place: r.get(6)?,
             outcomes: r.get(7)?,
         });

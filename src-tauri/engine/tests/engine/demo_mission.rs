@@ -93,6 +93,7 @@ fn the_agenda_lists_each_meeting_as_the_whole_meeting_reads_in_any_zone() {
             title: m.title.clone(),
             starts_local: m.starts_local.clone(),
             ends_local: m.ends_local.clone(),
+            time_zone: m.time_zone.clone(),
             place: m.place.clone(),
             outcomes: m.outcomes.clone(),
         })
