@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { formatDate, formatMoney, minorToDecimal, splitList } from './format'
+import { formatDate, formatMegabytes, formatMoney, formatRate, minorToDecimal, splitList } from './format'
 
 describe('money', () => {
   it('turns minor units into an exact decimal', () => {
@@ -68,5 +68,19 @@ describe('dates', () => {
 describe('lists', () => {
   it('splits comma-separated input and drops blanks', () => {
     expect(splitList(' textiles, , agriculture ')).toEqual(['textiles', 'agriculture'])
+  })
+})
+
+describe('rates and sizes', () => {
+  it("writes a rate with the language's decimal mark, every digit kept", () => {
+    expect(formatRate('0.0021', 'en')).toBe('0.0021')
+    expect(formatRate('0.0021', 'ru')).toBe('0,0021')
+    expect(formatRate('0.28571428', 'kk')).toBe('0,28571428')
+    expect(formatRate('1', 'ru')).toBe('1')
+  })
+
+  it("writes megabytes in the language's digits", () => {
+    expect(formatMegabytes(1_572_864, 'en')).toBe('1.5')
+    expect(formatMegabytes(1_572_864, 'ru')).toBe('1,5')
   })
 })

@@ -87,6 +87,24 @@ export function localTime(wallClock: string): string {
   return wallClock.slice(11, 16)
 }
 
+/** An exchange rate (the engine's exact decimal text, "0.0021") with the
+ * language's decimal mark ("0,0021" in Russian and Kazakh), every digit
+ * kept: a number would round it. */
+export function formatRate(rate: string, locale: string): string {
+  const mark = reuse(
+    `decimal|${locale}`,
+    () => new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.',
+  )
+  return rate.replace('.', mark)
+}
+
+/** A file's size in megabytes, one decimal, in the language's digits. */
+export function formatMegabytes(bytes: number, locale: string): string {
+  return reuse(`mb|${locale}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(
+    bytes / 1_048_576,
+  )
+}
+
 /** A count in the language's digits and grouping ("1,234", "1 234"). */
 export function formatCount(count: number, locale: string): string {
   return reuse(`count|${locale}`, () => new Intl.NumberFormat(locale)).format(count)

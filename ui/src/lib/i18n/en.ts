@@ -137,6 +137,7 @@ export const en = {
   'import.field.phone': 'Phone',
   'import.field.notes': 'Notes',
   'import.field.tags': 'Tags',
+  'backups.megabytes': '{size} MB',
   'backups.title': 'Backups',
   'backups.now': 'Back up now',
   'backups.none': 'No backups yet; the first is made a few seconds after the app starts.',

@@ -138,6 +138,7 @@ export const kk: Catalog = {
   'import.field.phone': 'Телефон',
   'import.field.notes': 'Ескертпелер',
   'import.field.tags': 'Тегтер',
+  'backups.megabytes': '{size} МБ',
   'backups.title': 'Сақтық көшірмелер',
   'backups.now': 'Қазір сақтық көшірме жасау',
   'backups.none': 'Сақтық көшірмелер әлі жоқ; біріншісі қолданба іске қосылғаннан кейін бірнеше секундта жасалады.',

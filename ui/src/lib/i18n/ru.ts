@@ -138,6 +138,7 @@ export const ru: Catalog = {
   'import.field.phone': 'Телефон',
   'import.field.notes': 'Заметки',
   'import.field.tags': 'Теги',
+  'backups.megabytes': '{size} МБ',
   'backups.title': 'Резервные копии',
   'backups.now': 'Создать резервную копию',
   'backups.none': 'Резервных копий пока нет; первая будет создана через несколько секунд после запуска приложения.',
