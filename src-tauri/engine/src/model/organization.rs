@@ -337,7 +337,7 @@ pub fn list(db: &Db<'_>, filter: &OrganizationFilter) -> Result<Page<Organizatio
 fn page(db: &Db<'_>, filter: &OrganizationFilter, plan: Plan) -> Result<Page<OrganizationRow>> {
     let limit = page_limit(filter.limit);
     let (sql, mut q) = list_query(filter, plan);
-    let mut stmt = db.conn().prepare_cached(&sql)?;
+    let mut stmt = subset::page_statement(db, &sql)?;
     let rows = stmt
         .query_map(&*q.params(limit), |r| {
             Ok((

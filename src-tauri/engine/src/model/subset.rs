@@ -69,6 +69,21 @@ impl Drop for Bound<'_> {
     }
 }
 
+/// A list page's statement, from the connection's cache, with its count of
+/// steps set back to zero. SQLite starts a statement's progress budget
+/// from the steps it has taken in all its runs so far (`nProgressOps -
+/// iPrior % nProgressOps`), so a cached statement's walk was cut short
+/// after however few steps that left it, and fell back to reading the
+/// whole subset: one page load in tens, at random.
+pub(crate) fn page_statement<'c>(
+    db: &'c Db<'_>,
+    sql: &str,
+) -> Result<rusqlite::CachedStatement<'c>> {
+    let stmt = db.conn().prepare_cached(sql)?;
+    stmt.reset_status(rusqlite::StatementStatus::VmStep);
+    Ok(stmt)
+}
+
 /// The page `walk` reads, cut short after [`WALK_STEPS`], or else the page
 /// `through_subset` reads. Bounded only outside a transaction: an
 /// interrupted statement may roll back the transaction it is part of.
@@ -124,5 +139,38 @@ mod tests {
         assert_eq!((walked, cut), (1_000, -1));
         // The bound is gone afterwards: the same long count runs whole.
         assert_eq!(store.read(|db| count_to(db, long)).expect("count"), long);
+    }
+
+    /// A statement from the cache, run again and again, has its whole
+    /// budget each time: its earlier runs' steps counted against it, and a
+    /// walk of 0.6 of the budget was cut short from the second run on.
+    #[test]
+    fn a_cached_walk_has_its_whole_budget_every_time() {
+        let store = Store::open_in_memory().expect("store");
+        // About ten steps a number: a run is a third of the budget, so
+        // counted over runs the fourth was cut short.
+        let n = i64::from(WALK_STEPS) / 30;
+        let counted = store
+            .read(|db| {
+                (0..6)
+                    .map(|_| {
+                        walk_bounded(
+                            db,
+                            || {
+                                Ok(page_statement(
+                                    db,
+                                    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL
+                                       SELECT i + 1 FROM c WHERE i < ?1)
+                                     SELECT count(*) FROM c",
+                                )?
+                                .query_row([n], |r| r.get::<_, i64>(0))?)
+                            },
+                            || Ok(-1),
+                        )
+                    })
+                    .collect::<Result<Vec<i64>>>()
+            })
+            .expect("walks");
+        assert_eq!(counted, vec![n; 6], "never cut short");
     }
 }

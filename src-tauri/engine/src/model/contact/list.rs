@@ -171,7 +171,7 @@ pub fn list(db: &Db<'_>, filter: &ContactFilter) -> Result<Page<ContactRow>> {
 fn page(db: &Db<'_>, filter: &ContactFilter, plan: TagPlan) -> Result<Page<ContactRow>> {
     let limit = page_limit(filter.limit);
     let (sql, mut q) = list_query(filter, plan);
-    let mut stmt = db.conn().prepare_cached(&sql)?;
+    let mut stmt = subset::page_statement(db, &sql)?;
     let rows = stmt
         .query_map(&*q.params(limit), |r| {
             Ok((row_from(r)?, r.get::<_, String>(7)?))
