@@ -4,6 +4,7 @@
 
 use mission_crm_e2e::App;
 
+mod capture;
 mod forms;
 mod import_export;
 mod languages;
