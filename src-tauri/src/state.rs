@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use mission_crm_engine::db::PageCheck;
@@ -171,38 +171,38 @@ pub struct AppState {
     pub language: Arc<Language>,
 }
 
-/// The interface's language, and whether the window has said it yet.
+/// The interface's language, none until the window has said it.
 pub struct Language {
-    lang: Mutex<Lang>,
-    told: AtomicBool,
+    lang: Mutex<Option<Lang>>,
+    told: Condvar,
 }
 
 impl Language {
     fn new() -> Self {
         Self {
-            lang: Mutex::new(Lang::En),
-            told: AtomicBool::new(false),
+            lang: Mutex::new(None),
+            told: Condvar::new(),
         }
     }
 
     pub fn set(&self, lang: Lang) {
         if let Ok(mut current) = self.lang.lock() {
-            *current = lang;
+            *current = Some(lang);
         }
-        self.told.store(true, Ordering::Release);
+        self.told.notify_all();
     }
 
+    /// The language the window said, English until it has.
     pub fn get(&self) -> Lang {
-        self.lang.lock().map_or(Lang::En, |l| *l)
+        self.lang.lock().ok().and_then(|l| *l).unwrap_or(Lang::En)
     }
 
     /// Waits, up to `most`, for the window to say its language: the first
     /// reminders are announced once (a Russian backlog said in English at a
     /// slow start stayed English).
     pub fn wait_told(&self, most: Duration) {
-        let until = Instant::now() + most;
-        while !self.told.load(Ordering::Acquire) && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(100));
+        if let Ok(lang) = self.lang.lock() {
+            let _ = self.told.wait_timeout_while(lang, most, |l| l.is_none());
         }
     }
 }
