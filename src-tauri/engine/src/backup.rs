@@ -86,15 +86,21 @@ fn damaged(path: &Path, detail: &str) -> Error {
     Error::Damaged(format!("{}: {detail}", path.display()))
 }
 
+/// `path` with `suffix` after its whole name: `crm.db` → `crm.db-wal`,
+/// `crm.db.partial`.
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// Copies the database to `to` (online backup API), verifies the copy and
 /// only then puts it in place.
 pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let mut partial = to.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
+    let partial = suffixed(to, ".partial");
     let result = (|| {
         match store.path() {
             // A connection of its own, so the app's stays free: in WAL mode
@@ -264,9 +270,7 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     let dir = folder(db_path);
     std::fs::create_dir_all(&dir)?;
     let aside = dir.join(format!("damaged-{}.db", now.format(STAMP)));
-    let mut partial = db_path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
+    let partial = suffixed(db_path, ".partial");
     // One left by a recovery cut short is not a database to copy into.
     if partial.exists() {
         std::fs::remove_file(&partial)?;
@@ -280,11 +284,6 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     // file where it was, and the app offers the recovery again. Moved, a
     // crash in between left no database, and the next start made an empty
     // one.
-    let suffixed = |path: &Path, side: &str| {
-        let mut name = path.as_os_str().to_owned();
-        name.push(side);
-        PathBuf::from(name)
-    };
     for side in ["", "-wal", "-shm"] {
         let file = suffixed(db_path, side);
         if file.exists() {
