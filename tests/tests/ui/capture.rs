@@ -3,7 +3,7 @@
 
 use mission_crm_e2e::{cli_json, Driver};
 
-use crate::{open_new_contact_form, temp_db};
+use crate::{after_demo_reminders, open_new_contact_form, temp_db};
 
 #[tokio::test]
 async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
@@ -199,10 +199,7 @@ async fn a_capture_keeps_the_form_under_it_and_files_under_the_meetings_mission(
     let meeting_id = meeting["id"].as_str().expect("meeting id").to_owned();
     let driver = Driver::start(&db).await;
     let app = driver.launch().await;
-    // The demo's overdue follow-ups are announced 3 s after start, in the
-    // toast the capture reports in: let that come first.
-    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
-        .await;
+    after_demo_reminders(&app).await;
     let demo = app
         .eval(
             "const s = document.querySelector('[data-testid=current-mission]');

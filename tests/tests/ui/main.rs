@@ -25,3 +25,11 @@ pub(crate) async fn open_new_contact_form(app: &App) {
     app.click("[data-testid=new-contact]").await;
     app.wait_for("[data-testid=contact-form]").await;
 }
+
+/// Waits for the demo's overdue follow-ups to be announced (3 s after
+/// start, in the toast every write reports in), so that a test's own
+/// notice is not overwritten by them.
+pub(crate) async fn after_demo_reminders(app: &App) {
+    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
+        .await;
+}

@@ -2,7 +2,7 @@
 
 use mission_crm_e2e::{cli_json, App, Driver};
 
-use crate::temp_db;
+use crate::{after_demo_reminders, temp_db};
 
 /// Opens a contact from the list by its name and waits for its organization.
 async fn open_contact(app: &App, name: &str) {
@@ -58,10 +58,7 @@ async fn the_notices_undo_goes_once_another_write_is_made() {
     cli_json(&db, &["demo"]);
     let driver = Driver::start(&db).await;
     let app = driver.launch().await;
-    // The demo's overdue follow-ups are announced 3 s after start, in the
-    // toast the delete reports in: let that come first.
-    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
-        .await;
+    after_demo_reminders(&app).await;
     let name = "Кайырболат Сахметов";
     open_contact(&app, name).await;
     app.click("[data-testid=delete]").await;
@@ -114,10 +111,7 @@ async fn duplicates_are_merged_side_by_side_and_ctrl_z_splits_them_again() {
     );
     let driver = Driver::start(&db).await;
     let app = driver.launch().await;
-    // The demo's overdue follow-ups are announced 3 s after start, in the
-    // same toast the merge reports in: let that come first.
-    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
-        .await;
+    after_demo_reminders(&app).await;
 
     app.click("a[data-nav=duplicates]").await;
     app.wait_for_text("[data-testid=duplicate-list]", "Sakhmetov Kairbolat")
@@ -232,8 +226,7 @@ async fn records_linked_to_one_in_the_trash_still_open() {
         .to_owned();
     let driver = Driver::start(&db).await;
     let app = driver.launch().await;
-    app.wait_for_text("[data-testid=toast]", "follow-ups are due")
-        .await;
+    after_demo_reminders(&app).await;
     app.eval(&format!(
         "location.hash = '#/organizations/{counterpart}'; return null"
     ))
