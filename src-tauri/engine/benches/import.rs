@@ -186,7 +186,7 @@ fn main() {
     let _ = writeln!(
         report,
         "\nWhere the time goes: per row the writer also looks up the e-mail and \
-         phone (matching), writes the person's name key and an FTS5 row whose 1–3 \
+         phone (matching), writes the person's name key and an FTS5 row whose 1–2 \
          letter prefix indexes (what makes typing-as-you-search cheap) cost about \
          13 µs, and an import item (what makes the import undoable); parsing, \
          validation and the search text run on a second thread. The raw rate is \

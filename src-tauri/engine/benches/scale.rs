@@ -429,7 +429,7 @@ fn raw_size(dataset: &Path) -> f64 {
              position TEXT, organization_id BLOB, email TEXT, phone TEXT);
          CREATE INDEX contacts_by_name ON contacts (sort_name, id);
          CREATE VIRTUAL TABLE search USING fts5 (
-             words, content = '', prefix = '1 2 3', detail = column);
+             words, content = '', prefix = '1 2', detail = column);
          BEGIN;
          INSERT INTO contacts
              SELECT id, full_name, sort_name, position, organization_id,

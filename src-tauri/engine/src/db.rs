@@ -28,6 +28,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/009_trash_pages.sql"),
     include_str!("../migrations/010_import_items_and_introducers.sql"),
     include_str!("../migrations/011_undo_after_first_addresses.sql"),
+    include_str!("../migrations/012_marks_in_words.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

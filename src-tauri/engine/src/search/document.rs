@@ -126,7 +126,7 @@ pub(super) fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Opti
         texts.remove(0); // the excerpt; the whole body follows
     }
     Ok(Some(Document {
-        words: fold(&texts.join(" ")),
+        words: words_of(&texts.join(" ")).join(" "),
         keys: name_keys(&names),
         name_key: None,
         title,
@@ -153,7 +153,7 @@ pub(crate) fn contact_document(
     texts.extend(emails.iter().cloned());
     texts.extend(phones.iter().map(|p| phone_tokens(p)));
     Document {
-        words: fold(&texts.join(" ")),
+        words: words_of(&texts.join(" ")).join(" "),
         keys: name_keys(&[full_name.to_owned(), full_name_latin.to_owned()]),
         name_key: Some(name_key(full_name)).filter(|k| !k.is_empty()),
         title: full_name.to_owned(),
@@ -212,7 +212,9 @@ fn country_code_len(digits: &str) -> Option<usize> {
     })
 }
 
-/// Splits folded text into the words FTS5's unicode61 tokenizer sees.
+/// Splits folded text into words. The index is given them split (schema
+/// 12), and its tokenizer takes every character a word holds as part of
+/// it, so what a query looks for and what the index holds are cut alike.
 pub(super) fn words_of(text: &str) -> Vec<String> {
     split_words(&fold(text))
 }

@@ -14,8 +14,9 @@ use crate::id::Id;
 use crate::store::{Change, Entity, Tx};
 
 /// Bump when [`fold`] or the documents change: the index is rebuilt when a
-/// store opens a database built with another version.
-const VERSION: i64 = 1;
+/// store opens a database built with another version. 2: words are split
+/// in Rust (schema 12).
+const VERSION: i64 = 2;
 
 /// Brings one record's index row up to date (or removes it: deleted, in
 /// the trash, never indexed).
