@@ -5,7 +5,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::fold::{self, cross_key, fold};
+use super::fold::{self, cross_key, cross_keys, fold};
 use crate::error::Result;
 use crate::id::Id;
 use crate::store::Entity;
@@ -167,7 +167,7 @@ fn name_keys(names: &[String]) -> String {
     names
         .iter()
         .flat_map(|n| split_words(n))
-        .map(|w| cross_key(&w))
+        .flat_map(|w| cross_keys(&w))
         .filter(|k| !k.is_empty())
         .collect::<Vec<_>>()
         .join(" ")

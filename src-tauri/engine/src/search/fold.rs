@@ -78,12 +78,18 @@ fn fold_char(c: char) -> Folded {
 /// kept; anything that is not a letter or digit is dropped.
 pub fn cross_key(word: &str) -> String {
     let mut latin = String::with_capacity(word.len() + 4);
-    for c in word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !is_combining(*c))
-    {
+    let mut last = None;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        if is_combining(c) {
+            // A decomposed ş or ç (cedilla), š, č or ž (caron) sounds as the
+            // precomposed letter does; other accents change nothing here.
+            if matches!(c, '\u{327}' | '\u{30c}') && matches!(last, Some('s' | 'c' | 'z')) {
+                latin.push('h');
+            }
+            continue;
+        }
         latin.push_str(to_latin(c));
+        last = Some(c);
     }
     // Spellings of one sound, and Cyrillic digraphs written one way in
     // Turkmen Latin ("дж" is "j", "х" is "kh" or "h").
@@ -130,15 +136,35 @@ fn undouble(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
     })
 }
 
-/// The key of a word being typed: a final letter that may start a digraph
+/// Every cross-script key of one word: its [`cross_key`], and for a word
+/// with ё also the key of ё written "yo", as English does (Fyodorov,
+/// Pyotr), beside "e", as passports do (Fedorov, Petr). A name's index row
+/// holds both; a query looks for either.
+pub fn cross_keys(word: &str) -> Vec<String> {
+    let mut keys = vec![cross_key(word)];
+    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+    let lower = lower.replace("е\u{308}", "ё");
+    if lower.contains('ё') {
+        let yo = cross_key(&lower.replace('ё', "йо"));
+        if !keys.contains(&yo) {
+            keys.push(yo);
+        }
+    }
+    keys
+}
+
+/// The keys of a word being typed: a final letter that may start a digraph
 /// ("sak" of "sakh...", "z" of "zh") is left out, so the prefix still
 /// matches the key of the whole word.
-pub fn cross_key_prefix(word: &str) -> String {
-    let mut key = cross_key(word);
-    if key.len() > 1 && key.ends_with(['k', 'z', 's', 'c', 'd', 'g', 't', 'p', 'i']) {
-        key.pop();
+pub fn cross_key_prefixes(word: &str) -> Vec<String> {
+    let mut keys = cross_keys(word);
+    for key in &mut keys {
+        if key.len() > 1 && key.ends_with(['k', 'z', 's', 'c', 'd', 'g', 't', 'p', 'i']) {
+            key.pop();
+        }
     }
-    key
+    keys.dedup();
+    keys
 }
 
 fn to_latin(c: char) -> &'static str {

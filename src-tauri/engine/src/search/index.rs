@@ -15,7 +15,8 @@ use crate::store::{Change, Entity, Tx};
 
 /// Bump when [`fold`] or the documents change: the index is rebuilt when a
 /// store opens a database built with another version. 2: words are split
-/// in Rust (schema 12).
+/// in Rust (schema 12); a name with ё has a second key ("yo"); a
+/// decomposed ş, ç or ž has its letter's key.
 const VERSION: i64 = 2;
 
 /// Brings one record's index row up to date (or removes it: deleted, in

@@ -34,7 +34,7 @@ use crate::store::Entity;
 pub use document::name_key;
 pub(crate) use document::{contact_document, Document};
 use document::{split_words, words_of};
-use fold::{cross_key, cross_key_prefix};
+use fold::{cross_key_prefixes, cross_keys};
 pub(crate) use index::{
     bulk_begin, bulk_end, ensure_current, index_words, is_current, rebuild, rebuild_in, reindex,
     reindex_one,
@@ -90,14 +90,30 @@ const KINDS: &[(Entity, &str)] = &[
 /// FTS5 query text: each token quoted (FTS5 syntax in user text is text),
 /// optionally as a prefix, all required, in one column.
 fn fts_query(column: &str, tokens: &[String], prefix: bool) -> String {
-    tokens
+    let groups: Vec<Vec<String>> = tokens.iter().map(|t| vec![t.clone()]).collect();
+    fts_any(column, &groups, prefix)
+}
+
+/// Like [`fts_query`], for words that each have alternatives: every word
+/// required, any one of its alternatives enough.
+fn fts_any(column: &str, words: &[Vec<String>], prefix: bool) -> String {
+    words
         .iter()
-        .map(|t| {
-            format!(
-                "{column} : \"{}\"{}",
-                t.replace('"', "\"\""),
-                if prefix { "*" } else { "" }
-            )
+        .map(|alternatives| {
+            let terms: Vec<String> = alternatives
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{column} : \"{}\"{}",
+                        t.replace('"', "\"\""),
+                        if prefix { "*" } else { "" }
+                    )
+                })
+                .collect();
+            match terms.as_slice() {
+                [one] => one.clone(),
+                _ => format!("({})", terms.join(" OR ")),
+            }
         })
         .collect::<Vec<_>>()
         .join(" AND ")
@@ -133,9 +149,12 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
         return phone;
     }
     let written = split_words(text);
-    let mut keys: Vec<String> = written.iter().map(|t| cross_key(t)).collect();
+    let mut keys: Vec<Vec<String>> = written.iter().map(|t| cross_keys(t)).collect();
     if let (Some(last), Some(word)) = (keys.last_mut(), written.last()) {
-        *last = cross_key_prefix(word);
+        *last = cross_key_prefixes(word);
+    }
+    for alternatives in &mut keys {
+        alternatives.retain(|k| !k.is_empty());
     }
     keys.retain(|k| !k.is_empty());
     let mut out = vec![
@@ -143,7 +162,7 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
         (MatchTier::Prefix, fts_query("words", &tokens, true)),
     ];
     if !keys.is_empty() {
-        out.push((MatchTier::CrossScript, fts_query("keys", &keys, true)));
+        out.push((MatchTier::CrossScript, fts_any("keys", &keys, true)));
     }
     out
 }

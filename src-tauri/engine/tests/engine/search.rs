@@ -33,6 +33,13 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("Смирнова", "Smirnova"),
     ("Кузнецов", "Kuznetsov"),
     ("Фёдоров", "Fedorov"),
+    // ё is written "e" (passports) or "yo" (English): both are found.
+    ("Фёдоров", "Fyodorov"),
+    ("Пётр", "Pyotr"),
+    ("Пётр", "Petr"),
+    ("Семёнов", "Semyonov"),
+    ("Королёв", "Korolyov"),
+    ("Ёлкин", "Yolkin"),
     ("Жуков", "Zhukov"),
     ("Щербаков", "Shcherbakov"),
     ("Чернышев", "Chernyshev"),
@@ -75,6 +82,10 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("Orazowa", "Оразова"),
     ("Garaýew", "Гараев"),
     ("Türkmenbaşy", "Туркменбаши"),
+    // Decomposed (NFD), as some phones and Macs write them.
+    ("S\u{327}atlyk", "Шатлык"),
+    ("C\u{327}aryýew", "Чарыев"),
+    ("Z\u{30c}ukov", "Жуков"),
 ];
 
 /// Different names that look alike: neither may find the other.
