@@ -178,9 +178,38 @@ pub(crate) fn into_page<T>(
     }
 }
 
-/// Lower-cased in every script, for sort keys and name lookups.
-pub(crate) fn sort_key(name: &str) -> String {
-    name.to_lowercase()
+/// The key names sort by (and an import finds an organization by), kept
+/// in `sort_name`, compared byte for byte. Lower case; ё as е, and accented
+/// Latin letters as their base letter (Şatlyk among the S, Müller beside
+/// Muller), as dictionaries and phone books do. Kazakh letters are letters
+/// of their own, each right after the Russian letter it is written like
+/// (қ after к, ә after а, і after ы, as the Kazakh alphabet has them): the
+/// base letter and then a character above every other, so that all of
+/// "к…" comes before "қ…". Plain code points put ё, the Kazakh letters and
+/// the accented ones after я and z. Schema 13 brought stored keys to these
+/// rules, through the `sort_key` SQL function ([`crate::db`]).
+pub fn sort_key(name: &str) -> String {
+    /// Sorts after every Latin and Cyrillic letter, and takes two bytes
+    /// (U+10FFFF would take four, in the row and in its index).
+    const AFTER: char = '\u{7FF}';
+    let mut key = String::with_capacity(name.len() + 4);
+    for c in crate::search::fold::fold(name).chars() {
+        let (base, after) = match c {
+            'ә' => ('а', 1),
+            'ғ' => ('г', 1),
+            'қ' => ('к', 1),
+            'ң' => ('н', 1),
+            'ө' => ('о', 1),
+            'ұ' => ('у', 1),
+            'ү' => ('у', 2),
+            'һ' => ('х', 1),
+            'і' => ('ы', 1),
+            other => (other, 0),
+        };
+        key.push(base);
+        key.extend(std::iter::repeat_n(AFTER, after));
+    }
+    key
 }
 
 /// A JSON array column (cities, languages, aggregated sectors and tags).

@@ -224,6 +224,20 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
             (0, 0),
             "{fixture:?}: name keys"
         );
+        // Schema 13 brings every sort key to the engine's rules.
+        for (table, column) in [("contacts", "full_name"), ("organizations", "name")] {
+            let stale: Vec<(String, String)> = conn
+                .prepare(&format!("SELECT {column}, sort_name FROM {table}"))
+                .expect("names")
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<(String, String)>>>()
+                .expect("rows")
+                .into_iter()
+                .filter(|(name, key)| *key != mission_crm_engine::model::sort_key(name))
+                .collect();
+            assert!(stale.is_empty(), "{fixture:?}: {table}: {stale:?}");
+        }
     }
 }
 
