@@ -335,6 +335,7 @@ export const en = {
   'field.phone': 'Phone',
   'field.telegram': 'Telegram',
   'field.whatsapp': 'WhatsApp',
+  'field.messengers': 'Messengers',
   'messenger.telegram': 'Telegram',
   'messenger.whatsapp': 'WhatsApp',
   'messenger.signal': 'Signal',

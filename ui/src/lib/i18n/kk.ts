@@ -336,6 +336,7 @@ export const kk: Catalog = {
   'field.phone': 'Телефон',
   'field.telegram': 'Telegram',
   'field.whatsapp': 'WhatsApp',
+  'field.messengers': 'Мессенджерлер',
   'messenger.telegram': 'Telegram',
   'messenger.whatsapp': 'WhatsApp',
   'messenger.signal': 'Signal',

@@ -336,6 +336,7 @@ export const ru: Catalog = {
   'field.phone': 'Телефон',
   'field.telegram': 'Telegram',
   'field.whatsapp': 'WhatsApp',
+  'field.messengers': 'Мессенджеры',
   'messenger.telegram': 'Telegram',
   'messenger.whatsapp': 'WhatsApp',
   'messenger.signal': 'Signal',
