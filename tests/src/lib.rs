@@ -263,6 +263,32 @@ impl App {
         panic!("{css} never contained {needle:?}; last text: {last:?}");
     }
 
+    /// Waits until the focused element matches `css` (focus moved by the
+    /// page after an action, not by the test).
+    pub async fn wait_for_focus(&self, css: &str) {
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        loop {
+            let focused = self
+                .client
+                .execute(
+                    "const el = document.activeElement;
+                     return el && el.matches(arguments[0])
+                         ? null : (el ? el.outerHTML.slice(0, 200) : 'nothing');",
+                    vec![css.into()],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("focus of {css}: {e:?}"));
+            if focused.is_null() {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the focus never reached {css}; it is on {focused}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Sets an input's value the way typing would end (an `input` event), for
     /// controls that WebDriver cannot type into, such as date pickers.
     pub async fn set_value(&self, css: &str, value: &str) {

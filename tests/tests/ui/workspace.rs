@@ -240,6 +240,13 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
     .await;
     app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
         .await;
+    // The button clicked is gone with the card's old place: the focus
+    // follows the card to the same action in its new column.
+    app.wait_for_focus(&format!(
+        "{} [data-action=advance]",
+        card.replace("preliminary_contract", "signed_contract")
+    ))
+    .await;
     app.screenshot("agreement-board").await;
 
     // The agreement's own page shows the move on its timeline.
