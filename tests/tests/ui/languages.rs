@@ -25,6 +25,9 @@ async fn switching_to_russian_then_kazakh_changes_the_words_and_the_money_at_onc
         .wait_for_text("[data-testid=mission-total]", "000,00")
         .await;
     assert_ne!(russian, english);
+    // The host country by its name in the language (its code was shown).
+    app.wait_for_text("[data-testid=mission-facts]", "Туркменистан")
+        .await;
 
     app.click("a[data-nav=settings]").await;
     app.select_index("[data-testid=language]", 2).await; // Қазақша

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { formatDate, formatMegabytes, formatMoney, formatRate, minorToDecimal, splitList } from './format'
+import { countryName, formatDate, knownCountry, formatMegabytes, formatMoney, formatRate, minorToDecimal, splitList } from './format'
 
 describe('money', () => {
   it('turns minor units into an exact decimal', () => {
@@ -82,5 +82,21 @@ describe('rates and sizes', () => {
   it("writes megabytes in the language's digits", () => {
     expect(formatMegabytes(1_572_864, 'en')).toBe('1.5')
     expect(formatMegabytes(1_572_864, 'ru')).toBe('1,5')
+  })
+})
+
+describe('countryName', () => {
+  it('names a country in each language from its code, as typed in any case', () => {
+    expect(countryName('TM', 'en')).toBe('Turkmenistan')
+    expect(countryName('tm', 'ru')).toBe('Туркменистан')
+    expect(countryName(' KZ ', 'kk')).toBe('Қазақстан')
+  })
+
+  it('gives back what names no country', () => {
+    expect(countryName('QQ', 'en')).toBe('QQ')
+    expect(countryName('Turkmenistan', 'en')).toBe('Turkmenistan')
+    expect(countryName('', 'en')).toBe('')
+    expect(knownCountry('Q', 'en')).toBeUndefined()
+    expect(knownCountry('de', 'ru')).toBe('Германия')
   })
 })

@@ -105,6 +105,25 @@ export function formatMegabytes(bytes: number, locale: string): string {
   )
 }
 
+/** A country's name in the language from its ISO code ("TM" →
+ *  "Туркменистан"), as the web view's own ICU names it; what was given
+ *  when it names no country. */
+export function countryName(code: string, locale: string): string {
+  return knownCountry(code, locale) ?? code
+}
+
+/** The country an ISO code names, in the language, if it names one: the
+ *  forms show it under the code being typed. */
+export function knownCountry(code: string, locale: string): string | undefined {
+  const region = code.trim().toUpperCase()
+  if (!/^[A-Z]{2}$/.test(region)) return undefined
+  try {
+    return reuse(`region|${locale}`, () => new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' })).of(region)
+  } catch {
+    return undefined
+  }
+}
+
 /** A count in the language's digits and grouping ("1,234", "1 234"). */
 export function formatCount(count: number, locale: string): string {
   return reuse(`count|${locale}`, () => new Intl.NumberFormat(locale)).format(count)

@@ -10,6 +10,7 @@
 //! JSON (the data itself), Markdown and self-contained HTML ([`render`]) in
 //! English, Russian or Kazakh ([`words`]).
 
+mod countries;
 pub mod pdf;
 pub mod render;
 pub mod words;

@@ -44,7 +44,10 @@ pub(super) fn orgs(list: &[OrgLine]) -> Vec<String> {
 pub(super) fn facts<'a>(r: &'a MissionReport, w: &'a Words) -> Vec<(&'a str, String)> {
     vec![
         (w.organiser, r.organiser.clone()),
-        (w.host_country, r.host_country.clone()),
+        (
+            w.host_country,
+            super::words::country(&r.host_country, r.lang),
+        ),
         (
             w.dates,
             super::words::date_range(&r.start_date, &r.end_date, r.lang),

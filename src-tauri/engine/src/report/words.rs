@@ -262,6 +262,24 @@ pub fn compact(minor: i64, exponent: u32, currency: &str, lang: Lang) -> String 
     }
 }
 
+/// A country's name in `lang` from its ISO code ("TM" → "Turkmenistan",
+/// "Туркменистан", "Түрікменстан"); a code it does not know stays as it is.
+pub fn country(code: &str, lang: Lang) -> String {
+    let table = super::countries::COUNTRIES;
+    match table.binary_search_by(|(c, ..)| (*c).cmp(code)) {
+        Ok(i) => {
+            let (_, en, ru, kk) = table[i];
+            match lang {
+                Lang::En => en,
+                Lang::Ru => ru,
+                Lang::Kk => kk,
+            }
+            .to_owned()
+        }
+        Err(_) => code.to_owned(),
+    }
+}
+
 /// A calendar date (`YYYY-MM-DD`) as the interface writes it in `lang`,
 /// with the same month names as the UI's `formatDate`: "Oct 1, 2023",
 /// "1 окт. 2023 г.", "2023 ж. 01 қаз.". Anything else stays as it is.
@@ -327,5 +345,17 @@ mod tests {
             date_range("2023-10-01", "2023-10-01", Lang::En),
             "Oct 1, 2023"
         );
+    }
+
+    #[test]
+    fn countries_are_named_in_each_language_and_found_in_a_sorted_table() {
+        assert_eq!(country("KZ", Lang::Kk), "Қазақстан");
+        assert_eq!(country("DE", Lang::Ru), "Германия");
+        assert_eq!(country("AC", Lang::En), "Ascension Island");
+        assert_eq!(country("ZW", Lang::En), "Zimbabwe");
+        assert_eq!(country("QQ", Lang::En), "QQ", "an unknown code stays");
+        let table = super::super::countries::COUNTRIES;
+        assert!(table.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
+        assert!(table.len() > 240);
     }
 }

@@ -160,15 +160,22 @@ fn the_demo_report_reads_in_english_russian_and_kazakh() {
     assert!(en.headline.starts_with("30 companies"), "{}", en.headline);
     assert!(ru.headline.contains("3,0 млн USD"), "{}", ru.headline);
     assert!(kk.headline.contains("Компаниялар: 30"), "{}", kk.headline);
-    // Dates as the interface writes them in each language (they were ISO).
-    for (r, dates) in [
-        (&en, "Oct 1, 2023 – Oct 5, 2023"),
-        (&ru, "1 окт. 2023 г. – 5 окт. 2023 г."),
-        (&kk, "2023 ж. 01 қаз. – 2023 ж. 05 қаз."),
+    // Dates as the interface writes them in each language (they were ISO),
+    // and the host country by its name (it was its code).
+    for (r, dates, country) in [
+        (&en, "Oct 1, 2023 – Oct 5, 2023", "Turkmenistan"),
+        (&ru, "1 окт. 2023 г. – 5 окт. 2023 г.", "Туркменистан"),
+        (&kk, "2023 ж. 01 қаз. – 2023 ж. 05 қаз.", "Түрікменстан"),
     ] {
         let md = render::markdown(r);
         assert!(md.contains(dates), "{dates} not in:\n{md}");
+        assert!(md.contains(country), "{country} not in:\n{md}");
+        assert!(
+            render::html(r).contains(country),
+            "{country} not in the HTML"
+        );
     }
+    assert_eq!(en.host_country, "TM", "the JSON keeps the code");
     assert_eq!(
         (ru.total_base_minor, kk.total_base_minor),
         (en.total_base_minor, en.total_base_minor)

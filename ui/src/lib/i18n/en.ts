@@ -216,6 +216,7 @@ export const en = {
   'welcome.loadDemo': 'Load the demo mission',
   'welcome.createMission': 'Create a mission',
 
+  'missions.hostCountry': 'Host country',
   'missions.title': 'Missions',
   'missions.new': 'New mission',
   'missions.edit': 'Edit mission',

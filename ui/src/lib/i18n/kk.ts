@@ -217,6 +217,7 @@ export const kk: Catalog = {
   'welcome.loadDemo': 'Демо-миссияны жүктеу',
   'welcome.createMission': 'Миссия құру',
 
+  'missions.hostCountry': 'Қабылдаушы ел',
   'missions.title': 'Миссиялар',
   'missions.new': 'Жаңа миссия',
   'missions.edit': 'Миссияны өңдеу',

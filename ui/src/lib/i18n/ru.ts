@@ -217,6 +217,7 @@ export const ru: Catalog = {
   'welcome.loadDemo': 'Загрузить демо-миссию',
   'welcome.createMission': 'Создать миссию',
 
+  'missions.hostCountry': 'Принимающая страна',
   'missions.title': 'Миссии',
   'missions.new': 'Новая миссия',
   'missions.edit': 'Изменить миссию',
