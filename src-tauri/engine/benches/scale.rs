@@ -373,7 +373,7 @@ fn main() {
          - **raw MB per 100k**: the same contacts in the least SQLite holds \
          them in: one row each with the name, its sort key, position, \
          organization, first e-mail and phone, the name index the list pages \
-         by, and an FTS5 index of those words with the same 1–3 letter \
+         by, and an FTS5 index of those words with the same 1–2 letter \
          prefixes; no timestamps, no further e-mails or phones, no lookups by \
          e-mail or phone, no cross-script keys, no duplicate keys, no search \
          hits' text. The app's file holds all of those.\n\

@@ -542,6 +542,36 @@ fn lists_filter_by_mission_side_sector_and_tag_and_sort_three_ways() {
             .expect("tags"),
         ["vip"]
     );
+
+    // A delegation company in the trash takes its people out of the
+    // mission's list, as it leaves the mission's organizations.
+    let ktz = store
+        .read(|db| {
+            organization::list(
+                db,
+                &OrganizationFilter {
+                    tag: Some("vip".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("list")
+        .items[0]
+        .id;
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::delete(tx, Entity::Organization, ktz)
+        })
+        .expect("trashed");
+    assert!(contacts(in_mission(Some(Side::Delegation))).is_empty());
+    assert_eq!(contacts(in_mission(None)), ["Maral Orazowa"]);
+    assert_eq!(
+        orgs(OrganizationFilter {
+            mission_id: Some(m.id),
+            ..Default::default()
+        }),
+        ["Türkmen Pagta"]
+    );
 }
 
 /// Names sort as their readers expect: ё among the е, each Kazakh letter

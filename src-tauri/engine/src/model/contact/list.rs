@@ -86,15 +86,20 @@ fn list_query(filter: &ContactFilter, tag_plan: TagPlan) -> (String, ListQuery) 
     if let Some(side) = filter.side.filter(|_| filter.mission_id.is_some()) {
         q.bind(":side", side);
     }
+    // An organization in the trash has left the mission's lists, and its
+    // people with it (its participation stays, for a restore).
     q.filter(
         filter.mission_id,
         ":mission",
         if filter.side.is_some() {
-            "c.organization_id IN (SELECT organization_id FROM participations
-                                    WHERE mission_id = :mission AND side = :side)"
+            "c.organization_id IN (SELECT p.organization_id FROM participations p
+                                     JOIN organizations po ON po.id = p.organization_id
+                                    WHERE p.mission_id = :mission AND p.side = :side
+                                      AND po.deleted_at IS NULL)"
         } else {
-            "c.organization_id IN (SELECT organization_id FROM participations
-                                    WHERE mission_id = :mission)"
+            "c.organization_id IN (SELECT p.organization_id FROM participations p
+                                     JOIN organizations po ON po.id = p.organization_id
+                                    WHERE p.mission_id = :mission AND po.deleted_at IS NULL)"
         },
     );
     let tag = tag(filter).map(str::to_owned);
