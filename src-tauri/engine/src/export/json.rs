@@ -246,6 +246,9 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
     {
         crate::model::contact::move_first_addresses_to_rows(conn)?;
     }
+    // Sort keys are derived: an export made before the keys' present rules
+    // (schema 13) carries the old ones.
+    crate::model::refresh_sort_keys(conn)?;
     crate::search::rebuild(conn)?;
     Ok(state.rows)
 }

@@ -212,6 +212,19 @@ pub fn sort_key(name: &str) -> String {
     key
 }
 
+/// Brings every stored sort key to [`sort_key`]'s rules, writing only the
+/// rows whose key differs: what schema 13 did, and what a restore of an
+/// export made before it needs (its rows carry their old keys).
+pub(crate) fn refresh_sort_keys(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(
+        "UPDATE contacts SET sort_name = sort_key(full_name)
+          WHERE sort_name IS NOT sort_key(full_name);
+         UPDATE organizations SET sort_name = sort_key(name)
+          WHERE sort_name IS NOT sort_key(name);",
+    )?;
+    Ok(())
+}
+
 /// A JSON array column (cities, languages, aggregated sectors and tags).
 pub(crate) struct Json<T>(pub T);
 

@@ -403,6 +403,15 @@ fn an_export_made_by_an_older_schema_restores_with_what_was_added_since_filled()
                 *rows = all;
             }
         }
+        // Before schema 13 a sort key was the name in lower case.
+        if version < 13 {
+            for (table, name) in [("contacts", "full_name"), ("organizations", "name")] {
+                for row in older["tables"][table].as_array_mut().expect("rows") {
+                    let lower = row[name].as_str().expect("name").to_lowercase();
+                    row["sort_name"] = lower.into();
+                }
+            }
+        }
         let mut dropped = 0;
         for (added, table, column) in json::ADDED_COLUMNS {
             if *added <= version {
