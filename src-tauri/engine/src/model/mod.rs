@@ -184,14 +184,14 @@ pub(crate) fn into_page<T>(
 /// Muller), as dictionaries and phone books do. Kazakh letters are letters
 /// of their own, each right after the Russian letter it is written like
 /// (қ after к, ә after а, і after ы, as the Kazakh alphabet has them): the
-/// base letter and then a character above every other, so that all of
+/// base letter and then the highest character there is, so that all of
 /// "к…" comes before "қ…". Plain code points put ё, the Kazakh letters and
 /// the accented ones after я and z. Schema 13 brought stored keys to these
 /// rules, through the `sort_key` SQL function ([`crate::db`]).
 pub fn sort_key(name: &str) -> String {
-    /// Sorts after every Latin and Cyrillic letter, and takes two bytes
-    /// (U+10FFFF would take four, in the row and in its index).
-    const AFTER: char = '\u{7FF}';
+    /// Sorts after every character (U+07FF, two bytes, sorted below "’"
+    /// and everything else from U+0800, so "О’Нил" came after "Өтебаев").
+    const AFTER: char = '\u{10FFFF}';
     let mut key = String::with_capacity(name.len() + 4);
     for c in crate::search::fold::fold(name).chars() {
         let (base, after) = match c {

@@ -221,10 +221,36 @@ pub(super) fn words_of(text: &str) -> Vec<String> {
 
 /// Words as written (for cross-script keys, which need ş and ž as they are).
 pub(super) fn split_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && !fold::is_combining(c))
+    text.split(|c: char| !in_word(c))
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Whether `c` is part of a word: letters and digits, the combining accents
+/// of decomposed text, and the signs that write vowels, viramas and tones
+/// in the Indic, Thai, Lao, Myanmar and Khmer scripts. Rust's
+/// `is_alphanumeric` keeps some of those signs but not a virama, which cut
+/// "बच्चन" in two. Their sentence marks (dandas and the like) still part
+/// words.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric()
+        || fold::is_combining(c)
+        || (matches!(c, '\u{900}'..='\u{dff}' | '\u{e00}'..='\u{eff}' | '\u{1000}'..='\u{109f}'
+            | '\u{1780}'..='\u{17ff}')
+            && !matches!(
+                c,
+                '\u{964}'
+                    | '\u{965}'
+                    | '\u{970}'
+                    | '\u{df4}'
+                    | '\u{e4f}'
+                    | '\u{e5a}'
+                    | '\u{e5b}'
+                    | '\u{104a}'
+                    | '\u{104b}'
+                    | '\u{17d4}'..='\u{17d6}'
+            ))
 }
 
 impl Document {

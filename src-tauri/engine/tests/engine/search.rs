@@ -518,4 +518,33 @@ fn names_written_with_vowel_signs_are_found_whole_and_by_their_start() {
             assert_eq!(titles(&store, query), [*name], "{query}");
         }
     }
+    // A virama joins its word: the half after it is not a word of its own.
+    assert!(titles(&store, "चन").is_empty(), "बच्चन is one word");
+}
+
+/// Every word the search makes is one word of the index: a sign inside a
+/// word (Thai's baht sign among Thai letters), CJK letters past the second
+/// plane and punctuation no longer turn a query into a phrase, which the
+/// index refuses.
+#[test]
+fn no_typed_text_makes_the_search_fail() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("王\u{30000}明 Ли"))?;
+            Ok(())
+        })
+        .expect("person");
+    assert_eq!(titles(&store, "王\u{30000}明"), ["王\u{30000}明 Ли"]);
+    for text in [
+        "ก฿ข",
+        "a\u{2019}b",
+        "x\u{200d}y",
+        "\u{e0001}",
+        "ꙮ\u{1f600}",
+        "\u{30000}",
+        "O'Neil-Smith",
+    ] {
+        find(&store, text);
+    }
 }
