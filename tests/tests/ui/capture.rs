@@ -150,6 +150,53 @@ async fn a_meeting_is_planned_in_the_form_and_people_are_captured_from_it() {
     app.wait_for_text("[data-testid=meeting-view]", "Jeren Orazowa")
         .await;
     app.screenshot("meeting").await;
+
+    // Someone captured at the meeting while its form is open stays on it
+    // when the form is saved (the form sent the attendees it had loaded,
+    // and the save took the new one off).
+    app.click("[data-testid=edit]").await;
+    app.wait_for("[data-testid=meeting-form]").await;
+    assert_eq!(
+        app.value("input[name=title]").await,
+        "Dinner with the Ahal textile mills"
+    );
+    app.press_ctrl('n').await;
+    let meeting_select = "[data-testid=capture] select[name=meeting_id]";
+    app.wait_for(meeting_select).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let index = loop {
+        let found = app
+            .eval(&format!(
+                "const s = document.querySelector('{meeting_select}');
+                 s.focus();
+                 return [...s.options].findIndex((o) => o.text.includes('Dinner with the Ahal'))"
+            ))
+            .await
+            .as_i64()
+            .unwrap_or(-1);
+        if found >= 0 {
+            break u32::try_from(found).expect("index");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the meeting among the capture's"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    app.select_index(meeting_select, index).await;
+    app.fill(
+        "[data-testid=capture] input[name=full_name]",
+        "Aman Berdiyew",
+    )
+    .await;
+    app.click("[data-testid=capture-save]").await;
+    app.wait_for_text("[data-testid=toast]", "Aman Berdiyew")
+        .await;
+    app.click("[data-testid=save]").await;
+    let attendees = app
+        .wait_for_text("[data-testid=meeting-view]", "Aman Berdiyew")
+        .await;
+    assert!(attendees.contains("Jeren Orazowa"), "{attendees}");
     app.close().await;
 }
 
