@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { countryName, formatDate, knownCountry, formatMegabytes, formatMoney, formatRate, minorToDecimal, splitList } from './format'
+import { countryName, formatDate, knownCountry, meetingTimes, formatMegabytes, formatMoney, formatRate, minorToDecimal, splitList } from './format'
 
 describe('money', () => {
   it('turns minor units into an exact decimal', () => {
@@ -98,5 +98,13 @@ describe('countryName', () => {
     expect(countryName('', 'en')).toBe('')
     expect(knownCountry('Q', 'en')).toBeUndefined()
     expect(knownCountry('de', 'ru')).toBe('Германия')
+  })
+})
+
+describe('meetingTimes', () => {
+  it('gives the end its date when the meeting ends on another day', () => {
+    expect(meetingTimes('2023-10-04T10:00', '2023-10-04T11:00', 'en')).toBe('10:00–11:00')
+    expect(meetingTimes('2023-10-04T22:00', '2023-10-05T01:00', 'en')).toBe('22:00–Oct 5, 2023 01:00')
+    expect(meetingTimes('2023-10-01T10:00', '2023-10-03T11:00', 'ru')).toBe('10:00–3 окт. 2023 г. 11:00')
   })
 })

@@ -87,6 +87,15 @@ export function localTime(wallClock: string): string {
   return wallClock.slice(11, 16)
 }
 
+/** A meeting's times, "10:00–11:00"; the end's date too when it falls on
+ *  another day ("22:00–Oct 5, 2023 01:00"), or a meeting moved by its start
+ *  date alone would look an hour long when it lasts two days. */
+export function meetingTimes(startsLocal: string, endsLocal: string, locale: string): string {
+  const endDay = endsLocal.slice(0, 10)
+  const end = endDay === startsLocal.slice(0, 10) ? localTime(endsLocal) : `${formatDate(endDay, locale)} ${localTime(endsLocal)}`
+  return `${localTime(startsLocal)}–${end}`
+}
+
 /** An exchange rate (the engine's exact decimal text, "0.0021") with the
  * language's decimal mark ("0,0021" in Russian and Kazakh), every digit
  * kept: a number would round it. */
