@@ -12,7 +12,7 @@ use crate::model::contact::{self, Contact, ContactInput, Email, Phone};
 use crate::model::follow_up::{self, FollowUp, FollowUpInput};
 use crate::model::note::{self, Note};
 use crate::model::organization::{self, OrganizationInput, OrganizationKind};
-use crate::model::{meeting, mission, Side};
+use crate::model::{meeting, mission, sort_key, Side};
 use crate::store::{Entity, Tx};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
@@ -72,18 +72,33 @@ pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
     let organization_id = match (input.organization_id, input.organization_name.trim()) {
         (Some(id), _) => Some(id),
         (None, "") => None,
-        (None, name) => {
-            let org = organization::create(
-                tx,
-                &OrganizationInput {
-                    name: name.to_owned(),
-                    kind: OrganizationKind::Company,
-                    country: Some(m.host_country.clone()),
-                    ..OrganizationInput::default()
-                },
-            )?;
-            organization::set_participation(tx, m.id, org.id, Side::Host)?;
-            Some(org.id)
+        // A name typed is the organization of that name if the address
+        // book has one (case, ё and accents aside, as an import matches),
+        // in this mission or not yet: a second one of the same name split
+        // the counterpart's agreements and meetings between the two.
+        (None, typed) => {
+            let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+            let id = match organization::id_by_sort_key(tx.conn(), &sort_key(&name))? {
+                Some(id) => id,
+                None => {
+                    organization::create(
+                        tx,
+                        &OrganizationInput {
+                            name,
+                            kind: OrganizationKind::Company,
+                            country: Some(m.host_country.clone()),
+                            ..OrganizationInput::default()
+                        },
+                    )?
+                    .id
+                }
+            };
+            // Met here, so it takes part: on the host side unless it is
+            // on a side already.
+            if organization::side_in(&tx.db(), m.id, id)?.is_none() {
+                organization::set_participation(tx, m.id, id, Side::Host)?;
+            }
+            Some(id)
         }
     };
     let contact = match input.contact_id {

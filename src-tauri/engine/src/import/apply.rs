@@ -27,7 +27,7 @@ use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowProblem};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::contact::{self, ContactInput, Email, Phone};
-use crate::model::{set_tags, sort_key, Side};
+use crate::model::{organization, set_tags, sort_key, Side};
 use crate::search::{contact_document, index_words, name_key, reindex_one, Document};
 use crate::store::{Entity, Tx};
 use crate::validate;
@@ -376,14 +376,7 @@ impl<'a, 'c> Importer<'a, 'c> {
             return Ok(Some(*id));
         }
         let conn = self.tx.conn();
-        let existing: Option<Id> = conn
-            .prepare_cached(
-                "SELECT id FROM organizations WHERE sort_name = ?1 AND deleted_at IS NULL
-                  ORDER BY id LIMIT 1",
-            )?
-            .query_row([&key], |r| r.get(0))
-            .optional()?;
-        let id = match existing {
+        let id = match organization::id_by_sort_key(conn, &key)? {
             Some(id) => id,
             None => {
                 let id = Id::new();

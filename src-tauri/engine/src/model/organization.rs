@@ -460,6 +460,30 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Orga
     updated(tx, Entity::Organization, id, &before, after)
 }
 
+/// The live organization with this sort key ([`super::sort_key`] of its
+/// name: case, ё and accents aside), the oldest if several: how an import
+/// and a quick capture find the organization a typed name means.
+pub(crate) fn id_by_sort_key(conn: &rusqlite::Connection, key: &str) -> Result<Option<Id>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM organizations WHERE sort_name = ?1 AND deleted_at IS NULL
+              ORDER BY id LIMIT 1",
+        )?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The side an organization is on in a mission, if it takes part.
+pub(crate) fn side_in(db: &Db<'_>, mission_id: Id, organization_id: Id) -> Result<Option<Side>> {
+    Ok(db
+        .conn()
+        .prepare_cached(
+            "SELECT side FROM participations WHERE mission_id = ?1 AND organization_id = ?2",
+        )?
+        .query_row([mission_id, organization_id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Puts an organization on a side of a mission (or moves it to another side).
 pub fn set_participation(
     tx: &mut Tx<'_>,
@@ -469,13 +493,7 @@ pub fn set_participation(
 ) -> Result<()> {
     ensure_exists(&tx.db(), "missions", "mission", mission_id)?;
     ensure_exists(&tx.db(), "organizations", "organization", organization_id)?;
-    let before: Option<Side> = tx
-        .conn()
-        .prepare_cached(
-            "SELECT side FROM participations WHERE mission_id = ?1 AND organization_id = ?2",
-        )?
-        .query_row([mission_id, organization_id], |r| r.get(0))
-        .optional()?;
+    let before = side_in(&tx.db(), mission_id, organization_id)?;
     tx.conn()
         .prepare_cached(
             "INSERT INTO participations (mission_id, organization_id, side, created_at)

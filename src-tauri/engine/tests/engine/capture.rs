@@ -202,3 +202,81 @@ fn a_capture_into_another_missions_meeting_is_refused_whole() {
     );
     assert_eq!(count(&store, "contacts"), people, "nothing written");
 }
+
+/// A name typed for the organization is the one the address book has of
+/// that name, whatever its case or ё, in this mission or not yet (it made
+/// a second one); it joins the mission on the host side unless it is on a
+/// side already.
+#[test]
+fn a_capture_finds_the_organization_typed_instead_of_making_another() {
+    let store = in_memory_db();
+    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
+    let (elsewhere, ours) = store
+        .write(Source::App, |tx| {
+            let elsewhere = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Туркменская Хлопковая Биржа".into(),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            let ours = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Astana Trade House".into(),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            organization::set_participation(tx, mission_id, ours.id, Side::Delegation)?;
+            Ok((elsewhere.id, ours.id))
+        })
+        .expect("organizations");
+    let before = org_count(&store);
+    let capture = |name: &str, organization: &str| {
+        store
+            .write(Source::App, |tx| {
+                capture::save(
+                    tx,
+                    &CaptureInput {
+                        mission_id,
+                        full_name: name.into(),
+                        organization_name: organization.into(),
+                        ..CaptureInput::default()
+                    },
+                )
+            })
+            .expect("captured")
+            .contact
+            .organization_id
+    };
+    assert_eq!(
+        capture("Мерген Атаев", "туркменская  хлопковая биржа"),
+        Some(elsewhere)
+    );
+    assert_eq!(capture("Arman Seitkali", "ASTANA TRADE HOUSE"), Some(ours));
+    assert_eq!(org_count(&store), before, "no second organization");
+    let sides = store
+        .read(|db| {
+            organization::list(
+                db,
+                &OrganizationFilter {
+                    mission_id: Some(mission_id),
+                    limit: Some(200),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("list")
+        .items
+        .into_iter()
+        .filter(|o| o.id == elsewhere || o.id == ours)
+        .map(|o| (o.name, o.side))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        sides,
+        [
+            ("Astana Trade House".to_owned(), Some(Side::Delegation)),
+            ("Туркменская Хлопковая Биржа".to_owned(), Some(Side::Host)),
+        ]
+    );
+}
