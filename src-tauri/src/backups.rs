@@ -64,6 +64,19 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResu
 #[tauri::command]
 #[specta::specta]
 pub async fn recover_from_backup(state: State<'_, AppState>) -> CmdResult<()> {
+    // Only for a file found damaged: a sound one's WAL holds the latest
+    // commits, which a backup up to hours old would replace while the store,
+    // its threads and perhaps the CLI have the file open.
+    if !state
+        .open_error()
+        .is_some_and(|e| e.code == ErrorCode::Corrupt)
+    {
+        return Err(ErrorBody {
+            code: ErrorCode::Conflict,
+            message: "the database is not damaged: restore a backup from Settings instead".into(),
+            field: None,
+        });
+    }
     let db = state.db_path.clone();
     let newest = backup::list(&folder(&state))?
         .into_iter()

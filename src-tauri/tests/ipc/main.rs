@@ -286,6 +286,27 @@ fn a_damaged_page_found_after_start_stops_every_command() {
     assert_eq!(err["code"], "corrupt");
 }
 
+/// Recovering from a backup is for a damaged file only: on a sound one it
+/// would put hours-old data over the latest commits.
+#[test]
+fn a_sound_database_is_not_replaced_by_a_backup() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let app = app_with(AppState::open(path));
+    app.call("load_demo", json!({})).expect("demo");
+    let err = app
+        .call("recover_from_backup", json!({}))
+        .expect_err("refused");
+    assert_eq!(err["code"], "conflict", "{err}");
+    assert_eq!(
+        app.call("list_missions", json!({}))
+            .expect("still open")
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
 #[test]
 fn the_demo_loads_over_ipc_and_the_app_is_no_longer_empty() {
     let app = app_in_memory();
