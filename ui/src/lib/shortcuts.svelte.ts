@@ -48,6 +48,7 @@ export function onShortcut(event: KeyboardEvent) {
     palette.open = true
   } else if (key === 'z' && !inTextField(event)) {
     event.preventDefault()
-    void undoLast()
+    // One undo per press: a held key repeats (see `undoLast`).
+    if (!event.repeat) void undoLast()
   }
 }

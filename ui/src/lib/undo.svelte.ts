@@ -5,7 +5,14 @@ import { api, toAppError } from './api'
 import { t } from './i18n/index.svelte'
 import { notice } from './notice.svelte'
 
+/** An undo on its way: a second Ctrl+Z meanwhile is dropped. Undoing a
+ *  new record deletes it for good, and an undo cannot be undone, so a held
+ *  key (thirty repeats a second) must not run down the stack. */
+let undoing = false
+
 export async function undoLast() {
+  if (undoing) return
+  undoing = true
   try {
     const result = await api.undo()
     switch (result.outcome) {
@@ -24,6 +31,8 @@ export async function undoLast() {
     }
   } catch (e) {
     notice.fail(toAppError(e))
+  } finally {
+    undoing = false
   }
 }
 
