@@ -361,6 +361,56 @@ impl App {
             .unwrap_or_else(|e| panic!("text of {css}: {e}"))
     }
 
+    /// Whether the long list `css` (a scroller that draws only the rows in
+    /// view) has a row containing `name`: read from its top to its end, half
+    /// a view at a time.
+    pub async fn list_has(&self, css: &str, name: &str) -> bool {
+        self.wait_for(css).await;
+        let scroll = |to: &str| {
+            format!(
+                "const s = document.querySelector(arguments[0]);
+                 {to};
+                 return s.scrollTop + s.clientHeight >= s.scrollHeight - 1;"
+            )
+        };
+        let mut at_end = self
+            .client
+            .execute(&scroll("s.scrollTop = 0"), vec![css.into()])
+            .await
+            .unwrap_or_else(|e| panic!("scroll {css}: {e}"));
+        loop {
+            // The rows of the new place are drawn in the next frame.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if self.text(css).await.contains(name) {
+                return true;
+            }
+            if at_end == true {
+                return false;
+            }
+            at_end = self
+                .client
+                .execute(
+                    &scroll("s.scrollTop += s.clientHeight / 2"),
+                    vec![css.into()],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("scroll {css}: {e}"));
+        }
+    }
+
+    /// Waits until the long list `css` has a row containing `name`
+    /// ([`App::list_has`]), and leaves it in view.
+    pub async fn wait_in_list(&self, css: &str, name: &str) {
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        while !self.list_has(css, name).await {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{css} never listed {name:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// An attribute of the first element matching `css` (None when absent).
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
         self.wait_for(css)

@@ -14,12 +14,12 @@ async fn cli_writes_show_in_the_open_window_and_a_backup_restores_from_settings(
     app.click("[data-testid=load-demo]").await;
     app.wait_for("[data-testid=mission-total]").await;
     app.click("a[data-nav=contacts]").await;
-    app.wait_for_text("[data-testid=contact-list]", "Кайырболат Сахметов")
+    app.wait_in_list("[data-testid=contact-list]", "Кайырболат Сахметов")
         .await;
 
     // Another process writes; the window notices (data_version) unasked.
     cli_json(&db, &["add", "contact", "--name", "Дана Жазылған"]);
-    app.wait_for_text("[data-testid=contact-list]", "Дана Жазылған")
+    app.wait_in_list("[data-testid=contact-list]", "Дана Жазылған")
         .await;
 
     app.click("a[data-nav=settings]").await;
@@ -42,7 +42,7 @@ async fn cli_writes_show_in_the_open_window_and_a_backup_restores_from_settings(
     assert!(names.contains(&"Дана Жазылған".to_owned()), "in the backup");
     assert!(!names.contains(&"Кейінгі Адам".to_owned()), "made after it");
     app.click("a[data-nav=contacts]").await;
-    app.wait_for_text("[data-testid=contact-list]", "Дана Жазылған")
+    app.wait_in_list("[data-testid=contact-list]", "Дана Жазылған")
         .await;
     assert!(!app
         .text("[data-testid=contact-list]")

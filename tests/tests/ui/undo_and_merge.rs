@@ -7,7 +7,7 @@ use crate::{after_demo_reminders, temp_db};
 /// Opens a contact from the list by its name and waits for its organization.
 async fn open_contact(app: &App, name: &str) {
     app.click("a[data-nav=contacts]").await;
-    app.wait_for_text("[data-testid=contact-list]", name).await;
+    app.wait_in_list("[data-testid=contact-list]", name).await;
     app.click_link(name).await;
     app.wait_for_text("[data-testid=contact-view]", "Diplomatic Club")
         .await;
@@ -26,14 +26,17 @@ async fn a_deleted_contact_comes_back_with_ctrl_z_and_from_the_trash_with_its_or
     app.click("[data-testid=delete]").await;
     app.wait_for_text("[data-testid=toast]", "moved to the trash")
         .await;
-    app.wait_for("[data-testid=contact-list]").await;
-    let list = app.text("[data-testid=contact-list]").await;
-    assert!(!list.contains(name), "deleted contact still listed");
+    app.wait_for_text("[data-testid=contact-list]", "Aýna Berdiýewa")
+        .await;
+    assert!(
+        !app.list_has("[data-testid=contact-list]", name).await,
+        "deleted contact still listed"
+    );
 
     app.press_ctrl('z').await;
     app.wait_for_text("[data-testid=toast]", "back from the trash")
         .await;
-    app.wait_for_text("[data-testid=contact-list]", name).await;
+    app.wait_in_list("[data-testid=contact-list]", name).await;
 
     open_contact(&app, name).await;
     app.click("[data-testid=delete]").await;
