@@ -304,15 +304,19 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
         }
         .map(|d| d.to_string()),
         met_place: pick(MergeField::MetPlace, &keep.met_place, &other.met_place),
-        // Introduced by the other one: no longer meaningful once merged.
-        introduced_by_id: keep.introduced_by_id.filter(|i| *i != other.id),
+        // Whoever introduced either (the kept one's first); not one of the
+        // two, which means nothing once they are one.
+        introduced_by_id: keep
+            .introduced_by_id
+            .or(other.introduced_by_id)
+            .filter(|i| *i != other.id && *i != keep.id),
         notes: pick(MergeField::Notes, &keep.notes, &other.notes),
         tags: union(&keep.tags, &other.tags, String::clone),
         phone_region: None,
     };
-    // A side's organization or introducer may be in the trash by now: the
-    // merge goes ahead without the dead link, as an import's update does.
-    contact::drop_dead_links(&tx.db(), &mut merged)?;
+    // A link taken from the other side may point into the trash by now:
+    // the merge goes ahead without it. The kept one's own links stay.
+    contact::drop_dead_links(&tx.db(), &mut merged, &keep)?;
 
     let (k, r) = (keep.id, other.id);
     let conn = tx.conn();

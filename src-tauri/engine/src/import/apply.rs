@@ -466,7 +466,7 @@ impl<'a, 'c> Importer<'a, 'c> {
     ) -> Result<()> {
         let before = contact::get(&self.tx.db(), id)?;
         let mut input = ContactInput::from(&before);
-        contact::drop_dead_links(&self.tx.db(), &mut input)?;
+        contact::drop_dead_links(&self.tx.db(), &mut input, &before)?;
         let take = |to: &mut String, from: &str| {
             if !from.trim().is_empty() {
                 *to = from.trim().to_owned();

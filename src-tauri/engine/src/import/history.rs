@@ -267,7 +267,7 @@ pub fn undo(tx: &mut Tx<'_>, import_id: Id) -> Result<UndoImport> {
                 let before: Contact = serde_json::from_str(before.as_deref().unwrap_or("null"))
                     .map_err(|e| Error::Data(format!("import image of {id}: {e}")))?;
                 let mut input = ContactInput::from(&before);
-                contact::drop_dead_links(&tx.db(), &mut input)?;
+                contact::drop_dead_links(&tx.db(), &mut input, &current)?;
                 contact::update(tx, id, &input)?;
                 // Back as it was, its time of last change too: taking back
                 // an earlier import that created the person then finds them

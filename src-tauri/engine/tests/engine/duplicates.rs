@@ -374,8 +374,10 @@ fn note_parent(store: &Store, word: &str) -> Option<(Entity, Id)> {
     hits[0].parent
 }
 
-/// A side's organization or introducer deleted since is no reason to
-/// refuse the merge: it goes ahead without the dead link.
+/// An organization or introducer taken from the other side and deleted
+/// since is no reason to refuse the merge: it goes ahead without that
+/// link. The kept one's own link into the trash stays (restored, the
+/// person is linked again; the merge took it off).
 #[test]
 fn a_merge_goes_ahead_when_an_organization_or_introducer_is_in_the_trash() {
     let store = in_memory_db();
@@ -420,11 +422,46 @@ fn a_merge_goes_ahead_when_an_organization_or_introducer_is_in_the_trash() {
             )
         })
         .expect("merged");
-    assert_eq!(
-        (merged.organization_id, merged.introduced_by_id),
-        (None, None)
+    assert_eq!(merged.organization_id, None, "the other's, in the trash");
+    assert!(
+        merged.introduced_by_id.is_some(),
+        "the kept one's own introducer, though in the trash"
     );
     assert_eq!(merged.full_name, "Кайырболат Сахметов");
+}
+
+/// Who introduced the person is kept when only the merged-away record
+/// says it (it was dropped).
+#[test]
+fn a_merge_keeps_the_introducer_only_the_other_record_had() {
+    let store = in_memory_db();
+    let (keep, remove, introducer) = store
+        .write(Source::App, |tx| {
+            let introducer = contact::create(tx, &contact_named("Aýna Berdiýewa"))?;
+            let keep = contact::create(tx, &person("Кайырболат Сахметов", "+7 701 123 45 67", ""))?;
+            let remove = contact::create(
+                tx,
+                &ContactInput {
+                    introduced_by_id: Some(introducer.id),
+                    ..person("Kairbolat Sakhmetov", "+7 701 123 45 67", "")
+                },
+            )?;
+            Ok((keep, remove, introducer))
+        })
+        .expect("two records of one person");
+    let merged = store
+        .write(Source::App, |tx| {
+            duplicates::merge(
+                tx,
+                &MergeInput {
+                    keep: keep.id,
+                    remove: remove.id,
+                    take: vec![],
+                },
+            )
+        })
+        .expect("merged");
+    assert_eq!(merged.introduced_by_id, Some(introducer.id));
 }
 
 #[test]

@@ -270,10 +270,16 @@ fn validate(input: &ContactInput) -> Result<Valid> {
     })
 }
 
-/// Clears links to records now in the trash, so saving a person's other
-/// fields (an import's update, its undo, a merge) does not fail on an
-/// organization or introducer someone deleted since.
-pub(crate) fn drop_dead_links(db: &Db<'_>, input: &mut ContactInput) -> Result<()> {
+/// Clears the links `current` (the row as it is) does not hold already and
+/// that point into the trash, so saving a person's other fields (an
+/// import's update, its undo, a merge) does not fail on an organization or
+/// introducer someone deleted since. A link the row holds stays, as a
+/// form's save keeps it ([`check_links`]): restored, it is linked again.
+pub(crate) fn drop_dead_links(
+    db: &Db<'_>,
+    input: &mut ContactInput,
+    current: &Contact,
+) -> Result<()> {
     let live = |table: &str, id: Id| -> Result<bool> {
         Ok(db
             .conn()
@@ -284,12 +290,18 @@ pub(crate) fn drop_dead_links(db: &Db<'_>, input: &mut ContactInput) -> Result<(
             .optional()?
             .is_some())
     };
-    if let Some(org) = input.organization_id {
+    if let Some(org) = input
+        .organization_id
+        .filter(|o| Some(*o) != current.organization_id)
+    {
         if !live("organizations", org)? {
             input.organization_id = None;
         }
     }
-    if let Some(by) = input.introduced_by_id {
+    if let Some(by) = input
+        .introduced_by_id
+        .filter(|b| Some(*b) != current.introduced_by_id)
+    {
         if !live("contacts", by)? {
             input.introduced_by_id = None;
         }
