@@ -318,6 +318,10 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
     // the merge goes ahead without it. The kept one's own links stay.
     contact::drop_dead_links(&tx.db(), &mut merged, &keep)?;
 
+    // The kept record's change first: an undo names the first record a
+    // write changed ("Took back the change to Sakhmetov"), and a moved
+    // note named nothing.
+    let kept = contact::update(tx, keep.id, &merged)?;
     let (k, r) = (keep.id, other.id);
     let conn = tx.conn();
     // Both attended one meeting: the kept attendance stays, the other goes.
@@ -336,7 +340,6 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
         conn.prepare_cached(sql)?.execute(params![k, r])?;
     }
     note::move_all(tx, Entity::Contact, r, k)?;
-    let kept = contact::update(tx, k, &merged)?;
     trash::delete(tx, Entity::Contact, r)?;
     Ok(kept)
 }

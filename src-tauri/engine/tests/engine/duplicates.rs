@@ -345,10 +345,20 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
         .iter()
         .all(|p| p.a != remove.id && p.b != remove.id));
 
-    store
+    let outcome = store
         .write(Source::App, mission_crm_engine::undo::undo_last)
         .expect("undo");
     assert_eq!(dump(&path), before, "both exactly as they were");
+    // The notice names the person merged (it named the moved note: "").
+    match outcome {
+        mission_crm_engine::undo::UndoOutcome::Undone { entity, label, .. } => {
+            assert_eq!(
+                (entity, label.as_str()),
+                (Entity::Contact, "Кайырболат Сахметов")
+            );
+        }
+        other => panic!("undone: {other:?}"),
+    }
     assert_eq!(
         note_parent(&store, "cotton"),
         Some((Entity::Contact, remove.id)),
