@@ -85,6 +85,28 @@ fn a_deleted_record_leaves_the_lists_and_comes_back_with_its_links() {
         .map(|h| h.op)
         .collect();
     assert_eq!(ops, [ChangeOp::Restore, ChangeOp::Delete, ChangeOp::Insert]);
+
+    // With its organization in the trash, the person keeps the link but
+    // shows no name for it, in the record and in the list (the name led
+    // to a page not found).
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Organization, org.id)
+        })
+        .expect("org deleted again");
+    let now = store
+        .read(|db| contact::get(db, person.id))
+        .expect("person");
+    assert_eq!(
+        (now.organization_id, now.organization_name),
+        (Some(org.id), None)
+    );
+    let row = store
+        .read(|db| contact::list(db, &ContactFilter::default()))
+        .expect("list")
+        .items
+        .remove(0);
+    assert_eq!(row.organization_name, None);
 }
 
 /// The trash is read a page at a time, most recently deleted first. Records

@@ -121,7 +121,7 @@ fn list_query(filter: &ContactFilter, tag_plan: TagPlan) -> (String, ListQuery) 
                           ORDER BY {order}
                           LIMIT :limit) p
                    CROSS JOIN contacts c ON c.rowid = p.r
-                   LEFT JOIN organizations o ON o.id = c.organization_id
+                   LEFT JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
                   ORDER BY {order}",
                 q.conditions()
             )
@@ -135,7 +135,7 @@ fn list_query(filter: &ContactFilter, tag_plan: TagPlan) -> (String, ListQuery) 
             );
             format!(
                 "SELECT {columns}
-                   FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+                   FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
                   WHERE c.deleted_at IS NULL{}
                   ORDER BY {order}
                   LIMIT :limit",

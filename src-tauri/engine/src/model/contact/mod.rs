@@ -139,12 +139,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
 }
 
 pub fn find(db: &Db<'_>, id: Id) -> Result<Option<Contact>> {
+    // An organization in the trash keeps its link (restored, the person is
+    // in it again) but gives no name: shown, it led to a page not found.
     let sql = format!(
         "SELECT c.id, c.full_name, c.full_name_latin, c.position, c.organization_id, o.name,
                 c.languages, c.met_on, c.met_place, c.introduced_by_id, c.notes, {},
                 c.created_at, c.updated_at,
                 c.primary_email, c.primary_email_label, c.primary_phone, c.primary_phone_label
-           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+           FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
           WHERE c.id = ?1 AND c.deleted_at IS NULL",
         tags_sql(Entity::Contact, "c.id")
     );
