@@ -189,8 +189,8 @@ pub(crate) fn into_page<T>(
 /// the accented ones after я and z. Schema 13 brought stored keys to these
 /// rules, through the `sort_key` SQL function ([`crate::db`]).
 pub fn sort_key(name: &str) -> String {
-    /// Sorts after every character (U+07FF, two bytes, sorted below "’"
-    /// and everything else from U+0800, so "О’Нил" came after "Өтебаев").
+    /// Above every other character. (U+07FF, two bytes, was tried: all
+    /// from U+0800 up sorted below it, so "О’Нил" came after "Өтебаев".)
     const AFTER: char = '\u{10FFFF}';
     let mut key = String::with_capacity(name.len() + 4);
     for c in crate::search::fold::fold(name).chars() {

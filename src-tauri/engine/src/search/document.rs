@@ -213,8 +213,8 @@ fn country_code_len(digits: &str) -> Option<usize> {
 }
 
 /// Splits folded text into words. The index is given them split (schema
-/// 12), and its tokenizer takes every character a word holds as part of
-/// it, so what a query looks for and what the index holds are cut alike.
+/// 12), and its tokenizer splits only at spaces, so what a query looks for
+/// and what the index holds are cut alike.
 pub(super) fn words_of(text: &str) -> Vec<String> {
     split_words(&fold(text))
 }
