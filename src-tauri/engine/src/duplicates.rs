@@ -19,8 +19,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::macros::text_enum;
 use crate::model::contact::{self, Contact, ContactInput, Email, Messenger, Phone};
-use crate::model::note;
-use crate::store::{Db, Entity, Tx};
+use crate::model::{follow_up, meeting, note};
+use crate::store::{ChangeOp, Db, Entity, Tx};
 use crate::trash;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
@@ -323,6 +323,9 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
     // note named nothing.
     let kept = contact::update(tx, keep.id, &merged)?;
     let (k, r) = (keep.id, other.id);
+    // The live records whose links move, as they are before: each gets a
+    // history entry, so its timeline shows the merge.
+    let moved = MovedLinks::before(&tx.db(), r, k)?;
     let conn = tx.conn();
     // Both attended one meeting: the kept attendance stays, the other goes.
     conn.prepare_cached(
@@ -339,9 +342,97 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
     ] {
         conn.prepare_cached(sql)?.execute(params![k, r])?;
     }
+    moved.record(tx)?;
     note::move_all(tx, Entity::Contact, r, k)?;
     trash::delete(tx, Entity::Contact, r)?;
     Ok(kept)
+}
+
+/// The live meetings, follow-ups and people a merge relinks, as they were
+/// before it.
+struct MovedLinks {
+    meetings: Vec<meeting::Meeting>,
+    follow_ups: Vec<follow_up::FollowUp>,
+    introduced: Vec<Contact>,
+}
+
+impl MovedLinks {
+    fn before(db: &Db<'_>, remove: Id, keep: Id) -> Result<Self> {
+        fn ids(db: &Db<'_>, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Id>> {
+            Ok(db
+                .conn()
+                .prepare_cached(sql)?
+                .query_map(p, |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        }
+        let meetings = ids(
+            db,
+            "SELECT m.id FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id
+              WHERE a.contact_id = ?1 AND m.deleted_at IS NULL",
+            [remove],
+        )?;
+        let follow_ups = ids(
+            db,
+            "SELECT id FROM follow_ups
+              WHERE (owner_id = ?1 OR contact_id = ?1) AND deleted_at IS NULL",
+            [remove],
+        )?;
+        let introduced = ids(
+            db,
+            "SELECT id FROM contacts
+              WHERE introduced_by_id = ?1 AND id <> ?2 AND deleted_at IS NULL",
+            [remove, keep],
+        )?;
+        Ok(Self {
+            meetings: meetings
+                .into_iter()
+                .map(|id| meeting::get(db, id))
+                .collect::<Result<_>>()?,
+            follow_ups: follow_ups
+                .into_iter()
+                .map(|id| follow_up::get(db, id))
+                .collect::<Result<_>>()?,
+            introduced: introduced
+                .into_iter()
+                .map(|id| contact::get(db, id))
+                .collect::<Result<_>>()?,
+        })
+    }
+
+    /// Each record's update, from as it was to as it now is.
+    fn record(self, tx: &mut Tx<'_>) -> Result<()> {
+        for before in self.meetings {
+            let after = meeting::get(&tx.db(), before.id)?;
+            tx.record(
+                Entity::Meeting,
+                before.id,
+                ChangeOp::Update,
+                Some(&before),
+                Some(&after),
+            )?;
+        }
+        for before in self.follow_ups {
+            let after = follow_up::get(&tx.db(), before.id)?;
+            tx.record(
+                Entity::FollowUp,
+                before.id,
+                ChangeOp::Update,
+                Some(&before),
+                Some(&after),
+            )?;
+        }
+        for before in self.introduced {
+            let after = contact::get(&tx.db(), before.id)?;
+            tx.record(
+                Entity::Contact,
+                before.id,
+                ChangeOp::Update,
+                Some(&before),
+                Some(&after),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// `mine` then the items of `theirs` not already there (by `key`).

@@ -285,6 +285,7 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
         })
         .expect("two records of one person");
     let before = dump(&path);
+    let attended_before = timeline_len(&store, agenda[1].id);
 
     let merged = store
         .write(Source::App, |tx| {
@@ -317,6 +318,33 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
         })
         .collect();
     assert_eq!(attended, [true, true]);
+    // The records relinked say so on their timelines.
+    let last_op = |entity: Entity, id: Id| {
+        store
+            .read(|db| mission_crm_engine::history::for_record(db, entity, id))
+            .expect("history")
+            .first()
+            .map(|h| (h.op, h.changed.clone()))
+    };
+    assert_eq!(
+        timeline_len(&store, agenda[1].id),
+        attended_before + 1,
+        "the meeting's attendees changed"
+    );
+    assert_eq!(
+        last_op(Entity::Meeting, agenda[1].id),
+        Some((ChangeOp::Update, vec!["attendees".to_owned()]))
+    );
+    let task = store
+        .read(|db| follow_up::list(db, &Default::default()))
+        .expect("follow-ups")
+        .into_iter()
+        .find(|f| f.title == "Send the price list")
+        .expect("the follow-up");
+    assert_eq!(
+        last_op(Entity::FollowUp, task.id).map(|(op, _)| op),
+        Some(ChangeOp::Update)
+    );
     assert!(store
         .read(|db| meeting::get(db, agenda[0].id))
         .expect("meeting")
@@ -364,6 +392,14 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
         Some((Entity::Contact, remove.id)),
         "and the note's hit opens the person it is on again"
     );
+}
+
+/// How many entries a meeting's timeline has.
+fn timeline_len(store: &Store, meeting: Id) -> usize {
+    store
+        .read(|db| mission_crm_engine::history::for_record(db, Entity::Meeting, meeting))
+        .expect("history")
+        .len()
 }
 
 /// The record a note found by `word` is on, as its search hit says.
