@@ -348,90 +348,96 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
     Ok(kept)
 }
 
-/// The live meetings, follow-ups and people a merge relinks, as they were
-/// before it.
+/// The live meetings, follow-ups and people a merge relinks, each as it
+/// was before it.
 struct MovedLinks {
-    meetings: Vec<meeting::Meeting>,
-    follow_ups: Vec<follow_up::FollowUp>,
-    introduced: Vec<Contact>,
+    meetings: Relinked<meeting::Meeting>,
+    follow_ups: Relinked<follow_up::FollowUp>,
+    introduced: Relinked<Contact>,
 }
 
-impl MovedLinks {
-    fn before(db: &Db<'_>, remove: Id, keep: Id) -> Result<Self> {
-        fn ids(db: &Db<'_>, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Id>> {
-            Ok(db
-                .conn()
-                .prepare_cached(sql)?
-                .query_map(p, |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?)
-        }
-        let meetings = ids(
-            db,
-            "SELECT m.id FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id
-              WHERE a.contact_id = ?1 AND m.deleted_at IS NULL",
-            [remove],
-        )?;
-        let follow_ups = ids(
-            db,
-            "SELECT id FROM follow_ups
-              WHERE (owner_id = ?1 OR contact_id = ?1) AND deleted_at IS NULL",
-            [remove],
-        )?;
-        let introduced = ids(
-            db,
-            "SELECT id FROM contacts
-              WHERE introduced_by_id = ?1 AND id <> ?2 AND deleted_at IS NULL",
-            [remove, keep],
-        )?;
+/// Records of one kind as they were, and how to read one as it now is.
+struct Relinked<T> {
+    entity: Entity,
+    get: fn(&Db<'_>, Id) -> Result<T>,
+    before: Vec<(Id, T)>,
+}
+
+impl<T: Serialize> Relinked<T> {
+    /// The records `sql` selects (by `p`), read as they are.
+    fn read(
+        db: &Db<'_>,
+        entity: Entity,
+        get: fn(&Db<'_>, Id) -> Result<T>,
+        sql: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Self> {
+        let ids: Vec<Id> = db
+            .conn()
+            .prepare_cached(sql)?
+            .query_map(p, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let before = ids
+            .into_iter()
+            .map(|id| Ok((id, get(db, id)?)))
+            .collect::<Result<_>>()?;
         Ok(Self {
-            meetings: meetings
-                .into_iter()
-                .map(|id| meeting::get(db, id))
-                .collect::<Result<_>>()?,
-            follow_ups: follow_ups
-                .into_iter()
-                .map(|id| follow_up::get(db, id))
-                .collect::<Result<_>>()?,
-            introduced: introduced
-                .into_iter()
-                .map(|id| contact::get(db, id))
-                .collect::<Result<_>>()?,
+            entity,
+            get,
+            before,
         })
     }
 
     /// Each record's update, from as it was to as it now is.
     fn record(self, tx: &mut Tx<'_>) -> Result<()> {
-        for before in self.meetings {
-            let after = meeting::get(&tx.db(), before.id)?;
+        for (id, before) in self.before {
+            let after = (self.get)(&tx.db(), id)?;
             tx.record(
-                Entity::Meeting,
-                before.id,
-                ChangeOp::Update,
-                Some(&before),
-                Some(&after),
-            )?;
-        }
-        for before in self.follow_ups {
-            let after = follow_up::get(&tx.db(), before.id)?;
-            tx.record(
-                Entity::FollowUp,
-                before.id,
-                ChangeOp::Update,
-                Some(&before),
-                Some(&after),
-            )?;
-        }
-        for before in self.introduced {
-            let after = contact::get(&tx.db(), before.id)?;
-            tx.record(
-                Entity::Contact,
-                before.id,
+                self.entity,
+                id,
                 ChangeOp::Update,
                 Some(&before),
                 Some(&after),
             )?;
         }
         Ok(())
+    }
+}
+
+impl MovedLinks {
+    fn before(db: &Db<'_>, remove: Id, keep: Id) -> Result<Self> {
+        Ok(Self {
+            meetings: Relinked::read(
+                db,
+                Entity::Meeting,
+                meeting::get,
+                "SELECT m.id FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id
+                  WHERE a.contact_id = ?1 AND m.deleted_at IS NULL",
+                [remove],
+            )?,
+            follow_ups: Relinked::read(
+                db,
+                Entity::FollowUp,
+                follow_up::get,
+                "SELECT id FROM follow_ups
+                  WHERE (owner_id = ?1 OR contact_id = ?1) AND deleted_at IS NULL",
+                [remove],
+            )?,
+            introduced: Relinked::read(
+                db,
+                Entity::Contact,
+                contact::get,
+                "SELECT id FROM contacts
+                  WHERE introduced_by_id = ?1 AND id <> ?2 AND deleted_at IS NULL",
+                [remove, keep],
+            )?,
+        })
+    }
+
+    fn record(self, tx: &mut Tx<'_>) -> Result<()> {
+        self.meetings.record(tx)?;
+        self.follow_ups.record(tx)?;
+        self.introduced.record(tx)
     }
 }
 
