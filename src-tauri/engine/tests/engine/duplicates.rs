@@ -239,6 +239,15 @@ fn the_first_pairs_say_whether_there_are_more() {
     assert_eq!(names, ["Aa 0", "Aa 1", "Aa 2"], "strongest, then by name");
 }
 
+/// Merges `remove` into `keep`, taking the fields `take` from `remove`.
+fn merge(store: &Store, keep: Id, remove: Id, take: Vec<MergeField>) -> contact::Contact {
+    store
+        .write(Source::App, |tx| {
+            duplicates::merge(tx, &MergeInput { keep, remove, take })
+        })
+        .expect("merged")
+}
+
 /// The promise: merge two contacts, undo, and both are exactly as
 /// they were (every row of every table compared).
 #[test]
@@ -287,18 +296,7 @@ fn a_merge_moves_every_link_and_undo_leaves_both_exactly_as_they_were() {
     let before = dump(&path);
     let attended_before = timeline_len(&store, agenda[1].id);
 
-    let merged = store
-        .write(Source::App, |tx| {
-            duplicates::merge(
-                tx,
-                &MergeInput {
-                    keep: keep.id,
-                    remove: remove.id,
-                    take: vec![MergeField::Position],
-                },
-            )
-        })
-        .expect("merged");
+    let merged = merge(&store, keep.id, remove.id, vec![MergeField::Position]);
     assert_eq!(merged.full_name, "Кайырболат Сахметов");
     assert_eq!(merged.position, "Chairman", "taken from the other");
     assert_eq!(merged.phones.len(), 1, "the shared phone once");
@@ -456,18 +454,7 @@ fn a_merge_goes_ahead_when_an_organization_or_introducer_is_in_the_trash() {
             Ok((keep, remove))
         })
         .expect("two records of one person");
-    let merged = store
-        .write(Source::App, |tx| {
-            duplicates::merge(
-                tx,
-                &MergeInput {
-                    keep: keep.id,
-                    remove: remove.id,
-                    take: vec![MergeField::Organization],
-                },
-            )
-        })
-        .expect("merged");
+    let merged = merge(&store, keep.id, remove.id, vec![MergeField::Organization]);
     assert_eq!(merged.organization_id, None, "the other's, in the trash");
     assert!(
         merged.introduced_by_id.is_some(),
@@ -495,18 +482,7 @@ fn a_merge_keeps_the_introducer_only_the_other_record_had() {
             Ok((keep, remove, introducer))
         })
         .expect("two records of one person");
-    let merged = store
-        .write(Source::App, |tx| {
-            duplicates::merge(
-                tx,
-                &MergeInput {
-                    keep: keep.id,
-                    remove: remove.id,
-                    take: vec![],
-                },
-            )
-        })
-        .expect("merged");
+    let merged = merge(&store, keep.id, remove.id, vec![]);
     assert_eq!(merged.introduced_by_id, Some(introducer.id));
 }
 
