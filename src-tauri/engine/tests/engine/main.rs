@@ -187,6 +187,9 @@ mod rules;
 
 mod lists;
 
+/// Alphabet order across scripts.
+mod sort_order;
+
 mod workflow;
 
 mod trash;
