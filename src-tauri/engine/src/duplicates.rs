@@ -306,10 +306,12 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
         met_place: pick(MergeField::MetPlace, &keep.met_place, &other.met_place),
         // Whoever introduced either (the kept one's first); not one of the
         // two, which means nothing once they are one.
-        introduced_by_id: keep
-            .introduced_by_id
-            .or(other.introduced_by_id)
-            .filter(|i| *i != other.id && *i != keep.id),
+        introduced_by_id: {
+            let neither = |i: &Id| *i != other.id && *i != keep.id;
+            keep.introduced_by_id
+                .filter(neither)
+                .or(other.introduced_by_id.filter(neither))
+        },
         notes: pick(MergeField::Notes, &keep.notes, &other.notes),
         tags: union(&keep.tags, &other.tags, String::clone),
         phone_region: None,

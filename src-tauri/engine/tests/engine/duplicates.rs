@@ -464,26 +464,39 @@ fn a_merge_goes_ahead_when_an_organization_or_introducer_is_in_the_trash() {
 }
 
 /// Who introduced the person is kept when only the merged-away record
-/// says it (it was dropped).
+/// says it (it was dropped), also when the kept record says the other one
+/// introduced it.
 #[test]
 fn a_merge_keeps_the_introducer_only_the_other_record_had() {
-    let store = in_memory_db();
-    let (keep, remove, introducer) = store
-        .write(Source::App, |tx| {
-            let introducer = contact::create(tx, &contact_named("Aýna Berdiýewa"))?;
-            let keep = contact::create(tx, &person("Кайырболат Сахметов", "+7 701 123 45 67", ""))?;
-            let remove = contact::create(
-                tx,
-                &ContactInput {
-                    introduced_by_id: Some(introducer.id),
-                    ..person("Kairbolat Sakhmetov", "+7 701 123 45 67", "")
-                },
-            )?;
-            Ok((keep, remove, introducer))
-        })
-        .expect("two records of one person");
-    let merged = merge(&store, keep.id, remove.id, vec![]);
-    assert_eq!(merged.introduced_by_id, Some(introducer.id));
+    for kept_introduced_by_other in [false, true] {
+        let store = in_memory_db();
+        let (keep, remove, introducer) = store
+            .write(Source::App, |tx| {
+                let introducer = contact::create(tx, &contact_named("Aýna Berdiýewa"))?;
+                let remove = contact::create(
+                    tx,
+                    &ContactInput {
+                        introduced_by_id: Some(introducer.id),
+                        ..person("Kairbolat Sakhmetov", "+7 701 123 45 67", "")
+                    },
+                )?;
+                let keep = contact::create(
+                    tx,
+                    &ContactInput {
+                        introduced_by_id: kept_introduced_by_other.then_some(remove.id),
+                        ..person("Кайырболат Сахметов", "+7 701 123 45 67", "")
+                    },
+                )?;
+                Ok((keep, remove, introducer))
+            })
+            .expect("two records of one person");
+        let merged = merge(&store, keep.id, remove.id, vec![]);
+        assert_eq!(
+            merged.introduced_by_id,
+            Some(introducer.id),
+            "kept introduced by the other: {kept_introduced_by_other}"
+        );
+    }
 }
 
 #[test]
