@@ -73,12 +73,15 @@ pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
         (Some(id), _) => Some(id),
         (None, "") => None,
         // A name typed is the organization of that name if the address
-        // book has one (case, ё and accents aside, as an import matches),
-        // in this mission or not yet: a second one of the same name split
-        // the counterpart's agreements and meetings between the two.
+        // book has one (case, ё and accents aside, as an import matches)
+        // in this mission or of its host country, not in it yet: a second
+        // one of the same name split the counterpart's agreements and
+        // meetings between the two.
         (None, typed) => {
             let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
-            let id = match organization::id_by_sort_key(tx.conn(), &sort_key(&name))? {
+            let found =
+                organization::met_in_mission(&tx.db(), &sort_key(&name), m.id, &m.host_country)?;
+            let id = match found {
                 Some(id) => id,
                 None => {
                     organization::create(

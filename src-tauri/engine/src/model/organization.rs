@@ -462,7 +462,7 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &OrganizationInput) -> Result<Orga
 
 /// The live organization with this sort key ([`super::sort_key`] of its
 /// name: case, ё and accents aside), the oldest if several: how an import
-/// and a quick capture find the organization a typed name means.
+/// finds the organization a name in its file means.
 pub(crate) fn id_by_sort_key(conn: &rusqlite::Connection, key: &str) -> Result<Option<Id>> {
     Ok(conn
         .prepare_cached(
@@ -470,6 +470,33 @@ pub(crate) fn id_by_sort_key(conn: &rusqlite::Connection, key: &str) -> Result<O
               ORDER BY id LIMIT 1",
         )?
         .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The organization a name typed in a quick capture means: one with this
+/// sort key already in the mission, else one of the mission's host country
+/// or of no country (the oldest). A "Ministry of Foreign Affairs" of
+/// another country is another organization.
+pub(crate) fn met_in_mission(
+    db: &Db<'_>,
+    key: &str,
+    mission_id: Id,
+    host_country: &str,
+) -> Result<Option<Id>> {
+    Ok(db
+        .conn()
+        .prepare_cached(
+            "SELECT o.id FROM organizations o
+              WHERE o.sort_name = ?1 AND o.deleted_at IS NULL
+                AND (EXISTS (SELECT 1 FROM participations p
+                              WHERE p.organization_id = o.id AND p.mission_id = ?2)
+                     OR coalesce(o.country, '') IN ('', ?3))
+              ORDER BY EXISTS (SELECT 1 FROM participations p
+                                WHERE p.organization_id = o.id AND p.mission_id = ?2) DESC,
+                       o.id
+              LIMIT 1",
+        )?
+        .query_row(params![key, mission_id, host_country], |r| r.get(0))
         .optional()?)
 }
 

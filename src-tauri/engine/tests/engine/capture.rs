@@ -211,8 +211,25 @@ fn a_capture_into_another_missions_meeting_is_refused_whole() {
 fn a_capture_finds_the_organization_typed_instead_of_making_another() {
     let store = in_memory_db();
     let mission_id = store.write(Source::Demo, demo::load).expect("demo");
-    let (elsewhere, ours) = store
+    let (elsewhere, ours, abroad) = store
         .write(Source::App, |tx| {
+            // Older than ours, of no country, not in the mission: ours wins.
+            organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Astana Trade House".into(),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            // Of another country: another ministry.
+            let abroad = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Ministry of Foreign Affairs".into(),
+                    country: Some("KZ".into()),
+                    ..OrganizationInput::default()
+                },
+            )?;
             let elsewhere = organization::create(
                 tx,
                 &OrganizationInput {
@@ -228,7 +245,7 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
                 },
             )?;
             organization::set_participation(tx, mission_id, ours.id, Side::Delegation)?;
-            Ok((elsewhere.id, ours.id))
+            Ok((elsewhere.id, ours.id, abroad.id))
         })
         .expect("organizations");
     let before = org_count(&store);
@@ -255,6 +272,12 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
     );
     assert_eq!(capture("Arman Seitkali", "ASTANA TRADE HOUSE"), Some(ours));
     assert_eq!(org_count(&store), before, "no second organization");
+    let ministry = capture("Rashid Meredow", "ministry of foreign affairs");
+    assert!(
+        ministry.is_some() && ministry != Some(abroad),
+        "the host country's ministry, not Kazakhstan's"
+    );
+    assert_eq!(org_count(&store), before + 1);
     let sides = store
         .read(|db| {
             organization::list(
@@ -269,7 +292,7 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
         .expect("list")
         .items
         .into_iter()
-        .filter(|o| o.id == elsewhere || o.id == ours)
+        .filter(|o| o.id == elsewhere || o.id == ours || o.id == abroad)
         .map(|o| (o.name, o.side))
         .collect::<Vec<_>>();
     assert_eq!(
