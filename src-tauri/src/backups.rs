@@ -64,13 +64,23 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResu
 #[tauri::command]
 #[specta::specta]
 pub async fn recover_from_backup(state: State<'_, AppState>) -> CmdResult<()> {
-    // Only for a file found damaged: a sound one's WAL holds the latest
-    // commits, which a backup up to hours old would replace while the store,
-    // its threads and perhaps the CLI have the file open.
-    if !state
+    // Only for a damaged file: a sound one's WAL holds the latest commits,
+    // which a backup up to hours old would replace while the store, its
+    // threads and perhaps the CLI have the file open. Damage is known from
+    // the open or the page check after start, or else checked now (the
+    // window offers this whenever a command failed on damage).
+    let flagged = state
         .open_error()
-        .is_some_and(|e| e.code == ErrorCode::Corrupt)
-    {
+        .is_some_and(|e| e.code == ErrorCode::Corrupt);
+    let damaged = flagged || {
+        let db = state.db_path.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            mission_crm_engine::db::check_file(&db).is_err()
+        })
+        .await
+        .unwrap_or(false)
+    };
+    if !damaged {
         return Err(ErrorBody {
             code: ErrorCode::Conflict,
             message: "the database is not damaged: restore a backup from Settings instead".into(),
