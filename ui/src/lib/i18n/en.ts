@@ -245,6 +245,7 @@ export const en = {
 
   'contacts.title': 'Contacts',
   'contacts.new': 'New contact',
+  'contacts.organizationInTrash': 'An organization in the trash',
   'contacts.edit': 'Edit contact',
   'contacts.empty': 'No contacts yet.',
   'contacts.addEmail': 'Add e-mail',

@@ -246,6 +246,7 @@ export const kk: Catalog = {
 
   'contacts.title': 'Контактілер',
   'contacts.new': 'Жаңа контакт',
+  'contacts.organizationInTrash': 'Себеттегі ұйым',
   'contacts.edit': 'Контактіні өңдеу',
   'contacts.empty': 'Контактілер әлі жоқ.',
   'contacts.addEmail': 'E-mail қосу',

@@ -246,6 +246,7 @@ export const ru: Catalog = {
 
   'contacts.title': 'Контакты',
   'contacts.new': 'Новый контакт',
+  'contacts.organizationInTrash': 'Организация в корзине',
   'contacts.edit': 'Изменить контакт',
   'contacts.empty': 'Контактов пока нет.',
   'contacts.addEmail': 'Добавить e-mail',
