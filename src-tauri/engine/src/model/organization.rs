@@ -486,14 +486,12 @@ pub(crate) fn met_in_mission(
     Ok(db
         .conn()
         .prepare_cached(
-            "SELECT o.id FROM organizations o
+            "SELECT o.id, EXISTS (SELECT 1 FROM participations p
+                                   WHERE p.organization_id = o.id AND p.mission_id = ?2) AS here
+               FROM organizations o
               WHERE o.sort_name = ?1 AND o.deleted_at IS NULL
-                AND (EXISTS (SELECT 1 FROM participations p
-                              WHERE p.organization_id = o.id AND p.mission_id = ?2)
-                     OR coalesce(o.country, '') IN ('', ?3))
-              ORDER BY EXISTS (SELECT 1 FROM participations p
-                                WHERE p.organization_id = o.id AND p.mission_id = ?2) DESC,
-                       o.id
+                AND (here OR coalesce(o.country, '') IN ('', ?3))
+              ORDER BY here DESC, o.id
               LIMIT 1",
         )?
         .query_row(params![key, mission_id, host_country], |r| r.get(0))

@@ -213,37 +213,22 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
     let mission_id = store.write(Source::Demo, demo::load).expect("demo");
     let (elsewhere, ours, abroad) = store
         .write(Source::App, |tx| {
+            let mut org = |name: &str, country: Option<&str>| {
+                organization::create(
+                    tx,
+                    &OrganizationInput {
+                        name: name.into(),
+                        country: country.map(str::to_owned),
+                        ..OrganizationInput::default()
+                    },
+                )
+            };
             // Older than ours, of no country, not in the mission: ours wins.
-            organization::create(
-                tx,
-                &OrganizationInput {
-                    name: "Astana Trade House".into(),
-                    ..OrganizationInput::default()
-                },
-            )?;
+            org("Astana Trade House", None)?;
             // Of another country: another ministry.
-            let abroad = organization::create(
-                tx,
-                &OrganizationInput {
-                    name: "Ministry of Foreign Affairs".into(),
-                    country: Some("KZ".into()),
-                    ..OrganizationInput::default()
-                },
-            )?;
-            let elsewhere = organization::create(
-                tx,
-                &OrganizationInput {
-                    name: "Туркменская Хлопковая Биржа".into(),
-                    ..OrganizationInput::default()
-                },
-            )?;
-            let ours = organization::create(
-                tx,
-                &OrganizationInput {
-                    name: "Astana Trade House".into(),
-                    ..OrganizationInput::default()
-                },
-            )?;
+            let abroad = org("Ministry of Foreign Affairs", Some("KZ"))?;
+            let elsewhere = org("Туркменская Хлопковая Биржа", None)?;
+            let ours = org("Astana Trade House", None)?;
             organization::set_participation(tx, mission_id, ours.id, Side::Delegation)?;
             Ok((elsewhere.id, ours.id, abroad.id))
         })
