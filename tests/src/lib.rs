@@ -411,6 +411,38 @@ impl App {
         }
     }
 
+    /// Clicks the link `name` in the long list `css`, scrolling the list to
+    /// find it. Tries again while the list is redrawn under it: a list whose
+    /// data changes (a write, an undo) goes back to its top, which can take
+    /// away a row found a moment before.
+    pub async fn click_in_list(&self, css: &str, name: &str) {
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        loop {
+            if self.list_has(css, name).await {
+                if let Ok(list) = self.client.find(Locator::Css(css)).await {
+                    if let Ok(link) = list.find(Locator::LinkText(name)).await {
+                        // To the middle, clear of the sticky header.
+                        let centred = self
+                            .client
+                            .execute(
+                                "arguments[0].scrollIntoView({ block: 'center' });",
+                                vec![serde_json::to_value(&link).expect("element as JSON")],
+                            )
+                            .await;
+                        if centred.is_ok() && link.click().await.is_ok() {
+                            return;
+                        }
+                    }
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{css} never offered {name:?} to click"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// An attribute of the first element matching `css` (None when absent).
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
         self.wait_for(css)

@@ -7,8 +7,7 @@ use crate::{after_demo_reminders, temp_db};
 /// Opens a contact from the list by its name and waits for its organization.
 async fn open_contact(app: &App, name: &str) {
     app.click("a[data-nav=contacts]").await;
-    app.wait_in_list("[data-testid=contact-list]", name).await;
-    app.click_link(name).await;
+    app.click_in_list("[data-testid=contact-list]", name).await;
     app.wait_for_text("[data-testid=contact-view]", "Diplomatic Club")
         .await;
 }
