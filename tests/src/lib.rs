@@ -95,36 +95,38 @@ impl Driver {
             "{} is missing: build it with `cargo build -p mission-crm --features tauri/custom-protocol`",
             app.display()
         );
-        let port = free_port();
-        let child = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &free_port().to_string(),
-            ])
-            .env("MISSION_CRM_DB", db)
-            .envs(env.iter().map(|(k, v)| (*k, *v)))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
-        let driver = Driver {
-            child,
-            port,
-            app,
-            _serial: serial,
-        };
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                return driver;
+        // tauri-driver answers on its port and hands each request on to
+        // WebKitWebDriver on the native port, which it starts and never
+        // waits for: a session asked for before that one listens fails. So
+        // both must listen; when the native one does not (slow to start on
+        // a busy machine, or its port taken meanwhile), start again on
+        // fresh ports.
+        for attempt in 1..=3 {
+            let port = free_port();
+            let native = std::iter::repeat_with(free_port)
+                .find(|p| *p != port)
+                .expect("free ports");
+            let mut child = Command::new("tauri-driver")
+                .args(["--port", &port.to_string()])
+                .args(["--native-port", &native.to_string()])
+                .env("MISSION_CRM_DB", db)
+                .envs(env.iter().map(|(k, v)| (*k, *v)))
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
+            if listening(&mut child, port, native).await {
+                return Driver {
+                    child,
+                    port,
+                    app,
+                    _serial: serial,
+                };
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            eprintln!("tauri-driver attempt {attempt}: ports {port}/{native} not both listening");
+            stop(&mut child);
         }
-        panic!("tauri-driver did not listen on port {port}");
+        panic!("tauri-driver and WebKitWebDriver did not listen in three attempts");
     }
 
     /// Starts the app in a new session (a fresh process on the same
@@ -162,8 +164,9 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": self.app }),
         );
-        // tauri-driver listens before the WebKitWebDriver behind it does;
-        // a session asked for in that gap is dropped (IncompleteMessage).
+        // Both drivers listened at start (`listening`); a session asked
+        // for while WebKitWebDriver is still busy can yet be dropped
+        // (IncompleteMessage), so ask again a few times.
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut attempt = 0;
         let client = loop {
@@ -185,21 +188,46 @@ impl Driver {
     }
 }
 
-impl Drop for Driver {
-    /// Stops tauri-driver with SIGTERM, so that it shuts WebKitWebDriver and
-    /// the app down too (SIGKILL would orphan them), also when a test panics.
-    fn drop(&mut self) {
-        if let Some(pid) = self.child.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status();
-            for _ in 0..50 {
-                if matches!(self.child.try_wait(), Ok(Some(_))) {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
+/// Whether tauri-driver and the WebKitWebDriver behind it both listen,
+/// waiting up to 15 s (false at once if tauri-driver ended).
+async fn listening(child: &mut Child, port: u16, native: u16) -> bool {
+    let listens = |port: u16| async move {
+        tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+    };
+    for _ in 0..150 {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return false;
         }
+        if listens(port).await && listens(native).await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+/// Stops tauri-driver with SIGTERM, so that it shuts WebKitWebDriver and
+/// the app down too (SIGKILL would orphan them).
+fn stop(child: &mut Child) {
+    if let Some(pid) = child.id() {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+        for _ in 0..50 {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Driver {
+    /// Also when a test panics.
+    fn drop(&mut self) {
+        stop(&mut self.child);
     }
 }
 
