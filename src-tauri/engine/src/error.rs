@@ -161,10 +161,22 @@ impl Error {
             }
             // SQLite's own text ("disk I/O error", "database or disk is full")
             // does not say what happened to the user's change.
-            ErrorCode::Storage if matches!(self, Self::Sqlite(_)) => format!(
-                "the change could not be saved, and nothing of it was written: {self}; \
-                 free some disk space and try again"
-            ),
+            // A file that cannot be opened or written is not helped by
+            // freeing space: say to look at the file instead.
+            ErrorCode::Storage if matches!(self, Self::Sqlite(_)) => {
+                let advice = match self {
+                    Self::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                        if matches!(
+                            f.code,
+                            rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+                        ) =>
+                    {
+                        "check that the database file and its folder are still there and may be written to, and try again"
+                    }
+                    _ => "free some disk space and try again",
+                };
+                format!("the change could not be saved, and nothing of it was written: {self}; {advice}")
+            }
             // Found while reading, not by a page check (the app's runs after
             // start; the CLI's reads skip it): the same advice as at open.
             ErrorCode::Corrupt if matches!(self, Self::Sqlite(_)) => {

@@ -255,7 +255,8 @@ fn a_full_disk_fails_the_write_whole_and_the_store_keeps_working() {
     .expect_err("disk full");
     assert_eq!(err.code(), ErrorCode::Storage, "{err}");
     assert!(
-        err.message().contains("nothing of it was written"),
+        err.message().contains("nothing of it was written")
+            && err.message().contains("free some disk space"),
         "{}",
         err.message()
     );
@@ -265,4 +266,22 @@ fn a_full_disk_fails_the_write_whole_and_the_store_keeps_working() {
             contact::create(tx, &contact_named("Still works"))
         })
         .expect("a small write fits");
+}
+
+/// A file that cannot be opened (its folder gone, as when a drive is taken
+/// out) is not a full disk: the advice is to look at the file.
+#[test]
+fn a_file_that_cannot_be_opened_is_not_called_a_full_disk() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("gone").join("crm.db");
+    let err =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .expect_err("no such file");
+    let err = mission_crm_engine::Error::from(err);
+    assert_eq!(err.code(), ErrorCode::Storage, "{err}");
+    assert!(
+        err.message().contains("may be written to") && !err.message().contains("disk space"),
+        "{}",
+        err.message()
+    );
 }
