@@ -387,7 +387,7 @@ fn meeting_input(a: &args::AddMeeting) -> MeetingInput {
         notes: a.notes.clone(),
         outcomes: a.outcomes.clone(),
         organization_ids: a.organizations.clone(),
-        attendees: Vec::new(),
+        attendees: None,
     }
 }
 

@@ -366,7 +366,7 @@ pub fn mission_activity(tx: &mut Tx<'_>, meetings: usize, seed: u64) -> Result<A
                 notes: String::new(),
                 outcomes: String::new(),
                 organization_ids: vec![ours, theirs],
-                attendees: vec![
+                attendees: Some(vec![
                     Attendee {
                         contact_id: our_person,
                         side: Side::Delegation,
@@ -375,7 +375,7 @@ pub fn mission_activity(tx: &mut Tx<'_>, meetings: usize, seed: u64) -> Result<A
                         contact_id: their_person,
                         side: Side::Host,
                     },
-                ],
+                ]),
             },
         )?;
         made.meetings += 1;

@@ -198,16 +198,17 @@ pub fn load(tx: &mut Tx<'_>) -> Result<Id> {
                 .iter()
                 .map(|k| keys.get(k))
                 .collect::<Result<_>>()?,
-            attendees: m
-                .attendees
-                .iter()
-                .map(|a| {
-                    Ok(Attendee {
-                        contact_id: keys.get(&a.contact)?,
-                        side: a.side,
+            attendees: Some(
+                m.attendees
+                    .iter()
+                    .map(|a| {
+                        Ok(Attendee {
+                            contact_id: keys.get(&a.contact)?,
+                            side: a.side,
+                        })
                     })
-                })
-                .collect::<Result<_>>()?,
+                    .collect::<Result<_>>()?,
+            ),
         };
         keys.0
             .insert(m.key.clone(), meeting::create(tx, &input)?.id);

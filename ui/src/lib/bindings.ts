@@ -959,7 +959,14 @@ starts_local: string; ends_local: string;
 /**
  * Defaults to the mission's zone.
  */
-time_zone: string | null; place: string; notes: string; outcomes: string; organization_ids: Id[]; attendees: Attendee[] }
+time_zone: string | null; place: string; notes: string; outcomes: string; organization_ids: Id[]; 
+/**
+ * The people at the meeting, replacing those it has; `None` keeps them
+ * (none for a new meeting). The meeting form does not edit them, and
+ * sends none: a capture at this meeting while the form is open adds a
+ * person, whom a list read when the form opened would take off again.
+ */
+attendees: Attendee[] | null }
 export type MeetingKind = "meeting" | "b2b" | "site_visit" | "reception" | "call"
 /**
  * Fields of a contact the user picks from one side or the other; lists

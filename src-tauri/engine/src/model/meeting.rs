@@ -67,7 +67,11 @@ pub struct MeetingInput {
     pub notes: String,
     pub outcomes: String,
     pub organization_ids: Vec<Id>,
-    pub attendees: Vec<Attendee>,
+    /// The people at the meeting, replacing those it has; `None` keeps them
+    /// (none for a new meeting). The meeting form does not edit them, and
+    /// sends none: a capture at this meeting while the form is open adds a
+    /// person, whom a list read when the form opened would take off again.
+    pub attendees: Option<Vec<Attendee>>,
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(Meeting, String, String)> {
@@ -238,7 +242,8 @@ pub fn list(db: &Db<'_>, mission_id: Id) -> Result<Vec<Meeting>> {
 }
 
 /// Validates and writes the meeting with its organizations and attendees
-/// (replacing them on update; `created_at` is kept), and reads it back.
+/// (replacing them on update, the attendees only when given; `created_at`
+/// is kept), and reads it back.
 fn save(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
     let mission = mission::get(&tx.db(), input.mission_id)?;
     let title = validate::required("title", &input.title)?;
@@ -265,7 +270,8 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
     for org in &input.organization_ids {
         ensure_exists(&tx.db(), "organizations", "organization", *org)?;
     }
-    for a in &input.attendees {
+    let attendees = input.attendees.as_deref();
+    for a in attendees.unwrap_or_default() {
         ensure_exists(&tx.db(), "contacts", "contact", a.contact_id)?;
     }
     let conn = tx.conn();
@@ -293,10 +299,11 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
     ])?;
     // The links to live records are replaced by the input's; those to
     // records in the trash, which the meeting does not show, are kept.
-    for (table, column, records) in [
-        ("meeting_organizations", "organization_id", "organizations"),
-        ("meeting_attendees", "contact_id", "contacts"),
-    ] {
+    let mut replaced = vec![("meeting_organizations", "organization_id", "organizations")];
+    if attendees.is_some() {
+        replaced.push(("meeting_attendees", "contact_id", "contacts"));
+    }
+    for (table, column, records) in replaced {
         // EXISTS, a lookup by key per link: `IN (SELECT id ...)` would read
         // every live record.
         conn.prepare_cached(&format!(
@@ -312,7 +319,7 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> {
         )?
         .execute([id, *org])?;
     }
-    for a in &input.attendees {
+    for a in attendees.unwrap_or_default() {
         conn.prepare_cached(
             "INSERT OR REPLACE INTO meeting_attendees (meeting_id, contact_id, side) VALUES (?1, ?2, ?3)",
         )?

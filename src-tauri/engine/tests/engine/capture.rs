@@ -288,3 +288,69 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
         ]
     );
 }
+
+/// The meeting form was opened, someone was captured at that meeting, and
+/// the form's edit is saved: it sends no attendees, so the person captured
+/// meanwhile stays (an edit that sent the list read at opening took them
+/// off).
+#[test]
+fn an_edit_saved_after_a_capture_keeps_the_person_captured() {
+    let store = in_memory_db();
+    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
+    let opened = store
+        .read(|db| meeting::list(db, mission_id))
+        .expect("agenda")[1]
+        .clone();
+    let captured = store
+        .write(Source::App, |tx| {
+            capture::save(
+                tx,
+                &CaptureInput {
+                    mission_id,
+                    meeting_id: Some(opened.id),
+                    full_name: "Döwlet Annaýew".into(),
+                    ..CaptureInput::default()
+                },
+            )
+        })
+        .expect("captured")
+        .contact;
+    let edit = MeetingInput {
+        mission_id,
+        kind: opened.kind,
+        title: opened.title.clone(),
+        starts_local: opened.starts_local.clone(),
+        ends_local: opened.ends_local.clone(),
+        time_zone: Some(opened.time_zone.clone()),
+        place: opened.place.clone(),
+        notes: opened.notes.clone(),
+        outcomes: "A memorandum by Friday".into(),
+        organization_ids: opened.organization_ids.clone(),
+        attendees: None,
+    };
+    let saved = store
+        .write(Source::App, |tx| meeting::update(tx, opened.id, &edit))
+        .expect("saved");
+    assert_eq!(saved.outcomes, "A memorandum by Friday");
+    let mut kept: Vec<Id> = opened.attendees.iter().map(|a| a.contact_id).collect();
+    kept.push(captured.id);
+    let mut now: Vec<Id> = saved.attendees.iter().map(|a| a.contact_id).collect();
+    kept.sort();
+    now.sort();
+    assert_eq!(now, kept, "everyone, the person captured included");
+
+    // Given, the list replaces the attendees.
+    let saved = store
+        .write(Source::App, |tx| {
+            meeting::update(
+                tx,
+                opened.id,
+                &MeetingInput {
+                    attendees: Some(Vec::new()),
+                    ..edit
+                },
+            )
+        })
+        .expect("saved");
+    assert!(saved.attendees.is_empty());
+}

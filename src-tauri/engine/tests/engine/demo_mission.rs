@@ -78,7 +78,7 @@ fn the_agenda_lists_each_meeting_as_the_whole_meeting_reads_in_any_zone() {
                     notes: "Not on the agenda's line.".into(),
                     outcomes: "Agreed to call again.".into(),
                     organization_ids: Vec::new(),
-                    attendees: Vec::new(),
+                    attendees: None,
                 },
             )
         })

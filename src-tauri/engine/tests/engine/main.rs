@@ -53,7 +53,7 @@ fn meeting_input(mission_id: Id, title: &str) -> MeetingInput {
         notes: String::new(),
         outcomes: String::new(),
         organization_ids: vec![],
-        attendees: vec![],
+        attendees: None,
     }
 }
 

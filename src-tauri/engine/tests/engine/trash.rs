@@ -220,12 +220,14 @@ fn records_linked_to_one_in_the_trash_still_open_and_save() {
                 tx,
                 &MeetingInput {
                     organization_ids: vec![org.id],
-                    attendees: [stays.id, goes.id]
-                        .map(|contact_id| meeting::Attendee {
-                            contact_id,
-                            side: Side::Host,
-                        })
-                        .to_vec(),
+                    attendees: Some(
+                        [stays.id, goes.id]
+                            .map(|contact_id| meeting::Attendee {
+                                contact_id,
+                                side: Side::Host,
+                            })
+                            .to_vec(),
+                    ),
                     ..meeting_input(m.id, "Talks")
                 },
             )?;
@@ -253,7 +255,7 @@ fn records_linked_to_one_in_the_trash_still_open_and_save() {
                 meeting.id,
                 &MeetingInput {
                     organization_ids: shown.organization_ids.clone(),
-                    attendees: shown.attendees.clone(),
+                    attendees: Some(shown.attendees.clone()),
                     outcomes: "A memorandum by Friday".into(),
                     ..meeting_input(m.id, "Talks")
                 },

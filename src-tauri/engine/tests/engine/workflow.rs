@@ -96,7 +96,7 @@ fn a_meeting_moved_an_hour_later_keeps_its_zone_and_people() {
         notes: m.notes.clone(),
         outcomes: "Tariff sheet promised by Friday.".into(),
         organization_ids: m.organization_ids.clone(),
-        attendees: m.attendees.clone(),
+        attendees: Some(m.attendees.clone()),
     };
     let moved = store
         .write(Source::App, |tx| meeting::update(tx, m.id, &input))
