@@ -31,6 +31,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../migrations/011_undo_after_first_addresses.sql"),
     include_str!("../migrations/012_marks_in_words.sql"),
     include_str!("../migrations/013_sort_keys.sql"),
+    include_str!("../migrations/014_merged_into.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -346,6 +346,10 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
     }
     moved.record(tx)?;
     note::move_all(tx, Entity::Contact, r, k)?;
+    // So the Trash says where its meetings and notes went.
+    tx.conn()
+        .prepare_cached("UPDATE contacts SET merged_into_id = ?1 WHERE id = ?2")?
+        .execute(params![k, r])?;
     trash::delete(tx, Entity::Contact, r)?;
     Ok(kept)
 }

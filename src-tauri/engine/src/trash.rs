@@ -18,6 +18,36 @@ pub struct TrashItem {
     /// The record's name or title, to recognise it by.
     pub label: String,
     pub deleted_at: String,
+    /// For a contact a merge put here: the one it was merged into, which
+    /// has its meetings, follow-ups and notes now.
+    pub merged_into: Option<MergedInto>,
+}
+
+/// The contact another was merged into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MergedInto {
+    pub id: Id,
+    pub name: String,
+}
+
+/// Whom the contact `id` was merged into, if a merge put it in the trash.
+fn merged_into(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<MergedInto>> {
+    if entity != Entity::Contact {
+        return Ok(None);
+    }
+    Ok(db
+        .conn()
+        .prepare_cached(
+            "SELECT k.id, k.full_name FROM contacts c JOIN contacts k ON k.id = c.merged_into_id
+              WHERE c.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(MergedInto {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
+        .optional()?)
 }
 
 /// The table and the column that names a record, per kind that can be trashed.
@@ -56,9 +86,15 @@ pub fn delete(tx: &mut Tx<'_>, entity: Entity, id: Id) -> Result<TrashItem> {
 pub fn restore(tx: &mut Tx<'_>, entity: Entity, id: Id) -> Result<()> {
     let (table, _) = table(entity)?;
     let item = find(&tx.db(), entity, id)?.ok_or_else(|| Error::not_found(entity.as_str(), id))?;
+    // A merged contact comes back as a person of its own again.
+    let unmerge = if entity == Entity::Contact {
+        ", merged_into_id = NULL"
+    } else {
+        ""
+    };
     tx.conn()
         .prepare_cached(&format!(
-            "UPDATE {table} SET deleted_at = NULL WHERE id = ?1"
+            "UPDATE {table} SET deleted_at = NULL{unmerge} WHERE id = ?1"
         ))?
         .execute([id])?;
     tx.record(entity, id, ChangeOp::Restore, Some(&item), None::<&()>)
@@ -68,7 +104,7 @@ fn find(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<TrashItem>> {
     let (table, label) = table(entity)?;
     let sql =
         format!("SELECT {label}, deleted_at FROM {table} WHERE id = ?1 AND deleted_at IS NOT NULL");
-    Ok(db
+    let found = db
         .conn()
         .prepare_cached(&sql)?
         .query_row([id], |r| {
@@ -77,9 +113,18 @@ fn find(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<TrashItem>> {
                 id,
                 label: r.get(0)?,
                 deleted_at: r.get(1)?,
+                merged_into: None,
             })
         })
-        .optional()?)
+        .optional()?;
+    found
+        .map(|item| {
+            Ok(TrashItem {
+                merged_into: merged_into(db, entity, id)?,
+                ..item
+            })
+        })
+        .transpose()
 }
 
 /// The kinds a user can put in the trash.
@@ -167,6 +212,7 @@ pub fn list(db: &Db<'_>, filter: &TrashFilter) -> Result<Page<TrashItem>> {
                 id: r.get(0)?,
                 label: r.get(1)?,
                 deleted_at: r.get(2)?,
+                merged_into: None,
             })
         })?;
         for row in rows {
@@ -175,6 +221,10 @@ pub fn list(db: &Db<'_>, filter: &TrashFilter) -> Result<Page<TrashItem>> {
     }
     items.sort_by(|a, b| (&b.deleted_at, b.id).cmp(&(&a.deleted_at, a.id)));
     items.truncate(fetch as usize);
+    // Looked up by key for the page's contacts only.
+    for item in &mut items {
+        item.merged_into = merged_into(db, item.entity, item.id)?;
+    }
     let keyed = items
         .into_iter()
         .map(|item| {

@@ -130,13 +130,24 @@ async fn duplicates_are_merged_side_by_side_and_ctrl_z_splits_them_again() {
     app.wait_for_text("main", "No probable duplicates").await;
     let hits = cli_json(&db, &["search", "sakhmetov", "--kind", "contact"]);
     assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
-    assert_eq!(
-        cli_json(
-            &db,
-            &["show", "contact", hits[0]["id"].as_str().expect("id")]
-        )["position"],
-        "Chairman"
+    let kept = cli_json(
+        &db,
+        &["show", "contact", hits[0]["id"].as_str().expect("id")],
     );
+    assert_eq!(kept["position"], "Chairman");
+
+    // The other record is in the trash, saying whom it went into.
+    app.click("a[data-nav=trash]").await;
+    let kept_name = kept["full_name"].as_str().expect("name");
+    app.wait_for_text(
+        "[data-testid=trash-list] [data-testid=merged-into]",
+        &format!("Merged into {kept_name}"),
+    )
+    .await;
+    app.screenshot("trash-merged").await;
+    app.click("[data-testid=merged-into] a").await;
+    app.wait_for_text("[data-testid=contact-view]", "Chairman")
+        .await;
 
     app.click("a[data-nav=duplicates]").await;
     app.press_ctrl('z').await;

@@ -978,6 +978,10 @@ export type MergeInput = { keep: Id; remove: Id;
  * The fields taken from `remove`; every other field stays as `keep` has it.
  */
 take: MergeField[] }
+/**
+ * The contact another was merged into.
+ */
+export type MergedInto = { id: Id; name: string }
 export type Messenger = { kind: MessengerKind; handle: string }
 export type MessengerKind = "telegram" | "whatsapp" | "signal" | "wechat" | "other"
 export type Mission = { id: Id; name: string; organiser: string; 
@@ -1218,7 +1222,12 @@ export type TrashItem = { entity: Entity; id: Id;
 /**
  * The record's name or title, to recognise it by.
  */
-label: string; deleted_at: string }
+label: string; deleted_at: string; 
+/**
+ * For a contact a merge put here: the one it was merged into, which
+ * has its meetings, follow-ups and notes now.
+ */
+merged_into: MergedInto | null }
 /**
  * What taking an import back did.
  */

@@ -521,3 +521,51 @@ fn a_contact_is_not_merged_with_itself() {
         .expect_err("refused");
     assert_eq!(err.code(), ErrorCode::Conflict);
 }
+
+/// The record a merge put in the trash says whom it was merged into there;
+/// restored, it is a person of its own again, and deleted later it is a
+/// plain deleted contact.
+#[test]
+fn the_trash_says_whom_a_merged_record_went_into_until_it_is_restored() {
+    use mission_crm_engine::trash::{self, MergedInto, TrashFilter};
+    let store = in_memory_db();
+    let (keep, remove) = store
+        .write(Source::App, |tx| {
+            Ok((
+                contact::create(tx, &person("Кайырболат Сахметов", "+7 701 123 45 67", ""))?,
+                contact::create(tx, &person("Kairbolat Sakhmetov", "+7 701 123 45 67", ""))?,
+            ))
+        })
+        .expect("two records of one person");
+    merge(&store, keep.id, remove.id, vec![]);
+    let trashed = || {
+        store
+            .read(|db| trash::list(db, &TrashFilter::default()))
+            .expect("trash")
+            .items
+    };
+    let items = trashed();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].id, remove.id);
+    assert_eq!(
+        items[0].merged_into,
+        Some(MergedInto {
+            id: keep.id,
+            name: "Кайырболат Сахметов".into()
+        })
+    );
+
+    store
+        .write(Source::App, |tx| {
+            trash::restore(tx, Entity::Contact, remove.id)
+        })
+        .expect("restored");
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, remove.id)
+        })
+        .expect("deleted again");
+    let items = trashed();
+    assert_eq!(items[0].id, remove.id);
+    assert_eq!(items[0].merged_into, None, "a plain delete this time");
+}

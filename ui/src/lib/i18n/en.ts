@@ -67,6 +67,7 @@ export const en = {
   'trash.empty': 'The trash is empty.',
   'trash.restore': 'Restore',
   'trash.deletedAt': 'Deleted',
+  'trash.mergedInto': 'Merged into',
   'trash.delete': 'Delete',
   'trash.moved': '“{label}” was moved to the trash.',
   'trash.undo': 'Undo (Ctrl+Z)',

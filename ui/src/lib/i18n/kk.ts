@@ -68,6 +68,7 @@ export const kk: Catalog = {
   'trash.empty': 'Себет бос.',
   'trash.restore': 'Қалпына келтіру',
   'trash.deletedAt': 'Жойылған уақыты',
+  'trash.mergedInto': 'Біріктірілген жазба:',
   'trash.delete': 'Жою',
   'trash.moved': '«{label}» себетке жіберілді.',
   'trash.undo': 'Болдырмау (Ctrl+Z)',

@@ -68,6 +68,7 @@ export const ru: Catalog = {
   'trash.empty': 'Корзина пуста.',
   'trash.restore': 'Восстановить',
   'trash.deletedAt': 'Удалено',
+  'trash.mergedInto': 'Объединён с',
   'trash.delete': 'Удалить',
   'trash.moved': '«{label}» перемещено в корзину.',
   'trash.undo': 'Отменить (Ctrl+Z)',
