@@ -20,10 +20,16 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
   let asked = 0
   let busy = false
 
-  $effect(() => {
-    void session.version
+  // Run by the effect below whenever what `fetch` reads changes or data
+  // is written (what `fetch` reads here is what the effect tracks).
+  function reload() {
     const mine = ++asked
-    busy = false
+    // No next page until the first one lands: the old cursor points into
+    // the list being replaced (another order, or rows since written), and
+    // a page after it appended to the new first page would skip the rows
+    // in between.
+    busy = true
+    s.next = null
     fetch(null).then(
       (page) => {
         if (mine !== asked) return
@@ -32,16 +38,25 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
         s.error = null
         s.loading = false
         s.generation = mine
+        busy = false
       },
       (e: unknown) => {
         if (mine !== asked) return
         s.error = toAppError(e)
         s.loading = false
+        busy = false
       },
     )
+  }
+
+  $effect(() => {
+    void session.version
+    reload()
   })
 
   return {
+    /** Reads the first page again (the effect does so on every change). */
+    reload,
     get rows() {
       return rows
     },

@@ -1,0 +1,53 @@
+import { describe, expect, it, vi } from 'vitest'
+
+vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => {}, removeItem: () => {} })
+vi.mock('./api', () => ({ api: {}, toAppError: (e: unknown) => e }))
+// Outside a component no effect runs: the test calls `reload` where a
+// write would have.
+const { paged } = await import('./paged.svelte')
+
+type Cursor = { key: string; id: string }
+type Answer = { items: number[]; next: Cursor | null }
+
+describe('paged', () => {
+  it('asks for no next page after a reload until its first page is in', async () => {
+    // Each fetch waits until the test answers it.
+    const asked: Array<{ after: Cursor | null; answer: (a: Answer) => void }> = []
+    const fetch = (after: Cursor | null) =>
+      new Promise<Answer>((answer) => {
+        asked.push({ after, answer })
+      })
+    const cursor = (n: number): Cursor => ({ key: String(n), id: String(n) })
+    const page = (from: number): Answer => ({
+      items: Array.from({ length: 100 }, (_, i) => from + i),
+      next: cursor(from + 99),
+    })
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+    const list = paged<number>(fetch as never)
+    list.reload()
+    asked.shift()?.answer(page(1))
+    await settled()
+    // Scrolled far down: rows 1..5000 loaded.
+    for (let from = 101; from <= 4901; from += 100) {
+      const more = list.more()
+      asked.shift()?.answer(page(from))
+      await more
+    }
+    expect(list.rows.length).toBe(5000)
+
+    // A write: the list reloads from its top, and the scroll asks for
+    // more before the first page is in. A page after row 5000 appended to
+    // rows 1..100 would skip the rows between.
+    list.reload()
+    expect(asked.map((a) => a.after)).toEqual([null])
+    void list.more()
+    expect(asked.length).toBe(1)
+
+    asked.shift()?.answer(page(1))
+    await settled()
+    expect(list.rows).toEqual(page(1).items)
+    void list.more()
+    expect(asked.map((a) => a.after)).toEqual([cursor(100)])
+  })
+})
