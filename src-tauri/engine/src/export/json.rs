@@ -71,11 +71,12 @@ pub const ADDED_COLUMNS: &[(i64, &str, &str)] = &[
     (5, "contacts", "primary_phone"),
     (8, "contacts", "primary_email_label"),
     (8, "contacts", "primary_phone_label"),
+    (14, "contacts", "merged_into_id"),
 ];
 
 /// Columns derived from others by the search module, which a restore's
 /// rebuild of the index sets again: not the user's data, so not exported.
-const DERIVED_COLUMNS: &[(&str, &str)] = &[("contacts", "name_key")];
+pub const DERIVED_COLUMNS: &[(&str, &str)] = &[("contacts", "name_key")];
 
 /// A table's columns: name, and whether it holds ids (declared BLOB).
 struct Columns {
@@ -237,13 +238,13 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
             "not a Mission CRM export (no \"format\": \"mission-crm\")".into(),
         ));
     }
-    // Columns added since the export's schema (only contacts' so far),
-    // filled as their migration did; each of those migrations put a
-    // contact's first e-mail and phone on its row.
-    if state
-        .seen_version
-        .is_some_and(|exported| ADDED_COLUMNS.iter().any(|(v, _, _)| *v > exported))
-    {
+    // Columns added since the export's schema are filled as their
+    // migration did. Before schema 8 a contact's first e-mail and phone
+    // were in the child tables, and versions 5 and 8 put them on its row;
+    // since, the child tables hold only the further ones, so this must not
+    // run (it would take each contact's first address off). A merge's mark
+    // (14) stays empty, as the migration left it.
+    if state.seen_version.is_some_and(|exported| exported < 8) {
         crate::model::contact::move_first_addresses_to_rows(conn)?;
     }
     // Sort keys are derived: an export made before the keys' present rules

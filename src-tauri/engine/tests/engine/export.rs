@@ -444,3 +444,49 @@ fn an_export_made_by_an_older_schema_restores_with_what_was_added_since_filled()
         );
     }
 }
+
+/// `json::ADDED_COLUMNS` names every column an older export lacks: each
+/// shipped schema's tables (its fixture) have this build's columns but the
+/// ones listed as added since. A column added without its entry here would
+/// make the restore refuse every export made before it.
+#[test]
+fn the_columns_added_since_each_shipped_schema_are_all_listed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let columns = |path: &std::path::Path, table: &str| -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).expect("open");
+        let mut stmt = conn
+            .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+            .expect("columns");
+        let names = stmt
+            .query_map([table], |r| r.get::<_, String>(0))
+            .expect("columns")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("columns");
+        names
+            .into_iter()
+            .filter(|c| !json::DERIVED_COLUMNS.contains(&(table, c.as_str())))
+            .collect()
+    };
+    let current = dir.path().join("current.db");
+    drop(Store::open(&current).expect("current schema"));
+    for (version, fixture) in super::migrations::fixtures() {
+        // A copy: opening a WAL file leaves files beside it.
+        let old = dir.path().join(format!("v{version}.db"));
+        std::fs::copy(&fixture, &old).expect("copy");
+        for table in json::TABLES {
+            let had = columns(&old, table);
+            if had.is_empty() {
+                continue; // a table added since
+            }
+            let expected: Vec<String> = columns(&current, table)
+                .into_iter()
+                .filter(|c| {
+                    !json::ADDED_COLUMNS
+                        .iter()
+                        .any(|(added, t, col)| *added > version && t == table && col == c)
+                })
+                .collect();
+            assert_eq!(had, expected, "schema {version}: {table}");
+        }
+    }
+}

@@ -30,24 +30,17 @@ fn row_counts(path: &std::path::Path) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// `tests/fixtures/schema-vN-*.db` is a database made by the release that
-/// shipped schema N (the demo mission, loaded by that release's CLI). Each
-/// must open in this build, reach the latest schema, and keep every row.
-#[test]
-fn every_shipped_schema_upgrades_without_losing_a_row() {
+fn version_of(name: &str, prefix: &str) -> Option<i64> {
+    name.strip_prefix(prefix)?
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// `tests/fixtures/schema-vN-*.db`, each with its N, oldest first.
+pub(crate) fn fixtures() -> Vec<(i64, PathBuf)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let version_of = |name: &str, prefix: &str| -> Option<i64> {
-        name.strip_prefix(prefix)?
-            .split(|c: char| !c.is_ascii_digit())
-            .next()?
-            .parse()
-            .ok()
-    };
-    let latest = std::fs::read_dir(root.join("migrations"))
-        .expect("migrations")
-        .filter_map(|e| version_of(&e.ok()?.file_name().to_string_lossy(), ""))
-        .max()
-        .expect("at least one migration");
     let mut fixtures: Vec<(i64, PathBuf)> = std::fs::read_dir(root.join("tests/fixtures"))
         .expect("fixtures")
         .filter_map(|e| {
@@ -59,6 +52,21 @@ fn every_shipped_schema_upgrades_without_losing_a_row() {
         })
         .collect();
     fixtures.sort();
+    fixtures
+}
+
+/// `tests/fixtures/schema-vN-*.db` is a database made by the release that
+/// shipped schema N (the demo mission, loaded by that release's CLI). Each
+/// must open in this build, reach the latest schema, and keep every row.
+#[test]
+fn every_shipped_schema_upgrades_without_losing_a_row() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let latest = std::fs::read_dir(root.join("migrations"))
+        .expect("migrations")
+        .filter_map(|e| version_of(&e.ok()?.file_name().to_string_lossy(), ""))
+        .max()
+        .expect("at least one migration");
+    let fixtures = fixtures();
     let covered: Vec<i64> = fixtures.iter().map(|(v, _)| *v).collect();
     let shipped: Vec<i64> = (1..latest).collect();
     assert!(
