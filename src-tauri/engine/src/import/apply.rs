@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::contact::{self, ContactInput, Email, Phone};
 use crate::model::{organization, set_tags, sort_key, Side};
-use crate::search::{contact_document, index_words, name_key, reindex_one, Document};
+use crate::search::{contact_document, index_words, reindex_one, Document};
 use crate::store::{Entity, Tx};
 use crate::validate;
 
@@ -257,7 +257,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         for reason in problems {
             self.problem(line, &name, reason, false);
         }
-        let found = self.find_match(&name, &emails, &phones)?;
+        let found = self.find_match(document.name_key(), &emails, &phones)?;
         match (found, self.on_match) {
             (Some(m), OnMatch::Skip) => {
                 let reason = format!("already in the address book as {} ({})", m.name, m.why);
@@ -286,46 +286,64 @@ impl<'a, 'c> Importer<'a, 'c> {
         Ok(())
     }
 
-    fn find_match(&self, name: &str, emails: &[Email], phones: &[Phone]) -> Result<Option<Match>> {
+    fn find_match(
+        &self,
+        key: Option<&str>,
+        emails: &[Email],
+        phones: &[Phone],
+    ) -> Result<Option<Match>> {
         let conn = self.tx.conn();
+        // A shared address or number (a ministry's reception phone, an
+        // info@ mailbox) is many people's: it makes the row someone known
+        // only when the names agree too. Anyone else is added, and the pair
+        // waits on the Duplicates screen rather than one person's record
+        // being skipped or written over with another's.
+        let agreeing = |sql: &str, value: &str, why: &'static str| -> Result<Option<Match>> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let mut rows = stmt.query([value])?;
+            while let Some(r) = rows.next()? {
+                let theirs: Option<String> = r.get(2)?;
+                if names_agree(
+                    key.unwrap_or_default(),
+                    theirs.as_deref().unwrap_or_default(),
+                ) {
+                    return Ok(Some(Match {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        why,
+                    }));
+                }
+            }
+            Ok(None)
+        };
         for e in emails {
-            let hit = conn
-                .prepare_cached(
-                    "SELECT id, full_name FROM contacts
-                      WHERE primary_email = ?1 COLLATE NOCASE AND deleted_at IS NULL
-                     UNION ALL
-                     SELECT c.id, c.full_name FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
-                      WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL
-                     LIMIT 1",
-                )?
-                .query_row([&e.address], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((id, name)) = hit {
-                return Ok(Some(Match {
-                    id,
-                    name,
-                    why: "same e-mail",
-                }));
+            let hit = agreeing(
+                "SELECT id, full_name, name_key FROM contacts
+                  WHERE primary_email = ?1 COLLATE NOCASE AND deleted_at IS NULL
+                 UNION ALL
+                 SELECT c.id, c.full_name, c.name_key FROM contact_emails e
+                   JOIN contacts c ON c.id = e.contact_id
+                  WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL",
+                &e.address,
+                "same e-mail",
+            )?;
+            if hit.is_some() {
+                return Ok(hit);
             }
         }
         for p in phones {
-            let hit = conn
-                .prepare_cached(
-                    "SELECT id, full_name FROM contacts
-                      WHERE primary_phone = ?1 AND deleted_at IS NULL
-                     UNION ALL
-                     SELECT c.id, c.full_name FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
-                      WHERE p.e164 = ?1 AND c.deleted_at IS NULL
-                     LIMIT 1",
-                )?
-                .query_row([&p.number], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((id, name)) = hit {
-                return Ok(Some(Match {
-                    id,
-                    name,
-                    why: "same phone",
-                }));
+            let hit = agreeing(
+                "SELECT id, full_name, name_key FROM contacts
+                  WHERE primary_phone = ?1 AND deleted_at IS NULL
+                 UNION ALL
+                 SELECT c.id, c.full_name, c.name_key FROM contact_phones p
+                   JOIN contacts c ON c.id = p.contact_id
+                  WHERE p.e164 = ?1 AND c.deleted_at IS NULL",
+                &p.number,
+                "same phone",
+            )?;
+            if hit.is_some() {
+                return Ok(hit);
             }
         }
         // A name alone decides only for a row with nothing better to go by:
@@ -335,22 +353,19 @@ impl<'a, 'c> Importer<'a, 'c> {
         if !emails.is_empty() || !phones.is_empty() {
             return Ok(None);
         }
-        // Computed only here: the writer's thread is the import's bottleneck.
-        let key = name_key(name);
-        if key.contains(' ') {
-            let hit = conn
-                .prepare_cached("SELECT id, full_name FROM contacts WHERE name_key = ?1 LIMIT 1")?
-                .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((id, name)) = hit {
-                return Ok(Some(Match {
-                    id,
-                    name,
-                    why: "same name",
-                }));
-            }
-        }
-        Ok(None)
+        let Some(key) = key.filter(|k| k.contains(' ')) else {
+            return Ok(None);
+        };
+        // Contacts in the trash have no name key (the search index clears it).
+        let hit = conn
+            .prepare_cached("SELECT id, full_name FROM contacts WHERE name_key = ?1 LIMIT 1")?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(hit.map(|(id, name)| Match {
+            id,
+            name,
+            why: "same name",
+        }))
     }
 
     fn item(&self, entity: Entity, id: Id, action: &str, before: Option<String>) -> Result<()> {
@@ -532,5 +547,30 @@ impl<'a, 'c> Importer<'a, 'c> {
             self.summary.import_id = None;
         }
         Ok(self.summary)
+    }
+}
+
+/// Whether two name keys ([`name_key`]) can be one person's: the words of
+/// one are all among the other's, so a patronymic or a second given name
+/// on one side only does not part them ("Kairbolat Sakhmetov" and
+/// "Сахметов Кайырболат Бекович"), and two colleagues do not meet.
+fn names_agree(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let within = |x: &[&str], y: &[&str]| x.iter().all(|w| y.contains(w));
+    within(&a, &b) || within(&b, &a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_agree;
+    use crate::search::name_key;
+
+    #[test]
+    fn names_agree_across_scripts_order_and_a_patronymic_on_one_side() {
+        let agree = |a: &str, b: &str| names_agree(&name_key(a), &name_key(b));
+        assert!(agree("Kairbolat Sakhmetov", "Сахметов Кайырболат Бекович"));
+        assert!(agree("Aýna Berdiýewa", "Berdiýewa Aýna"));
+        assert!(!agree("Aýna Berdiýewa", "Serdar Myradow"));
+        assert!(!agree("Aýna Berdiýewa", "Ogulgerek Berdiýewa"));
     }
 }

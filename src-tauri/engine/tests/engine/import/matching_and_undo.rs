@@ -122,6 +122,59 @@ fn a_namesake_with_other_contacts_is_added_not_matched() {
     assert_eq!(pairs.len(), 1);
 }
 
+/// Officials of one ministry share its reception phone and mailbox: a
+/// shared number or address makes two people one only when their names
+/// agree. Anyone else is added, and the pair waits on the Duplicates
+/// screen; the same list again still finds everyone.
+#[test]
+fn colleagues_sharing_a_phone_or_mailbox_are_not_taken_for_one_another() {
+    let text = "Name,Email,Phone,Job title\n\
+                Aýna Berdiýewa,ayna@nebitgaz.tm,+993 12 44 55 66,Head of sales\n\
+                Serdar Myradow,serdar@nebitgaz.tm,+993 12 44 55 66,Deputy minister\n\
+                Merdan Ataýew,info@nebitgaz.tm,,Adviser\n\
+                Jeren Orazowa,info@nebitgaz.tm,,Interpreter\n";
+    for on_match in [None, Some(OnMatch::Update)] {
+        let store = in_memory_db();
+        let s = run_text(&store, text, on_match).expect("import");
+        assert_eq!(
+            (s.created, s.skipped),
+            (4, 0),
+            "{on_match:?}: {:?}",
+            s.problems
+        );
+        assert_eq!(person(&store, "Aýna Berdiýewa").position, "Head of sales");
+        assert_eq!(person(&store, "Serdar Myradow").position, "Deputy minister");
+    }
+
+    // The same people again, one spelled family name first: all known.
+    let store = in_memory_db();
+    run_text(&store, text, None).expect("import");
+    let again = "Name,Email,Phone\n\
+                 Berdiýewa Aýna,,+993 12 44 55 66\n\
+                 Serdar Myradow,,+993 12 44 55 66\n\
+                 Merdan Ataýew,info@nebitgaz.tm,\n\
+                 Jeren Orazowa,info@nebitgaz.tm,\n";
+    let s = run_text(&store, again, None).expect("import");
+    assert_eq!((s.created, s.skipped), (0, 4), "{:?}", s.problems);
+}
+
+/// Someone in the trash is not "already in the address book": the same
+/// name imported again is a new record (by name, as by e-mail or phone).
+#[test]
+fn a_person_in_the_trash_does_not_stop_the_same_name_coming_in() {
+    let store = in_memory_db();
+    let text = "Name,Job title\nMerdan Ataýew,Adviser\n";
+    run_text(&store, text, None).expect("import");
+    let id = person(&store, "Merdan Ataýew").id;
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::delete(tx, mission_crm_engine::Entity::Contact, id)
+        })
+        .expect("trashed");
+    let s = run_text(&store, text, None).expect("import");
+    assert_eq!((s.created, s.skipped), (1, 0), "{:?}", s.problems);
+}
+
 /// Someone the import added, then merged into (so the user's work since),
 /// stays when the import is undone.
 #[test]
