@@ -260,6 +260,9 @@ impl<'a, 'c> Importer<'a, 'c> {
         let found = self.find_match(document.name_key(), &emails, &phones)?;
         match (found, self.on_match) {
             (Some(m), OnMatch::Skip) => {
+                // The person is known; their organization still joins the
+                // import's mission (last year's list into this year's).
+                self.organization(&draft.organization)?;
                 let reason = format!("already in the address book as {} ({})", m.name, m.why);
                 self.problem(line, &name, reason, true);
             }

@@ -354,6 +354,40 @@ fn undoing_an_import_keeps_people_met_since_and_their_organizations() {
     assert_eq!(taking_part(&store, mission_id), ["Kaztrade", "Nebit Gaz"]);
 }
 
+/// Last year's delegation list imported into this year's mission: the
+/// people are known and skipped, and their organizations still join the
+/// mission (the reason for choosing one); taking the import back unlinks
+/// them again.
+#[test]
+fn people_skipped_as_known_still_bring_their_organizations_into_the_mission() {
+    let store = in_memory_db();
+    let (last_year, this_year) = (kz_mission(&store), kz_mission(&store));
+    let text = "Name,Company\nAýna Berdiýewa,Nebit Gaz\nSerdar Orazow,Türkmen Pagta\n";
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("delegation.csv");
+    std::fs::write(&file, text).expect("write");
+    let into = |mission_id| ImportOptions {
+        mission_id: Some(mission_id),
+        ..Default::default()
+    };
+    run(&store, &file, &into(last_year)).expect("last year");
+    let store = at(store, 10);
+    let again = run(&store, &file, &into(this_year)).expect("this year");
+    assert_eq!((again.created, again.skipped), (0, 2));
+    assert_eq!(
+        taking_part(&store, this_year),
+        ["Nebit Gaz", "Türkmen Pagta"]
+    );
+
+    let store = at(store, 20);
+    undo(&store, &again);
+    assert!(taking_part(&store, this_year).is_empty());
+    assert_eq!(
+        taking_part(&store, last_year),
+        ["Nebit Gaz", "Türkmen Pagta"]
+    );
+}
+
 /// The names of the organizations taking part in `mission_id`, sorted.
 fn taking_part(store: &Store, mission_id: Id) -> Vec<String> {
     let mut names: Vec<String> = store
