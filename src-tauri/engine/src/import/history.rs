@@ -117,8 +117,10 @@ impl LinkedElsewhere {
 /// or used. A person is used who attended a meeting, has a note, is on a
 /// follow-up or introduced someone; an organization that someone still
 /// works for (a person the undo keeps, or one who was there anyway), that
-/// met, has a note, or is on an agreement or a follow-up. The import
-/// itself makes none of those links, so each is the user's.
+/// met, has a note, is on an agreement or a follow-up, or joined a
+/// mission other than through the import. The import itself makes none of
+/// those links but its own missions', stamped with its time, so each is
+/// the user's.
 fn kept_since(
     tx: &Tx<'_>,
     elsewhere: &LinkedElsewhere,
@@ -154,6 +156,22 @@ fn kept_since(
         .optional()?;
     if updated.is_some_and(|u| u != at) || elsewhere.0.contains(&id) {
         return Ok(true);
+    }
+    // Taking part in a mission since: a link the import did not make
+    // (the import's own are stamped with its time) is the user's, and
+    // joining a mission does not move the organization's `updated_at`.
+    if entity == Entity::Organization {
+        let joined = conn
+            .prepare_cached(
+                "SELECT 1 FROM participations WHERE organization_id = ?1 AND created_at <> ?2
+                 LIMIT 1",
+            )?
+            .query_row(params![id, at], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if joined {
+            return Ok(true);
+        }
     }
     for sql in uses {
         let used = conn

@@ -388,6 +388,29 @@ fn people_skipped_as_known_still_bring_their_organizations_into_the_mission() {
     );
 }
 
+/// An organization an import created and the user has since put into a
+/// mission is their work: taking the import back keeps it there.
+#[test]
+fn an_organization_put_into_a_mission_since_stays_when_the_import_is_undone() {
+    let store = in_memory_db();
+    let text = "Name,Company\nAýna Berdiýewa,Nebit Gaz\n";
+    let imported = run_text(&store, text, None).expect("import");
+    let store = at(store, 10);
+    let mission_id = kz_mission(&store);
+    let nebit_gaz = person(&store, "Aýna Berdiýewa")
+        .organization_id
+        .expect("an organization");
+    store
+        .write(Source::App, |tx| {
+            organization::set_participation(tx, mission_id, nebit_gaz, Side::Host)
+        })
+        .expect("joined the mission");
+    let store = at(store, 20);
+    let undone = undo(&store, &imported);
+    assert_eq!((undone.trashed, undone.kept), (1, 1), "{undone:?}");
+    assert_eq!(taking_part(&store, mission_id), ["Nebit Gaz"]);
+}
+
 /// The names of the organizations taking part in `mission_id`, sorted.
 fn taking_part(store: &Store, mission_id: Id) -> Vec<String> {
     let mut names: Vec<String> = store
