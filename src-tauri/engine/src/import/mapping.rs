@@ -123,6 +123,11 @@ pub fn field_for_header(header: &str) -> Field {
         | "home phone"
         | "primary phone"
         | "company main phone"
+        // Outlook's further numbers (its fax columns stay out).
+        | "business phone 2"
+        | "home phone 2"
+        | "other phone"
+        | "car phone"
         | "мобильный"
         | "мобильный телефон"
         | "рабочий телефон"
@@ -192,8 +197,9 @@ const PATRONYMIC_ENDINGS: &[&str] = &[
     "ұлы",
     "кызы",
     "қызы",
+    // Not "oglu": written joined it is a Turkish family name ("Ahmet Emre
+    // Kocaoglu"); an Azerbaijani patronymic writes "oğlu" as a word apart.
     "ogly",
-    "oglu",
     "uly",
     "gyzy",
     "kyzy",
@@ -353,6 +359,9 @@ mod tests {
             ("Last Name", FamilyName),
             ("E-mail Address", Email),
             ("Mobile Phone", Phone),
+            ("Business Phone 2", Phone),
+            ("Other Phone", Phone),
+            ("Business Fax", Ignore),
             ("Job Title", Position),
             ("Title", Ignore),
             ("Адрес эл. почты", Email),
@@ -375,6 +384,14 @@ mod tests {
             "Кайырболат Ерланұлы Сахметов"
         );
         assert_eq!(from_family_first("Ерлан Жұмабаев"), "Ерлан Жұмабаев");
+        assert_eq!(
+            from_family_first("Ahmet Emre Kocaoglu"),
+            "Ahmet Emre Kocaoglu"
+        );
+        assert_eq!(
+            split_name("Ahmet Emre Kocaoglu"),
+            ("Kocaoglu".into(), "Ahmet Emre".into(), String::new())
+        );
         // A family name that ends as a patronymic does, in either order.
         for (written, shown) in [
             ("Сергей Петрович Лукашевич", "Сергей Петрович Лукашевич"),
