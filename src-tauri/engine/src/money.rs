@@ -27,8 +27,16 @@ impl Decimal {
             return None;
         }
         let scale = u32::try_from(frac.len()).ok().filter(|s| *s <= MAX_SCALE)?;
-        let mantissa = format!("{int}{frac}").parse::<u128>().ok()?;
-        Some(Self { mantissa, scale })
+        let mut d = Self {
+            mantissa: format!("{int}{frac}").parse::<u128>().ok()?,
+            scale,
+        };
+        // Trailing zeros dropped, so equal values compare equal ("1.00" is 1).
+        while d.scale > 0 && d.mantissa % 10 == 0 {
+            d.mantissa /= 10;
+            d.scale -= 1;
+        }
+        Some(d)
     }
 
     fn is_zero(self) -> bool {
@@ -230,6 +238,14 @@ mod tests {
         assert_eq!(half.convert(1, 2, 2), Some(0), "0.005 rounds to even 0.00");
         assert_eq!(half.convert(3, 2, 2), Some(2), "0.015 rounds to even 0.02");
         assert_eq!(Rate::ONE.convert(12_345, 2, 2), Some(12_345));
+        // Written with zeros after the point, one is still one.
+        for one in ["1.00", "1,0", "01.000"] {
+            assert_eq!(Rate::parse("rate", one).ok(), Some(Rate::ONE), "{one}");
+        }
+        assert_eq!(
+            Rate::parse("rate", "0.00210").ok().map(|r| r.to_string()),
+            Some("0.0021".into())
+        );
         // Different exponents: 1000 JPY (0 decimals) at 0.0067 USD = 6.70 USD
         let jpy = Rate::parse("rate", "0.0067").expect("rate");
         assert_eq!(jpy.convert(1000, 0, 2), Some(670));

@@ -17,6 +17,7 @@ pub mod words;
 
 use std::collections::BTreeMap;
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use specta::Type;
 
@@ -187,13 +188,15 @@ fn organizations(db: &Db<'_>, mission_id: Id, side: &str) -> Result<Vec<OrgLine>
     Ok(rows)
 }
 
+/// An organization's name; none for one in the trash, which the report
+/// leaves out as the delegation list does.
 fn org_name(db: &Db<'_>, id: Option<Id>) -> Result<Option<String>> {
     let Some(id) = id else { return Ok(None) };
     Ok(db
         .conn()
-        .prepare_cached("SELECT name FROM organizations WHERE id = ?1")?
+        .prepare_cached("SELECT name FROM organizations WHERE id = ?1 AND deleted_at IS NULL")?
         .query_row([id], |r| r.get(0))
-        .ok())
+        .optional()?)
 }
 
 /// Adds an agreement to a group by label, keeping first-seen order.

@@ -313,3 +313,49 @@ fn an_agreements_two_lines_stay_on_one_pdf_page() {
         }
     }
 }
+
+/// An organization in the trash is out of the report: not among the
+/// delegation, and not named on its agreements or as their company group
+/// (their amounts still count, under no company).
+#[test]
+fn an_organization_in_the_trash_is_named_nowhere_in_the_report() {
+    let store = in_memory_db();
+    let m = store.write(Source::Demo, demo::load).expect("demo");
+    let build = || {
+        store
+            .read(|db| report::build(db, m, Lang::En, "2023-11-01T00:00:00.000Z"))
+            .expect("report")
+    };
+    let before = build();
+    let company = before
+        .agreements
+        .iter()
+        .find_map(|a| a.company.clone())
+        .expect("an agreement with our company");
+    let id = store
+        .read(|db| {
+            organization::list(
+                db,
+                &organization::OrganizationFilter {
+                    mission_id: Some(m),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("organizations")
+        .items
+        .into_iter()
+        .find(|o| o.name == company)
+        .expect("listed")
+        .id;
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::delete(tx, mission_crm_engine::Entity::Organization, id)
+        })
+        .expect("trashed");
+    let after = build();
+    let md = render::markdown(&after);
+    assert!(!md.contains(&company), "{company} still in:\n{md}");
+    assert!(!render::html(&after).contains(&company));
+    assert_eq!(after.total_base_minor, before.total_base_minor);
+}
