@@ -11,7 +11,7 @@ use mission_crm_engine::import::{
 };
 use mission_crm_engine::report::{self, render, Lang};
 use mission_crm_engine::{time, ErrorBody, ErrorCode, Id, Source};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 
@@ -161,18 +161,32 @@ pub async fn export_to_file(
     }))
 }
 
-/// Asks where to save, then writes the mission's outcome report there as a
-/// self-contained HTML file in `lang` (the window's language); `null` if
-/// the user closed the dialog.
+/// The outcome report's file: a self-contained web page, or a PDF to
+/// print and send.
+#[derive(Debug, Clone, Copy, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFile {
+    Html,
+    Pdf,
+}
+
+/// Asks where to save, then writes the mission's outcome report there as
+/// `file`, in `lang` (the window's language); `null` if the user closed
+/// the dialog.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_report(
     state: State<'_, AppState>,
     mission_id: Id,
     lang: Lang,
+    file: ReportFile,
 ) -> CmdResult<Option<ExportDone>> {
+    let extension = match file {
+        ReportFile::Html => "html",
+        ReportFile::Pdf => "pdf",
+    };
     let name = format!(
-        "mission-report-{}-{}.html",
+        "mission-report-{}-{}.{extension}",
         lang.as_str(),
         time::today_local()
     );
@@ -183,8 +197,11 @@ pub async fn save_report(
     blocking(&state, move |s| {
         let now = time::format_instant(s.now());
         let r = s.read(|db| report::build(db, mission_id, lang, &now))?;
-        let html = render::html(&r);
-        export::write_whole(&path, |w| Ok(w.write_all(html.as_bytes())?))
+        let bytes = match file {
+            ReportFile::Html => render::html(&r).into_bytes(),
+            ReportFile::Pdf => report::pdf::pdf(&r)?,
+        };
+        export::write_whole(&path, |w| Ok(w.write_all(&bytes)?))
     })
     .await?;
     Ok(Some(ExportDone {

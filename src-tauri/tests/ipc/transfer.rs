@@ -142,3 +142,40 @@ fn backups_are_made_listed_and_restored_and_only_listed_files_are_restored() {
         .expect("path")
         .contains("before-restore-"));
 }
+
+/// The outcome report is saved where the user chose, as a web page or a
+/// PDF, named for the language and the file it is.
+#[test]
+fn the_outcome_report_is_saved_as_html_or_pdf() {
+    let out = tempfile::tempdir().expect("dir");
+    let save_to = out.path().to_owned();
+    let state = AppState::from_store(
+        Store::open_in_memory().expect("store"),
+        PathBuf::from(":memory:"),
+    );
+    state.set_picker(std::sync::Arc::new(move |what| match what {
+        Pick::Import => None,
+        Pick::Save(name) => Some(save_to.join(name)),
+    }));
+    let app = app_with(state);
+    let mission = app.call("load_demo", json!({})).expect("demo");
+    for (file, starts) in [("html", &b"<!doctype html>"[..]), ("pdf", &b"%PDF-"[..])] {
+        let saved = app
+            .call(
+                "save_report",
+                json!({ "missionId": mission, "lang": "ru", "file": file }),
+            )
+            .expect("saved");
+        let path = saved["path"].as_str().expect("path");
+        assert!(
+            path.contains("mission-report-ru-") && path.ends_with(&format!(".{file}")),
+            "{path}"
+        );
+        let bytes = std::fs::read(path).expect("file");
+        assert!(
+            bytes.starts_with(starts),
+            "{file}: {:?}",
+            &bytes[..16.min(bytes.len())]
+        );
+    }
+}

@@ -98,5 +98,21 @@ async fn the_wizard_imports_a_windows_1251_semicolon_file_into_the_mission_then_
     assert_eq!(written.len(), 1);
     let text = std::fs::read_to_string(written[0].path()).expect("vcf");
     assert!(text.contains("FN:Кайырболат Сахметов"));
+
+    // The mission's outcome report as a PDF, from its page.
+    app.click("a[data-nav=missions]").await;
+    app.click_link("Business mission of Kazakhstan to Turkmenistan")
+        .await;
+    app.click("[data-testid=save-report-pdf]").await;
+    app.wait_for_text("[data-testid=toast]", "Report saved")
+        .await;
+    let pdf: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+        .collect();
+    assert_eq!(pdf.len(), 1);
+    let bytes = std::fs::read(pdf[0].path()).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
     app.close().await;
 }

@@ -557,13 +557,13 @@ async recoverFromBackup() : Promise<Result<null, ErrorBody>> {
 }
 },
 /**
- * Asks where to save, then writes the mission's outcome report there as a
- * self-contained HTML file in `lang` (the window's language); `null` if
- * the user closed the dialog.
+ * Asks where to save, then writes the mission's outcome report there as
+ * `file`, in `lang` (the window's language); `null` if the user closed
+ * the dialog.
  */
-async saveReport(missionId: Id, lang: Lang) : Promise<Result<ExportDone | null, ErrorBody>> {
+async saveReport(missionId: Id, lang: Lang, file: ReportFile) : Promise<Result<ExportDone | null, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("save_report", { missionId, lang }) };
+    return { status: "ok", data: await TAURI_INVOKE("save_report", { missionId, lang, file }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1144,6 +1144,11 @@ export type Reason = "name" | "phone" | "email"
  * An open follow-up that is due (today) or overdue (before today).
  */
 export type Reminder = { follow_up_id: Id; title: string; due_on: string; overdue: boolean }
+/**
+ * The outcome report's file: a self-contained web page, or a PDF to
+ * print and send.
+ */
+export type ReportFile = "html" | "pdf"
 /**
  * What a restore did.
  */

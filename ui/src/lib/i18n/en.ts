@@ -153,6 +153,7 @@ export const en = {
   'backups.recovering': 'Restoring and restarting…',
   'backups.recoverHint': 'The damaged file is kept in the backups folder, not deleted.',
   'report.save': 'Outcome report…',
+  'report.savePdf': 'Report as PDF…',
   'report.saved': 'Report saved: {path}',
   'charts.title': 'Outcome',
   'charts.byStage': 'Agreements by stage',

@@ -154,6 +154,7 @@ export const kk: Catalog = {
   'backups.recovering': 'Қалпына келтіріліп, қайта іске қосылуда…',
   'backups.recoverHint': 'Зақымдалған файл жойылмайды, ол сақтық көшірмелер қалтасында сақталады.',
   'report.save': 'Қорытынды есеп…',
+  'report.savePdf': 'Есеп PDF түрінде…',
   'report.saved': 'Есеп сақталды: {path}',
   'charts.title': 'Қорытынды',
   'charts.byStage': 'Келісімдер кезеңдер бойынша',

@@ -154,6 +154,7 @@ export const ru: Catalog = {
   'backups.recovering': 'Восстановление и перезапуск…',
   'backups.recoverHint': 'Повреждённый файл не удаляется, а сохраняется в папке резервных копий.',
   'report.save': 'Отчёт об итогах…',
+  'report.savePdf': 'Отчёт в PDF…',
   'report.saved': 'Отчёт сохранён: {path}',
   'charts.title': 'Итоги',
   'charts.byStage': 'Соглашения по стадиям',
