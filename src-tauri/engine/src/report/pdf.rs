@@ -183,14 +183,16 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
     // the amounts were cut to 24 letters ("315 000,00 USD ← 150 00…"), the
     // original amount and its currency lost, and Cyrillic names (wider than
     // the letters counted) ran into the next column.
+    // The second line starts with our company, as the HTML's column does:
+    // in a delegation of thirty, who signed is half the news.
     let columns = [(0.0, 26), (56.0, 20), (100.0, 36)];
-    let amounts = [(6.0, 80)];
+    let amounts = [(6.0, 24), (56.0, 44)];
     p.row(
         &[w.agreement.into(), w.counterpart.into(), w.stage.into()],
         &columns,
         true,
     );
-    p.row(&[w.converted.into()], &amounts, true);
+    p.row(&[w.by_company.into(), w.converted.into()], &amounts, true);
     for a in &r.agreements {
         p.keep_together(2, 9.0);
         p.row(
@@ -203,12 +205,15 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
             false,
         );
         p.row(
-            &[format!(
-                "{} ← {} {}",
-                r.base_money(a.base_amount_minor),
-                money(a.amount_minor, a.exponent, r.lang),
-                a.currency
-            )],
+            &[
+                a.company.clone().unwrap_or_default(),
+                format!(
+                    "{} ← {} {}",
+                    r.base_money(a.base_amount_minor),
+                    money(a.amount_minor, a.exponent, r.lang),
+                    a.currency
+                ),
+            ],
             &amounts,
             false,
         );

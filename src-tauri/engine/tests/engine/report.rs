@@ -208,7 +208,8 @@ fn the_pdf_text_extracts_in_russian_and_kazakh() {
                 "Агентство транспорта",
                 "3,0 млн USD",
                 // An agreement's amount as agreed, whole (it was cut off).
-                "315 000,00 USD ← 150 000 000,00 KZT",
+                // After our company that agreed it (the PDF left it out).
+                "ТОО «Каспий Транзит Лог… 315 000,00 USD ← 150 000 000,00 KZT",
             ],
         ),
     ] {
