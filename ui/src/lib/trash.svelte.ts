@@ -4,17 +4,21 @@ import { api, toAppError } from './api'
 import type { Entity } from './bindings'
 import { t } from './i18n/index.svelte'
 import { notice } from './notice.svelte'
+import { once } from './once'
 import { session } from './session.svelte'
 
 export async function deleteRecord(entity: Entity, id: string): Promise<boolean> {
-  try {
-    // The delete is the next change the session sees.
-    const until = session.version + 1
-    const item = await api.deleteRecord(entity, id)
-    notice.show(t('trash.moved', { label: item.label }), until)
-    return true
-  } catch (e) {
-    notice.fail(toAppError(e))
-    return false
-  }
+  const done = await once(`delete:${entity}:${id}`, async () => {
+    try {
+      // The delete is the next change the session sees.
+      const until = session.version + 1
+      const item = await api.deleteRecord(entity, id)
+      notice.show(t('trash.moved', { label: item.label }), until)
+      return true
+    } catch (e) {
+      notice.fail(toAppError(e))
+      return false
+    }
+  })
+  return done ?? false
 }
