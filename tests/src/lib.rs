@@ -208,13 +208,24 @@ async fn listening(child: &mut Child, port: u16, native: u16) -> bool {
     false
 }
 
-/// Stops tauri-driver with SIGTERM, so that it shuts WebKitWebDriver and
-/// the app down too (SIGKILL would orphan them).
+/// Stops tauri-driver and everything it started. tauri-driver answers
+/// SIGTERM by killing WebKitWebDriver outright, which leaves the app it
+/// launched running, orphaned, for the rest of the suite (its page check
+/// and backups then ran on a deleted folder beside the next tests, on two
+/// cores). So the app and the WebKit processes under it are sent SIGTERM
+/// first, found by walking /proc from tauri-driver down.
 fn stop(child: &mut Child) {
     if let Some(pid) = child.id() {
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status();
+        let mut all = descendants(pid);
+        all.reverse(); // the app before the drivers that started it
+        all.push(pid);
+        for p in &all {
+            // One may have ended with its parent meanwhile: no need to say.
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &p.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
         for _ in 0..50 {
             if matches!(child.try_wait(), Ok(Some(_))) {
                 return;
@@ -222,6 +233,41 @@ fn stop(child: &mut Child) {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// The processes under `pid`, parents before their children.
+fn descendants(pid: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let child: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            // "pid (comm) state ppid ...": comm may hold spaces, so after ')'.
+            let ppid = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((child, ppid))
+        })
+        .collect();
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    found.remove(0);
+    found
 }
 
 impl Drop for Driver {
@@ -289,6 +335,18 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("{css} never contained {needle:?}; last text: {last:?}");
+    }
+
+    /// Waits until no element matches `css` (a dialog closed).
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{css} is still there"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until the focused element matches `css` (focus moved by the

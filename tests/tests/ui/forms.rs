@@ -70,7 +70,10 @@ async fn bad_input_in_forms_shows_the_reason_and_saves_nothing() {
     assert!(error.contains("atayev@"), "names the bad value: {error}");
     app.screenshot("contact-form-error").await;
 
+    // The form still holds what was typed: leaving it is asked, and chosen.
     app.click("a[data-nav=missions]").await;
+    app.click("[data-testid=leave-dialog] [data-testid=leave]")
+        .await;
     app.click("[data-testid=create-mission]").await; // an empty database welcomes first
     app.fill("input[name=name]", "Return visit").await;
     app.fill("input[name=host_country]", "KZ").await;
@@ -88,6 +91,8 @@ async fn bad_input_in_forms_shows_the_reason_and_saves_nothing() {
 
     // Nothing was written: the contact list is still empty, no mission exists.
     app.click("a[data-nav=contacts]").await;
+    app.click("[data-testid=leave-dialog] [data-testid=leave]")
+        .await;
     app.wait_for_text("main", "No contacts yet").await;
     app.click("a[data-nav=missions]").await;
     app.wait_for("[data-testid=load-demo]").await;
@@ -158,5 +163,53 @@ async fn an_organization_past_the_first_thousand_is_found_by_typing_and_kept() {
         app.eval(&format!("return {option}.textContent")).await,
         serde_json::json!(name)
     );
+    app.close().await;
+}
+
+/// Half a contact typed, then Ctrl+K to check a spelling and Enter on a
+/// hit: the window asks before leaving the form, and staying keeps what
+/// was typed (it was gone without a word). A link away asks too; a save
+/// leaves without asking.
+#[tokio::test]
+async fn leaving_a_half_typed_form_asks_first_and_staying_keeps_it() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["add", "contact", "--name", "Ерлан Жұмабаев"]);
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    open_new_contact_form(&app).await;
+    app.fill("input[name=full_name]", "Айгерім Сұлтанова").await;
+
+    app.press_ctrl('k').await;
+    app.fill("[data-testid=search-input]", "zhumabayev").await;
+    app.wait_for("[data-testid=search] [data-hit='Ерлан Жұмабаев']")
+        .await;
+    app.press(&[char::from(fantoccini::key::Key::Enter)]).await;
+    app.wait_for_text("[data-testid=leave-dialog]", "not been saved")
+        .await;
+    app.wait_for_focus("[data-testid=stay]").await;
+    app.screenshot("leave-form").await;
+    // Enter on the focused Stay: one stray key keeps the work.
+    app.press(&[char::from(fantoccini::key::Key::Enter)]).await;
+    app.wait_gone("[data-testid=leave-dialog]").await;
+    assert_eq!(
+        app.value("input[name=full_name]").await,
+        "Айгерім Сұлтанова"
+    );
+
+    app.click("a[data-nav=contacts]").await;
+    app.click("[data-testid=leave-dialog] [data-testid=leave]")
+        .await;
+    app.wait_for_text("[data-testid=contact-list]", "Ерлан Жұмабаев")
+        .await;
+
+    // Typed and saved: no question.
+    open_new_contact_form(&app).await;
+    app.fill("input[name=full_name]", "Айгерім Сұлтанова").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=contact-view]").await;
+    app.wait_for_text("main h1", "Айгерім Сұлтанова").await;
+    app.click("a[data-nav=contacts]").await;
+    app.wait_for_text("[data-testid=contact-list]", "Айгерім Сұлтанова")
+        .await;
     app.close().await;
 }

@@ -77,6 +77,9 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     app.wait_for_text("[data-field=currency] [role=alert]", "ISO 4217")
         .await;
     app.click("a[data-nav=agreements]").await;
+    // Leaving the refused form, still holding what was typed, is asked.
+    app.click("[data-testid=leave-dialog] [data-testid=leave]")
+        .await;
     app.wait_for_text("[data-testid=ledger-total]", "$3,000,000.00")
         .await;
 

@@ -64,6 +64,9 @@ export const en = {
   'source.demo': 'with the demo',
 
   'trash.title': 'Trash',
+  'app.leaveUnsaved': 'Leave this form? What you typed has not been saved.',
+  'app.stay': 'Stay',
+  'app.leave': 'Leave',
   'trash.empty': 'The trash is empty.',
   'trash.restore': 'Restore',
   'trash.deletedAt': 'Deleted',

@@ -64,6 +64,9 @@ export const kk: Catalog = {
   'source.import': 'импорт арқылы',
   'source.demo': 'демо-деректерден',
 
+  'app.leaveUnsaved': 'Пішіннен шығасыз ба? Енгізілгені сақталмаған.',
+  'app.stay': 'Қалу',
+  'app.leave': 'Шығу',
   'trash.title': 'Себет',
   'trash.empty': 'Себет бос.',
   'trash.restore': 'Қалпына келтіру',

@@ -64,6 +64,9 @@ export const ru: Catalog = {
   'source.import': 'при импорте',
   'source.demo': 'из демо-данных',
 
+  'app.leaveUnsaved': 'Уйти из формы? Введённое не сохранено.',
+  'app.stay': 'Остаться',
+  'app.leave': 'Уйти',
   'trash.title': 'Корзина',
   'trash.empty': 'Корзина пуста.',
   'trash.restore': 'Восстановить',
