@@ -6,5 +6,10 @@
 -- whom it was merged into, so the Trash can say it; restoring it clears
 -- the mark. The undo stack's entries hold contacts' rows as they were
 -- before the column, so the upgrade clears it (as versions 5 and 11 did).
-ALTER TABLE contacts ADD COLUMN merged_into_id BLOB REFERENCES contacts (id) ON DELETE SET NULL;
+--
+-- No foreign key: one would make every delete of a contact look for rows
+-- merged into it, a scan of all contacts without an index, and an index
+-- would cost every row. A mark naming a contact deleted for good (an undone
+-- import) names no one, and the Trash shows none.
+ALTER TABLE contacts ADD COLUMN merged_into_id BLOB;
 DELETE FROM undo_log;
