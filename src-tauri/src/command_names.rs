@@ -21,6 +21,7 @@ pub const COMMANDS: &[&str] = &[
     "list_follow_ups",
     "list_agreements",
     "create_agreement",
+    "update_agreement",
     "set_follow_up_status",
     "reschedule_follow_up",
     "set_agreement_stage",

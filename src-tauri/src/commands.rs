@@ -285,6 +285,19 @@ pub async fn create_agreement(
 
 #[tauri::command]
 #[specta::specta]
+pub async fn update_agreement(
+    state: State<'_, AppState>,
+    id: Id,
+    input: AgreementInput,
+) -> CmdResult<Agreement> {
+    blocking(&state, move |s| {
+        s.write(Source::App, |tx| agreement::update(tx, id, &input))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn set_follow_up_status(
     state: State<'_, AppState>,
     id: Id,

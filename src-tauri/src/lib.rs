@@ -76,6 +76,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::list_follow_ups,
             commands::list_agreements,
             commands::create_agreement,
+            commands::update_agreement,
             commands::set_follow_up_status,
             commands::reschedule_follow_up,
             commands::set_agreement_stage,

@@ -93,6 +93,18 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     app.wait_for_text("[data-testid=ledger-total]", "$3,010,500.00")
         .await;
 
+    // Corrected: twice the tenge, converted again at its rate.
+    app.click_link("Cotton yarn").await;
+    app.click("[data-testid=edit]").await;
+    assert_eq!(app.value("input[name=amount]").await, "5000000.00");
+    app.fill("input[name=amount]", "10000000").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=agreement-view]", "$21,000.00")
+        .await;
+    app.click("a[data-nav=agreements]").await;
+    app.wait_for_text("[data-testid=ledger-total]", "$3,021,000.00")
+        .await;
+
     app.click("a[data-nav=meetings]").await;
     app.wait_for_text("[data-testid=agenda]", "Turkmenbashi")
         .await;

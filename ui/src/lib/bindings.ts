@@ -165,6 +165,14 @@ async createAgreement(input: AgreementInput) : Promise<Result<Agreement, ErrorBo
     else return { status: "error", error: e  as any };
 }
 },
+async updateAgreement(id: Id, input: AgreementInput) : Promise<Result<Agreement, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_agreement", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async setFollowUpStatus(id: Id, status: FollowUpStatus) : Promise<Result<FollowUp, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_follow_up_status", { id, status }) };

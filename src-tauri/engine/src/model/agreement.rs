@@ -236,6 +236,35 @@ pub fn set_stage(tx: &mut Tx<'_>, id: Id, stage: Stage) -> Result<Agreement> {
 }
 
 pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
+    let id = Id::new();
+    let agreement = save(tx, id, input, &[])?;
+    inserted(tx, Entity::Agreement, id, agreement)
+}
+
+/// Corrects an agreement: its title, parties, stage, amount, currency and
+/// rate, as [`create`] checks them. The converted amount is computed again
+/// from the amount and the rate given; a typo or an inverted rate
+/// (476 for 0.0021) no longer stays in the totals for good.
+pub fn update(tx: &mut Tx<'_>, id: Id, input: &AgreementInput) -> Result<Agreement> {
+    let before = get(&tx.db(), id)?;
+    // Its links as they are may stay, also to a record now in the trash
+    // (which the agreement's page shows without a name).
+    let linked: Vec<Id> = [
+        before.our_organization_id,
+        before.counterpart_organization_id,
+        before.meeting_id,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let after = save(tx, id, input, &linked)?;
+    updated(tx, Entity::Agreement, id, &before, after)
+}
+
+/// Validates and writes the agreement (`created_at` kept on update), and
+/// reads it back. Links to `linked` are kept without asking whether their
+/// records are live.
+fn save(tx: &mut Tx<'_>, id: Id, input: &AgreementInput, linked: &[Id]) -> Result<Agreement> {
     let mission = mission::get(&tx.db(), input.mission_id)?;
     let title = validate::required("title", &input.title)?;
     let (currency, exp) = validate::currency("currency", &input.currency)?;
@@ -285,18 +314,27 @@ pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
         ),
         (input.meeting_id, "meetings", "meeting"),
     ] {
-        if let Some(id) = id {
+        if let Some(id) = id.filter(|id| !linked.contains(id)) {
             ensure_exists(&db, table, entity, id)?;
         }
     }
-    let id = Id::new();
     tx.conn()
         .prepare_cached(
             "INSERT INTO agreements (id, mission_id, title, our_organization_id,
                 counterpart_organization_id, meeting_id, sector, stage, amount_minor, currency,
                 rate, rate_date, rate_source, base_currency, base_amount_minor, notes,
                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)
+             ON CONFLICT (id) DO UPDATE SET mission_id = excluded.mission_id,
+                title = excluded.title, our_organization_id = excluded.our_organization_id,
+                counterpart_organization_id = excluded.counterpart_organization_id,
+                meeting_id = excluded.meeting_id, sector = excluded.sector,
+                stage = excluded.stage, amount_minor = excluded.amount_minor,
+                currency = excluded.currency, rate = excluded.rate,
+                rate_date = excluded.rate_date, rate_source = excluded.rate_source,
+                base_currency = excluded.base_currency,
+                base_amount_minor = excluded.base_amount_minor, notes = excluded.notes,
+                updated_at = excluded.updated_at",
         )?
         .execute(params![
             id,
@@ -317,6 +355,5 @@ pub fn create(tx: &mut Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
             input.notes.trim(),
             tx.now()
         ])?;
-    let agreement = get(&tx.db(), id)?;
-    inserted(tx, Entity::Agreement, id, agreement)
+    get(&tx.db(), id)
 }

@@ -160,3 +160,73 @@ fn moving_an_agreement_up_the_ladder_moves_its_amount_between_stage_totals() {
         "ladder order"
     );
 }
+
+/// An agreement saved with an inverted rate (476 tenge a dollar typed where
+/// the rate is dollars a tenge) and marked lost by a slip is corrected:
+/// its converted amount is computed again, it is back in the totals, and
+/// it keeps when it was made; Ctrl+Z takes the correction back.
+#[test]
+fn an_agreement_saved_wrong_is_corrected_and_its_amount_converted_again() {
+    let store = in_memory_db();
+    let id = store.write(Source::Demo, demo::load).expect("demo");
+    let input = |rate: &str, stage: Stage| agreement::AgreementInput {
+        mission_id: id,
+        title: "Cotton yarn".into(),
+        our_organization_id: None,
+        counterpart_organization_id: None,
+        meeting_id: None,
+        sector: "textiles".into(),
+        stage,
+        amount: "5000000".into(),
+        currency: "KZT".into(),
+        rate: Some(rate.into()),
+        rate_date: Some("2023-10-03".into()),
+        rate_source: "National Bank".into(),
+        notes: String::new(),
+    };
+    let total = || {
+        store
+            .read(|db| agreement::list(db, Some(id)))
+            .expect("ledger")
+            .totals[0]
+            .base_amount_minor
+    };
+    let before = total();
+    let wrong = store
+        .write(Source::App, |tx| {
+            agreement::create(tx, &input("476", Stage::Lost))
+        })
+        .expect("saved wrong");
+    assert_eq!(total(), before, "lost: not in the total");
+
+    let fixed = store
+        .write(Source::App, |tx| {
+            agreement::update(tx, wrong.id, &input("0.0021", Stage::Memorandum))
+        })
+        .expect("corrected");
+    assert_eq!(
+        fixed.base_amount_minor, 1_050_000,
+        "5,000,000 ₸ × 0.0021 = $10,500.00"
+    );
+    assert_eq!(fixed.stage, Stage::Memorandum);
+    assert_eq!(fixed.created_at, wrong.created_at);
+    assert_eq!(total(), before + 1_050_000);
+
+    let bad = store.write(Source::App, |tx| {
+        agreement::update(tx, wrong.id, &input("-1", Stage::Memorandum))
+    });
+    assert_eq!(bad.expect_err("refused").code(), ErrorCode::InvalidRate);
+    assert_eq!(
+        total(),
+        before + 1_050_000,
+        "a refused correction changes nothing"
+    );
+
+    store
+        .write(Source::App, mission_crm_engine::undo::undo_last)
+        .expect("undo");
+    let back = store
+        .read(|db| agreement::get(db, wrong.id))
+        .expect("agreement");
+    assert_eq!((back.stage, back.rate.as_str()), (Stage::Lost, "476"));
+}

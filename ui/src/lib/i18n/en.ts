@@ -291,6 +291,7 @@ export const en = {
   'agreements.title': 'Agreement ledger',
   'agreements.empty': 'No agreements yet.',
   'agreements.new': 'New agreement',
+  'agreements.edit': 'Correct the agreement',
   'agreements.board': 'Board',
   'agreements.table': 'Ledger',
   'agreements.moveTo': 'Move to {stage}',

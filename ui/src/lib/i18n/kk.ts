@@ -292,6 +292,7 @@ export const kk: Catalog = {
   'agreements.title': 'Келісімдер тізілімі',
   'agreements.empty': 'Келісімдер әлі жоқ.',
   'agreements.new': 'Жаңа келісім',
+  'agreements.edit': 'Келісімді түзету',
   'agreements.board': 'Тақта',
   'agreements.table': 'Тізілім',
   'agreements.moveTo': '«{stage}» кезеңіне ауыстыру',

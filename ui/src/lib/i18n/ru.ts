@@ -292,6 +292,7 @@ export const ru: Catalog = {
   'agreements.title': 'Реестр соглашений',
   'agreements.empty': 'Соглашений пока нет.',
   'agreements.new': 'Новое соглашение',
+  'agreements.edit': 'Исправить соглашение',
   'agreements.board': 'Доска',
   'agreements.table': 'Реестр',
   'agreements.moveTo': 'Перевести на этап «{stage}»',
