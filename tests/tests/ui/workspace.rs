@@ -113,6 +113,21 @@ async fn an_empty_database_offers_the_demo_whose_ledger_totals_three_million_dol
     app.click("a[data-nav=settings]").await;
     let path = app.text("[data-testid=db-path]").await;
     assert_eq!(path, db.display().to_string());
+
+    // The demo put away: to the trash, the window back to its welcome;
+    // Ctrl+Z brings it back whole.
+    app.click("a[data-nav=missions]").await;
+    app.click_link("Business mission of Kazakhstan to Turkmenistan")
+        .await;
+    app.click("[data-testid=delete]").await;
+    app.wait_for_text("[data-testid=toast]", "moved to the trash")
+        .await;
+    app.wait_for("[data-testid=load-demo]").await;
+    app.press_ctrl('z').await;
+    app.wait_for_text("[data-testid=toast]", "back from the trash")
+        .await;
+    app.wait_for_text("main", "Business mission of Kazakhstan to Turkmenistan")
+        .await;
     app.close().await;
 }
 

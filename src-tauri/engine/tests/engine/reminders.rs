@@ -70,3 +70,44 @@ fn a_follow_up_is_announced_once_when_it_falls_due_and_again_after_a_reschedule(
     assert_eq!(first_look[0].follow_up_id, visit.id);
     assert!(first_look[0].overdue);
 }
+
+/// The demo put in the trash: its overdue follow-ups are no longer
+/// announced (they were, at every start, though no list shows them), and
+/// come back with it. A follow-up of no mission is still announced.
+#[test]
+fn follow_ups_of_a_mission_in_the_trash_are_not_announced() {
+    let store = in_memory_db();
+    let demo = store.write(Source::Demo, demo::load).expect("demo");
+    store
+        .write(Source::App, |tx| {
+            follow_up::create(
+                tx,
+                &FollowUpInput {
+                    title: "Call the embassy".into(),
+                    due_on: "2023-10-09".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("one of no mission");
+    let announced = |store: &Store| {
+        store
+            .read(|db| Reminders::new().poll(db, day("2024-01-01")))
+            .expect("poll")
+            .len()
+    };
+    let with_demo = announced(&store);
+    assert!(with_demo > 1, "the demo's follow-ups are due");
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::delete(tx, Entity::Mission, demo)
+        })
+        .expect("trashed");
+    assert_eq!(announced(&store), 1, "only the one of no mission");
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::restore(tx, Entity::Mission, demo)
+        })
+        .expect("restored");
+    assert_eq!(announced(&store), with_demo);
+}
