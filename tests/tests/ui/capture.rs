@@ -276,6 +276,9 @@ async fn a_capture_keeps_the_form_under_it_and_files_under_the_meetings_mission(
         "Half-typed person",
         "the form under the dialog is as it was"
     );
+    // And the typing goes on where it was (the focus fell to the page).
+    app.wait_for_focus("[data-testid=contact-form] input[name=full_name]")
+        .await;
 
     app.eval(&format!(
         "location.hash = '#/meetings/{meeting_id}'; return null"

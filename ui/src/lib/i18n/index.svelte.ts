@@ -73,8 +73,16 @@ export function translate(catalog: Catalog, key: MessageKey, params: Record<stri
   )
 }
 
+/** A message in the language in use; numbers among `params` (counts:
+ * rows imported, records exported) are written as the language writes
+ * them ("120 000" in Russian, not "120000"). */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  return translate(state.catalog, key, params)
+  const written = params
+    ? Object.fromEntries(
+        Object.entries(params).map(([name, value]) => [name, typeof value === 'number' ? formatCount(value, state.locale) : value]),
+      )
+    : undefined
+  return translate(state.catalog, key, written)
 }
 
 /** Picks the message for `count` by the language's plural rules (one, few,

@@ -39,4 +39,12 @@ describe('choosing a language', () => {
     expect(locale()).toBe('ru')
     expect(t('nav.missions')).toBe('Миссии')
   })
+
+  it('writes counts in a message as the language does', async () => {
+    await setLocale('ru')
+    // "120000" read as it was sent; Russian groups digits with a space.
+    expect(t('import.running', { rows: 120000 })).toMatch(/120\s000/)
+    await setLocale('en')
+    expect(t('import.running', { rows: 120000 })).toContain('120,000')
+  })
 })
