@@ -161,6 +161,10 @@ async fn follow_ups_are_completed_and_rescheduled_and_an_agreement_climbs_the_la
     app.wait_for_text("[role=tab][data-view=done] .count", "1")
         .await;
     assert_eq!(tab_count(&app, "overdue").await, overdue - 1);
+    // The focus went on to the next follow-up's Mark done (it fell to the
+    // page): a queue is worked through from the keyboard.
+    app.wait_for_focus("[data-testid=follow-up-list] [data-action=done]")
+        .await;
 
     // A row shows its date field once asked for a new date.
     assert_eq!(
