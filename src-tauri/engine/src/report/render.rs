@@ -25,8 +25,25 @@ fn html_money(r: &MissionReport, minor: i64) -> String {
     )
 }
 
+/// User text as Markdown shows it literally: what would be markup (a
+/// table's `|`, emphasis, a link, code) is escaped, and what would be HTML
+/// (which many viewers render, scripts and all) is written as entities.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 pub(super) fn orgs(list: &[OrgLine]) -> Vec<String> {

@@ -139,6 +139,10 @@ fn totals_are_exact_sums_of_locked_conversions_in_four_currencies() {
         "user text is escaped"
     );
     assert!(!html.contains("<script"));
+    // The Markdown too: its viewers render raw HTML.
+    let md = render::markdown(&r);
+    assert!(md.contains("Kaspiy Tranzit &lt;script&gt;"), "{md}");
+    assert!(!md.contains("<script"));
     let json = serde_json::to_value(&r).expect("json");
     assert_eq!(json["total_base_minor"].as_i64(), Some(kept));
 }
