@@ -81,22 +81,23 @@ pub fn contacts(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Res
     })
 }
 
+/// The organizations list's header; the import knows a file that starts
+/// with it, and does not read its companies as people.
+pub const ORGANIZATIONS_HEADER: [&str; 9] = [
+    "Name",
+    "Name (Latin)",
+    "Kind",
+    "Country",
+    "City",
+    "Website",
+    "Sectors",
+    "Tags",
+    "Notes",
+];
+
 pub fn organizations(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Result<u64> {
     out.write_all(BOM)?;
-    row(
-        out,
-        &[
-            "Name",
-            "Name (Latin)",
-            "Kind",
-            "Country",
-            "City",
-            "Website",
-            "Sectors",
-            "Tags",
-            "Notes",
-        ],
-    )?;
+    row(out, &ORGANIZATIONS_HEADER)?;
     each_organization(db, mission_id, |o| {
         row(
             out,

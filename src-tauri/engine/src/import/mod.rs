@@ -274,6 +274,20 @@ impl CsvLayout {
             .has_header
             .unwrap_or_else(|| mapping::is_header(first));
         let header = has_header.then(|| rows.remove(0));
+        // Its "Name" column would make every company a person.
+        if header.as_ref().is_some_and(|h| {
+            h.len() == crate::export::csv::ORGANIZATIONS_HEADER.len()
+                && h.iter()
+                    .zip(crate::export::csv::ORGANIZATIONS_HEADER)
+                    .all(|(a, b)| a.trim().trim_start_matches('\u{feff}') == b)
+        }) {
+            return Err(Error::File(
+                "this is a list of organizations exported from Mission CRM; the import reads \
+                 people (contacts). Organizations come in with their people, named in an \
+                 organization column"
+                    .into(),
+            ));
+        }
         rows.truncate(PREVIEW_ROWS);
         let mapping = match (&options.mapping, &header) {
             (Some(m), _) => m.clone(),

@@ -192,3 +192,32 @@ fn stop_works_on_a_small_file_too() {
     assert_eq!(err.code(), ErrorCode::Cancelled);
     assert!(people(&store).is_empty());
 }
+
+/// The organizations list exported as CSV, imported back: refused with
+/// the reason (every company came in as a person), and nothing written.
+#[test]
+fn an_exported_organizations_list_is_not_read_as_people() {
+    use mission_crm_engine::export::{self, ExportFormat, ExportKind, ExportRequest};
+    let store = in_memory_db();
+    store
+        .write(Source::Demo, mission_crm_engine::demo::load)
+        .expect("demo");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("organizations.csv");
+    let request = ExportRequest {
+        format: ExportFormat::Csv,
+        kind: Some(ExportKind::Organizations),
+        mission_id: None,
+    };
+    store
+        .read(|db| export::to_file(db, &request, chrono::Utc::now(), &file))
+        .expect("exported");
+    let before = people(&store).len();
+    let err = import::run(&store, &file, &ImportOptions::default(), false, &mut |_| {
+        true
+    })
+    .expect_err("refused");
+    assert_eq!(err.code(), ErrorCode::InvalidFile, "{err}");
+    assert!(err.message().contains("organizations"), "{}", err.message());
+    assert_eq!(people(&store).len(), before);
+}
