@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::macros::text_enum;
 use crate::model::contact::{self, Contact, ContactFilter};
@@ -78,6 +78,23 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<u64> {
     let mission = request.mission_id;
+    // What a format cannot do is refused, not left out: a script asking for
+    // one mission's data got every mission's, told nothing.
+    if request.format == ExportFormat::Json && mission.is_some() {
+        return Err(Error::invalid(
+            ErrorCode::Conflict,
+            "mission_id",
+            "a full export (JSON) holds every mission and cannot be limited to one; \
+             CSV, vCard and iCalendar can",
+        ));
+    }
+    if request.format != ExportFormat::Csv && request.kind == Some(ExportKind::Organizations) {
+        return Err(Error::invalid(
+            ErrorCode::Conflict,
+            "kind",
+            "only CSV lists organizations; vCard holds people, iCalendar meetings and follow-ups, JSON everything",
+        ));
+    }
     // A mission that is not there (mistyped, in the trash) is said so, not
     // exported as an empty file.
     if let Some(id) = mission {

@@ -490,3 +490,36 @@ fn the_columns_added_since_each_shipped_schema_are_all_listed() {
         }
     }
 }
+
+/// An export asked for what its format cannot do is refused with the
+/// reason, and writes no file: a full export limited to one mission (it
+/// wrote every mission's data), organizations as vCard.
+#[test]
+fn an_export_a_format_cannot_make_is_refused_not_widened() {
+    let (store, mission) = busy_store();
+    let dir = tempfile::tempdir().expect("dir");
+    for (format, kind, mission_id, field) in [
+        (ExportFormat::Json, None, Some(mission), "mission_id"),
+        (
+            ExportFormat::Vcard,
+            Some(ExportKind::Organizations),
+            None,
+            "kind",
+        ),
+    ] {
+        let file = dir.path().join("out");
+        let request = ExportRequest {
+            format,
+            kind,
+            mission_id,
+        };
+        let err = store
+            .read(|db| export::to_file(db, &request, chrono::Utc::now(), &file))
+            .expect_err("refused");
+        assert_eq!(
+            (err.code(), err.field()),
+            (ErrorCode::Conflict, Some(field))
+        );
+        assert!(!file.exists(), "no file written");
+    }
+}
