@@ -193,6 +193,17 @@ pub async fn save_report(
     let Some(path) = pick(&state, Pick::Save(name)).await? else {
         return Ok(None);
     };
+    // The name chosen in the dialog decides, when it says: "report.pdf"
+    // typed after the HTML button is a PDF (it was HTML in a .pdf file).
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let file = match extension.as_deref() {
+        Some("pdf") => ReportFile::Pdf,
+        Some("html" | "htm") => ReportFile::Html,
+        _ => file,
+    };
     let shown = path.display().to_string();
     blocking(&state, move |s| {
         let now = time::format_instant(s.now());

@@ -30,7 +30,8 @@ pub struct MergedInto {
     pub name: String,
 }
 
-/// Whom the contact `id` was merged into, if a merge put it in the trash.
+/// Whom the contact `id` was merged into, if a merge put it in the trash
+/// and that one is live (one in the trash would be a link to nothing).
 fn merged_into(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<MergedInto>> {
     if entity != Entity::Contact {
         return Ok(None);
@@ -38,7 +39,8 @@ fn merged_into(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<MergedInto>
     Ok(db
         .conn()
         .prepare_cached(
-            "SELECT k.id, k.full_name FROM contacts c JOIN contacts k ON k.id = c.merged_into_id
+            "SELECT k.id, k.full_name FROM contacts c
+               JOIN contacts k ON k.id = c.merged_into_id AND k.deleted_at IS NULL
               WHERE c.id = ?1",
         )?
         .query_row([id], |r| {

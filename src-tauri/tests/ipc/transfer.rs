@@ -179,3 +179,26 @@ fn the_outcome_report_is_saved_as_html_or_pdf() {
         );
     }
 }
+
+/// The name typed in the save dialog decides the report's file: ".pdf"
+/// after the HTML button is a PDF (it was HTML in a .pdf file).
+#[test]
+fn a_report_named_pdf_in_the_dialog_is_a_pdf() {
+    let out = tempfile::tempdir().expect("dir");
+    let chosen = out.path().join("report.pdf");
+    let state = AppState::from_store(
+        Store::open_in_memory().expect("store"),
+        PathBuf::from(":memory:"),
+    );
+    let answer = chosen.clone();
+    state.set_picker(std::sync::Arc::new(move |_| Some(answer.clone())));
+    let app = app_with(state);
+    let mission = app.call("load_demo", json!({})).expect("demo");
+    app.call(
+        "save_report",
+        json!({ "missionId": mission, "lang": "en", "file": "html" }),
+    )
+    .expect("saved");
+    let bytes = std::fs::read(&chosen).expect("file");
+    assert!(bytes.starts_with(b"%PDF-"));
+}

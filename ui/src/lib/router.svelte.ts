@@ -69,6 +69,7 @@ class Router {
   /** After a form's save: its work is kept, so it leaves without asking. */
   saved(target: string) {
     this.unsaved = false
+    this.leaving = null // asked while the save was in flight: saved now
     window.location.hash = target
   }
 }

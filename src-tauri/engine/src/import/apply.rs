@@ -262,7 +262,10 @@ impl<'a, 'c> Importer<'a, 'c> {
             (Some(m), OnMatch::Skip) => {
                 // The person is known; their organization still joins the
                 // import's mission (last year's list into this year's).
-                self.organization(&draft.organization)?;
+                // Without a mission nothing is written for them.
+                if self.mission.is_some() {
+                    self.organization(&draft.organization)?;
+                }
                 let reason = format!("already in the address book as {} ({})", m.name, m.why);
                 self.problem(line, &name, reason, true);
             }
@@ -300,7 +303,9 @@ impl<'a, 'c> Importer<'a, 'c> {
         // info@ mailbox) is many people's: it makes the row someone known
         // only when the names agree too. Anyone else is added, and the pair
         // waits on the Duplicates screen rather than one person's record
-        // being skipped or written over with another's.
+        // being skipped or written over with another's. The first 200
+        // holders are looked at: a switchboard number on every row of a
+        // directory made each row read all the rows before it.
         let agreeing = |sql: &str, value: &str, why: &'static str| -> Result<Option<Match>> {
             let mut stmt = conn.prepare_cached(sql)?;
             let mut rows = stmt.query([value])?;
@@ -326,7 +331,8 @@ impl<'a, 'c> Importer<'a, 'c> {
                  UNION ALL
                  SELECT c.id, c.full_name, c.name_key FROM contact_emails e
                    JOIN contacts c ON c.id = e.contact_id
-                  WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL",
+                  WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL
+                 LIMIT 200",
                 &e.address,
                 "same e-mail",
             )?;
@@ -341,7 +347,8 @@ impl<'a, 'c> Importer<'a, 'c> {
                  UNION ALL
                  SELECT c.id, c.full_name, c.name_key FROM contact_phones p
                    JOIN contacts c ON c.id = p.contact_id
-                  WHERE p.e164 = ?1 AND c.deleted_at IS NULL",
+                  WHERE p.e164 = ?1 AND c.deleted_at IS NULL
+                 LIMIT 200",
                 &p.number,
                 "same phone",
             )?;

@@ -157,13 +157,15 @@ fn kept_since(
     if updated.is_some_and(|u| u != at) || elsewhere.0.contains(&id) {
         return Ok(true);
     }
-    // Taking part in a mission since: a link the import did not make
-    // (the import's own are stamped with its time) is the user's, and
-    // joining a mission does not move the organization's `updated_at`.
+    // Taking part in a mission since: a link no import made (each import's
+    // are stamped with its time) is the user's, and joining a mission does
+    // not move the organization's `updated_at`.
     if entity == Entity::Organization {
         let joined = conn
             .prepare_cached(
-                "SELECT 1 FROM participations WHERE organization_id = ?1 AND created_at <> ?2
+                "SELECT 1 FROM participations p WHERE p.organization_id = ?1 AND p.created_at <> ?2
+                    AND NOT EXISTS (SELECT 1 FROM imports i
+                                     WHERE i.mission_id = p.mission_id AND i.at = p.created_at)
                  LIMIT 1",
             )?
             .query_row(params![id, at], |_| Ok(()))

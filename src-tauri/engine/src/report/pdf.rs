@@ -178,9 +178,10 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
         );
     }
     p.heading(w.agreements);
-    // Each agreement on two lines, so no field is cut: its title,
-    // counterpart and stage, then what it converts to and from. On one line
-    // the amounts were cut to 24 letters ("315 000,00 USD ← 150 00…"), the
+    // Each agreement on two lines, so its amounts are never cut: its title,
+    // counterpart and stage, then our company and what it converts to and
+    // from. Names are cut to their columns (the HTML report has them
+    // whole). On one line the amounts were cut to 24 letters ("315 000,00 USD ← 150 00…"), the
     // original amount and its currency lost, and Cyrillic names (wider than
     // the letters counted) ran into the next column.
     // The second line starts with our company, as the HTML's column does:

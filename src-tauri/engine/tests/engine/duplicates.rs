@@ -568,4 +568,23 @@ fn the_trash_says_whom_a_merged_record_went_into_until_it_is_restored() {
     let items = trashed();
     assert_eq!(items[0].id, remove.id);
     assert_eq!(items[0].merged_into, None, "a plain delete this time");
+
+    // Merged again, then the one kept goes to the trash too: no link to a
+    // page that would say "not found".
+    store
+        .write(Source::App, |tx| {
+            trash::restore(tx, Entity::Contact, remove.id)
+        })
+        .expect("restored");
+    merge(&store, keep.id, remove.id, vec![]);
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, keep.id)
+        })
+        .expect("kept one deleted");
+    let merged = trashed()
+        .into_iter()
+        .find(|i| i.id == remove.id)
+        .expect("in the trash");
+    assert_eq!(merged.merged_into, None);
 }

@@ -411,6 +411,54 @@ fn an_organization_put_into_a_mission_since_stays_when_the_import_is_undone() {
     assert_eq!(taking_part(&store, mission_id), ["Nebit Gaz"]);
 }
 
+/// Without a mission, people skipped as known bring nothing: no
+/// organization is made for them (one in the trash was made anew).
+#[test]
+fn people_skipped_without_a_mission_make_no_organization() {
+    let store = in_memory_db();
+    let text = "Name,Company\nAýna Berdiýewa,Nebit Gaz\n";
+    run_text(&store, text, None).expect("first");
+    let nebit_gaz = person(&store, "Aýna Berdiýewa")
+        .organization_id
+        .expect("an organization");
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::delete(
+                tx,
+                mission_crm_engine::Entity::Organization,
+                nebit_gaz,
+            )
+        })
+        .expect("trashed");
+    let again = run_text(&store, text, None).expect("again");
+    assert_eq!((again.skipped, again.organizations_created), (1, 0));
+}
+
+/// Two imports of one list, into two missions, both taken back: the
+/// organization the first made goes (the second's link to it was no
+/// user's work, and kept it, alone in the first mission's delegation).
+#[test]
+fn two_imports_into_two_missions_taken_back_leave_no_organization() {
+    let store = in_memory_db();
+    let (first, second) = (kz_mission(&store), kz_mission(&store));
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("delegation.csv");
+    std::fs::write(&file, "Name,Company\nAýna Berdiýewa,Nebit Gaz\n").expect("write");
+    let into = |mission_id| ImportOptions {
+        mission_id: Some(mission_id),
+        ..Default::default()
+    };
+    let a = run(&store, &file, &into(first)).expect("first");
+    let store = at(store, 10);
+    let b = run(&store, &file, &into(second)).expect("second");
+    let store = at(store, 20);
+    undo(&store, &a);
+    let store = at(store, 30);
+    undo(&store, &b);
+    assert!(taking_part(&store, first).is_empty());
+    assert!(taking_part(&store, second).is_empty());
+}
+
 /// The names of the organizations taking part in `mission_id`, sorted.
 fn taking_part(store: &Store, mission_id: Id) -> Vec<String> {
     let mut names: Vec<String> = store
