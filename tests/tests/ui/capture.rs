@@ -349,3 +349,45 @@ async fn a_meeting_in_another_zone_names_it_in_the_agenda() {
     );
     app.close().await;
 }
+
+/// Half a capture typed, then a reflex Esc: the next Ctrl+N has it back,
+/// saying so, with a Clear (it was gone for good). A capture closed with
+/// nothing typed leaves nothing behind.
+#[tokio::test]
+async fn a_capture_closed_unsaved_comes_back_with_the_next_ctrl_n() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    after_demo_reminders(&app).await;
+    let name = "[data-testid=capture] input[name=full_name]";
+    let escape = char::from(fantoccini::key::Key::Escape);
+
+    app.press_ctrl('n').await;
+    app.fill(name, "Döwlet Annaýew").await;
+    app.fill(
+        "[data-testid=capture] textarea[name=note]",
+        "Wants 20 containers a month",
+    )
+    .await;
+    app.press(&[escape]).await;
+    app.wait_gone("[data-testid=capture]").await;
+
+    app.press_ctrl('n').await;
+    app.wait_for("[data-testid=capture-restored]").await;
+    assert_eq!(app.value(name).await, "Döwlet Annaýew");
+    app.click("[data-testid=capture-clear]").await;
+    assert_eq!(app.value(name).await, "");
+    app.press(&[escape]).await;
+    app.wait_gone("[data-testid=capture]").await;
+
+    app.press_ctrl('n').await;
+    app.wait_for(name).await;
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=capture-restored]') === null")
+            .await,
+        true,
+        "nothing to bring back"
+    );
+    app.close().await;
+}

@@ -30,6 +30,8 @@ export const en = {
 
   'capture.open': 'Capture (Ctrl+N)',
   'capture.title': 'After the meeting',
+  'capture.restored': 'What you typed before closing is back.',
+  'capture.clear': 'Clear',
   'capture.meeting': 'Meeting',
   'capture.noMeeting': 'Not from a meeting',
   'capture.organizationHint': 'A name not in the list creates the organization on the host side.',

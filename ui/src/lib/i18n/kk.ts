@@ -31,6 +31,8 @@ export const kk: Catalog = {
 
   'capture.open': 'Жедел жазба (Ctrl+N)',
   'capture.title': 'Кездесуден кейін',
+  'capture.restored': 'Жабылғанға дейін енгізілгені қайтарылды.',
+  'capture.clear': 'Тазалау',
   'capture.meeting': 'Кездесу',
   'capture.noMeeting': 'Кездесуге байланыссыз',
   'capture.organizationHint': 'Тізімде жоқ атау енгізілсе, ұйым қабылдаушы тарапта құрылады.',

@@ -31,6 +31,8 @@ export const ru: Catalog = {
 
   'capture.open': 'Быстрая запись (Ctrl+N)',
   'capture.title': 'После встречи',
+  'capture.restored': 'Введённое до закрытия восстановлено.',
+  'capture.clear': 'Очистить',
   'capture.meeting': 'Встреча',
   'capture.noMeeting': 'Без привязки к встрече',
   'capture.organizationHint': 'Если названия нет в списке, организация будет создана на принимающей стороне.',
