@@ -93,6 +93,9 @@ pub struct MissionReport {
     pub base_exponent: u32,
     pub delegation: Vec<OrgLine>,
     pub hosts: Vec<OrgLine>,
+    /// Partners (an embassy, an agency): their people are among the
+    /// contacts made, so they are named too.
+    pub partners: Vec<OrgLine>,
     pub meetings_held: u32,
     pub contacts_made: u32,
     pub follow_ups_open: u32,
@@ -318,6 +321,7 @@ pub fn build(db: &Db<'_>, mission_id: Id, lang: Lang, now: &str) -> Result<Missi
         base_exponent,
         delegation,
         hosts: organizations(db, mission_id, "host")?,
+        partners: organizations(db, mission_id, "partner")?,
         meetings_held: stats.meetings_held,
         contacts_made: stats.contacts_met,
         follow_ups_open: stats.follow_ups_open,

@@ -143,7 +143,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
     for (k, v) in super::render::facts(r, w) {
         p.para(&format!("{k}: {v}"), 10.0, false);
     }
-    for (title, list) in [(w.delegation, &r.delegation), (w.hosts, &r.hosts)] {
+    for (title, list) in super::render::org_sections(r, w) {
         p.heading(&format!("{title} ({})", list.len()));
         let names: Vec<String> = super::render::orgs(list);
         p.para(&names.join(" · "), 9.0, false);

@@ -46,6 +46,19 @@ fn cell(text: &str) -> String {
     out
 }
 
+/// The organization lists each format shows, titled: the delegation, the
+/// hosts, and the partners when there are any.
+pub(super) fn org_sections<'r>(
+    r: &'r MissionReport,
+    w: &Words,
+) -> Vec<(&'static str, &'r [OrgLine])> {
+    let mut sections = vec![(w.delegation, &r.delegation[..]), (w.hosts, &r.hosts[..])];
+    if !r.partners.is_empty() {
+        sections.push((w.partners, &r.partners[..]));
+    }
+    sections
+}
+
 pub(super) fn orgs(list: &[OrgLine]) -> Vec<String> {
     list.iter()
         .map(|o| {
@@ -96,7 +109,7 @@ pub fn markdown(r: &MissionReport) -> String {
     for (k, v) in facts(r, w) {
         let _ = writeln!(out, "- {k}: {}", cell(&v));
     }
-    for (title, list) in [(w.delegation, &r.delegation), (w.hosts, &r.hosts)] {
+    for (title, list) in org_sections(r, w) {
         let _ = writeln!(out, "\n## {title} ({})\n", list.len());
         for o in orgs(list) {
             let _ = writeln!(out, "- {}", cell(&o));
@@ -237,7 +250,7 @@ pub fn html(r: &MissionReport) -> String {
         let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
     }
     out.push_str("</dl>");
-    for (title, list) in [(w.delegation, &r.delegation), (w.hosts, &r.hosts)] {
+    for (title, list) in org_sections(r, w) {
         let _ = write!(out, "<h2>{} ({})</h2><ul>", esc(title), list.len());
         for o in orgs(list) {
             let _ = write!(out, "<li>{}</li>", esc(&o));

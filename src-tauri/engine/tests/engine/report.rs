@@ -180,6 +180,11 @@ fn the_demo_report_reads_in_english_russian_and_kazakh() {
         );
     }
     assert_eq!(en.host_country, "TM", "the JSON keeps the code");
+    // The partners are named (their people were counted, the embassy was
+    // nowhere), in every format.
+    let embassy = "Embassy of Turkmenistan in Kazakhstan";
+    assert!(render::markdown(&en).contains(&format!("## Partners (1)\n\n- {embassy}")));
+    assert!(render::html(&ru).contains("<h2>Партнёры (1)</h2>"));
     assert_eq!(
         (ru.total_base_minor, kk.total_base_minor),
         (en.total_base_minor, en.total_base_minor)
@@ -210,6 +215,7 @@ fn the_pdf_text_extracts_in_russian_and_kazakh() {
             vec![
                 "Итоги бизнес-миссии",
                 "Агентство транспорта",
+                "Партнёры (1)",
                 "3,0 млн USD",
                 // An agreement's amount as agreed, whole (it was cut off).
                 // After our company that agreed it (the PDF left it out).
