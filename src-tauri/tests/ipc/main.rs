@@ -37,6 +37,16 @@ fn app_in_memory() -> TestApp {
     app_with(AppState::from_store(store, PathBuf::from(":memory:")))
 }
 
+/// An app on an in-memory store whose file dialogs answer with `pick`.
+fn app_picking(pick: impl Fn(Pick) -> Option<PathBuf> + Send + Sync + 'static) -> TestApp {
+    let state = AppState::from_store(
+        Store::open_in_memory().expect("store"),
+        PathBuf::from(":memory:"),
+    );
+    state.set_picker(std::sync::Arc::new(pick));
+    app_with(state)
+}
+
 impl TestApp {
     /// Calls a command as the web view would; Ok is the value, Err the error body.
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {

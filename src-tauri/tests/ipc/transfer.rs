@@ -11,15 +11,10 @@ fn a_file_is_chosen_previewed_imported_and_undone_over_ipc() {
         .join("engine/tests/fixtures/import/excel-ru-windows-1251.csv");
     let out = tempfile::tempdir().expect("dir");
     let save_to = out.path().to_owned();
-    let state = AppState::from_store(
-        Store::open_in_memory().expect("store"),
-        PathBuf::from(":memory:"),
-    );
-    state.set_picker(std::sync::Arc::new(move |what| match what {
+    let app = app_picking(move |what| match what {
         Pick::Import => Some(fixture.clone()),
         Pick::Save(name) => Some(save_to.join(name)),
-    }));
-    let app = app_with(state);
+    });
     let before = app.call("run_import", json!({ "options": {}, "dryRun": false }));
     assert_eq!(before.expect_err("no file yet")["code"], "not_found");
 
@@ -83,12 +78,7 @@ fn a_write_of_many_records_announces_a_reload_not_each_record() {
         .map(|i| format!("Person {i},person{i}@example.com\n"))
         .collect();
     std::fs::write(&csv, format!("Name,Email\n{rows}")).expect("csv");
-    let state = AppState::from_store(
-        Store::open_in_memory().expect("store"),
-        PathBuf::from(":memory:"),
-    );
-    state.set_picker(std::sync::Arc::new(move |_| Some(csv.clone())));
-    let app = app_with(state);
+    let app = app_picking(move |_| Some(csv.clone()));
     app.call("choose_import_file", json!({})).expect("preview");
     let done = app
         .call("run_import", json!({ "options": {}, "dryRun": false }))
@@ -149,15 +139,10 @@ fn backups_are_made_listed_and_restored_and_only_listed_files_are_restored() {
 fn the_outcome_report_is_saved_as_html_or_pdf() {
     let out = tempfile::tempdir().expect("dir");
     let save_to = out.path().to_owned();
-    let state = AppState::from_store(
-        Store::open_in_memory().expect("store"),
-        PathBuf::from(":memory:"),
-    );
-    state.set_picker(std::sync::Arc::new(move |what| match what {
+    let app = app_picking(move |what| match what {
         Pick::Import => None,
         Pick::Save(name) => Some(save_to.join(name)),
-    }));
-    let app = app_with(state);
+    });
     let mission = app.call("load_demo", json!({})).expect("demo");
     for (file, starts) in [("html", &b"<!doctype html>"[..]), ("pdf", &b"%PDF-"[..])] {
         let saved = app
@@ -186,13 +171,8 @@ fn the_outcome_report_is_saved_as_html_or_pdf() {
 fn a_report_named_pdf_in_the_dialog_is_a_pdf() {
     let out = tempfile::tempdir().expect("dir");
     let chosen = out.path().join("report.pdf");
-    let state = AppState::from_store(
-        Store::open_in_memory().expect("store"),
-        PathBuf::from(":memory:"),
-    );
     let answer = chosen.clone();
-    state.set_picker(std::sync::Arc::new(move |_| Some(answer.clone())));
-    let app = app_with(state);
+    let app = app_picking(move |_| Some(answer.clone()));
     let mission = app.call("load_demo", json!({})).expect("demo");
     app.call(
         "save_report",
