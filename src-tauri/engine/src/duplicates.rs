@@ -23,7 +23,8 @@ use crate::model::{follow_up, meeting, note};
 use crate::store::{ChangeOp, Db, Entity, Tx};
 use crate::trash;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
+/// Why two people look like one (a pair's reasons, an import row's match).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     Name,

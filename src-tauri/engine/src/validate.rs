@@ -82,6 +82,7 @@ pub fn phone(field: &'static str, value: &str, region: Option<&str>) -> Result<S
             format!("{field}: {value:?} {why}"),
         )
     };
+    let lacks = lacks_country(value, region);
     let region = region
         .map(|r| phonenumber::country::Id::from_str(&r.to_uppercase()))
         .transpose()
@@ -98,11 +99,15 @@ pub fn phone(field: &'static str, value: &str, region: Option<&str>) -> Result<S
     match parsed {
         Ok(Ok((true, e164))) => Ok(e164),
         Ok(Ok((false, _))) => Err(bad("is not a valid number for its country")),
-        Ok(Err(_)) if region.is_none() && !value.trim().starts_with('+') => {
-            Err(bad("needs a country code (e.g. +7 701 123 45 67)"))
-        }
+        Ok(Err(_)) if lacks => Err(bad("needs a country code (e.g. +7 701 123 45 67)")),
         Ok(Err(_)) | Err(_) => Err(bad("is not a phone number")),
     }
+}
+
+/// A number that can be read only with its country code: written locally
+/// (no "+"), with no default region to read it by.
+pub(crate) fn lacks_country(value: &str, region: Option<&str>) -> bool {
+    region.is_none() && !value.trim().starts_with('+')
 }
 
 /// An ISO 4217 currency code, with the number of minor-unit digits it has

@@ -1147,6 +1147,9 @@ export type RateInput = { currency: string; base_currency: string; rate: string;
  * YYYY-MM-DD
  */
 rate_date: string; source: string }
+/**
+ * Why two people look like one (a pair's reasons, an import row's match).
+ */
 export type Reason = "name" | "phone" | "email"
 /**
  * An open follow-up that is due (today) or overdue (before today).
@@ -1166,13 +1169,44 @@ export type Restored = {
  */
 previous: BackupFile }
 /**
+ * What was wrong with a row: what it is, and the value at fault, so each
+ * interface language words it (the reasons were English in every one).
+ */
+export type RowIssue = 
+/**
+ * The row names no one; it was skipped.
+ */
+{ kind: "no_name" } | 
+/**
+ * Not an e-mail address; left out, the person came in.
+ */
+{ kind: "bad_email"; value: string } | 
+/**
+ * Not a phone number; left out, the person came in. `needs_country`:
+ * a local number, and no mission's country to read it by.
+ */
+{ kind: "bad_phone"; value: string; needs_country: boolean } | 
+/**
+ * Already in the address book as `name`, found by `by`; skipped.
+ */
+{ kind: "known"; name: string; by: Reason }
+/**
  * A row that was skipped, or imported with something left out.
  */
 export type RowProblem = { 
 /**
  * The line of the file (CSV) or where the card starts (vCard).
  */
-line: number; name: string; reason: string; 
+line: number; name: string; 
+/**
+ * What was wrong, in English (the CLI prints it; problems kept before
+ * `issue` existed have only this).
+ */
+reason: string; 
+/**
+ * What was wrong, for the interface to say in its own language.
+ */
+issue?: RowIssue | null; 
 /**
  * The row was not imported at all.
  */

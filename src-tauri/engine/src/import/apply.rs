@@ -23,7 +23,8 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension};
 
 use super::mapping::Draft;
-use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowProblem};
+use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowIssue, RowProblem};
+use crate::duplicates::Reason;
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::model::contact::{self, ContactInput, Email, Phone};
@@ -63,7 +64,7 @@ pub(crate) struct Prepared {
     draft: Draft,
     emails: Vec<Email>,
     phones: Vec<Phone>,
-    problems: Vec<String>,
+    problems: Vec<RowIssue>,
     document: Document,
 }
 
@@ -94,7 +95,9 @@ pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepar
                 })
             }
             Ok(_) => {}
-            Err(err) => problems.push(format!("left out: {}", err.message())),
+            Err(_) => problems.push(RowIssue::BadEmail {
+                value: e.address.trim().to_owned(),
+            }),
         }
     }
     let mut phones: Vec<Phone> = Vec::new();
@@ -105,7 +108,10 @@ pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepar
                 label: p.label.clone(),
             }),
             Ok(_) => {}
-            Err(err) => problems.push(format!("left out: {}", err.message())),
+            Err(_) => problems.push(RowIssue::BadPhone {
+                value: p.number.trim().to_owned(),
+                needs_country: validate::lacks_country(&p.number, region),
+            }),
         }
     }
     let addresses: Vec<String> = emails.iter().map(|e| e.address.clone()).collect();
@@ -145,7 +151,7 @@ struct NewPerson<'r> {
 struct Match {
     id: Id,
     name: String,
-    why: &'static str,
+    by: Reason,
 }
 
 impl<'a, 'c> Importer<'a, 'c> {
@@ -213,7 +219,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         self.summary.rows
     }
 
-    fn problem(&mut self, line: usize, name: &str, reason: String, skipped: bool) {
+    fn problem(&mut self, line: usize, name: &str, issue: RowIssue, skipped: bool) {
         if skipped {
             self.summary.skipped += 1;
         }
@@ -221,7 +227,8 @@ impl<'a, 'c> Importer<'a, 'c> {
             self.summary.problems.push(RowProblem {
                 line: u32::try_from(line).unwrap_or(u32::MAX),
                 name: name.to_owned(),
-                reason,
+                reason: issue.english(),
+                issue: Some(issue),
                 skipped,
             });
         }
@@ -251,11 +258,11 @@ impl<'a, 'c> Importer<'a, 'c> {
                 .first()
                 .map(|e| e.address.clone())
                 .unwrap_or_default();
-            self.problem(line, &hint, "no name".into(), true);
+            self.problem(line, &hint, RowIssue::NoName, true);
             return Ok(());
         }
-        for reason in problems {
-            self.problem(line, &name, reason, false);
+        for issue in problems {
+            self.problem(line, &name, issue, false);
         }
         let found = self.find_match(document.name_key(), &emails, &phones)?;
         match (found, self.on_match) {
@@ -266,8 +273,11 @@ impl<'a, 'c> Importer<'a, 'c> {
                 if self.mission.is_some() {
                     self.organization(&draft.organization)?;
                 }
-                let reason = format!("already in the address book as {} ({})", m.name, m.why);
-                self.problem(line, &name, reason, true);
+                let issue = RowIssue::Known {
+                    name: m.name,
+                    by: m.by,
+                };
+                self.problem(line, &name, issue, true);
             }
             (Some(m), OnMatch::Update) => {
                 let organization = self.organization(&draft.organization)?;
@@ -306,7 +316,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         // being skipped or written over with another's. The first 200
         // holders are looked at: a switchboard number on every row of a
         // directory made each row read all the rows before it.
-        let agreeing = |sql: &str, value: &str, why: &'static str| -> Result<Option<Match>> {
+        let agreeing = |sql: &str, value: &str, by: Reason| -> Result<Option<Match>> {
             let mut stmt = conn.prepare_cached(sql)?;
             let mut rows = stmt.query([value])?;
             while let Some(r) = rows.next()? {
@@ -318,7 +328,7 @@ impl<'a, 'c> Importer<'a, 'c> {
                     return Ok(Some(Match {
                         id: r.get(0)?,
                         name: r.get(1)?,
-                        why,
+                        by,
                     }));
                 }
             }
@@ -334,7 +344,7 @@ impl<'a, 'c> Importer<'a, 'c> {
                   WHERE e.address = ?1 COLLATE NOCASE AND c.deleted_at IS NULL
                  LIMIT 200",
                 &e.address,
-                "same e-mail",
+                Reason::Email,
             )?;
             if hit.is_some() {
                 return Ok(hit);
@@ -350,7 +360,7 @@ impl<'a, 'c> Importer<'a, 'c> {
                   WHERE p.e164 = ?1 AND c.deleted_at IS NULL
                  LIMIT 200",
                 &p.number,
-                "same phone",
+                Reason::Phone,
             )?;
             if hit.is_some() {
                 return Ok(hit);
@@ -374,7 +384,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         Ok(hit.map(|(id, name)| Match {
             id,
             name,
-            why: "same name",
+            by: Reason::Name,
         }))
     }
 

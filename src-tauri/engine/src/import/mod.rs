@@ -99,9 +99,56 @@ pub struct RowProblem {
     /// The line of the file (CSV) or where the card starts (vCard).
     pub line: u32,
     pub name: String,
+    /// What was wrong, in English (the CLI prints it; problems kept before
+    /// `issue` existed have only this).
     pub reason: String,
+    /// What was wrong, for the interface to say in its own language.
+    #[serde(default)]
+    pub issue: Option<RowIssue>,
     /// The row was not imported at all.
     pub skipped: bool,
+}
+
+/// What was wrong with a row: what it is, and the value at fault, so each
+/// interface language words it (the reasons were English in every one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RowIssue {
+    /// The row names no one; it was skipped.
+    NoName,
+    /// Not an e-mail address; left out, the person came in.
+    BadEmail { value: String },
+    /// Not a phone number; left out, the person came in. `needs_country`:
+    /// a local number, and no mission's country to read it by.
+    BadPhone { value: String, needs_country: bool },
+    /// Already in the address book as `name`, found by `by`; skipped.
+    Known {
+        name: String,
+        by: crate::duplicates::Reason,
+    },
+}
+
+impl RowIssue {
+    /// The issue in English.
+    pub fn english(&self) -> String {
+        match self {
+            Self::NoName => "no name".into(),
+            Self::BadEmail { value } => format!("left out: {value:?} is not an e-mail address"),
+            Self::BadPhone {
+                value,
+                needs_country: true,
+            } => format!("left out: {value:?} needs a country code (e.g. +7 701 123 45 67)"),
+            Self::BadPhone { value, .. } => format!("left out: {value:?} is not a phone number"),
+            Self::Known { name, by } => {
+                let by = match by {
+                    crate::duplicates::Reason::Name => "same name",
+                    crate::duplicates::Reason::Phone => "same phone",
+                    crate::duplicates::Reason::Email => "same e-mail",
+                };
+                format!("already in the address book as {name} ({by})")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

@@ -15,6 +15,14 @@ fn people_already_known_are_skipped_updated_or_added_as_chosen() {
         "{:?}",
         again.problems
     );
+    assert!(
+        matches!(
+            &again.problems[0].issue,
+            Some(RowIssue::Known { name, by: Reason::Email }) if name == "Мерген Сердарович Бердымухамедов"
+        ),
+        "{:?}",
+        again.problems
+    );
     assert_eq!(people(&store).len(), 1);
 
     let text = "Name,Job title\nMergen Serdarovich Berdimuhamedow,Chairman\n";

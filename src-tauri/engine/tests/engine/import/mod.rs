@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 
-use mission_crm_engine::import::{self, ImportOptions, ImportSummary, OnMatch};
+use mission_crm_engine::duplicates::Reason;
+use mission_crm_engine::import::{self, ImportOptions, ImportSummary, OnMatch, RowIssue};
 use mission_crm_engine::model::contact::{self, Contact};
 use mission_crm_engine::model::mission;
 use mission_crm_engine::model::organization::{self, OrganizationFilter};

@@ -44,9 +44,10 @@ fn a_cancelled_import_writes_nothing() {
 #[test]
 fn rows_without_a_name_or_with_bad_values_are_reported() {
     let store = in_memory_db();
-    let text = "Name,Email,Phone\n,nobody@x.kz,\nTom Smith,not-an-email,+1 202 555 0143\n";
+    let text = "Name,Email,Phone\n,nobody@x.kz,\nTom Smith,not-an-email,+1 202 555 0143\n\
+                Ann Lee,ann@x.kz,8 701 123 45 67\nBo Chan,bo@x.kz,+7 12\n";
     let s = run_text(&store, text, None).expect("import");
-    assert_eq!((s.rows, s.created, s.skipped), (2, 1, 1));
+    assert_eq!((s.rows, s.created, s.skipped), (4, 3, 1));
     assert_eq!(s.problems[0].line, 2);
     assert_eq!(
         (s.problems[0].reason.as_str(), s.problems[0].skipped),
@@ -54,6 +55,28 @@ fn rows_without_a_name_or_with_bad_values_are_reported() {
     );
     assert!(s.problems[1].reason.starts_with("left out:") && !s.problems[1].skipped);
     assert_eq!(phones(&person(&store, "Tom Smith")), ["+12025550143"]);
+    // Each issue also says what it is and the value at fault, for the
+    // interface to word in its own language.
+    let issues: Vec<_> = s.problems.iter().map(|p| p.issue.clone()).collect();
+    assert_eq!(
+        issues,
+        [
+            Some(RowIssue::NoName),
+            Some(RowIssue::BadEmail {
+                value: "not-an-email".into()
+            }),
+            // A local number, with no mission's country to read it by...
+            Some(RowIssue::BadPhone {
+                value: "8 701 123 45 67".into(),
+                needs_country: true
+            }),
+            // ...and one with its country code that is still no number.
+            Some(RowIssue::BadPhone {
+                value: "+7 12".into(),
+                needs_country: false
+            }),
+        ]
+    );
 }
 
 /// Each bad file: a clear message, the file named as invalid, nothing written.
