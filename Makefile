@@ -13,7 +13,8 @@ E2E_APP := target/e2e/mission-crm
 setup:
 	./scripts/setup.sh
 
-ui:
+# After setup: under make -j, the build must not start while npm ci runs.
+ui: setup
 	npm --prefix ui run build
 
 # The window needs the built UI at compile time (generate_context! embeds it).

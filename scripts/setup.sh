@@ -21,7 +21,26 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "Rust is required: https://rustup.rs" >&2; exit 1; }
-command -v npm >/dev/null || { echo "Node.js 20 and npm are required" >&2; exit 1; }
+# make test checks formatting and lints: a minimal rustup profile lacks both.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  if command -v rustup >/dev/null; then
+    echo "==> rustup: adding rustfmt and clippy"
+    rustup component add rustfmt clippy
+  else
+    echo "cargo fmt and cargo clippy are required (rustup component add rustfmt clippy)" >&2
+    exit 1
+  fi
+fi
+# The UI's build tools (Vite 8, Rolldown) need Node.js 20.19 or later: with
+# an older one npm ci only warns, and the build then fails obscurely.
+command -v node >/dev/null && command -v npm >/dev/null || {
+  echo "Node.js 20.19 or later, with npm, is required: https://nodejs.org" >&2
+  exit 1
+}
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' || {
+  echo "Node.js $(node --version) is too old: the UI's build tools need 20.19 or later (https://nodejs.org)" >&2
+  exit 1
+}
 
 if ! command -v tauri-driver >/dev/null; then
   echo "==> cargo: installing tauri-driver"
