@@ -134,7 +134,14 @@ pub fn save(tx: &mut Tx<'_>, input: &CaptureInput) -> Result<CaptureResult> {
         )?,
     };
     if let Some(meeting_id) = input.meeting_id {
-        meeting::add_attendee(tx, meeting_id, contact.id, Side::Host)?;
+        // On their organization's side of the mission (a delegate from
+        // another company of the delegation, met at a B2B session, is not
+        // a host and not a contact made), else the host's.
+        let side = match contact.organization_id.or(organization_id) {
+            Some(o) => organization::side_in(&tx.db(), m.id, o)?,
+            None => None,
+        };
+        meeting::add_attendee(tx, meeting_id, contact.id, side.unwrap_or(Side::Host))?;
     }
     let note = match input.note.trim() {
         "" => None,

@@ -1,26 +1,20 @@
 // Keyboard shortcuts of the whole window: Ctrl+N opens quick capture from
 // anywhere; Ctrl+K searches; Ctrl+Z outside text fields undoes the last
 // change; ? lists them.
+import { CaptureDrafts } from './captureDraft'
 import { t } from './i18n/index.svelte'
 import { notice } from './notice.svelte'
 import { session } from './session.svelte'
 import { shortcutLetter } from './keys'
 import { inTextField, undoLast } from './undo.svelte'
 
-/** What a capture closed unsaved held, for the next one in its mission. */
-export interface CaptureDraft {
-  missionId: string
-  fields: Record<string, string>
-}
-
 class Capture {
   open = $state(false)
   meetingId = $state<string | null>(null)
   /** The meeting's mission when that is not the current one. */
   missionId = $state<string | null>(null)
-  /** Kept while the app runs: one reflex Esc after typing half a capture
-   * threw it all away. */
-  draft: CaptureDraft | null = null
+  /** What captures closed unsaved held, for the next one in their mission. */
+  readonly drafts = new CaptureDrafts()
 
   start(meetingId: string | null = null, missionId: string | null = null) {
     this.meetingId = meetingId

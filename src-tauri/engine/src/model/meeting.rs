@@ -340,14 +340,16 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> 
     updated(tx, Entity::Meeting, id, &before, after)
 }
 
-/// Adds a person to a meeting's attendees (or changes their side).
+/// Adds a person to a meeting's attendees on `side`; one there already
+/// keeps the side they have (a capture must not move a delegate to the
+/// host side).
 pub fn add_attendee(tx: &mut Tx<'_>, meeting_id: Id, contact_id: Id, side: Side) -> Result<()> {
     let before = get(&tx.db(), meeting_id)?;
     ensure_exists(&tx.db(), "contacts", "contact", contact_id)?;
     tx.conn()
         .prepare_cached(
             "INSERT INTO meeting_attendees (meeting_id, contact_id, side) VALUES (?1, ?2, ?3)
-             ON CONFLICT (meeting_id, contact_id) DO UPDATE SET side = excluded.side",
+             ON CONFLICT (meeting_id, contact_id) DO NOTHING",
         )?
         .execute(params![meeting_id, contact_id, side])?;
     let after = get(&tx.db(), meeting_id)?;

@@ -483,19 +483,32 @@ pub(crate) fn met_in_mission(
     mission_id: Id,
     host_country: &str,
 ) -> Result<Option<Id>> {
-    Ok(db
-        .conn()
-        .prepare_cached(
-            "SELECT o.id, EXISTS (SELECT 1 FROM participations p
-                                   WHERE p.organization_id = o.id AND p.mission_id = ?2) AS here
-               FROM organizations o
-              WHERE o.sort_name = ?1 AND o.deleted_at IS NULL
-                AND (here OR coalesce(o.country, '') IN ('', ?3))
-              ORDER BY here DESC, o.id
-              LIMIT 1",
-        )?
-        .query_row(params![key, mission_id, host_country], |r| r.get(0))
-        .optional()?)
+    // By its name (an index), else by its name in Latin letters, which a
+    // delegate types as often ("Turkmenbashi International Seaport" for
+    // "Türkmenbaşy halkara deňiz porty"). The second reads every
+    // organization with a Latin name, and only when the first found none.
+    for by in [
+        "o.sort_name = ?1",
+        "o.name_latin <> '' AND sort_key(o.name_latin) = ?1",
+    ] {
+        let found = db
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT o.id, EXISTS (SELECT 1 FROM participations p
+                                       WHERE p.organization_id = o.id AND p.mission_id = ?2) AS here
+                   FROM organizations o
+                  WHERE {by} AND o.deleted_at IS NULL
+                    AND (here OR coalesce(o.country, '') IN ('', ?3))
+                  ORDER BY here DESC, o.id
+                  LIMIT 1"
+            ))?
+            .query_row(params![key, mission_id, host_country], |r| r.get(0))
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 /// The side an organization is on in a mission, if it takes part.

@@ -256,6 +256,28 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
         Some(elsewhere)
     );
     assert_eq!(capture("Arman Seitkali", "ASTANA TRADE HOUSE"), Some(ours));
+    // By its name in Latin letters too, as delegates type it: the demo's
+    // "Туркменбашинский международный морской порт".
+    let port = store
+        .read(|db| {
+            organization::list(
+                db,
+                &OrganizationFilter {
+                    limit: Some(200),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("organizations")
+        .items
+        .into_iter()
+        .find(|o| o.name == "Туркменбашинский международный морской порт")
+        .expect("the demo's port")
+        .id;
+    assert_eq!(
+        capture("Aman Orazow", "turkmenbashi  international seaport"),
+        Some(port)
+    );
     assert_eq!(org_count(&store), before, "no second organization");
     let ministry = capture("Rashid Meredow", "ministry of foreign affairs");
     assert!(
@@ -353,4 +375,87 @@ fn an_edit_saved_after_a_capture_keeps_the_person_captured() {
         })
         .expect("saved");
     assert!(saved.attendees.is_empty());
+}
+
+/// Someone of the delegation met at a meeting (a B2B session) attends on
+/// the delegation's side, not the host's (they counted as a contact
+/// made); someone attending already keeps their side.
+#[test]
+fn a_capture_puts_the_person_on_their_organizations_side_of_the_meeting() {
+    let store = in_memory_db();
+    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
+    let meeting = store
+        .read(|db| meeting::list(db, mission_id))
+        .expect("agenda")[1]
+        .clone();
+    let ours = store
+        .write(Source::App, |tx| {
+            let o = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Astana Trade House".into(),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            organization::set_participation(tx, mission_id, o.id, Side::Delegation)?;
+            Ok(o.id)
+        })
+        .expect("organization");
+    let side_of = |contact: Id| {
+        store
+            .read(|db| meeting::get(db, meeting.id))
+            .expect("meeting")
+            .attendees
+            .iter()
+            .find(|a| a.contact_id == contact)
+            .map(|a| a.side)
+    };
+    let capture = |input: CaptureInput| {
+        store
+            .write(Source::App, |tx| capture::save(tx, &input))
+            .expect("captured")
+            .contact
+            .id
+    };
+    let colleague = capture(CaptureInput {
+        mission_id,
+        meeting_id: Some(meeting.id),
+        full_name: "Arman Seitkali".into(),
+        organization_name: "astana trade house".into(),
+        ..CaptureInput::default()
+    });
+    assert_eq!(colleague_org(&store, colleague), Some(ours));
+    assert_eq!(side_of(colleague), Some(Side::Delegation));
+
+    let host = capture(CaptureInput {
+        mission_id,
+        meeting_id: Some(meeting.id),
+        full_name: "Döwlet Annaýew".into(),
+        ..CaptureInput::default()
+    });
+    assert_eq!(side_of(host), Some(Side::Host), "no organization: a host");
+
+    // A delegate attending already, captured again (a note after the
+    // meeting), stays on their side.
+    let delegate = meeting
+        .attendees
+        .iter()
+        .find(|a| a.side == Side::Delegation)
+        .expect("a delegate at the demo's meeting")
+        .contact_id;
+    capture(CaptureInput {
+        mission_id,
+        meeting_id: Some(meeting.id),
+        contact_id: Some(delegate),
+        note: "Will send the samples".into(),
+        ..CaptureInput::default()
+    });
+    assert_eq!(side_of(delegate), Some(Side::Delegation));
+}
+
+fn colleague_org(store: &Store, contact: Id) -> Option<Id> {
+    store
+        .read(|db| contact::get(db, contact))
+        .expect("contact")
+        .organization_id
 }
