@@ -1,9 +1,12 @@
 //! Backups: copies of the database made with SQLite's online backup API (a
 //! consistent snapshot, taken while the app keeps working), each verified
 //! with `integrity_check` before it counts, kept in `backups/` beside the
-//! database and rotated (the newest of each of the last 7 days, and of each
-//! of the 4 weeks before); and restoring one, atomically, after keeping a
-//! copy of the database as it was.
+//! database and rotated (the newest three, the newest of each of the last 7
+//! days, and of each of the 4 weeks before); and restoring one, atomically,
+//! after keeping a copy of the database as it was (listed and restorable
+//! too, for 7 days: a restore of the wrong backup is taken back the same
+//! way). A restore leaves nothing to undo: the backup's undo steps were
+//! made on data since replaced.
 //!
 //! A backup is written under a temporary name and renamed into place only
 //! once verified, so a crash or a full disk mid-backup never leaves a
@@ -24,7 +27,12 @@ use crate::store::Store;
 pub const EVERY: Duration = Duration::from_secs(4 * 60 * 60);
 const DAILY: usize = 7;
 const WEEKLY: usize = 4;
+/// Kept whatever their day: "Back up now" after a bad edit at 11:00 made
+/// the newest of the day, and rotation deleted that morning's good one.
+const RECENT: usize = 3;
 const PREFIX: &str = "mission-crm-";
+/// The database as it was before a restore.
+const BEFORE_RESTORE: &str = "before-restore-";
 const STAMP: &str = "%Y-%m-%dT%H%M%S";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -33,6 +41,8 @@ pub struct BackupFile {
     /// UTC, RFC 3339.
     pub at: String,
     pub size_bytes: u64,
+    /// The database as it was just before a restore (kept 7 days).
+    pub before_restore: bool,
 }
 
 /// The backups folder of a database file: `backups/` beside it.
@@ -120,7 +130,10 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    describe(to, store.now())
+    let before_restore = to
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(BEFORE_RESTORE));
+    describe(to, store.now(), before_restore)
 }
 
 /// Copies a whole database in one step: one read transaction, so the copy
@@ -138,32 +151,38 @@ fn copy(from: &Connection, to: &Path) -> Result<()> {
     }
 }
 
-fn describe(path: &Path, at: DateTime<Utc>) -> Result<BackupFile> {
+fn describe(path: &Path, at: DateTime<Utc>, before_restore: bool) -> Result<BackupFile> {
     Ok(BackupFile {
         path: path.display().to_string(),
         at: crate::time::format_instant(at),
         size_bytes: std::fs::metadata(path)?.len(),
+        before_restore,
     })
 }
 
-/// The automatic backups in `dir`, newest first, with when each was made.
+/// The backups in `dir` (made on schedule or asked for, and the copies
+/// kept before restores), newest first, with when each was made.
 pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
-    let mut found: Vec<(DateTime<Utc>, PathBuf)> = entries
+    let mut found: Vec<(DateTime<Utc>, PathBuf, bool)> = entries
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let stamp = name.strip_prefix(PREFIX)?.strip_suffix(".db")?.to_owned();
-            let at = NaiveDateTime::parse_from_str(&stamp, STAMP).ok()?.and_utc();
-            Some((at, e.path()))
+            let (rest, before_restore) = match name.strip_prefix(PREFIX) {
+                Some(rest) => (rest, false),
+                None => (name.strip_prefix(BEFORE_RESTORE)?, true),
+            };
+            let stamp = rest.strip_suffix(".db")?;
+            let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
+            Some((at, e.path(), before_restore))
         })
         .collect();
     found.sort_by_key(|b| std::cmp::Reverse(b.0));
     found
         .into_iter()
-        .map(|(at, path)| describe(&path, at))
+        .map(|(at, path, before_restore)| describe(&path, at, before_restore))
         .collect()
 }
 
@@ -174,11 +193,14 @@ pub fn automatic(store: &Store, dir: &Path, every: Duration) -> Result<Option<Ba
     // A backup dated ahead of now (made while the clock was wrong) does not
     // count: read as made a moment ago, it held every automatic backup off
     // until its date came.
-    let newest = list(dir)?.into_iter().find_map(|b| {
-        crate::time::parse_stored_instant(&b.at)
-            .ok()
-            .filter(|at| *at <= now)
-    });
+    let newest = list(dir)?
+        .into_iter()
+        .filter(|b| !b.before_restore)
+        .find_map(|b| {
+            crate::time::parse_stored_instant(&b.at)
+                .ok()
+                .filter(|at| *at <= now)
+        });
     let due = match newest {
         None => true,
         Some(at) => (now - at).to_std().unwrap_or_default() >= every,
@@ -192,16 +214,18 @@ pub fn automatic(store: &Store, dir: &Path, every: Duration) -> Result<Option<Ba
     Ok(Some(made))
 }
 
-/// Keeps the newest backup of each of the last [`DAILY`] days that have
-/// one, and of each of the [`WEEKLY`] weeks before; deletes the rest.
-/// Backups dated after `now` (made while the clock ran ahead) are kept and
-/// take no day's or week's place: taking them, they had each new backup
-/// deleted as soon as it was made.
+/// Keeps the newest [`RECENT`] backups, the newest of each of the last
+/// [`DAILY`] days that have one, and of each of the [`WEEKLY`] weeks
+/// before; deletes the rest. A copy kept before a restore stays [`DAILY`]
+/// days, in no day's place. Backups dated after `now` (made while the clock
+/// ran ahead) are kept and take no day's or week's place: taking them,
+/// they had each new backup deleted as soon as it was made.
 pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
     let all = list(dir)?;
     let mut days = Vec::new();
     let mut weeks = Vec::new();
     let mut removed = Vec::new();
+    let mut recent = 0;
     for b in all {
         let at = crate::time::parse_stored_instant(&b.at)?;
         if at > now {
@@ -209,7 +233,15 @@ pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
         }
         let day = at.date_naive();
         let week = (at.iso_week().year(), at.iso_week().week());
-        let keep = if days.len() < DAILY {
+        let keep = if b.before_restore {
+            now - at < chrono::Duration::days(DAILY as i64)
+        } else if recent < RECENT {
+            recent += 1;
+            if !days.contains(&day) {
+                days.push(day);
+            }
+            true
+        } else if days.len() < DAILY {
             if days.contains(&day) {
                 false
             } else {
@@ -249,16 +281,41 @@ pub struct Restored {
 pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
     verify(from)?;
     let now = store.now();
-    let keep = dir.join(format!("before-restore-{}.db", now.format(STAMP)));
+    // Never over a file there (the copy being restored, from a restore in
+    // the same second): a second later in name is still the same moment.
+    let mut at = now;
+    let mut keep = dir.join(format!("{BEFORE_RESTORE}{}.db", at.format(STAMP)));
+    while keep.exists() {
+        at += chrono::Duration::seconds(1);
+        keep = dir.join(format!("{BEFORE_RESTORE}{}.db", at.format(STAMP)));
+    }
     let previous = backup_to(store, &keep)?;
     store.whole_database(|conn| {
         conn.restore(MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
         crate::db::MIGRATIONS.to_latest(conn)?;
         crate::search::ensure_current(conn)?;
+        // The backup's undo steps were made on data since replaced: Ctrl+Z
+        // after a restore took back a change from inside the backup.
+        conn.execute("DELETE FROM undo_log", [])?;
         Ok(())
     })?;
     store.announce_reload();
     Ok(Restored { previous })
+}
+
+/// Empties the undo stack of the database at `path` (one that has one):
+/// after a restore it would take back changes inside the backup.
+fn forget_undo(path: &Path) -> Result<()> {
+    let conn = Connection::open(path)?;
+    let has_undo: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'undo_log')",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_undo {
+        conn.execute("DELETE FROM undo_log", [])?;
+    }
+    Ok(())
 }
 
 /// Puts a backup in place of a database the store cannot open (damaged):
@@ -277,6 +334,7 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     }
     Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?
         .backup(MAIN_DB, &partial, None)?;
+    forget_undo(&partial)?;
     // Kept aside under a second name (a hard link: nothing is read or
     // copied, so a full disk or an unreadable sector does not stop it; a
     // copy where the backups folder is on another disk), not moved: until

@@ -124,6 +124,26 @@ fn backups_are_made_listed_and_restored_and_only_listed_files_are_restored() {
         .call("restore_backup", json!({ "path": "/etc/passwd" }))
         .expect_err("not a listed backup");
     assert_eq!(refused["code"], "not_found");
+    let names = |app: &TestApp| -> Vec<String> {
+        app.call("list_contacts", json!({ "filter": { "limit": 500 } }))
+            .expect("contacts")["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|c| c["full_name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    app.call(
+        "create_contact",
+        json!({ "input": {
+            "full_name": "Added after the backup", "full_name_latin": "", "position": "",
+            "organization_id": null, "emails": [], "phones": [], "messengers": [],
+            "languages": [], "met_on": null, "met_place": "", "introduced_by_id": null,
+            "notes": "", "tags": [], "phone_region": null
+        }}),
+    )
+    .expect("created");
+    assert!(names(&app).contains(&"Added after the backup".to_owned()));
     let restored = app
         .call("restore_backup", json!({ "path": made["path"] }))
         .expect("restore");
@@ -131,6 +151,23 @@ fn backups_are_made_listed_and_restored_and_only_listed_files_are_restored() {
         .as_str()
         .expect("path")
         .contains("before-restore-"));
+    assert!(
+        !names(&app).contains(&"Added after the backup".to_owned()),
+        "the data is the backup's"
+    );
+    // The copy kept before it is listed, and restoring it takes the
+    // restore back.
+    let listed = app.call("list_backups", json!({})).expect("list");
+    let copy = listed
+        .as_array()
+        .expect("backups")
+        .iter()
+        .find(|b| b["before_restore"] == true)
+        .expect("the copy kept before the restore");
+    assert_eq!(copy["path"], restored["previous"]["path"]);
+    app.call("restore_backup", json!({ "path": copy["path"] }))
+        .expect("restore the copy");
+    assert!(names(&app).contains(&"Added after the backup".to_owned()));
 }
 
 /// The outcome report is saved where the user chose, as a web page or a

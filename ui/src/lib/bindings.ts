@@ -679,7 +679,11 @@ export type BackupFile = { path: string;
 /**
  * UTC, RFC 3339.
  */
-at: string; size_bytes: number }
+at: string; size_bytes: number; 
+/**
+ * The database as it was just before a restore (kept 7 days).
+ */
+before_restore: boolean }
 export type CaptureInput = { mission_id: Id; 
 /**
  * The meeting this came out of, if any: the person joins its attendees.

@@ -7,6 +7,7 @@ use mission_crm_engine::backup;
 use mission_crm_engine::export::{self, ExportFormat, ExportRequest};
 use mission_crm_engine::import::{self, ImportOptions};
 use mission_crm_engine::model::contact;
+use mission_crm_engine::undo::{self, UndoOutcome};
 use mission_crm_engine::{demo, ErrorCode, Source, Store};
 
 use super::{contact_named, count};
@@ -75,21 +76,26 @@ fn automatic_backups_are_made_when_due_and_rotated() {
     assert!(backup::automatic(&store, &folder, backup::EVERY)
         .expect("not due")
         .is_none());
-    // Six weeks of use, a backup every 5 hours: 7 days and 4 weeks are kept.
+    // Six weeks of use, a backup every 5 hours: the newest three (the last
+    // two on the last day), then 7 days and 4 weeks are kept.
     let mut store = store;
     for h in (5..6 * 7 * 24).step_by(5) {
         store = store.with_clock(at(h));
         backup::automatic(&store, &folder, backup::EVERY).expect("backup");
     }
     let kept = backup::list(&folder).expect("list");
+    let ats = kept.iter().map(|b| b.at.as_str()).collect::<Vec<_>>();
+    assert_eq!(kept.len(), 12, "{ats:#?}");
     assert_eq!(
-        kept.len(),
-        11,
-        "{:#?}",
-        kept.iter().map(|b| &b.at).collect::<Vec<_>>()
+        ats[..3],
+        [
+            "2026-02-12T06:00:00.000Z",
+            "2026-02-12T01:00:00.000Z",
+            "2026-02-11T20:00:00.000Z"
+        ]
     );
     let days: std::collections::HashSet<_> = kept.iter().map(|b| &b.at[..10]).collect();
-    assert_eq!(days.len(), 11, "one per day or week");
+    assert_eq!(days.len(), 11, "beyond them, one per day or week");
 }
 
 /// A clock once set years ahead left a backup dated then; read as the
@@ -150,6 +156,12 @@ fn a_restore_keeps_the_current_database_first_and_replaces_it_whole() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("crm.db");
     let store = demo_store(&db);
+    // A change made before the backup, on its undo stack.
+    store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Added before the backup"))
+        })
+        .expect("write");
     let saved = dir.path().join("saved.db");
     backup::backup_to(&store, &saved).expect("backup");
     let before = json_of(&store);
@@ -165,6 +177,72 @@ fn a_restore_keeps_the_current_database_first_and_replaces_it_whole() {
     let previous = Store::open(Path::new(&restored.previous.path)).expect("kept copy");
     assert_eq!(json_of(&previous), after, "the database as it was is kept");
     assert!(count(&store, "contacts") > 0);
+    // Ctrl+Z after a restore took back the change made before the backup.
+    assert_eq!(
+        store.write(Source::App, undo::undo_last).expect("undo"),
+        UndoOutcome::Nothing
+    );
+    assert_eq!(json_of(&store), before);
+    // The copy kept is listed, so a restore of the wrong backup is taken
+    // back the same way.
+    let listed = backup::list(&backup::folder(&db)).expect("list");
+    assert!(
+        listed
+            .iter()
+            .any(|b| b.path == restored.previous.path && b.before_restore),
+        "{listed:#?}"
+    );
+    backup::restore(
+        &store,
+        Path::new(&restored.previous.path),
+        &backup::folder(&db),
+    )
+    .expect("restore the copy");
+    assert_eq!(json_of(&store), after);
+}
+
+/// "Back up now" after a bad edit made the newest backup of the day, and
+/// rotation deleted that morning's good one at once. A copy kept before a
+/// restore stays a week, in no day's place, then goes.
+#[test]
+fn a_backup_asked_for_keeps_the_days_earlier_ones_and_copies_before_restores_stay_a_week() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let folder = backup::folder(&db);
+    let at = |day: u32, hour: u32| {
+        let t = Utc
+            .with_ymd_and_hms(2026, 1, day, hour, 0, 0)
+            .single()
+            .expect("instant");
+        Arc::new(move || t)
+    };
+    let store = demo_store(&db).with_clock(at(1, 8));
+    let morning = backup::automatic(&store, &folder, backup::EVERY)
+        .expect("08:00")
+        .expect("made");
+    let store = store.with_clock(at(1, 11));
+    backup::automatic(&store, &folder, std::time::Duration::ZERO)
+        .expect("now")
+        .expect("made");
+    let kept = backup::list(&folder).expect("list");
+    assert_eq!(kept.len(), 2, "{kept:#?}");
+    assert_eq!(kept[1].path, morning.path);
+
+    let store = store.with_clock(at(1, 12));
+    let restored = backup::restore(&store, Path::new(&morning.path), &folder).expect("restore");
+    // Many backups later, within the week, the copy is still there...
+    let mut store = store;
+    for (day, hour) in [(1, 16), (1, 20), (2, 9), (3, 9), (4, 9), (5, 9)] {
+        store = store.with_clock(at(day, hour));
+        backup::automatic(&store, &folder, backup::EVERY).expect("backup");
+    }
+    let paths =
+        |kept: Vec<backup::BackupFile>| kept.into_iter().map(|b| b.path).collect::<Vec<_>>();
+    assert!(paths(backup::list(&folder).expect("list")).contains(&restored.previous.path));
+    // ...and a week after the restore it goes.
+    let store = store.with_clock(at(8, 13));
+    backup::automatic(&store, &folder, backup::EVERY).expect("backup");
+    assert!(!paths(backup::list(&folder).expect("list")).contains(&restored.previous.path));
 }
 
 /// Random pages of a real database overwritten: opening says so (no
@@ -174,6 +252,11 @@ fn a_damaged_database_is_reported_and_replaced_by_a_backup() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("crm.db");
     let store = demo_store(&db);
+    store
+        .write(Source::App, |tx| {
+            contact::create(tx, &contact_named("Added before the backup"))
+        })
+        .expect("write");
     let good = backup::automatic(&store, &backup::folder(&db), backup::EVERY)
         .expect("backup")
         .expect("made");
@@ -217,7 +300,13 @@ fn a_damaged_database_is_reported_and_replaced_by_a_backup() {
     assert_eq!(newest.path, good.path);
     let aside = backup::replace_damaged(&db, Path::new(&newest.path)).expect("replace");
     assert!(aside.exists(), "the damaged file is kept aside");
-    assert_eq!(json_of(&Store::open(&db).expect("opens again")), expected);
+    let store = Store::open(&db).expect("opens again");
+    assert_eq!(json_of(&store), expected);
+    assert_eq!(
+        store.write(Source::App, undo::undo_last).expect("undo"),
+        UndoOutcome::Nothing,
+        "nothing from inside the backup to undo"
+    );
 }
 
 #[test]

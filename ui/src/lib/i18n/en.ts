@@ -154,6 +154,7 @@ export const en = {
   'backups.none': 'No backups yet; the first is made a few seconds after the app starts.',
   'backups.when': 'Made',
   'backups.size': 'Size',
+  'backups.beforeRestore': 'the data as it was before a restore',
   'backups.restoreAsk': 'Restore…',
   'backups.confirm': 'Replace everything with this backup? The current data is kept as a backup first.',
   'backups.restore': 'Restore',
