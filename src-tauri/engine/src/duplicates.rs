@@ -241,7 +241,8 @@ pub fn first(db: &Db<'_>, limit: usize) -> Result<DuplicateList> {
 
 text_enum! {
     /// Fields of a contact the user picks from one side or the other; lists
-    /// (e-mails, phones, messengers, languages, tags) are always joined.
+    /// (e-mails, phones, messengers, languages, tags) are always joined, and
+    /// notes too unless `notes` asks for the other's alone.
     pub enum MergeField {
         FullName => "full_name",
         FullNameLatin => "full_name_latin",
@@ -313,7 +314,13 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
                 .filter(neither)
                 .or(other.introduced_by_id.filter(neither))
         },
-        notes: pick(MergeField::Notes, &keep.notes, &other.notes),
+        // Both people's notes (one side's were dropped), unless the other's
+        // alone were asked for.
+        notes: if takes(MergeField::Notes) {
+            other.notes.clone()
+        } else {
+            contact::add_notes(&keep.notes, &other.notes)
+        },
         tags: union(&keep.tags, &other.tags, String::clone),
         phone_region: None,
     };

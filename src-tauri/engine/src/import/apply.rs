@@ -509,15 +509,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         };
         take(&mut input.full_name_latin, &draft.full_name_latin);
         take(&mut input.position, &draft.position);
-        let notes = draft.notes.trim();
-        if !notes.is_empty() && !input.notes.contains(notes) {
-            input.notes = [input.notes.trim(), notes]
-                .iter()
-                .filter(|n| !n.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
+        input.notes = contact::add_notes(&input.notes, &draft.notes);
         if organization.is_some() {
             input.organization_id = organization;
         }

@@ -499,6 +499,51 @@ fn a_merge_keeps_the_introducer_only_the_other_record_had() {
     }
 }
 
+/// Both records' notes are kept (one side's were dropped, left on a
+/// record in the trash), unless the other's alone are asked for.
+#[test]
+fn a_merge_keeps_both_records_notes() {
+    let store = in_memory_db();
+    let pair = |keep_notes: &str, remove_notes: &str| {
+        store
+            .write(Source::App, |tx| {
+                let remove = contact::create(
+                    tx,
+                    &ContactInput {
+                        notes: remove_notes.into(),
+                        ..person("Kairbolat Sakhmetov", "+7 701 123 45 67", "")
+                    },
+                )?;
+                let keep = contact::create(
+                    tx,
+                    &ContactInput {
+                        notes: keep_notes.into(),
+                        ..person("Кайырболат Сахметов", "+7 701 123 45 67", "")
+                    },
+                )?;
+                Ok((keep.id, remove.id))
+            })
+            .expect("two records of one person")
+    };
+    let (keep, remove) = pair("Met at the Ashgabat forum.", "Prefers WhatsApp.");
+    assert_eq!(
+        merge(&store, keep, remove, vec![]).notes,
+        "Met at the Ashgabat forum.\nPrefers WhatsApp."
+    );
+    let (keep, remove) = pair("Prefers WhatsApp.", "Prefers WhatsApp.");
+    assert_eq!(
+        merge(&store, keep, remove, vec![]).notes,
+        "Prefers WhatsApp.",
+        "not twice"
+    );
+    let (keep, remove) = pair("Met at the Ashgabat forum.", "Prefers WhatsApp.");
+    assert_eq!(
+        merge(&store, keep, remove, vec![MergeField::Notes]).notes,
+        "Prefers WhatsApp.",
+        "the other's alone, asked for"
+    );
+}
+
 #[test]
 fn a_contact_is_not_merged_with_itself() {
     let store = in_memory_db();

@@ -272,6 +272,20 @@ fn validate(input: &ContactInput) -> Result<Valid> {
     })
 }
 
+/// One person's notes with another's added after them, on a line of their
+/// own, unless they are there already (an import's update, a merge: one
+/// side's notes were dropped).
+pub(crate) fn add_notes(mine: &str, theirs: &str) -> String {
+    let (mine, theirs) = (mine.trim(), theirs.trim());
+    if theirs.is_empty() || mine.contains(theirs) {
+        return mine.to_owned();
+    }
+    if mine.is_empty() || theirs.contains(mine) {
+        return theirs.to_owned();
+    }
+    format!("{mine}\n{theirs}")
+}
+
 /// Clears the links `current` (the row as it is) does not hold already and
 /// that point into the trash, so saving a person's other fields (an
 /// import's update, its undo, a merge) does not fail on an organization or
