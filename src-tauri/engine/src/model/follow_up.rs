@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::{ensure_exists, found, inserted, text_enum, updated};
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::store::{Db, Entity, Tx};
 use crate::time::parse_date;
@@ -207,6 +207,7 @@ pub fn create(tx: &mut Tx<'_>, input: &FollowUpInput) -> Result<FollowUp> {
             ensure_exists(&db, table, entity, id)?;
         }
     }
+    let mission_id = mission_of(&db, input)?;
     let id = Id::new();
     tx.conn()
         .prepare_cached(
@@ -216,7 +217,7 @@ pub fn create(tx: &mut Tx<'_>, input: &FollowUpInput) -> Result<FollowUp> {
         )?
         .execute(params![
             id,
-            input.mission_id,
+            mission_id,
             title,
             due,
             input.owner_id,
@@ -229,6 +230,45 @@ pub fn create(tx: &mut Tx<'_>, input: &FollowUpInput) -> Result<FollowUp> {
         ])?;
     let follow_up = get(&tx.db(), id)?;
     inserted(tx, Entity::FollowUp, id, follow_up)
+}
+
+/// The mission a new follow-up belongs to: the one given, else its
+/// meeting's or agreement's (one made from the command line with a meeting
+/// and no mission was announced every day and listed nowhere). A meeting or
+/// agreement of another mission than the one given is refused: the
+/// follow-up would be listed under one and point into the other.
+fn mission_of(db: &Db<'_>, input: &FollowUpInput) -> Result<Option<Id>> {
+    let mut mission = input.mission_id;
+    let parents = [
+        (input.meeting_id, "meetings", "meeting_id", "that meeting"),
+        (
+            input.agreement_id,
+            "agreements",
+            "agreement_id",
+            "that agreement",
+        ),
+    ];
+    for (id, table, field, what) in parents {
+        let Some(id) = id else { continue };
+        let theirs: Option<Id> = db
+            .conn()
+            .prepare_cached(&format!("SELECT mission_id FROM {table} WHERE id = ?1"))?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        match (mission, theirs) {
+            (Some(m), Some(t)) if m != t => {
+                return Err(Error::invalid(
+                    ErrorCode::Conflict,
+                    field,
+                    format!("{what} belongs to another mission"),
+                ))
+            }
+            (None, Some(t)) => mission = Some(t),
+            _ => {}
+        }
+    }
+    Ok(mission)
 }
 
 /// Applies `change` to an open-or-not follow-up and records before/after.

@@ -102,6 +102,10 @@ fn count(store: &Store, entity: &str) -> usize {
             .expect("list")
             .agreements
             .len(),
+        "follow_ups" => store
+            .read(|db| mission_crm_engine::model::follow_up::list(db, &Default::default()))
+            .expect("list")
+            .len(),
         other => panic!("no counter for {other}"),
     }
 }

@@ -111,3 +111,49 @@ fn follow_ups_of_a_mission_in_the_trash_are_not_announced() {
         .expect("restored");
     assert_eq!(announced(&store), with_demo);
 }
+
+/// A follow-up made with a meeting and no mission (the command line's
+/// `--mission` is optional) is its meeting's mission's: it was announced
+/// every day and listed on no Follow-ups page. One given another mission
+/// than its meeting's is refused, and nothing is written.
+#[test]
+fn a_follow_up_of_a_meeting_is_in_the_meetings_mission() {
+    let store = in_memory_db();
+    let demo = store.write(Source::Demo, demo::load).expect("demo");
+    let meeting = store.read(|db| meeting::list(db, demo)).expect("agenda")[0].id;
+    let made = store
+        .write(Source::App, |tx| {
+            follow_up::create(
+                tx,
+                &FollowUpInput {
+                    title: "Send the minutes".into(),
+                    due_on: "2023-10-09".into(),
+                    meeting_id: Some(meeting),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("made");
+    assert_eq!(made.mission_id, Some(demo));
+
+    let other = store
+        .write(Source::App, |tx| mission::create(tx, &mission_input()))
+        .expect("another mission");
+    let before = count(&store, "follow_ups");
+    let err = store
+        .write(Source::App, |tx| {
+            follow_up::create(
+                tx,
+                &FollowUpInput {
+                    title: "Send the minutes".into(),
+                    due_on: "2023-10-09".into(),
+                    mission_id: Some(other.id),
+                    meeting_id: Some(meeting),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect_err("another mission's meeting");
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    assert_eq!(count(&store, "follow_ups"), before);
+}
