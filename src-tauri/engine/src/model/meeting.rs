@@ -340,6 +340,48 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MeetingInput) -> Result<Meeting> 
     updated(tx, Entity::Meeting, id, &before, after)
 }
 
+/// A mission's zone corrected from `from` to `to`: its meetings kept in
+/// `from` keep their wall-clock times in `to` (40 meetings typed at 10:00
+/// while the mission said Almaty are at 10:00 in Ashgabat once it says
+/// Ashgabat; they stayed at 10:00 Almaty, 09:00 in phones' calendars, and
+/// the meeting form cannot change a meeting's zone). A meeting kept in
+/// another zone (a call home) stays as it is.
+pub(crate) fn rezone(tx: &mut Tx<'_>, mission_id: Id, from: &str, to: &str) -> Result<()> {
+    let (old, new) = (
+        parse_time_zone("time_zone", from)?,
+        parse_time_zone("time_zone", to)?,
+    );
+    let rows: Vec<(Id, String, String, bool)> = tx
+        .conn()
+        .prepare_cached(
+            "SELECT id, starts_at, ends_at, deleted_at IS NULL FROM meetings
+              WHERE mission_id = ?1 AND time_zone = ?2",
+        )?
+        .query_map(params![mission_id, from], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, starts, ends, live) in rows {
+        let before = if live { Some(get(&tx.db(), id)?) } else { None };
+        let moved = |field, at: &str| -> Result<String> {
+            let local = utc_to_local(parse_stored_instant(at)?, old);
+            Ok(format_instant(local_to_utc(field, &local, new)?))
+        };
+        let (starts, ends) = (moved("starts_local", &starts)?, moved("ends_local", &ends)?);
+        tx.conn()
+            .prepare_cached(
+                "UPDATE meetings SET starts_at = ?2, ends_at = ?3, time_zone = ?4, updated_at = ?5
+                  WHERE id = ?1",
+            )?
+            .execute(params![id, starts, ends, new.name(), tx.now()])?;
+        if let Some(before) = before {
+            let after = get(&tx.db(), id)?;
+            updated(tx, Entity::Meeting, id, &before, after)?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds a person to a meeting's attendees on `side`; one there already
 /// keeps the side they have (a capture must not move a delegate to the
 /// host side).

@@ -218,7 +218,8 @@ pub fn create(tx: &mut Tx<'_>, input: &MissionInput) -> Result<Mission> {
 }
 
 /// Changing the base currency of a mission with agreements is refused:
-/// their locked rates were to the old currency.
+/// their locked rates were to the old currency. A zone changed moves the
+/// meetings kept in the old one to the new one, at the same local times.
 pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> {
     let before = get(&tx.db(), id)?;
     let v = validate(input)?;
@@ -237,7 +238,11 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> 
         }
     }
     let after = save(tx, id, &v)?;
-    updated(tx, Entity::Mission, id, &before, after)
+    let after = updated(tx, Entity::Mission, id, &before, after)?;
+    if after.time_zone != before.time_zone {
+        super::meeting::rezone(tx, id, &before.time_zone, &after.time_zone)?;
+    }
+    Ok(after)
 }
 
 /// The mission's numbers for its workspace.

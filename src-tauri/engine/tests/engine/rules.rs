@@ -233,3 +233,75 @@ fn phones_are_stored_in_e164_using_the_missions_region() {
     let numbers: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
     assert_eq!(numbers, ["+77011234567", "+99312940000"]);
 }
+
+/// A mission's zone corrected after its meetings were typed: they keep
+/// their local times in the new zone (they stayed in the old one, an hour
+/// off in phones' calendars, and no form could move them); a meeting kept
+/// in another zone stays; Ctrl+Z takes the whole correction back.
+#[test]
+fn a_missions_zone_corrected_keeps_its_meetings_local_times() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let store = Store::open(&path).expect("store");
+    let m = store
+        .write(Source::App, |tx| {
+            mission::create(
+                tx,
+                &MissionInput {
+                    time_zone: "Asia/Almaty".into(),
+                    ..mission_input()
+                },
+            )
+        })
+        .expect("mission set up at home");
+    let (typed, call) = store
+        .write(Source::App, |tx| {
+            let typed = meeting::create(tx, &meeting_input(m.id, "Chamber of Commerce"))?;
+            let call = meeting::create(
+                tx,
+                &MeetingInput {
+                    time_zone: Some("Europe/Moscow".into()),
+                    ..meeting_input(m.id, "Call with Moscow")
+                },
+            )?;
+            Ok((typed, call))
+        })
+        .expect("meetings");
+    assert_eq!(typed.starts_at.to_rfc3339(), "2023-10-02T04:00:00+00:00");
+    let before = dump(&path);
+
+    store
+        .write(Source::App, |tx| {
+            mission::update(
+                tx,
+                m.id,
+                &MissionInput {
+                    time_zone: "Asia/Ashgabat".into(),
+                    ..mission_input()
+                },
+            )
+        })
+        .expect("zone corrected");
+    let now = store
+        .read(|db| meeting::get(db, typed.id))
+        .expect("meeting");
+    assert_eq!(
+        (
+            now.time_zone.as_str(),
+            now.starts_local.as_str(),
+            now.ends_local.as_str()
+        ),
+        ("Asia/Ashgabat", "2023-10-02T10:00", "2023-10-02T11:00")
+    );
+    assert_eq!(now.starts_at.to_rfc3339(), "2023-10-02T05:00:00+00:00");
+    assert_eq!(
+        store.read(|db| meeting::get(db, call.id)).expect("call"),
+        call,
+        "kept in its own zone"
+    );
+
+    store
+        .write(Source::App, mission_crm_engine::undo::undo_last)
+        .expect("undo");
+    assert_eq!(dump(&path), before);
+}

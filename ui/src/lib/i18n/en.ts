@@ -229,6 +229,7 @@ export const en = {
   'welcome.loadDemo': 'Load the demo mission',
   'welcome.createMission': 'Create a mission',
 
+  'missions.zoneHint': 'Changed later, the meetings in it move to the new zone at the same local times.',
   'missions.hostCountry': 'Host country',
   'missions.title': 'Missions',
   'missions.new': 'New mission',

@@ -230,6 +230,7 @@ export const kk: Catalog = {
   'welcome.loadDemo': 'Демо-миссияны жүктеу',
   'welcome.createMission': 'Миссия құру',
 
+  'missions.zoneHint': 'Кейін өзгертсеңіз, осы белдеудегі кездесулер жаңа белдеуге сол жергілікті уақытпен ауысады.',
   'missions.hostCountry': 'Қабылдаушы ел',
   'missions.title': 'Миссиялар',
   'missions.new': 'Жаңа миссия',

@@ -230,6 +230,7 @@ export const ru: Catalog = {
   'welcome.loadDemo': 'Загрузить демо-миссию',
   'welcome.createMission': 'Создать миссию',
 
+  'missions.zoneHint': 'Если изменить позже, встречи в этом поясе перейдут в новый в то же местное время.',
   'missions.hostCountry': 'Принимающая страна',
   'missions.title': 'Миссии',
   'missions.new': 'Новая миссия',
