@@ -982,7 +982,8 @@ attendees: Attendee[] | null }
 export type MeetingKind = "meeting" | "b2b" | "site_visit" | "reception" | "call"
 /**
  * Fields of a contact the user picks from one side or the other; lists
- * (e-mails, phones, messengers, languages, tags) are always joined.
+ * (e-mails, phones, messengers, languages, tags) are always joined, and
+ * notes too unless `notes` asks for the other's alone.
  */
 export type MergeField = "full_name" | "full_name_latin" | "position" | "organization" | "met_on" | "met_place" | "notes"
 export type MergeInput = { keep: Id; remove: Id; 

@@ -102,13 +102,19 @@ fn totals_are_exact_sums_of_locked_conversions_in_four_currencies() {
         .read(|db| report::build(db, m.id, Lang::En, "2023-10-10T00:00:00.000Z"))
         .expect("report");
 
-    // 150,000,000.00 KZT × 0.0021 = 315,000.00 USD exactly.
-    assert_eq!(created[1].base_amount_minor, 31_500_000);
-    let kept: i64 = created
-        .iter()
-        .filter(|a| a.stage != Stage::Lost)
-        .map(|a| a.base_amount_minor)
-        .sum();
+    // Each conversion, worked out by hand, rounded half away from zero to
+    // the cent: 150,000,000.00 KZT × 0.0021 = 315,000.00 USD exactly;
+    // 1,234,567.89 TMT × 0.2857142857 = 352,733.6828… → 352,733.68;
+    // 99,999.99 EUR × 1.0837 = 108,369.9891… → 108,369.99; the lost
+    // 5,000,000.00 KZT × 0.00205 = 10,250.00.
+    assert_eq!(
+        created
+            .iter()
+            .map(|a| a.base_amount_minor)
+            .collect::<Vec<_>>(),
+        [100_000_000, 31_500_000, 35_273_368, 10_836_999, 1_025_000]
+    );
+    let kept: i64 = 177_610_367;
     assert_eq!(r.total_base_minor, kept);
     assert_eq!(r.agreement_count, 4);
     let sum = |groups: &[report::Group]| groups.iter().map(|g| g.base_amount_minor).sum::<i64>();
