@@ -138,13 +138,37 @@ impl Driver {
             .eval(
                 "const chosen = localStorage.getItem('mission-crm.locale');
                  localStorage.removeItem('mission-crm.locale');
-                 if (chosen && chosen !== 'en') { location.reload(); return true }
+                 if (chosen && chosen !== 'en') {
+                   window.__beforeReload = true;
+                   location.reload();
+                   return true
+                 }
                  return false",
             )
             .await;
         if reset == serde_json::Value::Bool(true) {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            app.wait_for("[data-testid=nav]").await;
+            // The new page, not the old one still unloading: its window has
+            // no mark, and its nav is drawn. (A script may fail while the
+            // page changes; it is asked again.)
+            let deadline = tokio::time::Instant::now() + TIMEOUT;
+            loop {
+                let fresh = app
+                    .client
+                    .execute(
+                        "return window.__beforeReload === undefined
+                            && document.querySelector('[data-testid=nav]') !== null",
+                        vec![],
+                    )
+                    .await;
+                if matches!(fresh, Ok(serde_json::Value::Bool(true))) {
+                    break;
+                }
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "the page did not reload in English"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
         app
     }

@@ -58,6 +58,10 @@ async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
     let follow_up = "[data-testid=capture] input[name=follow_up]";
     app.fill(follow_up, "Send the price list").await;
     app.screenshot("capture").await;
+    let meeting = app
+        .value("[data-testid=capture] select[name=meeting_id]")
+        .await;
+    assert!(!meeting.is_empty(), "a meeting chosen");
     let enter = char::from(fantoccini::key::Key::Enter).to_string();
     let input = app.wait_for(follow_up).await;
     input.send_keys(&enter).await.expect("Enter saves");
@@ -77,21 +81,30 @@ async fn ctrl_n_captures_a_person_a_note_and_a_follow_up_from_a_meeting() {
     app.wait_for_text("[data-testid=follow-up-list]", "Send the price list")
         .await;
 
-    // The person joined the meeting's attendees: the CLI shows it.
-    let meetings = cli_json(&db, &["list", "meetings"]);
-    let joined = meetings
-        .as_array()
-        .expect("meetings")
-        .iter()
-        .filter(|m| m["attendees"].as_array().is_some_and(|a| !a.is_empty()))
-        .count();
-    assert!(joined >= 1);
+    // The person joined the chosen meeting's attendees: the CLI shows it.
     let contacts = cli_json(&db, &["list", "contacts"]);
-    assert!(contacts
+    let person = contacts
         .as_array()
         .expect("contacts")
         .iter()
-        .any(|c| c["full_name"] == "Döwlet Annaýew"));
+        .find(|c| c["full_name"] == "Döwlet Annaýew")
+        .expect("the person captured")["id"]
+        .clone();
+    let meetings = cli_json(&db, &["list", "meetings"]);
+    let chosen = meetings
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .find(|m| m["id"] == meeting.as_str())
+        .expect("the meeting chosen");
+    assert!(
+        chosen["attendees"]
+            .as_array()
+            .expect("attendees")
+            .iter()
+            .any(|a| a["contact_id"] == person),
+        "{chosen}"
+    );
     app.close().await;
 }
 
@@ -389,5 +402,100 @@ async fn a_capture_closed_unsaved_comes_back_with_the_next_ctrl_n() {
         true,
         "nothing to bring back"
     );
+
+    // An organization typed by its name in Latin letters, as delegates
+    // type it, is the one the book has (a second was made).
+    app.fill(name, "Aman Orazow").await;
+    app.fill(
+        "[data-testid=capture] input[name=organization]",
+        "turkmenbashi international seaport",
+    )
+    .await;
+    app.click("[data-testid=capture-save]").await;
+    app.wait_for_text(
+        "[data-testid=contact-view]",
+        "Туркменбашинский международный морской порт",
+    )
+    .await;
+    let ports = cli_json(&db, &["list", "organizations"])
+        .as_array()
+        .expect("organizations")
+        .iter()
+        .filter(|o| {
+            o["name_latin"] == "Turkmenbashi International Seaport"
+                || o["name"]
+                    .as_str()
+                    .is_some_and(|n| n.to_lowercase().contains("turkmenbashi"))
+        })
+        .count();
+    assert_eq!(ports, 1, "no second port");
+    app.close().await;
+}
+
+/// A meeting linked (from the command line) to an organization not in the
+/// mission: its page and form show it, and an edit that ticks another
+/// organization keeps it (a box not shown was not sent, and went).
+#[tokio::test]
+async fn a_meeting_keeps_an_organization_from_outside_the_mission_through_an_edit() {
+    let (_dir, db) = temp_db();
+    cli_json(&db, &["demo"]);
+    let mission = cli_json(&db, &["list", "missions"])[0]["id"]
+        .as_str()
+        .expect("demo mission")
+        .to_owned();
+    let outside = cli_json(
+        &db,
+        &["add", "organization", "--name", "Caspian Shipping Agency"],
+    )["id"]
+        .as_str()
+        .expect("organization")
+        .to_owned();
+    let meeting = cli_json(
+        &db,
+        &[
+            "add",
+            "meeting",
+            "--mission",
+            &mission,
+            "--title",
+            "Freight rates with the agency",
+            "--starts",
+            "2023-10-04T15:00",
+            "--ends",
+            "2023-10-04T16:00",
+            "--organization",
+            &outside,
+        ],
+    )["id"]
+        .as_str()
+        .expect("meeting")
+        .to_owned();
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    after_demo_reminders(&app).await;
+    app.click("a[data-nav=meetings]").await;
+    app.click_link("Freight rates with the agency").await;
+    app.wait_for_text("[data-testid=meeting-view]", "Caspian Shipping Agency")
+        .await;
+
+    app.click("[data-testid=edit]").await;
+    app.wait_for_text(
+        "[data-testid=meeting-form] fieldset",
+        "Caspian Shipping Agency",
+    )
+    .await;
+    // Another box ticked: one of the mission's, not yet linked.
+    app.eval(
+        "const box = [...document.querySelectorAll('fieldset input[type=checkbox]')].find((b) => !b.checked);
+         box.click();
+         return true",
+    )
+    .await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=meeting-view]").await;
+    let saved = cli_json(&db, &["show", "meeting", &meeting]);
+    let linked = saved["organization_ids"].as_array().expect("links");
+    assert_eq!(linked.len(), 2, "{saved}");
+    assert!(linked.iter().any(|o| o == outside.as_str()), "{saved}");
     app.close().await;
 }

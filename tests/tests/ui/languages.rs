@@ -25,6 +25,10 @@ async fn switching_to_russian_then_kazakh_changes_the_words_and_the_money_at_onc
         .wait_for_text("[data-testid=mission-total]", "000,00")
         .await;
     assert_ne!(russian, english);
+    // Grouped by spaces (of whichever kind), a decimal comma: "000,00" alone
+    // would be found in the English "3,000,000.00" too.
+    let digits: String = russian.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(digits.contains("3000000,00"), "{russian:?}");
     // The host country by its name in the language (its code was shown).
     app.wait_for_text("[data-testid=mission-facts]", "Туркменистан")
         .await;
