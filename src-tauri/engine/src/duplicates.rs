@@ -123,11 +123,14 @@ const SHARED: [(Reason, &str); 4] = [
     ),
 ];
 
-/// Name keys held by more than one live contact, from the name-key index
-/// alone: a contact has a key only while it is out of the trash (the
-/// search module sets and clears it).
+/// Name keys of two words or more held by more than one live contact, from
+/// the name-key index alone: a contact has a key only while it is out of
+/// the trash (the search module sets and clears it). One word ("Ivan",
+/// "Taxi", "Mom" from a phone's address book) is too little to call two
+/// people one, as an import decides too: such namesakes filled the first
+/// keys and kept real duplicates off the screen.
 const SHARED_NAME_KEYS: &str = "
-SELECT name_key FROM contacts WHERE name_key IS NOT NULL
+SELECT name_key FROM contacts WHERE name_key IS NOT NULL AND instr(name_key, ' ') > 0
  GROUP BY name_key HAVING count(*) > 1 LIMIT ?1";
 
 /// The first contacts (in the order they were added) holding a name key,
@@ -152,7 +155,8 @@ pub fn explain(db: &Db<'_>) -> Result<Vec<String>> {
 }
 
 /// Probable duplicates among live contacts, strongest first (more reasons,
-/// then name order), at most `limit` pairs.
+/// a shared phone or e-mail before a name alone, then name order), at most
+/// `limit` pairs.
 pub fn find(db: &Db<'_>, limit: usize) -> Result<Vec<DuplicatePair>> {
     find_cut(db, limit).map(|(pairs, _)| pairs)
 }
@@ -221,10 +225,14 @@ fn find_cut(db: &Db<'_>, limit: usize) -> Result<(Vec<DuplicatePair>, bool)> {
     for pair in &mut out {
         pair.reasons.sort();
     }
+    // More reasons first; then a shared phone or e-mail before a name alone
+    // (namesakes are often two people); then by name.
+    let name_only = |p: &DuplicatePair| p.reasons == [Reason::Name];
     out.sort_by(|x, y| {
         y.reasons
             .len()
             .cmp(&x.reasons.len())
+            .then_with(|| name_only(x).cmp(&name_only(y)))
             .then_with(|| x.a_name.cmp(&y.a_name))
     });
     cut |= out.len() > limit;

@@ -75,6 +75,49 @@ fn duplicates_are_found_by_name_across_scripts_by_phone_and_by_e_mail() {
     );
 }
 
+/// One word is too little to call two people one ("Mom", "Taxi" from a
+/// phone's address book filled the screen's first pairs); and a shared
+/// phone or e-mail comes before a shared name alone, which is often two
+/// people, so the pairs cut off are the weakest.
+#[test]
+fn one_word_namesakes_are_no_pair_and_shared_numbers_come_before_names() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            for input in [
+                person("Taxi", "", ""),
+                person("Taxi", "", ""),
+                person("Aman Orazow", "", ""),
+                person("Aman Orazow", "", ""),
+                person("Zhanna Seitova", "+7 701 555 00 11", ""),
+                person("Zhanna Nurlanova", "+7 701 555 00 11", ""),
+            ] {
+                contact::create(tx, &input)?;
+            }
+            Ok(())
+        })
+        .expect("people");
+    let names = |limit: usize| -> Vec<(String, Vec<Reason>)> {
+        store
+            .read(|db| duplicates::find(db, limit))
+            .expect("pairs")
+            .into_iter()
+            .map(|p| (p.a_name, p.reasons))
+            .collect()
+    };
+    assert_eq!(
+        names(10),
+        [
+            ("Zhanna Seitova".to_owned(), vec![Reason::Phone]),
+            ("Aman Orazow".to_owned(), vec![Reason::Name]),
+        ]
+    );
+    assert_eq!(
+        names(1),
+        [("Zhanna Seitova".to_owned(), vec![Reason::Phone])]
+    );
+}
+
 /// A contact's first phone and e-mail are on its row, the rest in child
 /// tables (schema 8): a number shared first-with-further or
 /// further-with-further is a duplicate all the same, each pair once, and
