@@ -31,14 +31,14 @@ if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 
     exit 1
   fi
 fi
-# The UI's build tools (Vite 8, Rolldown) need Node.js 20.19 or later: with
-# an older one npm ci only warns, and the build then fails obscurely.
+# The UI's build tools (Vite 8, Rolldown) need Node.js ^20.19 or >=22.12:
+# with another npm ci only warns, and the build then fails obscurely.
 command -v node >/dev/null && command -v npm >/dev/null || {
-  echo "Node.js 20.19 or later, with npm, is required: https://nodejs.org" >&2
+  echo "Node.js 20.19+ or 22.12+, with npm, is required: https://nodejs.org" >&2
   exit 1
 }
-node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' || {
-  echo "Node.js $(node --version) is too old: the UI's build tools need 20.19 or later (https://nodejs.org)" >&2
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit((a === 20 && b >= 19) || (a === 22 && b >= 12) || a >= 23 ? 0 : 1)' || {
+  echo "Node.js $(node --version) does not build the UI: it needs 20.19+ or 22.12+ (https://nodejs.org)" >&2
   exit 1
 }
 

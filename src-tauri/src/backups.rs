@@ -88,8 +88,11 @@ pub async fn recover_from_backup(state: State<'_, AppState>) -> CmdResult<()> {
         });
     }
     let db = state.db_path.clone();
+    // Not a copy kept before a restore: that holds the data the user
+    // restored away from.
     let newest = backup::list(&folder(&state))?
         .into_iter()
+        .filter(|b| !b.before_restore)
         .find(|b| backup::verify(Path::new(&b.path)).is_ok())
         .ok_or_else(|| ErrorBody {
             code: ErrorCode::NotFound,

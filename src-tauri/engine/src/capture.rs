@@ -29,7 +29,9 @@ pub struct CaptureInput {
     pub phone: String,
     /// An organization already known, or else...
     pub organization_id: Option<Id>,
-    /// ...the name of a new one, put on the host side of the mission.
+    /// ...its name (or its name in Latin letters) as typed: the mission's
+    /// organization of that name, else one of the host country or of none,
+    /// else a new one; one not in the mission yet joins it on the host side.
     pub organization_name: String,
     pub note: String,
     /// Empty: no follow-up.

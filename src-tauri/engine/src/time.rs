@@ -85,6 +85,18 @@ pub fn local_to_utc(field: &'static str, text: &str, tz: Tz) -> Result<DateTime<
         })
 }
 
+/// The instant showing in `to` the wall-clock time `at` shows in `from`
+/// (a zone corrected). Never refused, unlike a time typed: a time `to`
+/// repeats is its first, and one `to` skips (daylight saving) is an hour
+/// later, as a clock put forward reads.
+pub(crate) fn same_wall_clock(at: DateTime<Utc>, from: Tz, to: Tz) -> DateTime<Utc> {
+    let local = at.with_timezone(&from).naive_local();
+    [local, local + chrono::Duration::hours(1)]
+        .iter()
+        .find_map(|l| to.from_local_datetime(l).earliest())
+        .map_or(at, |t| t.with_timezone(&Utc))
+}
+
 /// The wall-clock text of an instant in a zone, the inverse of [`local_to_utc`].
 pub fn utc_to_local(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
@@ -93,6 +105,27 @@ pub fn utc_to_local(at: DateTime<Utc>, tz: Tz) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wall_clock_time_moved_to_a_zone_that_skips_or_repeats_it_is_never_refused() {
+        let (utc, berlin) = (chrono_tz::UTC, chrono_tz::Europe::Berlin);
+        let at = |s: &str| parse_stored_instant(s).expect("instant");
+        // 10:00 in UTC is 10:00 in Berlin (CEST, UTC+2): 08:00Z.
+        assert_eq!(
+            same_wall_clock(at("2023-10-02T10:00:00Z"), utc, berlin),
+            at("2023-10-02T08:00:00Z")
+        );
+        // 02:30 on 26 March 2023 never happens in Berlin: an hour later.
+        assert_eq!(
+            same_wall_clock(at("2023-03-26T02:30:00Z"), utc, berlin),
+            at("2023-03-26T01:30:00Z")
+        );
+        // 02:30 on 29 October 2023 happens twice there: the first.
+        assert_eq!(
+            same_wall_clock(at("2023-10-29T02:30:00Z"), utc, berlin),
+            at("2023-10-29T00:30:00Z")
+        );
+    }
 
     #[test]
     fn a_meeting_time_in_ashgabat_is_stored_five_hours_earlier_in_utc() {

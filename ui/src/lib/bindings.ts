@@ -702,7 +702,9 @@ full_name: string; position: string; email: string; phone: string;
  */
 organization_id: Id | null; 
 /**
- * ...the name of a new one, put on the host side of the mission.
+ * ...its name (or its name in Latin letters) as typed: the mission's
+ * organization of that name, else one of the host country or of none,
+ * else a new one; one not in the mission yet joins it on the host side.
  */
 organization_name: string; note: string; 
 /**

@@ -12,7 +12,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::store::{Db, Entity, Tx};
 use crate::time::{
-    format_instant, local_to_utc, parse_stored_instant, parse_time_zone, utc_to_local,
+    format_instant, local_to_utc, parse_stored_instant, parse_time_zone, same_wall_clock,
+    utc_to_local,
 };
 use crate::validate;
 
@@ -363,11 +364,19 @@ pub(crate) fn rezone(tx: &mut Tx<'_>, mission_id: Id, from: &str, to: &str) -> R
         .collect::<rusqlite::Result<_>>()?;
     for (id, starts, ends, live) in rows {
         let before = if live { Some(get(&tx.db(), id)?) } else { None };
-        let moved = |field, at: &str| -> Result<String> {
-            let local = utc_to_local(parse_stored_instant(at)?, old);
-            Ok(format_instant(local_to_utc(field, &local, new)?))
+        // Never refused (a meeting in the trash at a time the new zone
+        // skips would block the correction, naming no field of its form).
+        let moved = |at: &str| -> Result<String> {
+            Ok(format_instant(same_wall_clock(
+                parse_stored_instant(at)?,
+                old,
+                new,
+            )))
         };
-        let (starts, ends) = (moved("starts_local", &starts)?, moved("ends_local", &ends)?);
+        let (starts, ends) = (moved(&starts)?, moved(&ends)?);
+        // A start moved past a skipped hour may pass its end: it then ends
+        // as it starts (the table refuses an end before the start).
+        let ends = ends.max(starts.clone());
         tx.conn()
             .prepare_cached(
                 "UPDATE meetings SET starts_at = ?2, ends_at = ?3, time_zone = ?4, updated_at = ?5

@@ -483,27 +483,43 @@ pub(crate) fn met_in_mission(
     mission_id: Id,
     host_country: &str,
 ) -> Result<Option<Id>> {
-    // By its name (an index), else by its name in Latin letters, which a
-    // delegate types as often ("Turkmenbashi International Seaport" for
-    // "Türkmenbaşy halkara deňiz porty"). The second reads every
-    // organization with a Latin name, and only when the first found none.
-    for by in [
-        "o.sort_name = ?1",
-        "o.name_latin <> '' AND sort_key(o.name_latin) = ?1",
-    ] {
-        let found = db
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT o.id, EXISTS (SELECT 1 FROM participations p
-                                       WHERE p.organization_id = o.id AND p.mission_id = ?2) AS here
-                   FROM organizations o
-                  WHERE {by} AND o.deleted_at IS NULL
-                    AND (here OR coalesce(o.country, '') IN ('', ?3))
-                  ORDER BY here DESC, o.id
-                  LIMIT 1"
-            ))?
-            .query_row(params![key, mission_id, host_country], |r| r.get(0))
-            .optional()?;
+    // The mission's own first, by name or by its name in Latin letters,
+    // which a delegate types as often ("Turkmenbashi International Seaport"
+    // for "Туркменбашинский международный морской порт"): an organization
+    // of the same Latin name elsewhere (an import's, of no country) must
+    // not win over the mission's. Then any other of the host country or of
+    // none: by name (an index), else by Latin name, which reads every
+    // organization that has one.
+    let steps = [
+        "SELECT o.id FROM participations p JOIN organizations o ON o.id = p.organization_id
+          WHERE p.mission_id = :mission AND o.deleted_at IS NULL
+            AND (o.sort_name = :key OR (o.name_latin <> '' AND sort_key(o.name_latin) = :key))
+          ORDER BY o.sort_name <> :key, o.id
+          LIMIT 1",
+        "SELECT o.id FROM organizations o
+          WHERE o.sort_name = :key AND o.deleted_at IS NULL
+            AND coalesce(o.country, '') IN ('', :country)
+          ORDER BY o.id
+          LIMIT 1",
+        "SELECT o.id FROM organizations o
+          WHERE o.name_latin <> '' AND sort_key(o.name_latin) = :key AND o.deleted_at IS NULL
+            AND coalesce(o.country, '') IN ('', :country)
+          ORDER BY o.id
+          LIMIT 1",
+    ];
+    for sql in steps {
+        let mut stmt = db.conn().prepare_cached(sql)?;
+        // Each step names only the values it uses.
+        let all: [(&str, &dyn rusqlite::ToSql); 3] = [
+            (":key", &key),
+            (":mission", &mission_id),
+            (":country", &host_country),
+        ];
+        let named: Vec<_> = all
+            .into_iter()
+            .filter(|(name, _)| stmt.parameter_index(name).ok().flatten().is_some())
+            .collect();
+        let found = stmt.query_row(named.as_slice(), |r| r.get(0)).optional()?;
         if found.is_some() {
             return Ok(found);
         }

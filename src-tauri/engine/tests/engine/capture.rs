@@ -228,6 +228,9 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
             // Of another country: another ministry.
             let abroad = org("Ministry of Foreign Affairs", Some("KZ"))?;
             let elsewhere = org("Туркменская Хлопковая Биржа", None)?;
+            // An import's, of no country, named as the mission's port is
+            // in Latin letters: the mission's own wins.
+            org("Turkmenbashi International Seaport", None)?;
             let ours = org("Astana Trade House", None)?;
             organization::set_participation(tx, mission_id, ours.id, Side::Delegation)?;
             Ok((elsewhere.id, ours.id, abroad.id))
@@ -435,22 +438,24 @@ fn a_capture_puts_the_person_on_their_organizations_side_of_the_meeting() {
     });
     assert_eq!(side_of(host), Some(Side::Host), "no organization: a host");
 
-    // A delegate attending already, captured again (a note after the
-    // meeting), stays on their side.
-    let delegate = meeting
-        .attendees
-        .iter()
-        .find(|a| a.side == Side::Delegation)
-        .expect("a delegate at the demo's meeting")
-        .contact_id;
+    // Someone attending already, on a side no organization gives them (the
+    // organiser's guide, of none), captured again for a note: they keep
+    // their side (the capture put them on the host's).
+    let guide = store
+        .write(Source::App, |tx| {
+            let guide = contact::create(tx, &contact_named("Aýna Berdiýewa"))?;
+            meeting::add_attendee(tx, meeting.id, guide.id, Side::Organiser)?;
+            Ok(guide.id)
+        })
+        .expect("guide");
     capture(CaptureInput {
         mission_id,
         meeting_id: Some(meeting.id),
-        contact_id: Some(delegate),
-        note: "Will send the samples".into(),
+        contact_id: Some(guide),
+        note: "Will send the programme".into(),
         ..CaptureInput::default()
     });
-    assert_eq!(side_of(delegate), Some(Side::Delegation));
+    assert_eq!(side_of(guide), Some(Side::Organiser));
 }
 
 fn colleague_org(store: &Store, contact: Id) -> Option<Id> {

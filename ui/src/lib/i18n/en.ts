@@ -34,7 +34,7 @@ export const en = {
   'capture.clear': 'Clear',
   'capture.meeting': 'Meeting',
   'capture.noMeeting': 'Not from a meeting',
-  'capture.organizationHint': 'A name not in the list creates the organization on the host side.',
+  'capture.organizationHint': 'The mission’s organization of that name (or its Latin name), else one known; else a new one, on the host side.',
   'capture.note': 'What was said',
   'capture.followUp': 'Next step',
   'capture.due': 'Due',

@@ -35,7 +35,7 @@ export const kk: Catalog = {
   'capture.clear': 'Тазалау',
   'capture.meeting': 'Кездесу',
   'capture.noMeeting': 'Кездесуге байланыссыз',
-  'capture.organizationHint': 'Тізімде жоқ атау енгізілсе, ұйым қабылдаушы тарапта құрылады.',
+  'capture.organizationHint': 'Миссияның осы атаулы (немесе латынша атаулы) ұйымы, болмаса белгілісі; болмаса жаңасы — қабылдаушы тарапта.',
   'capture.note': 'Не айтылды',
   'capture.followUp': 'Келесі қадам',
   'capture.due': 'Мерзімі',

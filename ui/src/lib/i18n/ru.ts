@@ -35,7 +35,7 @@ export const ru: Catalog = {
   'capture.clear': 'Очистить',
   'capture.meeting': 'Встреча',
   'capture.noMeeting': 'Без привязки к встрече',
-  'capture.organizationHint': 'Если названия нет в списке, организация будет создана на принимающей стороне.',
+  'capture.organizationHint': 'Организация миссии с таким названием (или латинским), иначе уже известная; иначе новая — на принимающей стороне.',
   'capture.note': 'О чём говорили',
   'capture.followUp': 'Следующий шаг',
   'capture.due': 'Срок',
