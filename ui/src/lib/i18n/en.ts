@@ -169,6 +169,8 @@ export const en = {
   'charts.title': 'Outcome',
   'charts.byStage': 'Agreements by stage',
   'charts.bySector': 'Agreements by sector',
+  'charts.open': 'Open',
+  'charts.done': 'Done',
   'charts.followUps': 'Follow-ups by due date',
   'charts.converted': 'Converted',
   'export.title': 'Export',
