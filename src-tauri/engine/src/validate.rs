@@ -99,7 +99,11 @@ pub fn phone(field: &'static str, value: &str, region: Option<&str>) -> Result<S
     match parsed {
         Ok(Ok((true, e164))) => Ok(e164),
         Ok(Ok((false, _))) => Err(bad("is not a valid number for its country")),
-        Ok(Err(_)) if lacks => Err(bad("needs a country code (e.g. +7 701 123 45 67)")),
+        Ok(Err(_)) if lacks => Err(Error::invalid(
+            ErrorCode::PhoneNeedsCountry,
+            field,
+            format!("{field}: {value:?} needs a country code (e.g. +7 701 123 45 67)"),
+        )),
         Ok(Err(_)) | Err(_) => Err(bad("is not a phone number")),
     }
 }

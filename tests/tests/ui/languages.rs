@@ -3,7 +3,7 @@
 
 use mission_crm_e2e::Driver;
 
-use crate::temp_db;
+use crate::{open_new_contact_form, temp_db};
 
 #[tokio::test]
 async fn switching_to_russian_then_kazakh_changes_the_words_and_the_money_at_once() {
@@ -32,8 +32,19 @@ async fn switching_to_russian_then_kazakh_changes_the_words_and_the_money_at_onc
     // The host country by its name in the language (its code was shown).
     app.wait_for_text("[data-testid=mission-facts]", "Туркменистан")
         .await;
+    // A field's error in the language, without the engine's English beside
+    // it ("phone: \"12345\" is not a valid number for its country").
+    open_new_contact_form(&app).await;
+    app.fill("input[name=full_name]", "Сахметов").await;
+    app.fill("input[name=phone]", "12345").await;
+    app.click("[data-testid=save]").await;
+    let error = app
+        .wait_for_text("[data-field=phone] [role=alert]", "номер телефона")
+        .await;
+    assert!(!error.contains("12345"), "{error}");
 
     app.click("a[data-nav=settings]").await;
+    app.click("[data-testid=leave]").await; // the form's typed work
     app.select_index("[data-testid=language]", 2).await; // Қазақша
     app.wait_for_text("[data-testid=nav]", "Миссиялар").await;
     app.wait_for_text("[data-testid=nav]", "Контактілер").await;

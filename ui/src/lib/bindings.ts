@@ -806,7 +806,23 @@ export type ErrorCode =
 /**
  * A required field is empty (names, titles).
  */
-"required" | "invalid_email" | "invalid_phone" | "invalid_country" | "unknown_currency" | "invalid_amount" | "negative_amount" | "invalid_rate" | "invalid_date" | "invalid_time_zone" | "end_before_start" | 
+"required" | "invalid_email" | "invalid_phone" | 
+/**
+ * A number written locally (no "+") where no country reads it.
+ */
+"phone_needs_country" | "invalid_country" | "unknown_currency" | "invalid_amount" | "negative_amount" | 
+/**
+ * "1,500": 1.5 or 1500? Refused rather than guessed (amounts, rates).
+ */
+"ambiguous_number" | "invalid_rate" | 
+/**
+ * A currency other than the base one needs its rate to it.
+ */
+"rate_required" | 
+/**
+ * The base currency's rate to itself is 1, and is not kept.
+ */
+"base_rate_is_one" | "invalid_date" | "invalid_time_zone" | "end_before_start" | 
 /**
  * The record, or one it links to, does not exist (or is in the trash).
  */

@@ -280,7 +280,7 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &AgreementInput, linked: &[Id]) -> Resul
         None if currency == base => Rate::ONE,
         None => {
             return Err(Error::invalid(
-                ErrorCode::InvalidRate,
+                ErrorCode::RateRequired,
                 "rate",
                 format!("an exchange rate from {currency} to {base} is required"),
             ))
@@ -288,7 +288,7 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &AgreementInput, linked: &[Id]) -> Resul
     };
     if currency == base && rate != Rate::ONE {
         return Err(Error::invalid(
-            ErrorCode::InvalidRate,
+            ErrorCode::BaseRateIsOne,
             "rate",
             format!("{currency} is the base currency: its rate is 1"),
         ));

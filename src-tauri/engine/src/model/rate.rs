@@ -80,7 +80,7 @@ pub fn add(tx: &mut Tx<'_>, input: &RateInput) -> Result<ExchangeRate> {
     let (base, _) = validate::currency("base_currency", &input.base_currency)?;
     if currency == base {
         return Err(Error::invalid(
-            ErrorCode::InvalidRate,
+            ErrorCode::BaseRateIsOne,
             "currency",
             format!("{currency} into {base} is always 1; no rate to keep"),
         ));

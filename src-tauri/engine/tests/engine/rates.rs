@@ -76,7 +76,7 @@ fn a_bad_rate_is_refused_with_its_field_and_nothing_is_kept() {
                 currency: "USD".into(),
                 ..kzt("1", "2023-10-01", "")
             },
-            ErrorCode::InvalidRate,
+            ErrorCode::BaseRateIsOne,
             "currency",
         ),
         (

@@ -81,6 +81,58 @@ fn bad_input_gets_its_code_and_writes_nothing() {
             }),
         ),
         (
+            "1,500: one and a half, or fifteen hundred?",
+            ErrorCode::AmbiguousNumber,
+            store.write(Source::App, |tx| {
+                agreement::create(tx, &agreement("1,500", "USD")).map(drop)
+            }),
+        ),
+        (
+            "a foreign currency with no rate",
+            ErrorCode::RateRequired,
+            store.write(Source::App, |tx| {
+                agreement::create(
+                    tx,
+                    &AgreementInput {
+                        rate: None,
+                        ..agreement("100", "KZT")
+                    },
+                )
+                .map(drop)
+            }),
+        ),
+        (
+            "the base currency at another rate than 1",
+            ErrorCode::BaseRateIsOne,
+            store.write(Source::App, |tx| {
+                agreement::create(
+                    tx,
+                    &AgreementInput {
+                        rate: Some("2".into()),
+                        ..agreement("100", "USD")
+                    },
+                )
+                .map(drop)
+            }),
+        ),
+        (
+            "a local number with no country to read it",
+            ErrorCode::PhoneNeedsCountry,
+            store.write(Source::App, |tx| {
+                contact::create(
+                    tx,
+                    &ContactInput {
+                        phones: vec![Phone {
+                            number: "8 701 123 45 67".into(),
+                            label: String::new(),
+                        }],
+                        ..contact_named("Сахметов")
+                    },
+                )
+                .map(drop)
+            }),
+        ),
+        (
             "mission ending before it starts",
             ErrorCode::EndBeforeStart,
             store.write(Source::App, |tx| {

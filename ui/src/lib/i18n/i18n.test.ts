@@ -13,8 +13,9 @@ describe('i18n', () => {
   it('has a message for every error code the engine can send', () => {
     // Typed as a Record, so a code added in Rust fails the type check here.
     const codes: Record<ErrorCode, true> = {
-      required: true, invalid_email: true, invalid_phone: true, invalid_country: true, unknown_currency: true,
-      invalid_amount: true, negative_amount: true, invalid_rate: true, invalid_date: true, invalid_time_zone: true,
+      required: true, invalid_email: true, invalid_phone: true, phone_needs_country: true, invalid_country: true, unknown_currency: true,
+      invalid_amount: true, negative_amount: true, ambiguous_number: true, invalid_rate: true, rate_required: true, base_rate_is_one: true,
+      invalid_date: true, invalid_time_zone: true,
       end_before_start: true, not_found: true, conflict: true, busy: true, storage: true, corrupt: true, invalid_file: true, cancelled: true, internal: true,
     }
     for (const code of Object.keys(codes)) expect(en).toHaveProperty([`error.${code}`])
