@@ -43,9 +43,10 @@ pub enum Command {
     /// Add a synthetic address book (half Cyrillic names), for trying the
     /// app at scale and for benchmarks; not undoable from the app
     Generate {
-        /// How many contacts (in contacts/20 + 1 organizations)
-        #[arg(long)]
-        contacts: usize,
+        /// How many contacts (in contacts/20 + 1 organizations), at most
+        /// ten million
+        #[arg(long, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+        contacts: u32,
         /// Also a ten-day mission over them with this many meetings, a
         /// follow-up each and an agreement per three
         #[arg(long, default_value_t = 0)]
@@ -73,11 +74,11 @@ pub enum Command {
     },
     /// Probable duplicate contacts (same name across scripts, phone or e-mail)
     Duplicates,
-    /// Merge contact REMOVE into KEEP: links move, lists are joined, REMOVE goes to the trash
+    /// Merge contact REMOVE into KEEP: links move, lists and notes are joined, REMOVE goes to the trash
     Merge {
         keep: Id,
         remove: Id,
-        /// Fields to take from REMOVE: full_name, full_name_latin, position, organization, met_on, met_place, notes
+        /// Fields to take from REMOVE: full_name, full_name_latin, position, organization, met_on, met_place, notes (REMOVE's alone)
         #[arg(long, value_delimiter = ',')]
         take: Vec<MergeField>,
     },

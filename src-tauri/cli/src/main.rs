@@ -53,7 +53,6 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             | Command::Demo { .. }
             | Command::Add(_)
             | Command::Generate { .. }
-            | Command::Merge { .. }
             | Command::Import(_)
             | Command::Restore { .. }
     );
@@ -103,7 +102,7 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             seed,
         } => {
             let (made, activity) = store.write(Source::Import, |tx| {
-                let made = dataset::address_book(tx, *contacts, *seed)?;
+                let made = dataset::address_book(tx, *contacts as usize, *seed)?;
                 let activity = match *meetings {
                     0 => None,
                     n => Some(dataset::mission_activity(tx, n, *seed)?),
@@ -241,6 +240,9 @@ fn list(store: &Store, args: &ListArgs, out: &Output) -> Result<(), ErrorBody> {
     // exit code 0.
     if let Some(id) = args.mission {
         store.read(|db| mission::get(db, id))?;
+    }
+    if let Some(id) = args.organization {
+        store.read(|db| mission_crm_engine::model::organization::get(db, id))?;
     }
     let limit = Some(mission_crm_engine::model::MAX_PAGE);
     match args.kind {

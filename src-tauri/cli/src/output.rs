@@ -144,14 +144,16 @@ impl Output {
     pub fn meetings(&self, rows: &[Meeting]) -> Res {
         self.value(&rows, |w| {
             for m in rows {
+                // The end's time alone on the start's day; whole on another.
+                let same_day = m.starts_local.get(..10) == m.ends_local.get(..10);
+                let ends = match m.ends_local.get(11..) {
+                    Some(time) if same_day => time,
+                    _ => &m.ends_local,
+                };
                 writeln!(
                     w,
                     "{}  {} – {} ({})  {}",
-                    m.id,
-                    m.starts_local,
-                    &m.ends_local[11..],
-                    m.time_zone,
-                    m.title
+                    m.id, m.starts_local, ends, m.time_zone, m.title
                 )?;
             }
             Ok(())

@@ -7,7 +7,7 @@ use std::path::Path;
 use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
 use mission_crm_engine::import::{self, ImportFormat, ImportOptions};
 use mission_crm_engine::report::{self, render, Lang};
-use mission_crm_engine::{time::format_instant, ErrorBody, Id, Source, Store};
+use mission_crm_engine::{time::format_instant, ErrorBody, ErrorCode, Id, Source, Store};
 
 use crate::args::{ImportArgs, ReportFormat};
 use crate::output::Output;
@@ -91,6 +91,16 @@ pub fn export(
         mission_id,
     };
     let Some(path) = output else {
+        // The file itself goes to standard output: it is not JSON to wrap,
+        // and `--json` promises JSON.
+        if out.json {
+            return Err(ErrorBody {
+                code: ErrorCode::Conflict,
+                message: "--json needs --output FILE: without it the export itself is printed"
+                    .into(),
+                field: Some("output".into()),
+            });
+        }
         let mut stdout = std::io::stdout().lock();
         return match store.read_apart(|db| export::export(db, &request, store.now(), &mut stdout)) {
             // `export csv | head`: the reader has what it wanted.

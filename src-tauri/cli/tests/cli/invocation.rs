@@ -15,6 +15,8 @@ fn bad_arguments_exit_2_with_usage_not_a_panic() {
         &["show", "contact", "not-a-uuid"],
         &["add", "contact"],
         &["frobnicate"],
+        // More than the generator takes (it aborted on the allocation).
+        &["generate", "--contacts", "99999999999"],
     ] {
         let out = cli(&db, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -36,11 +38,55 @@ fn bad_arguments_exit_2_with_usage_not_a_panic() {
 #[test]
 fn reading_a_database_that_does_not_exist_creates_nothing() {
     let (_dir, db) = temp_db();
-    let out = cli(&db, &["--json", "list", "missions"]);
+    let someone = "01890a5d-ac96-774b-bcce-b302099a8057";
+    for args in [
+        &["--json", "list", "missions"][..],
+        // A merge never succeeds on a new database (it made an empty one).
+        &[
+            "--json",
+            "merge",
+            someone,
+            "01890a5d-ac96-774b-bcce-b302099a8058",
+        ],
+    ] {
+        let out = cli(&db, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+        assert_eq!(err["error"]["code"], "not_found", "{args:?}");
+        assert!(!db.exists(), "no empty database was left behind: {args:?}");
+    }
+}
+
+/// A mistyped organization is an error, not an empty list and exit 0; an
+/// export to standard output with `--json` is refused (it printed the
+/// file itself, not JSON).
+#[test]
+fn a_mistyped_filter_or_an_export_that_cannot_be_json_exits_1() {
+    let (_dir, db) = temp_db();
+    json(&cli(&db, &["init", "--json"]));
+    let out = cli(
+        &db,
+        &[
+            "--json",
+            "list",
+            "contacts",
+            "--organization",
+            "01890a5d-ac96-774b-bcce-b302099a8057",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
     assert_eq!(err["error"]["code"], "not_found");
-    assert!(!db.exists(), "no empty database was left behind");
+    let out = cli(&db, &["--json", "export", "csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing printed as if it were JSON");
+    let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("--output")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -119,6 +119,31 @@ fn add_then_show_round_trips_through_the_database() {
         ],
     ));
     assert_eq!(meeting["starts_at"], "2023-10-04T05:00:00Z");
+    // A reception past midnight: its end with its date in the text list
+    // (it read "22:00 – 01:00" on the start's day).
+    json(&cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "meeting",
+            "--mission",
+            mission_id,
+            "--title",
+            "Reception",
+            "--starts",
+            "2023-10-04T22:00",
+            "--ends",
+            "2023-10-05T01:00",
+        ],
+    ));
+    let listed = cli(&db, &["list", "meetings"]);
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        text.contains("2023-10-04T10:00 – 11:30")
+            && text.contains("2023-10-04T22:00 – 2023-10-05T01:00"),
+        "{text}"
+    );
     json(&cli(
         &db,
         &[
