@@ -9,15 +9,26 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use mission_crm_engine::report::Lang;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::state::{Pick, Picker};
+use crate::state::{Language, Pick, Picker};
+
+/// The import dialog's name for the files it lists, in the interface's
+/// language (the dialog is the desktop's, outside the window's catalog).
+fn import_filter(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Contacts (CSV, vCard) or a full export (JSON)",
+        Lang::Ru => "Контакты (CSV, vCard) или полный экспорт (JSON)",
+        Lang::Kk => "Контактілер (CSV, vCard) немесе толық экспорт (JSON)",
+    }
+}
 
 pub const PICK_FILE_ENV: &str = "MISSION_CRM_PICK_FILE";
 pub const SAVE_DIR_ENV: &str = "MISSION_CRM_SAVE_DIR";
 
-pub fn picker<R: Runtime>(app: AppHandle<R>) -> Picker {
+pub fn picker<R: Runtime>(app: AppHandle<R>, language: Arc<Language>) -> Picker {
     let pick_file = std::env::var_os(PICK_FILE_ENV).map(PathBuf::from);
     let save_dir = std::env::var_os(SAVE_DIR_ENV).map(PathBuf::from);
     Arc::new(move |what| match (what, &pick_file, &save_dir) {
@@ -27,7 +38,7 @@ pub fn picker<R: Runtime>(app: AppHandle<R>) -> Picker {
             .dialog()
             .file()
             .add_filter(
-                "Contacts (CSV, vCard) or a full export (JSON)",
+                import_filter(language.get()),
                 &["csv", "txt", "tsv", "vcf", "vcard", "json"],
             )
             .blocking_pick_file()

@@ -302,9 +302,11 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            app.state::<AppState>()
-                .set_picker(dialogs::picker(app.handle().clone()));
             let state = app.state::<AppState>();
+            state.set_picker(dialogs::picker(
+                app.handle().clone(),
+                state.language.clone(),
+            ));
             let (handle, db_path) = (app.handle().clone(), state.db_path.clone());
             let language = state.language.clone();
             state.when_open(move |store| {

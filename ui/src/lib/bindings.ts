@@ -1146,7 +1146,8 @@ encoding: string;
  */
 delimiter: string | null; has_header: boolean; 
 /**
- * CSV: the header cells ("Column 3" for a file without a header).
+ * CSV: the header cells (empty for a file without a header: the
+ * interface names them in its language).
  */
 columns: string[]; 
 /**

@@ -69,7 +69,8 @@ pub struct Preview {
     /// CSV: the delimiter found.
     pub delimiter: Option<String>,
     pub has_header: bool,
-    /// CSV: the header cells ("Column 3" for a file without a header).
+    /// CSV: the header cells (empty for a file without a header: the
+    /// interface names them in its language).
     pub columns: Vec<String>,
     /// CSV: the field each column was mapped to.
     pub mapping: Vec<Field>,
@@ -270,9 +271,7 @@ pub fn preview(path: &Path, options: &ImportOptions) -> Result<Preview> {
             preview.has_header = layout.header.is_some();
             preview.columns = match &layout.header {
                 Some(h) => h.clone(),
-                None => (1..=layout.mapping.len())
-                    .map(|i| format!("Column {i}"))
-                    .collect(),
+                None => vec![String::new(); layout.mapping.len()],
             };
             preview.people = layout
                 .first_rows
