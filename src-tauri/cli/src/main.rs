@@ -244,6 +244,37 @@ fn list(store: &Store, args: &ListArgs, out: &Output) -> Result<(), ErrorBody> {
     if let Some(id) = args.organization {
         store.read(|db| mission_crm_engine::model::organization::get(db, id))?;
     }
+    // A filter the kind does not have is refused: ignored, it listed every
+    // record as if they all matched.
+    let people_or_orgs = matches!(args.kind, Kind::Organizations | Kind::Contacts);
+    let unused = [
+        ("--side", args.side.is_some() && !people_or_orgs),
+        (
+            "--sector",
+            args.sector.is_some() && !matches!(args.kind, Kind::Organizations),
+        ),
+        ("--tag", args.tag.is_some() && !people_or_orgs),
+        ("--sort", args.sort.is_some() && !people_or_orgs),
+        (
+            "--organization",
+            args.organization.is_some() && !matches!(args.kind, Kind::Contacts),
+        ),
+        (
+            "--status",
+            args.status.is_some() && !matches!(args.kind, Kind::FollowUps),
+        ),
+        (
+            "--mission",
+            args.mission.is_some() && matches!(args.kind, Kind::Missions),
+        ),
+    ];
+    if let Some((option, _)) = unused.iter().find(|(_, unused)| *unused) {
+        return Err(ErrorBody {
+            code: ErrorCode::Conflict,
+            message: format!("{option} does not filter this kind of record (see --help)"),
+            field: Some(option.trim_start_matches('-').into()),
+        });
+    }
     let limit = Some(mission_crm_engine::model::MAX_PAGE);
     match args.kind {
         Kind::Missions => out.missions(&store.read(mission::list)?),

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     NegativeAmount,
     /// "1,500": 1.5 or 1500? Refused rather than guessed (amounts, rates).
     AmbiguousNumber,
+    /// More decimals than the currency has (cents: two).
+    TooManyDecimals,
     InvalidRate,
     /// A currency other than the base one needs its rate to it.
     RateRequired,
@@ -63,6 +65,7 @@ impl ErrorCode {
             Self::InvalidAmount => "invalid_amount",
             Self::NegativeAmount => "negative_amount",
             Self::AmbiguousNumber => "ambiguous_number",
+            Self::TooManyDecimals => "too_many_decimals",
             Self::InvalidRate => "invalid_rate",
             Self::RateRequired => "rate_required",
             Self::BaseRateIsOne => "base_rate_is_one",

@@ -95,7 +95,11 @@ pub fn parse_amount(field: &'static str, text: &str, exponent: u32) -> Result<i6
     }
     let d = Decimal::parse(&cleaned).ok_or_else(|| invalid("is not an amount"))?;
     if d.scale > exponent {
-        return Err(invalid(&format!("has more than {exponent} decimals")));
+        return Err(Error::invalid(
+            ErrorCode::TooManyDecimals,
+            field,
+            format!("{field}: {text:?} has more than {exponent} decimals"),
+        ));
     }
     let minor = d
         .mantissa
@@ -225,12 +229,16 @@ mod tests {
             parse_amount("a", "-5", 2).expect_err("neg").code(),
             ErrorCode::NegativeAmount
         );
-        for bad in ["", "abc", "1.234", "1e5", "1.2.3", "99999999999999999999"] {
+        for bad in ["", "abc", "1e5", "1.2.3", "99999999999999999999"] {
             assert_eq!(
                 parse_amount("a", bad, 2).expect_err(bad).code(),
                 ErrorCode::InvalidAmount
             );
         }
+        assert_eq!(
+            parse_amount("a", "1.234", 2).expect_err("cents").code(),
+            ErrorCode::TooManyDecimals
+        );
     }
 
     #[test]

@@ -99,7 +99,9 @@ pub fn phone(field: &'static str, value: &str, region: Option<&str>) -> Result<S
     match parsed {
         Ok(Ok((true, e164))) => Ok(e164),
         Ok(Ok((false, _))) => Err(bad("is not a valid number for its country")),
-        Ok(Err(_)) if lacks => Err(Error::invalid(
+        // Digits the parser could not place in any country: written
+        // locally. Not a number at all ("n/a", "12") is no country's.
+        Ok(Err(phonenumber::ParseError::InvalidCountryCode)) if lacks => Err(Error::invalid(
             ErrorCode::PhoneNeedsCountry,
             field,
             format!("{field}: {value:?} needs a country code (e.g. +7 701 123 45 67)"),
@@ -108,9 +110,8 @@ pub fn phone(field: &'static str, value: &str, region: Option<&str>) -> Result<S
     }
 }
 
-/// A number that can be read only with its country code: written locally
-/// (no "+"), with no default region to read it by.
-pub(crate) fn lacks_country(value: &str, region: Option<&str>) -> bool {
+/// Written locally (no "+"), with no default region to read it by.
+fn lacks_country(value: &str, region: Option<&str>) -> bool {
     region.is_none() && !value.trim().starts_with('+')
 }
 
@@ -167,6 +168,23 @@ mod tests {
         ] {
             let err = email("email", bad).expect_err(bad);
             assert_eq!(err.code(), ErrorCode::InvalidEmail, "{bad}");
+        }
+    }
+
+    /// "Add the country code" only for digits written locally; what is no
+    /// number at all is said to be none.
+    #[test]
+    fn only_a_local_number_is_asked_for_its_country_code() {
+        for (typed, code) in [
+            ("8 701 123 45 67", ErrorCode::PhoneNeedsCountry),
+            ("n/a", ErrorCode::InvalidPhone),
+            ("-", ErrorCode::InvalidPhone),
+        ] {
+            assert_eq!(
+                phone("phone", typed, None).expect_err(typed).code(),
+                code,
+                "{typed}"
+            );
         }
     }
 

@@ -42,6 +42,9 @@ async fn switching_to_russian_then_kazakh_changes_the_words_and_the_money_at_onc
         .wait_for_text("[data-field=phone] [role=alert]", "номер телефона")
         .await;
     assert!(!error.contains("12345"), "{error}");
+    // Nor at the top of the form.
+    let form = app.text("[data-testid=contact-form]").await;
+    assert!(!form.contains("is not a valid"), "{form}");
 
     app.click("a[data-nav=settings]").await;
     app.click("[data-testid=leave]").await; // the form's typed work

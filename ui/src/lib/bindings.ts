@@ -814,7 +814,11 @@ export type ErrorCode =
 /**
  * "1,500": 1.5 or 1500? Refused rather than guessed (amounts, rates).
  */
-"ambiguous_number" | "invalid_rate" | 
+"ambiguous_number" | 
+/**
+ * More decimals than the currency has (cents: two).
+ */
+"too_many_decimals" | "invalid_rate" | 
 /**
  * A currency other than the base one needs its rate to it.
  */

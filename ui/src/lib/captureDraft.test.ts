@@ -51,6 +51,16 @@ describe('CaptureDrafts', () => {
     expect(drafts.take('A', null)).toBeNull()
   })
 
+  it('keeps a draft when another, typed elsewhere, is moved to its meeting', () => {
+    const drafts = new CaptureDrafts()
+    drafts.close('A', typed('Döwlet', 'a1'), true, false, null)
+    // Ctrl+N, the meeting changed to a1, something else typed, Esc.
+    drafts.close('A', typed('Jeren', 'a1'), true, false, null)
+    expect(drafts.take('A', 'a1')?.fields.full_name).toBe('Jeren')
+    drafts.close('A', typed('Jeren', 'a1'), true, true, drafts.take('A', 'a1')?.key ?? null)
+    expect(drafts.take('A', 'a1')?.fields.full_name).toBe('Döwlet')
+  })
+
   it('moves a draft brought back to the meeting chosen when it is closed again', () => {
     const drafts = new CaptureDrafts()
     drafts.close('A', typed('Aman'), true, false, null)

@@ -1,5 +1,5 @@
 // What a quick capture closed unsaved held, kept while the app runs (a
-// reflex Esc after typing half a capture threw it all away): one per
+// reflex Esc after typing half a capture threw it all away): each with its
 // mission and meeting, so a capture at one meeting neither brings back nor
 // overwrites one typed at another.
 
@@ -7,42 +7,41 @@ export type DraftFields = Record<string, string> & { meeting_id: string }
 
 /** A draft brought back, and where it is kept (for closing). */
 export interface Draft {
-  key: string
+  key: number
   fields: DraftFields
 }
 
-const keyOf = (missionId: string, meetingId: string) => `${missionId}\u0000${meetingId}`
+interface Kept {
+  missionId: string
+  fields: DraftFields
+}
 
 export class CaptureDrafts {
-  #kept = new Map<string, { fields: DraftFields; at: number }>()
+  /** By when each was kept: a higher key is newer. */
+  #kept = new Map<number, Kept>()
   #count = 0
 
-  /** The draft a capture of `missionId` brings back. Started from a meeting
-   * (`meetingId`): the one typed there, else one typed at no meeting (not
-   * one of another meeting: its person would be filed under this one).
-   * Started from nowhere (Ctrl+N): the mission's newest. */
+  /** The draft a capture of `missionId` brings back: started from a
+   * meeting (`meetingId`), the newest typed there, else one typed at no
+   * meeting (not one of another meeting: its person would be filed under
+   * this one); started from nowhere (Ctrl+N), the mission's newest. */
   take(missionId: string, meetingId: string | null): Draft | null {
-    const found = (key: string) => {
-      const kept = this.#kept.get(key)
-      return kept ? { key, fields: kept.fields } : null
-    }
-    if (meetingId) return found(keyOf(missionId, meetingId)) ?? found(keyOf(missionId, ''))
-    let newest: Draft | null = null
-    let at = -1
-    for (const [key, kept] of this.#kept) {
-      if (key.startsWith(keyOf(missionId, '')) && kept.at > at) {
-        newest = { key, fields: kept.fields }
-        at = kept.at
+    const newest = (at: (meeting: string) => boolean): Draft | null => {
+      let found: Draft | null = null
+      for (const [key, kept] of this.#kept) {
+        if (kept.missionId === missionId && at(kept.fields.meeting_id)) found = { key, fields: kept.fields }
       }
+      return found
     }
-    return newest
+    if (!meetingId) return newest(() => true)
+    return newest((m) => m === meetingId) ?? newest((m) => m === '')
   }
 
-  /** A capture closed: what it holds is kept, under the meeting now chosen,
-   * if anything was typed and it was not saved; the draft it brought back
-   * (`owned`) goes either way, and no other. */
-  close(missionId: string, fields: DraftFields, typed: boolean, saved: boolean, owned: string | null) {
-    if (owned) this.#kept.delete(owned)
-    if (typed && !saved) this.#kept.set(keyOf(missionId, fields.meeting_id), { fields: { ...fields }, at: ++this.#count })
+  /** A capture closed: the draft it brought back (`owned`) goes, and what
+   * it holds is kept as a draft of its own if anything was typed and it was
+   * not saved. No other draft is touched. */
+  close(missionId: string, fields: DraftFields, typed: boolean, saved: boolean, owned: number | null) {
+    if (owned !== null) this.#kept.delete(owned)
+    if (typed && !saved) this.#kept.set(++this.#count, { missionId, fields: { ...fields } })
   }
 }

@@ -16,7 +16,7 @@ fn bad_arguments_exit_2_with_usage_not_a_panic() {
         &["add", "contact"],
         &["frobnicate"],
         // More than the generator takes (it aborted on the allocation).
-        &["generate", "--contacts", "99999999999"],
+        &["generate", "--contacts", "10000001"],
     ] {
         let out = cli(&db, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -77,6 +77,11 @@ fn a_mistyped_filter_or_an_export_that_cannot_be_json_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
     assert_eq!(err["error"]["code"], "not_found");
+    // A filter the kind has not is refused (it listed everyone).
+    let out = cli(&db, &["--json", "list", "contacts", "--sector", "textiles"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+    assert_eq!(err["error"]["field"], "sector", "{err}");
     let out = cli(&db, &["--json", "export", "csv"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "nothing printed as if it were JSON");

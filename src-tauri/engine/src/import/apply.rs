@@ -25,7 +25,7 @@ use rusqlite::{params, OptionalExtension};
 use super::mapping::Draft;
 use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowIssue, RowProblem};
 use crate::duplicates::Reason;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::model::contact::{self, ContactInput, Email, Phone};
 use crate::model::{organization, set_tags, sort_key, Side};
@@ -108,9 +108,9 @@ pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepar
                 label: p.label.clone(),
             }),
             Ok(_) => {}
-            Err(_) => problems.push(RowIssue::BadPhone {
+            Err(err) => problems.push(RowIssue::BadPhone {
                 value: p.number.trim().to_owned(),
-                needs_country: validate::lacks_country(&p.number, region),
+                needs_country: err.code() == ErrorCode::PhoneNeedsCountry,
             }),
         }
     }

@@ -193,7 +193,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
         &columns,
         true,
     );
-    p.row(&[w.by_company.into(), w.converted.into()], &amounts, true);
+    p.row(&[w.company.into(), w.converted.into()], &amounts, true);
     for a in &r.agreements {
         p.keep_together(2, 9.0);
         p.row(

@@ -141,7 +141,7 @@ pub fn markdown(r: &MissionReport) -> String {
     let _ = writeln!(
         out,
         "\n## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---:|---:|",
-        w.agreements, w.agreement, w.by_company, w.counterpart, w.stage, w.amount, w.converted
+        w.agreements, w.agreement, w.company, w.counterpart, w.stage, w.amount, w.converted
     );
     for a in &r.agreements {
         let _ = writeln!(
@@ -263,7 +263,7 @@ pub fn html(r: &MissionReport) -> String {
     let _ = write!(
         out,
         "<h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=n>{}</th><th class=n>{}</th></tr></thead><tbody>",
-        esc(w.agreements), esc(w.agreement), esc(w.by_company), esc(w.counterpart), esc(w.stage), esc(w.amount), esc(w.converted)
+        esc(w.agreements), esc(w.agreement), esc(w.company), esc(w.counterpart), esc(w.stage), esc(w.amount), esc(w.converted)
     );
     for a in &r.agreements {
         let _ = write!(

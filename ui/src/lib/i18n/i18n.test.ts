@@ -14,7 +14,7 @@ describe('i18n', () => {
     // Typed as a Record, so a code added in Rust fails the type check here.
     const codes: Record<ErrorCode, true> = {
       required: true, invalid_email: true, invalid_phone: true, phone_needs_country: true, invalid_country: true, unknown_currency: true,
-      invalid_amount: true, negative_amount: true, ambiguous_number: true, invalid_rate: true, rate_required: true, base_rate_is_one: true,
+      invalid_amount: true, negative_amount: true, ambiguous_number: true, too_many_decimals: true, invalid_rate: true, rate_required: true, base_rate_is_one: true,
       invalid_date: true, invalid_time_zone: true,
       end_before_start: true, not_found: true, conflict: true, busy: true, storage: true, corrupt: true, invalid_file: true, cancelled: true, internal: true,
     }
