@@ -2,14 +2,20 @@ use super::*;
 use mission_crm_engine::capture::{self, CaptureInput};
 use mission_crm_engine::model::note;
 
-#[test]
-fn a_capture_writes_person_organization_note_and_follow_up_linked_to_the_meeting() {
+/// The demo, and its second meeting (where the captures are made).
+fn demo_at_its_second_meeting() -> (Store, Id, meeting::Meeting) {
     let store = in_memory_db();
     let mission_id = store.write(Source::Demo, demo::load).expect("demo");
     let meeting = store
         .read(|db| meeting::list(db, mission_id))
         .expect("agenda")[1]
         .clone();
+    (store, mission_id, meeting)
+}
+
+#[test]
+fn a_capture_writes_person_organization_note_and_follow_up_linked_to_the_meeting() {
+    let (store, mission_id, meeting) = demo_at_its_second_meeting();
     let result = store
         .write(Source::App, |tx| {
             capture::save(
@@ -320,12 +326,7 @@ fn a_capture_finds_the_organization_typed_instead_of_making_another() {
 /// off).
 #[test]
 fn an_edit_saved_after_a_capture_keeps_the_person_captured() {
-    let store = in_memory_db();
-    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
-    let opened = store
-        .read(|db| meeting::list(db, mission_id))
-        .expect("agenda")[1]
-        .clone();
+    let (store, mission_id, opened) = demo_at_its_second_meeting();
     let captured = store
         .write(Source::App, |tx| {
             capture::save(
@@ -385,12 +386,7 @@ fn an_edit_saved_after_a_capture_keeps_the_person_captured() {
 /// made); someone attending already keeps their side.
 #[test]
 fn a_capture_puts_the_person_on_their_organizations_side_of_the_meeting() {
-    let store = in_memory_db();
-    let mission_id = store.write(Source::Demo, demo::load).expect("demo");
-    let meeting = store
-        .read(|db| meeting::list(db, mission_id))
-        .expect("agenda")[1]
-        .clone();
+    let (store, mission_id, meeting) = demo_at_its_second_meeting();
     let ours = store
         .write(Source::App, |tx| {
             let o = organization::create(
