@@ -94,7 +94,11 @@ pub fn parse_amount(field: &'static str, text: &str, exponent: u32) -> Result<i6
         ));
     }
     let d = Decimal::parse(&cleaned).ok_or_else(|| invalid("is not an amount"))?;
-    if d.scale > exponent {
+    // The decimals as typed, not as parsed (trailing zeros dropped): "150.000"
+    // in dollars is likely 150,000 with a point between thousands, and was
+    // taken for 150.00; "250.000" yen for 250.
+    let typed = cleaned.split_once(['.', ',']).map_or(0, |(_, f)| f.len());
+    if d.scale > exponent || typed > exponent as usize {
         return Err(Error::invalid(
             ErrorCode::TooManyDecimals,
             field,
@@ -235,10 +239,14 @@ mod tests {
                 ErrorCode::InvalidAmount
             );
         }
-        assert_eq!(
-            parse_amount("a", "1.234", 2).expect_err("cents").code(),
-            ErrorCode::TooManyDecimals
-        );
+        for (typed, exponent) in [("1.234", 2), ("150.000", 2), ("250.000", 0), ("1.0", 0)] {
+            assert_eq!(
+                parse_amount("a", typed, exponent).expect_err(typed).code(),
+                ErrorCode::TooManyDecimals,
+                "{typed}"
+            );
+        }
+        assert_eq!(parse_amount("a", "150.00", 2).ok(), Some(15_000));
     }
 
     #[test]

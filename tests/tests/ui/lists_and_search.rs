@@ -47,6 +47,18 @@ async fn a_kept_rate_is_picked_for_a_new_agreement_and_converts_its_amount() {
     app.fill("[data-testid=agreement-form] input[name=currency]", "KZT")
         .await;
     app.select_index("[data-testid=pick-rate]", 1).await;
+    // Another currency typed: the tenge's rate goes with it (kept, it
+    // converted roubles at the tenge's rate).
+    app.fill("[data-testid=agreement-form] input[name=currency]", "RUB")
+        .await;
+    assert_eq!(
+        app.value("[data-testid=agreement-form] input[name=rate]")
+            .await,
+        ""
+    );
+    app.fill("[data-testid=agreement-form] input[name=currency]", "KZT")
+        .await;
+    app.select_index("[data-testid=pick-rate]", 1).await;
     let source = app
         .value("[data-testid=agreement-form] input[name=rate_source]")
         .await;

@@ -73,7 +73,15 @@ class Session {
 
   private setMissions(missions: Mission[]) {
     this.missions = missions
-    if (!this.currentMission && this.missions.length > 0) this.selectMission(this.missions[0].id)
+    if (this.currentMission) return
+    // The current one is gone (to the trash, or its creation taken back):
+    // another, or none. Lists filtered by a dead id showed its records and
+    // hid the control that unticks the filter.
+    if (this.missions.length > 0) this.selectMission(this.missions[0].id)
+    else {
+      this.currentMissionId = null
+      localStorage.removeItem(MISSION_KEY)
+    }
   }
 
   selectMission(id: string) {

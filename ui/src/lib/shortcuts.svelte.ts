@@ -51,6 +51,9 @@ export function onShortcut(event: KeyboardEvent) {
     palette.open = true
   } else if (key === 'z' && !inTextField(event)) {
     event.preventDefault()
+    // Not behind a dialog (a capture, the leave question): it would take
+    // back a change the user cannot see.
+    if (typeof document !== 'undefined' && document.querySelector('dialog[open]')) return
     // One undo per press: a held key repeats (see `undoLast`).
     if (!event.repeat) void undoLast()
   }

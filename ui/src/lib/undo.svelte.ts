@@ -36,9 +36,14 @@ export async function undoLast() {
   }
 }
 
+/** Inputs that take no typed text: Ctrl+Z on them is the window's (an
+ * owner chosen in a select, a box ticked), not the field's. */
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'])
+
 /** True when a key event comes from a place that edits text, where Ctrl+Z
  * and other shortcuts belong to the field. */
 export function inTextField(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null
-  return target?.closest('input, textarea, select, [contenteditable]') != null
+  const field = target?.closest('input, textarea, [contenteditable]:not([contenteditable=false])')
+  return field != null && !(field instanceof HTMLInputElement && NOT_TEXT.has(field.type))
 }

@@ -43,6 +43,17 @@ describe('undo', () => {
     expect(undo).toHaveBeenCalledTimes(1)
   })
 
+  it('takes nothing back behind an open dialog, which hides the change', () => {
+    vi.stubGlobal('document', { querySelector: (css: string) => (css === 'dialog[open]' ? {} : null) })
+    try {
+      onShortcut(ctrlZ(false))
+      expect(undo).not.toHaveBeenCalled()
+    } finally {
+      vi.unstubAllGlobals()
+      vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => {}, removeItem: () => {} })
+    }
+  })
+
   it('drops a press while an undo is on its way', async () => {
     const first = undoLast()
     const second = undoLast()

@@ -224,16 +224,24 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &MissionInput) -> Result<Mission> 
     let before = get(&tx.db(), id)?;
     let v = validate(input)?;
     if v.base_currency != before.base_currency {
-        let has_agreements: bool = tx.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM agreements WHERE mission_id = ?1)",
+        // Those in the trash count: restored, they would be in the old one.
+        let (live, trashed): (i64, i64) = tx.conn().query_row(
+            "SELECT count(*) FILTER (WHERE deleted_at IS NULL),
+                    count(*) FILTER (WHERE deleted_at IS NOT NULL)
+               FROM agreements WHERE mission_id = ?1",
             [id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        if has_agreements {
+        if live + trashed > 0 {
+            let held = match (live, trashed) {
+                (_, 0) => format!("{live} agreements have"),
+                (0, _) => format!("{trashed} agreements in the trash have"),
+                _ => format!("{live} agreements (and {trashed} in the trash) have"),
+            };
             return Err(Error::invalid(
                 ErrorCode::Conflict,
                 "base_currency",
-                "the base currency cannot change once agreements have rates locked to it",
+                format!("the base currency cannot change: {held} rates locked to it"),
             ));
         }
     }

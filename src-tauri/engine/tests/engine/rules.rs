@@ -239,6 +239,24 @@ fn the_base_currency_is_locked_once_an_agreement_has_a_rate_to_it() {
             .base_currency,
         "EUR"
     );
+    // In the trash it still holds the currency (restored, it would be in
+    // the old one), and the refusal says where it is: the ledger is empty.
+    let agreement = store
+        .read(|db| agreement::list(db, Some(m.id)))
+        .expect("ledger")
+        .agreements[0]
+        .id;
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::delete(tx, Entity::Agreement, agreement)
+        })
+        .expect("trashed");
+    let err = store
+        .write(Source::App, |tx| {
+            mission::update(tx, m.id, &mission_input())
+        })
+        .expect_err("the trash holds one");
+    assert!(err.message().contains("in the trash"), "{err}");
 }
 
 #[test]

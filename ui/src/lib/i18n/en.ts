@@ -305,6 +305,7 @@ export const en = {
   'agreements.empty': 'No agreements yet.',
   'agreements.new': 'New agreement',
   'agreements.edit': 'Correct the agreement',
+  'agreements.view': 'Show as',
   'agreements.board': 'Board',
   'agreements.table': 'Ledger',
   'agreements.moveTo': 'Move to {stage}',

@@ -306,6 +306,7 @@ export const kk: Catalog = {
   'agreements.empty': 'Келісімдер әлі жоқ.',
   'agreements.new': 'Жаңа келісім',
   'agreements.edit': 'Келісімді түзету',
+  'agreements.view': 'Көрсету түрі',
   'agreements.board': 'Тақта',
   'agreements.table': 'Тізілім',
   'agreements.moveTo': '«{stage}» кезеңіне ауыстыру',

@@ -306,6 +306,7 @@ export const ru: Catalog = {
   'agreements.empty': 'Соглашений пока нет.',
   'agreements.new': 'Новое соглашение',
   'agreements.edit': 'Исправить соглашение',
+  'agreements.view': 'Показать как',
   'agreements.board': 'Доска',
   'agreements.table': 'Реестр',
   'agreements.moveTo': 'Перевести на этап «{stage}»',
