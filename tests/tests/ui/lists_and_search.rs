@@ -186,9 +186,39 @@ async fn ctrl_k_finds_a_cyrillic_name_typed_in_latin_and_opens_it() {
         "only the one asked for: {others}"
     );
     app.screenshot("search").await;
+    // The field names the highlighted hit, for a screen reader to read
+    // what Enter will open.
+    assert_eq!(
+        app.eval(
+            "const input = document.querySelector('[data-testid=search-input]');
+             return document.getElementById(input.getAttribute('aria-activedescendant'))?.dataset.hit ?? null"
+        )
+        .await,
+        serde_json::json!("Ерлан Жұмабаев")
+    );
     app.press(&[char::from(fantoccini::key::Key::Enter)]).await;
     app.wait_for("[data-testid=contact-view]").await;
     app.wait_for_text("main h1", "Ерлан Жұмабаев").await;
+    // The page names the window, and its heading has the focus the palette
+    // gave back to nowhere.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (title, focused) = (
+            app.eval("return document.title").await,
+            app.eval("return document.activeElement?.tagName ?? null")
+                .await,
+        );
+        if title == serde_json::json!("Ерлан Жұмабаев · Mission CRM")
+            && focused == serde_json::json!("H1")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "title {title}, focus on {focused}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 
     // Typed and Enter in one go: the best hit for all of it opens. (Enter
     // before the answer comes is held by ui/src/lib/typeahead.test.ts:
