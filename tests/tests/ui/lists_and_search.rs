@@ -116,6 +116,25 @@ async fn a_list_of_100k_contacts_draws_only_its_visible_rows_and_sorts_in_the_st
     let rendered = number(app.attr(list, "data-rendered").await);
     assert!(rendered < 80, "still only the rows in view: {rendered}");
 
+    // From the keyboard: Home, PageDown and End move the focus from row to
+    // row a view apart, each drawn and in view (the list scrolled past the
+    // focused row, and the focus fell to the page).
+    app.eval(&format!(
+        "document.querySelector('{list} tr.item a').focus(); return true"
+    ))
+    .await;
+    app.press(&[char::from(fantoccini::key::Key::Home)]).await;
+    let row = focused_row_once(&app, |row| row == 2).await;
+    assert_eq!(row, 2, "the first row");
+    app.press(&[char::from(fantoccini::key::Key::PageDown)])
+        .await;
+    let row = focused_row_once(&app, |row| row > 5).await;
+    assert!(row > 5, "a view further down: row {row}");
+    let loaded = number(app.attr(list, "data-loaded").await) as u64;
+    app.press(&[char::from(fantoccini::key::Key::End)]).await;
+    let row = focused_row_once(&app, |row| row > loaded).await;
+    assert!(row > loaded, "the last row loaded ({loaded}): row {row}");
+
     // Newest first: the store's order, the same as the CLI's.
     let newest = cli_json(&db, &["list", "contacts", "--sort", "newest"]);
     let first = newest[0]["full_name"].as_str().expect("a name").to_owned();
@@ -305,4 +324,25 @@ async fn an_organizations_people_come_a_page_at_a_time() {
         "nothing more to load"
     );
     app.close().await;
+}
+
+/// The contact list's focused row (its aria-rowindex: the first row is 2,
+/// after the header's) once `ok` holds of it, or after 3 s: the focus
+/// moves a frame after the key.
+async fn focused_row_once(app: &mission_crm_e2e::App, ok: impl Fn(u64) -> bool) -> u64 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        let row = app
+            .eval(
+                "const row = document.activeElement?.closest('[data-testid=contact-list] tr.item');
+                 return row ? Number(row.getAttribute('aria-rowindex')) : null",
+            )
+            .await
+            .as_u64()
+            .unwrap_or(0);
+        if ok(row) || std::time::Instant::now() > deadline {
+            return row;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
