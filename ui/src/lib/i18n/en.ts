@@ -25,6 +25,7 @@ export const en = {
   'shortcuts.saveFromNote': 'Save the capture from inside the note',
   'shortcuts.undo': 'Undo the last change (outside text fields)',
   'shortcuts.close': 'Close a dialog',
+  'shortcuts.listKeys': 'In a list, from a row: a view down or up, the first or last row',
   'shortcuts.help': 'Show this list',
   'shortcuts.hint': 'Press ? for keyboard shortcuts',
 
