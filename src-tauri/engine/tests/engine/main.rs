@@ -186,6 +186,7 @@ mod store;
 
 /// Probable duplicates, and merging them.
 mod duplicates;
+mod merge;
 
 mod rules;
 

@@ -297,3 +297,51 @@ fn records_linked_to_one_in_the_trash_still_open_and_save() {
     assert_eq!(person.organization_id, Some(org.id));
     assert_eq!(person.position, "Director");
 }
+
+/// A tag held only by people in the trash is not offered as a filter (it
+/// filtered the list to nothing); restored, it is again.
+#[test]
+fn a_tag_only_the_trash_holds_is_not_offered() {
+    let store = in_memory_db();
+    let (kept, trashed) = store
+        .write(Source::App, |tx| {
+            let kept = contact::create(
+                tx,
+                &ContactInput {
+                    tags: vec!["vip".into()],
+                    ..contact_named("Айгерим Нурланова")
+                },
+            )?;
+            let trashed = contact::create(
+                tx,
+                &ContactInput {
+                    tags: vec!["left-the-ministry".into(), "vip".into()],
+                    ..contact_named("Ерлан Жумабаев")
+                },
+            )?;
+            Ok((kept.id, trashed.id))
+        })
+        .expect("people");
+    let tags = || {
+        store
+            .read(|db| mission_crm_engine::model::tags_in_use(db, Entity::Contact))
+            .expect("tags")
+    };
+    assert_eq!(tags(), ["left-the-ministry", "vip"]);
+    store
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Contact, trashed)
+        })
+        .expect("trashed");
+    assert_eq!(tags(), ["vip"], "the trash's tag is not offered");
+    store
+        .write(Source::App, |tx| trash::delete(tx, Entity::Contact, kept))
+        .expect("trashed");
+    assert!(tags().is_empty());
+    store
+        .write(Source::App, |tx| {
+            trash::restore(tx, Entity::Contact, trashed)
+        })
+        .expect("restored");
+    assert_eq!(tags(), ["left-the-ministry", "vip"]);
+}
