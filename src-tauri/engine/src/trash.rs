@@ -53,7 +53,7 @@ fn merged_into(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<MergedInto>
 }
 
 /// The table and the column that names a record, per kind that can be trashed.
-fn table(entity: Entity) -> Result<(&'static str, &'static str)> {
+pub(crate) fn table(entity: Entity) -> Result<(&'static str, &'static str)> {
     Ok(match entity {
         Entity::Mission => ("missions", "name"),
         Entity::Organization => ("organizations", "name"),
