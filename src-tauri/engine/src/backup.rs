@@ -130,10 +130,7 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    let before_restore = to
-        .file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with(BEFORE_RESTORE));
-    describe(to, store.now(), before_restore)
+    describe(to, store.now())
 }
 
 /// Copies a whole database in one step: one read transaction, so the copy
@@ -151,12 +148,14 @@ fn copy(from: &Connection, to: &Path) -> Result<()> {
     }
 }
 
-fn describe(path: &Path, at: DateTime<Utc>, before_restore: bool) -> Result<BackupFile> {
+fn describe(path: &Path, at: DateTime<Utc>) -> Result<BackupFile> {
     Ok(BackupFile {
         path: path.display().to_string(),
         at: crate::time::format_instant(at),
         size_bytes: std::fs::metadata(path)?.len(),
-        before_restore,
+        before_restore: path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(BEFORE_RESTORE)),
     })
 }
 
@@ -166,23 +165,22 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
-    let mut found: Vec<(DateTime<Utc>, PathBuf, bool)> = entries
+    let mut found: Vec<(DateTime<Utc>, PathBuf)> = entries
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let (rest, before_restore) = match name.strip_prefix(PREFIX) {
-                Some(rest) => (rest, false),
-                None => (name.strip_prefix(BEFORE_RESTORE)?, true),
-            };
+            let rest = name
+                .strip_prefix(PREFIX)
+                .or_else(|| name.strip_prefix(BEFORE_RESTORE))?;
             let stamp = rest.strip_suffix(".db")?;
             let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
-            Some((at, e.path(), before_restore))
+            Some((at, e.path()))
         })
         .collect();
     found.sort_by_key(|b| std::cmp::Reverse(b.0));
     found
         .into_iter()
-        .map(|(at, path, before_restore)| describe(&path, at, before_restore))
+        .map(|(at, path)| describe(&path, at))
         .collect()
 }
 
@@ -296,17 +294,15 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
         crate::search::ensure_current(conn)?;
         // The backup's undo steps were made on data since replaced: Ctrl+Z
         // after a restore took back a change from inside the backup.
-        conn.execute("DELETE FROM undo_log", [])?;
-        Ok(())
+        forget_undo(conn)
     })?;
     store.announce_reload();
     Ok(Restored { previous })
 }
 
-/// Empties the undo stack of the database at `path` (one that has one):
-/// after a restore it would take back changes inside the backup.
-fn forget_undo(path: &Path) -> Result<()> {
-    let conn = Connection::open(path)?;
+/// Empties the undo stack of a database (one that has one): after a
+/// restore it would take back changes inside the backup.
+fn forget_undo(conn: &Connection) -> Result<()> {
     let has_undo: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'undo_log')",
         [],
@@ -334,7 +330,7 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     }
     Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?
         .backup(MAIN_DB, &partial, None)?;
-    forget_undo(&partial)?;
+    forget_undo(&Connection::open(&partial)?)?;
     // Kept aside under a second name (a hard link: nothing is read or
     // copied, so a full disk or an unreadable sector does not stop it; a
     // copy where the backups folder is on another disk), not moved: until
