@@ -490,36 +490,40 @@ pub(crate) fn met_in_mission(
     // not win over the mission's. Then any other of the host country or of
     // none: by name (an index), else by Latin name, which reads every
     // organization that has one.
+    let in_mission: &[&dyn rusqlite::ToSql] = &[&key, &mission_id];
+    let of_country: &[&dyn rusqlite::ToSql] = &[&key, &host_country];
     let steps = [
-        "SELECT o.id FROM participations p JOIN organizations o ON o.id = p.organization_id
-          WHERE p.mission_id = :mission AND o.deleted_at IS NULL
-            AND (o.sort_name = :key OR (o.name_latin <> '' AND sort_key(o.name_latin) = :key))
-          ORDER BY o.sort_name <> :key, o.id
-          LIMIT 1",
-        "SELECT o.id FROM organizations o
-          WHERE o.sort_name = :key AND o.deleted_at IS NULL
-            AND coalesce(o.country, '') IN ('', :country)
-          ORDER BY o.id
-          LIMIT 1",
-        "SELECT o.id FROM organizations o
-          WHERE o.name_latin <> '' AND sort_key(o.name_latin) = :key AND o.deleted_at IS NULL
-            AND coalesce(o.country, '') IN ('', :country)
-          ORDER BY o.id
-          LIMIT 1",
+        (
+            "SELECT o.id FROM participations p JOIN organizations o ON o.id = p.organization_id
+              WHERE p.mission_id = ?2 AND o.deleted_at IS NULL
+                AND (o.sort_name = ?1 OR (o.name_latin <> '' AND sort_key(o.name_latin) = ?1))
+              ORDER BY o.sort_name <> ?1, o.id
+              LIMIT 1",
+            in_mission,
+        ),
+        (
+            "SELECT o.id FROM organizations o
+              WHERE o.sort_name = ?1 AND o.deleted_at IS NULL
+                AND coalesce(o.country, '') IN ('', ?2)
+              ORDER BY o.id
+              LIMIT 1",
+            of_country,
+        ),
+        (
+            "SELECT o.id FROM organizations o
+              WHERE o.name_latin <> '' AND sort_key(o.name_latin) = ?1 AND o.deleted_at IS NULL
+                AND coalesce(o.country, '') IN ('', ?2)
+              ORDER BY o.id
+              LIMIT 1",
+            of_country,
+        ),
     ];
-    for sql in steps {
-        let mut stmt = db.conn().prepare_cached(sql)?;
-        // Each step names only the values it uses.
-        let all: [(&str, &dyn rusqlite::ToSql); 3] = [
-            (":key", &key),
-            (":mission", &mission_id),
-            (":country", &host_country),
-        ];
-        let named: Vec<_> = all
-            .into_iter()
-            .filter(|(name, _)| stmt.parameter_index(name).ok().flatten().is_some())
-            .collect();
-        let found = stmt.query_row(named.as_slice(), |r| r.get(0)).optional()?;
+    for (sql, values) in steps {
+        let found = db
+            .conn()
+            .prepare_cached(sql)?
+            .query_row(values, |r| r.get(0))
+            .optional()?;
         if found.is_some() {
             return Ok(found);
         }
