@@ -17,7 +17,7 @@ use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
 };
 use mission_crm_engine::model::rate::{self, ExchangeRate, RateInput};
-use mission_crm_engine::model::{self, Page};
+use mission_crm_engine::model::{self, unchanged_since, Page};
 use mission_crm_engine::report::Lang;
 use mission_crm_engine::search::{self, SearchHit, SearchQuery};
 use mission_crm_engine::trash::{self, TrashFilter, TrashItem};
@@ -130,15 +130,21 @@ pub async fn create_mission(state: State<'_, AppState>, input: MissionInput) -> 
     .await
 }
 
+/// `loaded_at`: the record's `updated_at` as the form loaded it; a record
+/// written since is not saved over (`changed_since_loaded`).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_mission(
     state: State<'_, AppState>,
     id: Id,
     input: MissionInput,
+    loaded_at: String,
 ) -> CmdResult<Mission> {
     blocking(&state, move |s| {
-        s.write(Source::App, |tx| mission::update(tx, id, &input))
+        s.write(Source::App, |tx| {
+            unchanged_since(&tx.db(), Entity::Mission, id, &loaded_at)?;
+            mission::update(tx, id, &input)
+        })
     })
     .await
 }
@@ -185,15 +191,21 @@ pub async fn create_organization(
     .await
 }
 
+/// `loaded_at`: the record's `updated_at` as the form loaded it; a record
+/// written since is not saved over (`changed_since_loaded`).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_organization(
     state: State<'_, AppState>,
     id: Id,
     input: OrganizationInput,
+    loaded_at: String,
 ) -> CmdResult<Organization> {
     blocking(&state, move |s| {
-        s.write(Source::App, |tx| organization::update(tx, id, &input))
+        s.write(Source::App, |tx| {
+            unchanged_since(&tx.db(), Entity::Organization, id, &loaded_at)?;
+            organization::update(tx, id, &input)
+        })
     })
     .await
 }
@@ -222,15 +234,21 @@ pub async fn create_contact(state: State<'_, AppState>, input: ContactInput) -> 
     .await
 }
 
+/// `loaded_at`: the record's `updated_at` as the form loaded it; a record
+/// written since is not saved over (`changed_since_loaded`).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_contact(
     state: State<'_, AppState>,
     id: Id,
     input: ContactInput,
+    loaded_at: String,
 ) -> CmdResult<Contact> {
     blocking(&state, move |s| {
-        s.write(Source::App, |tx| contact::update(tx, id, &input))
+        s.write(Source::App, |tx| {
+            unchanged_since(&tx.db(), Entity::Contact, id, &loaded_at)?;
+            contact::update(tx, id, &input)
+        })
     })
     .await
 }
@@ -283,15 +301,21 @@ pub async fn create_agreement(
     .await
 }
 
+/// `loaded_at`: the record's `updated_at` as the form loaded it; a record
+/// written since is not saved over (`changed_since_loaded`).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_agreement(
     state: State<'_, AppState>,
     id: Id,
     input: AgreementInput,
+    loaded_at: String,
 ) -> CmdResult<Agreement> {
     blocking(&state, move |s| {
-        s.write(Source::App, |tx| agreement::update(tx, id, &input))
+        s.write(Source::App, |tx| {
+            unchanged_since(&tx.db(), Entity::Agreement, id, &loaded_at)?;
+            agreement::update(tx, id, &input)
+        })
     })
     .await
 }
@@ -508,15 +532,21 @@ pub async fn create_meeting(state: State<'_, AppState>, input: MeetingInput) -> 
     .await
 }
 
+/// `loaded_at`: the record's `updated_at` as the form loaded it; a record
+/// written since is not saved over (`changed_since_loaded`).
 #[tauri::command]
 #[specta::specta]
 pub async fn update_meeting(
     state: State<'_, AppState>,
     id: Id,
     input: MeetingInput,
+    loaded_at: String,
 ) -> CmdResult<Meeting> {
     blocking(&state, move |s| {
-        s.write(Source::App, |tx| meeting::update(tx, id, &input))
+        s.write(Source::App, |tx| {
+            unchanged_since(&tx.db(), Entity::Meeting, id, &loaded_at)?;
+            meeting::update(tx, id, &input)
+        })
     })
     .await
 }

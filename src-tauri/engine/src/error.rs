@@ -38,6 +38,9 @@ pub enum ErrorCode {
     NotFound,
     /// The change contradicts data that depends on the record.
     Conflict,
+    /// The record was written after the copy being saved was loaded (the
+    /// command line, an undo, an import): saving it would undo that write.
+    ChangedSinceLoaded,
     /// Another process holds the write lock longer than the busy timeout.
     Busy,
     /// The disk is full or the file cannot be written.
@@ -74,6 +77,7 @@ impl ErrorCode {
             Self::EndBeforeStart => "end_before_start",
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
+            Self::ChangedSinceLoaded => "changed_since_loaded",
             Self::Busy => "busy",
             Self::Storage => "storage",
             Self::Corrupt => "corrupt",

@@ -101,6 +101,54 @@ fn a_contact_created_over_ipc_is_listed_and_read_back() {
     assert_eq!(fetched, created);
 }
 
+/// A form saves with the `updated_at` it loaded: a contact written since
+/// (here by a second save, as the command line or an undo would) is not
+/// saved over, and nothing is written.
+#[test]
+fn a_save_over_a_record_changed_since_it_was_loaded_is_refused() {
+    // Each write a second later: two writes in one millisecond would carry
+    // one `updated_at`.
+    let tick = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let store = Store::open_in_memory()
+        .expect("store")
+        .with_clock(std::sync::Arc::new(move || {
+            let n = tick.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            chrono::DateTime::from_timestamp(1_700_000_000 + n, 0).expect("instant")
+        }));
+    let app = app_with(AppState::from_store(store, PathBuf::from(":memory:")));
+    let input = |position: &str| {
+        json!({
+            "full_name": "Кайырболат Сахметов", "full_name_latin": "", "position": position,
+            "organization_id": null, "emails": [], "phones": [], "messengers": [],
+            "languages": [], "met_on": null, "met_place": "", "introduced_by_id": null,
+            "notes": "", "tags": [], "phone_region": null
+        })
+    };
+    let created = app
+        .call("create_contact", json!({ "input": input("President") }))
+        .expect("created");
+    let loaded_at = created["updated_at"].clone();
+    let saved = app
+        .call(
+            "update_contact",
+            json!({ "id": created["id"], "input": input("Chairman"), "loadedAt": loaded_at }),
+        )
+        .expect("saved over the copy it loaded");
+    assert_ne!(saved["updated_at"], loaded_at);
+
+    let err = app
+        .call(
+            "update_contact",
+            json!({ "id": created["id"], "input": input("Director"), "loadedAt": loaded_at }),
+        )
+        .expect_err("a stale copy");
+    assert_eq!(err["code"], "changed_since_loaded", "{err}");
+    let now = app
+        .call("get_contact", json!({ "id": created["id"] }))
+        .expect("read back");
+    assert_eq!(now["position"], "Chairman", "the later write stays");
+}
+
 #[test]
 fn a_committed_write_is_announced_to_the_web_view() {
     use tauri::Listener;

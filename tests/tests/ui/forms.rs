@@ -213,3 +213,80 @@ async fn leaving_a_half_typed_form_asks_first_and_staying_keeps_it() {
         .await;
     app.close().await;
 }
+
+/// A contact changed from the command line while its form is open is not
+/// saved over: the save says so and writes nothing. "Show the current
+/// version" loads it, and a save then keeps both changes; the second time,
+/// "Save mine over it" writes the form's values over the newer ones.
+#[tokio::test]
+async fn a_form_does_not_save_over_a_change_made_since_it_was_opened() {
+    let (dir, db) = temp_db();
+    let added = cli_json(
+        &db,
+        &[
+            "add",
+            "contact",
+            "--name",
+            "Мерген Атаев",
+            "--position",
+            "Director",
+            "--email",
+            "m.atayev@example.tm",
+        ],
+    );
+    let id = added["id"].as_str().expect("an id").to_owned();
+    let csv = dir.path().join("update.csv");
+    let update_position = |position: &str| {
+        std::fs::write(
+            &csv,
+            format!("ФИО,Email,Должность\nМерген Атаев,m.atayev@example.tm,{position}\n"),
+        )
+        .expect("csv");
+        let path = csv.to_str().expect("a path");
+        cli_json(&db, &["import", path, "--on-match", "update"]);
+    };
+    let stored = |field: &str| cli_json(&db, &["show", "contacts", &id])[field].clone();
+    let position_shown = |position: &str| {
+        format!("document.querySelector('input[name=position]')?.value === '{position}'")
+    };
+
+    let driver = Driver::start(&db).await;
+    let app = driver.launch().await;
+    app.click("a[data-nav=contacts]").await;
+    app.click_in_list("[data-testid=contact-list]", "Мерген Атаев")
+        .await;
+    app.click("[data-testid=edit]").await;
+    wait_until(&app, &position_shown("Director")).await;
+
+    update_position("Deputy Minister");
+    app.fill("textarea[name=notes]", "Met at the Ashgabat expo")
+        .await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-code=changed_since_loaded]").await;
+    assert_eq!(stored("position"), "Deputy Minister", "nothing written");
+    assert_eq!(stored("notes"), "", "nothing written");
+    app.screenshot("stale-save").await;
+
+    app.click("[data-testid=stale-reload]").await;
+    wait_until(&app, &position_shown("Deputy Minister")).await;
+    app.wait_gone("[data-code=changed_since_loaded]").await;
+    app.fill("textarea[name=notes]", "Met at the Ashgabat expo")
+        .await;
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=contact-view]", "Met at the Ashgabat expo")
+        .await;
+    assert_eq!(stored("position"), "Deputy Minister", "both changes kept");
+
+    app.click("[data-testid=edit]").await;
+    wait_until(&app, &position_shown("Deputy Minister")).await;
+    update_position("Minister");
+    app.fill("input[name=position]", "First Deputy Minister")
+        .await;
+    app.click("[data-testid=save]").await;
+    app.click("[data-testid=stale-overwrite]").await;
+    app.wait_for_text("[data-testid=contact-view]", "First Deputy Minister")
+        .await;
+    assert_eq!(stored("position"), "First Deputy Minister");
+    assert_eq!(stored("notes"), "Met at the Ashgabat expo");
+    app.close().await;
+}

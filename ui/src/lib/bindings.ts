@@ -50,9 +50,13 @@ async createMission(input: MissionInput) : Promise<Result<Mission, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
-async updateMission(id: Id, input: MissionInput) : Promise<Result<Mission, ErrorBody>> {
+/**
+ * `loaded_at`: the record's `updated_at` as the form loaded it; a record
+ * written since is not saved over (`changed_since_loaded`).
+ */
+async updateMission(id: Id, input: MissionInput, loadedAt: string) : Promise<Result<Mission, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_mission", { id, input }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_mission", { id, input, loadedAt }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -86,9 +90,13 @@ async createOrganization(input: OrganizationInput, participation: ParticipationI
     else return { status: "error", error: e  as any };
 }
 },
-async updateOrganization(id: Id, input: OrganizationInput) : Promise<Result<Organization, ErrorBody>> {
+/**
+ * `loaded_at`: the record's `updated_at` as the form loaded it; a record
+ * written since is not saved over (`changed_since_loaded`).
+ */
+async updateOrganization(id: Id, input: OrganizationInput, loadedAt: string) : Promise<Result<Organization, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_organization", { id, input }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_organization", { id, input, loadedAt }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -118,9 +126,13 @@ async createContact(input: ContactInput) : Promise<Result<Contact, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
-async updateContact(id: Id, input: ContactInput) : Promise<Result<Contact, ErrorBody>> {
+/**
+ * `loaded_at`: the record's `updated_at` as the form loaded it; a record
+ * written since is not saved over (`changed_since_loaded`).
+ */
+async updateContact(id: Id, input: ContactInput, loadedAt: string) : Promise<Result<Contact, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_contact", { id, input }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_contact", { id, input, loadedAt }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -165,9 +177,13 @@ async createAgreement(input: AgreementInput) : Promise<Result<Agreement, ErrorBo
     else return { status: "error", error: e  as any };
 }
 },
-async updateAgreement(id: Id, input: AgreementInput) : Promise<Result<Agreement, ErrorBody>> {
+/**
+ * `loaded_at`: the record's `updated_at` as the form loaded it; a record
+ * written since is not saved over (`changed_since_loaded`).
+ */
+async updateAgreement(id: Id, input: AgreementInput, loadedAt: string) : Promise<Result<Agreement, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_agreement", { id, input }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_agreement", { id, input, loadedAt }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -282,9 +298,13 @@ async createMeeting(input: MeetingInput) : Promise<Result<Meeting, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
-async updateMeeting(id: Id, input: MeetingInput) : Promise<Result<Meeting, ErrorBody>> {
+/**
+ * `loaded_at`: the record's `updated_at` as the form loaded it; a record
+ * written since is not saved over (`changed_since_loaded`).
+ */
+async updateMeeting(id: Id, input: MeetingInput, loadedAt: string) : Promise<Result<Meeting, ErrorBody>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("update_meeting", { id, input }) };
+    return { status: "ok", data: await TAURI_INVOKE("update_meeting", { id, input, loadedAt }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -835,6 +855,11 @@ export type ErrorCode =
  * The change contradicts data that depends on the record.
  */
 "conflict" | 
+/**
+ * The record was written after the copy being saved was loaded (the
+ * command line, an undo, an import): saving it would undo that write.
+ */
+"changed_since_loaded" | 
 /**
  * Another process holds the write lock longer than the busy timeout.
  */

@@ -24,6 +24,8 @@ const SAID_IN_FULL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'invalid_date',
   'invalid_time_zone',
   'end_before_start',
+  // Its English names the two instants, which add nothing.
+  'changed_since_loaded',
 ])
 
 export function showsDetail(error: AppError, locale: string): boolean {

@@ -394,3 +394,32 @@ pub(crate) fn ensure_exists(
         Err(Error::not_found(entity, id))
     }
 }
+
+/// Refuses to save over a record written since `loaded_at`, its
+/// `updated_at` when the form being saved loaded it. A form writes every
+/// field it shows, so without this a save wrote the loaded copy back over
+/// whatever the command line, an undo or an import's update had changed
+/// meanwhile, and that change was lost unseen. A record not found (or in
+/// the trash) is left to the update's own error.
+pub fn unchanged_since(db: &Db<'_>, entity: Entity, id: Id, loaded_at: &str) -> Result<()> {
+    let (table, _) = crate::trash::table(entity)?;
+    let current: Option<String> = db
+        .conn()
+        .prepare_cached(&format!(
+            "SELECT updated_at FROM {table} WHERE id = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    match current {
+        Some(at) if at != loaded_at => Err(Error::invalid(
+            crate::error::ErrorCode::ChangedSinceLoaded,
+            "",
+            format!(
+                "this {} was changed at {at}, after the copy being saved was loaded ({loaded_at}); \
+                 load it again to see the change",
+                entity.as_str().replace('_', "-")
+            ),
+        )),
+        _ => Ok(()),
+    }
+}

@@ -14,6 +14,8 @@ export const en = {
   'app.back': 'Back',
   'app.none': '—',
   'app.retry': 'Try again',
+  'app.staleReload': 'Show the current version',
+  'app.staleOverwrite': 'Save mine over it',
   'app.noMission': 'No mission selected',
   'app.currentMission': 'Current mission',
 
@@ -429,6 +431,7 @@ export const en = {
   'error.end_before_start': 'The end cannot be before the start.',
   'error.not_found': 'This record does not exist any more.',
   'error.conflict': 'This change conflicts with records that depend on it.',
+  'error.changed_since_loaded': 'This record was changed after you opened it (from the command line, by an undo or by an import). Saving now would undo that change.',
   'error.busy': 'The database is busy in another window or program. Try again.',
   'error.storage': 'The database file cannot be written (disk full or no permission).',
   'error.corrupt': 'The database file is damaged or is not a Mission CRM database.',
