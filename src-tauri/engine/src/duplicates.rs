@@ -355,11 +355,17 @@ pub fn merge(tx: &mut Tx<'_>, input: &MergeInput) -> Result<Contact> {
     for sql in [
         "UPDATE follow_ups SET owner_id = ?1 WHERE owner_id = ?2",
         "UPDATE follow_ups SET contact_id = ?1 WHERE contact_id = ?2",
-        "UPDATE contacts SET introduced_by_id = ?1 WHERE introduced_by_id = ?2 AND id <> ?1",
         "UPDATE attachments SET entity_id = ?1 WHERE entity = 'contact' AND entity_id = ?2",
     ] {
         conn.prepare_cached(sql)?.execute(params![k, r])?;
     }
+    // A field of theirs changes, so their `updated_at` does: a form open on
+    // one of them then knows it is stale (`model::unchanged_since`).
+    conn.prepare_cached(
+        "UPDATE contacts SET introduced_by_id = ?1, updated_at = ?3
+          WHERE introduced_by_id = ?2 AND id <> ?1",
+    )?
+    .execute(params![k, r, tx.now()])?;
     moved.record(tx)?;
     note::move_all(tx, Entity::Contact, r, k)?;
     // So the Trash says where its meetings and notes went.

@@ -149,6 +149,60 @@ fn a_save_over_a_record_changed_since_it_was_loaded_is_refused() {
     assert_eq!(now["position"], "Chairman", "the later write stays");
 }
 
+/// Each edit command checks the record of its own kind: a stale copy is
+/// refused and the copy as stored is saved (a check on the wrong table
+/// finds no row and lets every save through).
+#[test]
+fn every_edit_command_refuses_a_stale_copy_of_its_record() {
+    let app = app_in_memory();
+    let mission_id = app.call("load_demo", json!({})).expect("demo");
+    let get = |cmd: &str, id: &Value| app.call(cmd, json!({ "id": id })).expect(cmd);
+    let first = |cmd: &str, args: Value, at: &str| app.call(cmd, args).expect(cmd)[at].clone();
+    let organization_id = first(
+        "list_organizations",
+        json!({ "filter": { "mission_id": mission_id, "side": null, "sector": null, "tag": null,
+                            "sort": null, "after": null, "limit": 1 } }),
+        "items",
+    )[0]["id"]
+        .clone();
+    let meeting_id = app
+        .call("list_agenda", json!({ "missionId": mission_id }))
+        .expect("agenda")[0]["id"]
+        .clone();
+    let agreement_id = first(
+        "list_agreements",
+        json!({ "missionId": mission_id }),
+        "agreements",
+    )[0]["id"]
+        .clone();
+    let mut agreement = get("get_agreement", &agreement_id);
+    agreement["amount"] = json!("1000");
+    let records = [
+        ("update_mission", get("get_mission", &mission_id)),
+        (
+            "update_organization",
+            get("get_organization", &organization_id),
+        ),
+        ("update_meeting", get("get_meeting", &meeting_id)),
+        ("update_agreement", agreement),
+    ];
+    for (cmd, record) in records {
+        let err = app
+            .call(
+                cmd,
+                json!({ "id": record["id"], "input": record,
+                        "loadedAt": "2023-01-01T00:00:00.000Z" }),
+            )
+            .expect_err(cmd);
+        assert_eq!(err["code"], "changed_since_loaded", "{cmd}: {err}");
+        app.call(
+            cmd,
+            json!({ "id": record["id"], "input": record, "loadedAt": record["updated_at"] }),
+        )
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    }
+}
+
 #[test]
 fn a_committed_write_is_announced_to_the_web_view() {
     use tauri::Listener;

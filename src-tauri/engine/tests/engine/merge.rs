@@ -402,3 +402,52 @@ fn the_trash_says_whom_a_merged_record_went_into_until_it_is_restored() {
         .expect("in the trash");
     assert_eq!(merged.merged_into, None);
 }
+
+/// The people the merged-away record introduced are introduced by the kept
+/// one, and their `updated_at` says so: a form open on one of them is then
+/// refused as stale (it would write the old introducer back, or fail on a
+/// record in the trash).
+#[test]
+fn people_introduced_by_the_merged_away_record_move_and_are_marked_changed() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let seconds = Arc::new(AtomicI64::new(0));
+    let store = Store::open_in_memory()
+        .expect("store")
+        .with_clock(Arc::new(move || {
+            Utc.with_ymd_and_hms(2023, 10, 2, 9, 0, 0)
+                .single()
+                .expect("instant")
+                + chrono::Duration::seconds(seconds.fetch_add(1, Ordering::SeqCst))
+        }));
+    let (keep, remove, introduced) = store
+        .write(Source::App, |tx| {
+            let keep = contact::create(tx, &person("Кайырболат Сахметов", "+7 701 123 45 67", ""))?;
+            let remove =
+                contact::create(tx, &person("Kairbolat Sakhmetov", "+7 701 123 45 67", ""))?;
+            let introduced = contact::create(
+                tx,
+                &ContactInput {
+                    introduced_by_id: Some(remove.id),
+                    ..contact_named("Aýna Berdiýewa")
+                },
+            )?;
+            Ok((keep, remove, introduced))
+        })
+        .expect("three people");
+    merge(&store, keep.id, remove.id, vec![]);
+    let now = store
+        .read(|db| contact::get(db, introduced.id))
+        .expect("read back");
+    assert_eq!(now.introduced_by_id, Some(keep.id));
+    let stale = store
+        .read(|db| {
+            mission_crm_engine::model::unchanged_since(
+                db,
+                Entity::Contact,
+                introduced.id,
+                &introduced.updated_at,
+            )
+        })
+        .expect_err("changed since it was loaded");
+    assert_eq!(stale.code(), ErrorCode::ChangedSinceLoaded);
+}
