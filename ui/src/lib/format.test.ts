@@ -68,6 +68,7 @@ describe('dates', () => {
 describe('lists', () => {
   it('splits comma-separated input and drops blanks', () => {
     expect(splitList(' textiles, , agriculture ')).toEqual(['textiles', 'agriculture'])
+    expect(splitList('oil; gas,cotton')).toEqual(['oil', 'gas', 'cotton'])
   })
 })
 

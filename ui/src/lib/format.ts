@@ -143,10 +143,11 @@ export function pluralCategory(count: number, locale: string): Intl.LDMLPluralRu
   return reuse(`plural|${locale}`, () => new Intl.PluralRules(locale)).select(count)
 }
 
-/** Splits a comma-separated field into trimmed, non-empty items. */
+/** Splits a comma-separated field into trimmed, non-empty items; a
+ * semicolon separates too, as the engine has it (`model::clean_list`). */
 export function splitList(text: string): string[] {
   return text
-    .split(',')
+    .split(/[,;]/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
 }

@@ -302,7 +302,11 @@ pub fn draft_from_row(cells: &[String], mapping: &[Field]) -> Draft {
             // myContacts, so it says nothing).
             Field::Tags => d.tags.extend(
                 split_multi(value)
-                    .flat_map(|v| v.split([',', ';']).map(str::to_owned).collect::<Vec<_>>())
+                    .flat_map(|v| {
+                        v.split(crate::model::LIST_SEPARATORS)
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
                     .map(|t| t.trim().trim_start_matches('*').trim().to_owned())
                     .filter(|t| !t.is_empty() && t != "myContacts"),
             ),

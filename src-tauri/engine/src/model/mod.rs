@@ -248,10 +248,19 @@ pub(crate) fn json_col<T: DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqli
     row.get::<_, Json<T>>(idx).map(|j| j.0)
 }
 
-/// Trims each text, drops blanks and repeats, keeps the order typed.
+/// What separates a list's items where it is written as one text.
+pub(crate) const LIST_SEPARATORS: [char; 2] = [',', ';'];
+
+/// Splits each text at commas and semicolons, trims, drops blanks and
+/// repeats, keeps the order typed. No item holds a separator: the forms
+/// edit a list (tags, sectors, cities, languages) as one comma-separated
+/// text, as a CSV cell holds it and an import reads it, so an item with a
+/// comma ("Oil, gas") was split in two by the next save of its record from
+/// a form, or by importing an export.
 pub(crate) fn clean_list(values: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+    let items = values.iter().flat_map(|v| v.split(LIST_SEPARATORS));
+    for v in items.map(str::trim).filter(|v| !v.is_empty()) {
         if !out.iter().any(|o| o == v) {
             out.push(v.to_owned());
         }

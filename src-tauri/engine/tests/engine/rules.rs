@@ -375,3 +375,35 @@ fn a_missions_zone_corrected_keeps_its_meetings_local_times() {
         .expect("undo");
     assert_eq!(dump(&path), before);
 }
+
+/// A list's items hold no comma or semicolon: the forms write a list as one
+/// comma-separated text and a CSV cell holds it so, and an item with a
+/// comma ("Oil, gas") was split in two by the next save from a form.
+#[test]
+fn list_items_are_split_at_commas_so_a_form_saves_them_unchanged() {
+    let store = in_memory_db();
+    let typed = OrganizationInput {
+        name: "Kaspiy Tranzit".into(),
+        sectors: vec!["Oil, gas".into(), "Textiles; cotton".into(), "gas".into()],
+        tags: vec!["vip,partner".into()],
+        ..OrganizationInput::default()
+    };
+    let saved = store
+        .write(Source::App, |tx| organization::create(tx, &typed))
+        .expect("saved");
+    assert_eq!(saved.sectors, ["Oil", "Textiles", "cotton", "gas"]);
+    assert_eq!(saved.tags, ["vip", "partner"]);
+
+    // As the form sends it back: each list joined with commas, then split.
+    let split = |list: &[String]| list.join(", ").split(',').map(str::to_owned).collect();
+    let again = OrganizationInput {
+        sectors: split(&saved.sectors),
+        tags: split(&saved.tags),
+        ..typed
+    };
+    let resaved = store
+        .write(Source::App, |tx| organization::update(tx, saved.id, &again))
+        .expect("saved again");
+    assert_eq!(resaved.sectors, saved.sectors);
+    assert_eq!(resaved.tags, saved.tags);
+}
