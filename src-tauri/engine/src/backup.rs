@@ -56,6 +56,13 @@ pub fn folder(db_path: &Path) -> PathBuf {
 /// `integrity_check`, and is a Mission CRM database of this version or an
 /// older one. The error says what is wrong, for a person.
 pub fn verify(path: &Path) -> Result<()> {
+    open_verified(path).map(drop)
+}
+
+/// [`verify`], handing back the connection that checked the file: what is
+/// read through it is what was verified, even if the file is deleted or
+/// replaced meanwhile (the automatic backups' rotation, or another).
+fn open_verified(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| damaged(path, &e.to_string()))?;
     let check: String = conn
@@ -89,7 +96,7 @@ pub fn verify(path: &Path) -> Result<()> {
             ),
         ));
     }
-    Ok(())
+    Ok(conn)
 }
 
 fn damaged(path: &Path, detail: &str) -> Error {
@@ -133,17 +140,29 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
     describe(to, store.now())
 }
 
-/// Copies a whole database in one step: one read transaction, so the copy
-/// is one snapshot (stepping page by page would restart on every write).
+/// Copies a whole database into a new file ([`copy_into`]), as one file
+/// with no write-ahead log: a WAL copy opened read-only (its check, a
+/// restore from it) left a `-wal` and a 32 KB `-shm` beside it, one pair
+/// per backup ever made, which nothing deleted.
 fn copy(from: &Connection, to: &Path) -> Result<()> {
     let mut dst = Connection::open(to)?;
-    let backup = rusqlite::backup::Backup::new(from, &mut dst)?;
+    copy_into(from, &mut dst)?;
+    dst.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
+}
+
+/// Copies a whole database over another in one step: one read transaction,
+/// so the copy is one snapshot (stepping page by page would restart on
+/// every write), and one write transaction, so readers of `to` see all of
+/// the old or all of the new.
+fn copy_into(from: &Connection, to: &mut Connection) -> Result<()> {
+    let backup = rusqlite::backup::Backup::new(from, to)?;
     match backup.step(-1)? {
         rusqlite::backup::StepResult::Done => Ok(()),
         _ => Err(Error::invalid(
             ErrorCode::Busy,
             "backup",
-            "the database was busy in another program; the backup will be tried again",
+            "the database was busy in another program; nothing was copied, try again",
         )),
     }
 }
@@ -262,7 +281,43 @@ pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
             removed.push(PathBuf::from(b.path));
         }
     }
+    sweep(dir, std::time::SystemTime::now());
     Ok(removed)
+}
+
+/// How long a file a backup leaves beside it may stay: longer than any
+/// backup or restore takes, which may be using it.
+const LEFTOVER_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// Deletes what backups left in the folder an hour or more ago: a
+/// `.partial` a crash or a power cut left mid-backup, and the `-wal` and
+/// `-shm` beside a partial or a backup opened read-only (older backups were
+/// WAL files, and every check of one left a pair). Best effort: a file
+/// that cannot go now goes at the next rotation.
+fn sweep(dir: &Path, now: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(PREFIX) || name.starts_with(BEFORE_RESTORE);
+        let left = [
+            ".db.partial",
+            ".db.partial-wal",
+            ".db.partial-shm",
+            ".db-wal",
+            ".db-shm",
+        ]
+        .iter()
+        .any(|end| name.ends_with(end));
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| now.duration_since(at).unwrap_or_default() >= LEFTOVER_AFTER);
+        if ours && left && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// What a restore did.
@@ -277,7 +332,10 @@ pub struct Restored {
 /// backup API as one transaction (readers see the old or the new database,
 /// never a mix), upgraded to this version's schema and re-indexed.
 pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
-    verify(from)?;
+    // Read through the connection that verified it. Opened again by name
+    // after the copy below (tens of seconds at scale), a backup rotated away
+    // meanwhile was created anew, empty, and "restored": an empty database.
+    let source = open_verified(from)?;
     let now = store.now();
     // Never over a file there (the copy being restored, from a restore in
     // the same second): a second later in name is still the same moment.
@@ -289,7 +347,7 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
     }
     let previous = backup_to(store, &keep)?;
     store.whole_database(|conn| {
-        conn.restore(MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+        copy_into(&source, conn)?;
         crate::db::MIGRATIONS.to_latest(conn)?;
         crate::search::ensure_current(conn)?;
         // The backup's undo steps were made on data since replaced: Ctrl+Z

@@ -55,6 +55,56 @@ fn a_backup_is_verified_and_holds_the_same_data() {
     );
 }
 
+/// A backup is one file: checking it, or restoring from it, leaves nothing
+/// beside it; and what backups left before (a crash's `.partial`, the
+/// `-wal` and `-shm` of a copy opened read-only) goes at the next rotation
+/// once an hour old, while a backup under way keeps its files.
+#[test]
+fn backups_leave_no_files_beside_them_and_old_leftovers_are_swept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = demo_store(&db);
+    let folder = backup::folder(&db);
+    let made = backup::automatic(&store, &folder, std::time::Duration::ZERO)
+        .expect("backup")
+        .expect("made");
+    backup::verify(Path::new(&made.path)).expect("verified");
+    backup::restore(&store, Path::new(&made.path), &folder).expect("restored");
+    let names = |folder: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = names(&folder);
+    assert_eq!(
+        files.len(),
+        2,
+        "the backup and the copy before the restore: {files:?}"
+    );
+
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(61 * 60);
+    let stale = [
+        "mission-crm-2026-01-01T090000.db.partial",
+        "mission-crm-2026-01-01T090000.db.partial-shm",
+        "mission-crm-2026-01-02T090000.db-wal",
+        "before-restore-2026-01-03T090000.db-shm",
+    ];
+    for name in stale {
+        let file = std::fs::File::create(folder.join(name)).expect("leftover");
+        file.set_modified(hour_ago).expect("dated");
+    }
+    let under_way = "mission-crm-2026-01-04T090000.db.partial";
+    std::fs::File::create(folder.join(under_way)).expect("a backup under way");
+    backup::rotate(&folder, store.now()).expect("rotated");
+    let mut expected = files.clone();
+    expected.push(under_way.to_owned());
+    expected.sort();
+    assert_eq!(names(&folder), expected);
+}
+
 #[test]
 fn automatic_backups_are_made_when_due_and_rotated() {
     let dir = tempfile::tempdir().expect("dir");
