@@ -41,6 +41,9 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
 /// open) before giving up with [`crate::ErrorCode::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The write-ahead log's size, in bytes, once it starts over ([`configure`]).
+const JOURNAL_SIZE_LIMIT: i64 = 32 * 1024 * 1024;
+
 /// Opens (creating if needed) a database file, checks every page
 /// ([`check_pages`]) and migrates it to the latest schema in one transaction.
 pub fn open_file(path: &Path) -> Result<Connection> {
@@ -256,6 +259,11 @@ fn configure(conn: &Connection, file: bool) -> Result<()> {
         // The cost is one fsync per commit, invisible at human typing speed;
         // bulk imports commit once per import.
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // The log is cut back to 32 MiB when it starts over after a
+        // checkpoint: a restore or an import writes the whole of what it
+        // changes into it (gigabytes at a million contacts), and without a
+        // limit that space stayed taken until the app closed.
+        conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     }
     Ok(())
 }
@@ -329,6 +337,10 @@ mod tests {
         assert_eq!(mode, "wal");
         assert_eq!(fk, 1);
         assert_eq!(sync, 2, "synchronous=FULL");
+        let limit: i64 = conn
+            .pragma_query_value(None, "journal_size_limit", |r| r.get(0))
+            .expect("journal_size_limit");
+        assert_eq!(limit, JOURNAL_SIZE_LIMIT);
         assert!(schema_version(&conn).expect("version") >= 1);
     }
 
