@@ -121,15 +121,19 @@ pub fn calendar(
                     &format!("DTSTART;TZID={}", m.time_zone),
                     &local(m.starts_at),
                 )?;
-                line(
-                    out,
-                    &format!("DTEND;TZID={}", m.time_zone),
-                    &local(m.ends_at),
-                )?;
+                if m.ends_at > m.starts_at {
+                    line(
+                        out,
+                        &format!("DTEND;TZID={}", m.time_zone),
+                        &local(m.ends_at),
+                    )?;
+                }
             }
             _ => {
                 line(out, "DTSTART", &utc(m.starts_at))?;
-                line(out, "DTEND", &utc(m.ends_at))?;
+                if m.ends_at > m.starts_at {
+                    line(out, "DTEND", &utc(m.ends_at))?;
+                }
             }
         }
         line(out, "SUMMARY", &escape(&m.title))?;
@@ -149,13 +153,22 @@ pub fn calendar(
         line(out, "END", "VEVENT")?;
         n += 1;
     }
-    for f in follow_up::list(
+    // A mission in the trash takes its follow-ups out of every list (and
+    // its meetings out of the calendar above): they stay out of it too.
+    let trashed: Vec<Id> = db
+        .conn()
+        .prepare_cached("SELECT id FROM missions WHERE deleted_at IS NOT NULL")?
+        .query_map(params![], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let follow_ups = follow_up::list(
         db,
         &FollowUpFilter {
             mission_id,
             status: None,
         },
-    )? {
+    )?;
+    let live = |f: &follow_up::FollowUp| !f.mission_id.is_some_and(|m| trashed.contains(&m));
+    for f in follow_ups.into_iter().filter(live) {
         line(out, "BEGIN", "VTODO")?;
         line(out, "UID", &format!("{}@mission-crm", f.id))?;
         line(out, "DTSTAMP", &stamp)?;

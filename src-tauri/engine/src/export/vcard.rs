@@ -37,8 +37,13 @@ pub fn contacts(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<u64> {
-    let rev = now.format("%Y%m%dT%H%M%SZ").to_string();
     each_contact(db, mission_id, |c| {
+        // When the card last changed, not when it was exported: a phone
+        // that syncs by REV read every card of every export as changed.
+        let rev = crate::time::parse_stored_instant(&c.updated_at)
+            .unwrap_or(now)
+            .format("%Y%m%dT%H%M%SZ")
+            .to_string();
         line(out, "BEGIN", "VCARD")?;
         line(
             out,

@@ -167,8 +167,18 @@ fn parsed_cards(bytes: &[u8]) -> Vec<Card> {
 fn vcards_are_read_back_by_an_independent_parser() {
     let (store, _) = busy_store();
     let people = all_contacts(&store);
+    // Exported a year on: a card's REV is when the person changed.
+    let later = store.now() + chrono::Duration::days(365);
     for format in [ExportFormat::Vcard, ExportFormat::Vcard4] {
-        let bytes = export_bytes(&store, format, None, None);
+        let mut bytes = Vec::new();
+        let request = ExportRequest {
+            format,
+            kind: None,
+            mission_id: None,
+        };
+        store
+            .read(|db| export::export(db, &request, later, &mut bytes))
+            .expect("export");
         let cards = parsed_cards(&bytes);
         assert_eq!(cards.len(), people.len());
         for (card, person) in cards.iter().zip(&people) {
@@ -189,6 +199,12 @@ fn vcards_are_read_back_by_an_independent_parser() {
             assert_eq!(values("TEL"), phones, "{}", person.full_name);
             let emails: Vec<&str> = person.emails.iter().map(|e| e.address.as_str()).collect();
             assert_eq!(values("EMAIL"), emails);
+            // When the person last changed, to the second, not the export.
+            let changed = chrono::DateTime::parse_from_rfc3339(&person.updated_at)
+                .expect("an instant")
+                .format("%Y%m%dT%H%M%SZ")
+                .to_string();
+            assert_eq!(values("REV"), [changed], "{}", person.full_name);
         }
         // And our importer reads our own export back to the same people.
         let copy = in_memory_db();
@@ -522,4 +538,49 @@ fn an_export_a_format_cannot_make_is_refused_not_widened() {
         );
         assert!(!file.exists(), "no file written");
     }
+}
+
+/// The calendar of everything leaves out a mission in the trash, its
+/// follow-ups as well as its meetings (they are out of every list); and a
+/// meeting of no length has no end (RFC 5545: DTEND after DTSTART, or none).
+#[test]
+fn the_calendar_leaves_out_a_trashed_mission_and_a_meeting_of_no_length_has_no_end() {
+    let store = in_memory_db();
+    let demo = store.write(Source::Demo, demo::load).expect("demo");
+    store
+        .write(Source::App, |tx| {
+            let input = mission_crm_engine::model::mission::MissionInput {
+                name: "Return visit".into(),
+                host_country: "KZ".into(),
+                start_date: "2024-05-10".into(),
+                end_date: "2024-05-17".into(),
+                time_zone: "Asia/Almaty".into(),
+                base_currency: "USD".into(),
+                ..Default::default()
+            };
+            let m = mission_crm_engine::model::mission::create(tx, &input)?;
+            let call = super::MeetingInput {
+                starts_local: "2024-05-10T10:00".into(),
+                ends_local: "2024-05-10T10:00".into(),
+                ..super::meeting_input(m.id, "Call with the ministry")
+            };
+            mission_crm_engine::model::meeting::create(tx, &call)?;
+            Ok(())
+        })
+        .expect("a second mission");
+    store
+        .write(Source::App, |tx| trash::delete(tx, Entity::Mission, demo))
+        .expect("the demo in the trash");
+    let text =
+        String::from_utf8(export_bytes(&store, ExportFormat::Ics, None, None)).expect("utf-8");
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 1, "{text}");
+    assert!(
+        !text.contains("BEGIN:VTODO"),
+        "the demo's follow-ups: {text}"
+    );
+    assert!(
+        text.contains("DTSTART;TZID=Asia/Almaty:20240510T100000"),
+        "{text}"
+    );
+    assert!(!text.contains("DTEND"), "no length, no end: {text}");
 }
