@@ -1242,7 +1242,12 @@ export type RowIssue =
 /**
  * Already in the address book as `name`, found by `by`; skipped.
  */
-{ kind: "known"; name: string; by: Reason }
+{ kind: "known"; name: string; by: Reason } | 
+/**
+ * To update, and known only by a name that several people in the
+ * address book have: nothing tells which one; skipped.
+ */
+{ kind: "namesakes"; name: string }
 /**
  * A row that was skipped, or imported with something left out.
  */

@@ -24,6 +24,9 @@ describe('rowIssueText', () => {
     expect(rowIssueText(problem({ kind: 'known', name: 'Мерген', by: 'phone' }))).toBe(
       'уже есть в адресной книге: Мерген (совпадает телефон)',
     )
+    expect(rowIssueText(problem({ kind: 'namesakes', name: 'Мерген Атаев' }))).toBe(
+      'не обновлено: в адресной книге несколько человек с именем Мерген Атаев, и неясно, кто из них',
+    )
     expect(rowIssueText(problem({ kind: 'bad_phone', value: '8 701', needs_country: true }))).not.toBe(
       rowIssueText(problem({ kind: 'bad_phone', value: '8 701', needs_country: false })),
     )

@@ -16,5 +16,7 @@ export function rowIssueText(p: RowProblem): string {
       return t(issue.needs_country ? 'import.issue.phoneNeedsCountry' : 'import.issue.badPhone', { value: issue.value })
     case 'known':
       return t('import.issue.known', { name: issue.name, why: t(`duplicates.reason.${issue.by}`) })
+    case 'namesakes':
+      return t('import.issue.namesakes', { name: issue.name })
   }
 }

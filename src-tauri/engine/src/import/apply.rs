@@ -152,6 +152,8 @@ struct Match {
     id: Id,
     name: String,
     by: Reason,
+    /// Found by name alone, which another person has too.
+    namesake: bool,
 }
 
 impl<'a, 'c> Importer<'a, 'c> {
@@ -279,6 +281,10 @@ impl<'a, 'c> Importer<'a, 'c> {
                 };
                 self.problem(line, &name, issue, true);
             }
+            // Written into one of them, it was whichever SQLite read first.
+            (Some(m), OnMatch::Update) if m.namesake => {
+                self.problem(line, &name, RowIssue::Namesakes { name: m.name }, true);
+            }
             (Some(m), OnMatch::Update) => {
                 let organization = self.organization(&draft.organization)?;
                 self.update(m.id, &draft, organization, emails, phones)?;
@@ -329,6 +335,7 @@ impl<'a, 'c> Importer<'a, 'c> {
                         id: r.get(0)?,
                         name: r.get(1)?,
                         by,
+                        namesake: false,
                     }));
                 }
             }
@@ -377,14 +384,16 @@ impl<'a, 'c> Importer<'a, 'c> {
             return Ok(None);
         };
         // Contacts in the trash have no name key (the search index clears it).
-        let hit = conn
-            .prepare_cached("SELECT id, full_name FROM contacts WHERE name_key = ?1 LIMIT 1")?
-            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        Ok(hit.map(|(id, name)| Match {
+        let hits: Vec<(Id, String)> = conn
+            .prepare_cached("SELECT id, full_name FROM contacts WHERE name_key = ?1 LIMIT 2")?
+            .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let namesake = hits.len() > 1;
+        Ok(hits.into_iter().next().map(|(id, name)| Match {
             id,
             name,
             by: Reason::Name,
+            namesake,
         }))
     }
 

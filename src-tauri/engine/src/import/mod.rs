@@ -127,6 +127,9 @@ pub enum RowIssue {
         name: String,
         by: crate::duplicates::Reason,
     },
+    /// To update, and known only by a name that several people in the
+    /// address book have: nothing tells which one; skipped.
+    Namesakes { name: String },
 }
 
 impl RowIssue {
@@ -148,6 +151,9 @@ impl RowIssue {
                 };
                 format!("already in the address book as {name} ({by})")
             }
+            Self::Namesakes { name } => format!(
+                "not updated: several people in the address book are called {name}, and nothing tells which one"
+            ),
         }
     }
 }

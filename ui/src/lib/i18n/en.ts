@@ -130,6 +130,7 @@ export const en = {
   'import.issue.badPhone': '{value} is not a phone number',
   'import.issue.phoneNeedsCountry': '{value} needs its country code (+7 701 …), or a mission whose country reads it',
   'import.issue.known': 'already in the address book as {name} ({why})',
+  'import.issue.namesakes': 'not updated: several people in the address book are called {name}, and nothing tells which one',
   'import.skipped': 'skipped',
   'import.trimmed': 'imported without it',
   'import.history': 'Imports',

@@ -131,6 +131,7 @@ export const kk: Catalog = {
   'import.issue.badPhone': '{value} — телефон нөмірі емес',
   'import.issue.phoneNeedsCountry': '{value} — ел коды керек (+7 701 …) немесе елі бойынша оқитын миссия',
   'import.issue.known': 'мекенжай кітабында бар: {name} ({why})',
+  'import.issue.namesakes': 'жаңартылмады: мекенжай кітабында {name} есімді бірнеше адам бар, қайсысы екені белгісіз',
   'import.skipped': 'өткізілді',
   'import.trimmed': 'бұл мәнсіз импортталды',
   'import.history': 'Импорт тарихы',

@@ -131,6 +131,7 @@ export const ru: Catalog = {
   'import.issue.badPhone': '{value} — не номер телефона',
   'import.issue.phoneNeedsCountry': '{value} — нужен код страны (+7 701 …) или миссия, по стране которой его прочитать',
   'import.issue.known': 'уже есть в адресной книге: {name} ({why})',
+  'import.issue.namesakes': 'не обновлено: в адресной книге несколько человек с именем {name}, и неясно, кто из них',
   'import.skipped': 'пропущена',
   'import.trimmed': 'импортирована без этого значения',
   'import.history': 'История импорта',

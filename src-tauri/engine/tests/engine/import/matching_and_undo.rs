@@ -38,6 +38,25 @@ fn people_already_known_are_skipped_updated_or_added_as_chosen() {
     let created = run_text(&store, text, Some(OnMatch::Create)).expect("create");
     assert_eq!(created.created, 1);
     assert_eq!(people(&store).len(), 2);
+
+    // Two of that name now, and only the name to go by: neither is updated
+    // (one of them was, whichever was read first).
+    let text = "Name,Job title\nMergen Serdarovich Berdimuhamedow,Deputy Chairman\n";
+    let namesakes = run_text(&store, text, Some(OnMatch::Update)).expect("update");
+    assert_eq!(
+        (namesakes.updated, namesakes.skipped),
+        (0, 1),
+        "{namesakes:?}"
+    );
+    assert!(
+        matches!(
+            &namesakes.problems[0].issue,
+            Some(RowIssue::Namesakes { .. })
+        ),
+        "{:?}",
+        namesakes.problems
+    );
+    assert!(people(&store).iter().all(|p| p.position == "Chairman"));
 }
 
 #[test]
