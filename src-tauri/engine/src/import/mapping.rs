@@ -81,10 +81,17 @@ pub fn field_for_header(header: &str) -> Field {
         | "контакт"
         | "имя и фамилия"
         | "participant"
-        | "участник" => Field::FullName,
-        "фамилия" | "family name" | "last name" | "surname" => Field::FamilyName,
-        "имя" | "given name" | "first name" => Field::GivenName,
-        "отчество" | "additional name" | "middle name" | "patronymic" => Field::MiddleName,
+        | "участник"
+        // Kazakh delegation lists.
+        | "аты-жөні"
+        | "толық аты-жөні"
+        | "т.а.ә."
+        | "қатысушы" => Field::FullName,
+        "фамилия" | "family name" | "last name" | "surname" | "тегі" => Field::FamilyName,
+        "имя" | "given name" | "first name" | "аты" => Field::GivenName,
+        "отчество" | "additional name" | "middle name" | "patronymic" | "әкесінің аты" => {
+            Field::MiddleName
+        }
         "name (latin)" | "имя латиницей" | "фио латиницей" | "фио (латиницей)" | "latin name" => {
             Field::FullNameLatin
         }
@@ -93,7 +100,9 @@ pub fn field_for_header(header: &str) -> Field {
         | "position"
         | "organization 1 - title"
         | "organization title"
-        | "title, position" => Field::Position,
+        | "title, position"
+        | "лауазымы"
+        | "лауазым" => Field::Position,
         "компания"
         | "организация"
         | "company"
@@ -102,7 +111,13 @@ pub fn field_for_header(header: &str) -> Field {
         | "organization 1 - name"
         | "organization name"
         | "employer"
-        | "предприятие" => Field::Organization,
+        | "company name"
+        | "название компании"
+        | "наименование организации"
+        | "предприятие"
+        | "ұйым"
+        | "мекеме"
+        | "кәсіпорын" => Field::Organization,
         "email"
         | "e-mail"
         | "e-mail address"
@@ -114,7 +129,9 @@ pub fn field_for_header(header: &str) -> Field {
         | "эл. почта"
         | "электронная почта"
         | "почта"
-        | "e-mail адрес" => Field::Email,
+        | "e-mail адрес"
+        | "электрондық пошта"
+        | "эл. пошта" => Field::Email,
         "телефон"
         | "phone"
         | "mobile"
@@ -133,10 +150,21 @@ pub fn field_for_header(header: &str) -> Field {
         | "рабочий телефон"
         | "домашний телефон"
         | "тел."
-        | "моб. телефон" => Field::Phone,
-        "notes" | "note" | "заметки" | "примечание" | "примечания" | "комментарий" => {
-            Field::Notes
-        }
+        | "тел"
+        | "моб. телефон"
+        | "сотовый"
+        | "сотовый телефон"
+        | "номер телефона"
+        | "phone number"
+        | "mobile number"
+        | "telephone"
+        | "cell"
+        | "cell phone"
+        | "work phone"
+        | "телефон нөмірі"
+        | "ұялы телефон" => Field::Phone,
+        "notes" | "note" | "заметки" | "примечание" | "примечания" | "комментарий"
+        | "ескертпе" => Field::Notes,
         "tags" | "labels" | "group membership" | "categories" | "теги" | "метки" | "категории" => {
             Field::Tags
         }
@@ -371,6 +399,14 @@ mod tests {
             ("Адрес эл. почты", Email),
             ("Мобильный телефон", Phone),
             ("\u{feff}\"Name\"", FullName),
+            ("Phone number", Phone),
+            ("Тел", Phone),
+            ("Company name", Organization),
+            ("Аты-жөні", FullName),
+            ("Лауазымы", Position),
+            ("Ұйым", Organization),
+            ("Ұялы телефон", Phone),
+            ("Электрондық пошта", Email),
         ];
         for (header, field) in cases {
             assert_eq!(field_for_header(header), field, "{header}");
