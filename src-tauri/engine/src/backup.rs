@@ -328,9 +328,10 @@ pub struct Restored {
 }
 
 /// Replaces the database's contents with the backup at `from`: verified
-/// first, the current database kept as a backup, then copied in by the
-/// backup API as one transaction (readers see the old or the new database,
-/// never a mix), upgraded to this version's schema and re-indexed.
+/// first, the current database kept as a backup, the backup made ready in a
+/// copy of its own (upgraded to this version's schema, re-indexed, nothing
+/// to undo), then copied in by the backup API as one transaction (readers
+/// see the old or the new database, never a mix).
 pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
     // Read through the connection that verified it. Opened again by name
     // after the copy below (tens of seconds at scale), a backup rotated away
@@ -346,14 +347,26 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
         keep = dir.join(format!("{BEFORE_RESTORE}{}.db", at.format(STAMP)));
     }
     let previous = backup_to(store, &keep)?;
-    store.whole_database(|conn| {
-        copy_into(&source, conn)?;
-        crate::db::MIGRATIONS.to_latest(conn)?;
-        crate::search::ensure_current(conn)?;
+    // Made ready beside it, then copied in as one write. Made ready in the
+    // database itself, after the copy had committed, a failure (a full disk
+    // during the re-index) or a crash left the backup's data with an old
+    // schema, a stale index or the backup's undo steps, and the restore was
+    // reported as failed though done.
+    let staged = suffixed(&keep, ".partial");
+    let restored = (|| {
+        copy(&source, &staged)?;
+        let mut ready = crate::db::open_file_deferring_check(&staged)?;
+        crate::search::ensure_current(&mut ready)?;
         // The backup's undo steps were made on data since replaced: Ctrl+Z
         // after a restore took back a change from inside the backup.
-        forget_undo(conn)
-    })?;
+        forget_undo(&ready)?;
+        store.whole_database(|conn| copy_into(&ready, conn))
+    })();
+    for file in [suffixed(&staged, "-wal"), suffixed(&staged, "-shm"), staged] {
+        // Best effort: what is left is swept at the next rotation.
+        let _ = std::fs::remove_file(file);
+    }
+    restored?;
     store.announce_reload();
     Ok(Restored { previous })
 }

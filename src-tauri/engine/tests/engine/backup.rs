@@ -254,6 +254,51 @@ fn a_restore_keeps_the_current_database_first_and_replaces_it_whole() {
 /// "Back up now" after a bad edit made the newest backup of the day, and
 /// rotation deleted that morning's good one at once. A copy kept before a
 /// restore stays a week, in no day's place, then goes.
+/// A backup made by an older release is restored at this release's schema
+/// and searchable: it is made ready in a copy of its own before it goes
+/// in, and nothing is left beside it.
+#[test]
+fn a_backup_from_every_older_schema_is_restored_upgraded_and_searchable() {
+    for (version, fixture) in super::migrations::fixtures() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("crm.db");
+        let store = Store::open(&db).expect("store");
+        let folder = backup::folder(&db);
+        std::fs::create_dir_all(&folder).expect("folder");
+        let old = folder.join("mission-crm-2023-10-01T090000.db");
+        std::fs::copy(&fixture, &old).expect("an old backup");
+        backup::restore(&store, &old, &folder).expect("restored");
+        let hits = store
+            .read(|db| {
+                mission_crm_engine::search::search(
+                    db,
+                    &mission_crm_engine::search::SearchQuery {
+                        text: "Ashgabat".into(),
+                        entity: None,
+                        limit: None,
+                    },
+                )
+            })
+            .expect("search");
+        assert!(!hits.is_empty(), "schema {version}: the demo is found");
+        assert!(
+            count(&store, "missions") > 0,
+            "schema {version}: the demo's mission"
+        );
+        let mut left: Vec<String> = std::fs::read_dir(&folder)
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("mission-crm-2023"))
+            .collect();
+        left.retain(|n| !n.ends_with(".db"));
+        assert_eq!(
+            left,
+            Vec::<String>::new(),
+            "schema {version}: nothing beside"
+        );
+    }
+}
+
 #[test]
 fn a_backup_asked_for_keeps_the_days_earlier_ones_and_copies_before_restores_stay_a_week() {
     let dir = tempfile::tempdir().expect("dir");
