@@ -68,14 +68,16 @@ pub async fn recover_from_backup(state: State<'_, AppState>) -> CmdResult<()> {
     // which a backup up to hours old would replace while the store, its
     // threads and perhaps the CLI have the file open. Damage is known from
     // the open or the page check after start, or else checked now (the
-    // window offers this whenever a command failed on damage).
+    // window offers this whenever a command failed on damage). A check that
+    // could not read the file (busy, an I/O error) found no damage: the
+    // file is not put aside for a backup hours old on that.
     let flagged = state
         .open_error()
         .is_some_and(|e| e.code == ErrorCode::Corrupt);
     let damaged = flagged || {
         let db = state.db_path.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            mission_crm_engine::db::check_file(&db).is_err()
+            mission_crm_engine::db::check_file(&db).is_err_and(|e| e.code() == ErrorCode::Corrupt)
         })
         .await
         .unwrap_or(false)
