@@ -89,6 +89,7 @@ pub fn export(
         format,
         kind,
         mission_id,
+        separator: None,
     };
     let Some(path) = output else {
         // The file itself goes to standard output: it is not JSON to wrap,

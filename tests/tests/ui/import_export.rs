@@ -114,5 +114,30 @@ async fn the_wizard_imports_a_windows_1251_semicolon_file_into_the_mission_then_
     assert_eq!(pdf.len(), 1);
     let bytes = std::fs::read(pdf[0].path()).expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));
+
+    // In Russian, a CSV separated by semicolons, as Excel in Russian splits it.
+    app.click("a[data-nav=settings]").await;
+    app.select_index("[data-testid=language]", 1).await; // Русский
+    app.wait_for_text("[data-testid=nav]", "Миссии").await;
+    app.click("a[data-nav=import]").await;
+    app.select_index("[data-testid=export-format]", 0).await; // CSV
+    app.click("[data-testid=export-run]").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let csv = loop {
+        let found = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_string_lossy().ends_with(".csv"));
+        if let Some(file) = found {
+            break std::fs::read(file.path()).expect("csv");
+        }
+        assert!(std::time::Instant::now() < deadline, "no CSV written");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        csv[3..].starts_with(b"Name;Name (Latin);"),
+        "{}",
+        String::from_utf8_lossy(&csv)
+    );
     app.close().await;
 }

@@ -780,6 +780,10 @@ phone_region: string | null }
  */
 export type ContactRow = { id: Id; full_name: string; full_name_latin: string; position: string; organization_name: string | null; email: string | null; phone: string | null }
 /**
+ * What separates a CSV file's cells.
+ */
+export type CsvSeparator = "comma" | "semicolon"
+/**
  * Where the next page of a list starts: the last row's sort key and id.
  * Pages are fetched by keyset (`WHERE (key, id) > (?, ?)`), never OFFSET,
  * so page 1,000 costs what page 1 costs.
@@ -913,7 +917,12 @@ kind: ExportKind | null;
  * Only this mission's people, organizations, meetings and follow-ups
  * (not for JSON, which is everything).
  */
-mission_id: Id | null }
+mission_id: Id | null; 
+/**
+ * CSV only: what separates cells; a comma when unset. Excel set to
+ * Russian or Kazakh opens a file of commas with each row in one cell.
+ */
+separator: CsvSeparator | null }
 /**
  * What a column holds.
  */

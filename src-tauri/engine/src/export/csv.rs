@@ -36,20 +36,28 @@ pub fn cell(value: &str) -> String {
     }
 }
 
-fn row(out: &mut dyn Write, cells: &[&str]) -> Result<()> {
-    let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-    out.write_all(line.join(",").as_bytes())?;
-    out.write_all(b"\r\n")?;
-    Ok(())
-}
-
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-pub fn contacts(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Result<u64> {
-    out.write_all(BOM)?;
-    row(
-        out,
-        &[
+/// A CSV file being written, and what separates its cells (a cell holding
+/// either separator is quoted, so both read back).
+pub(crate) struct Csv<'a> {
+    pub out: &'a mut dyn Write,
+    pub separator: char,
+}
+
+impl Csv<'_> {
+    fn row(&mut self, cells: &[&str]) -> Result<()> {
+        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        let mut separator = [0; 4];
+        let separator = self.separator.encode_utf8(&mut separator);
+        self.out.write_all(line.join(&*separator).as_bytes())?;
+        self.out.write_all(b"\r\n")?;
+        Ok(())
+    }
+
+    pub fn contacts(mut self, db: &Db<'_>, mission_id: Option<Id>) -> Result<u64> {
+        self.out.write_all(BOM)?;
+        self.row(&[
             "Name",
             "Name (Latin)",
             "Job title",
@@ -58,16 +66,13 @@ pub fn contacts(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Res
             "Phone",
             "Notes",
             "Tags",
-        ],
-    )?;
-    each_contact(db, mission_id, |c| {
-        // Several values in one cell the way Google writes them, which the
-        // importer splits again.
-        let emails: Vec<&str> = c.emails.iter().map(|e| e.address.as_str()).collect();
-        let phones: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
-        row(
-            out,
-            &[
+        ])?;
+        each_contact(db, mission_id, |c| {
+            // Several values in one cell the way Google writes them, which
+            // the importer splits again.
+            let emails: Vec<&str> = c.emails.iter().map(|e| e.address.as_str()).collect();
+            let phones: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
+            self.row(&[
                 &c.full_name,
                 &c.full_name_latin,
                 &c.position,
@@ -76,9 +81,27 @@ pub fn contacts(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Res
                 &phones.join(" ::: "),
                 &c.notes,
                 &c.tags.join(", "),
-            ],
-        )
-    })
+            ])
+        })
+    }
+
+    pub fn organizations(mut self, db: &Db<'_>, mission_id: Option<Id>) -> Result<u64> {
+        self.out.write_all(BOM)?;
+        self.row(&ORGANIZATIONS_HEADER)?;
+        each_organization(db, mission_id, |o| {
+            self.row(&[
+                &o.name,
+                &o.name_latin,
+                o.kind.as_str(),
+                o.country.as_deref().unwrap_or(""),
+                &o.city,
+                &o.website,
+                &o.sectors.join(", "),
+                &o.tags.join(", "),
+                &o.notes,
+            ])
+        })
+    }
 }
 
 /// The organizations list's header; the import knows a file that starts
@@ -94,27 +117,6 @@ pub const ORGANIZATIONS_HEADER: [&str; 9] = [
     "Tags",
     "Notes",
 ];
-
-pub fn organizations(db: &Db<'_>, mission_id: Option<Id>, out: &mut dyn Write) -> Result<u64> {
-    out.write_all(BOM)?;
-    row(out, &ORGANIZATIONS_HEADER)?;
-    each_organization(db, mission_id, |o| {
-        row(
-            out,
-            &[
-                &o.name,
-                &o.name_latin,
-                o.kind.as_str(),
-                o.country.as_deref().unwrap_or(""),
-                &o.city,
-                &o.website,
-                &o.sectors.join(", "),
-                &o.tags.join(", "),
-                &o.notes,
-            ],
-        )
-    })
-}
 
 #[cfg(test)]
 mod tests {

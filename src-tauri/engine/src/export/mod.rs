@@ -56,6 +56,17 @@ pub struct ExportRequest {
     /// Only this mission's people, organizations, meetings and follow-ups
     /// (not for JSON, which is everything).
     pub mission_id: Option<Id>,
+    /// CSV only: what separates cells; a comma when unset. Excel set to
+    /// Russian or Kazakh opens a file of commas with each row in one cell.
+    pub separator: Option<CsvSeparator>,
+}
+
+/// What separates a CSV file's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvSeparator {
+    Comma,
+    Semicolon,
 }
 
 impl ExportFormat {
@@ -101,8 +112,17 @@ pub fn export(
         crate::model::mission::get(db, id)?;
     }
     let written = match (request.format, request.kind.unwrap_or(ExportKind::Contacts)) {
-        (ExportFormat::Csv, ExportKind::Contacts) => csv::contacts(db, mission, out)?,
-        (ExportFormat::Csv, ExportKind::Organizations) => csv::organizations(db, mission, out)?,
+        (ExportFormat::Csv, kind) => {
+            let separator = match request.separator.unwrap_or(CsvSeparator::Comma) {
+                CsvSeparator::Comma => ',',
+                CsvSeparator::Semicolon => ';',
+            };
+            let csv = csv::Csv { out, separator };
+            match kind {
+                ExportKind::Contacts => csv.contacts(db, mission)?,
+                ExportKind::Organizations => csv.organizations(db, mission)?,
+            }
+        }
         (ExportFormat::Vcard, _) => vcard::contacts(db, mission, vcard::Version::V3, now, out)?,
         (ExportFormat::Vcard4, _) => vcard::contacts(db, mission, vcard::Version::V4, now, out)?,
         (ExportFormat::Ics, _) => ics::calendar(db, mission, now, out)?,

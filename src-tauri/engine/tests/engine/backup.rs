@@ -22,6 +22,7 @@ fn json_of(store: &Store) -> String {
                     format: ExportFormat::Json,
                     kind: None,
                     mission_id: None,
+                    separator: None,
                 },
                 store.now(),
                 &mut out,

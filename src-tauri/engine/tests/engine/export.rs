@@ -1,7 +1,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
+use mission_crm_engine::export::{
+    self, json, CsvSeparator, ExportFormat, ExportKind, ExportRequest,
+};
 use mission_crm_engine::import::{self, ImportOptions};
 use mission_crm_engine::model::contact::Contact;
 use mission_crm_engine::{demo, trash, undo, Entity, ErrorCode, Id, Source, Store};
@@ -51,6 +53,7 @@ fn export_bytes(
                     format,
                     kind,
                     mission_id,
+                    separator: None,
                 },
                 store.now(),
                 &mut out,
@@ -175,6 +178,7 @@ fn vcards_are_read_back_by_an_independent_parser() {
             format,
             kind: None,
             mission_id: None,
+            separator: None,
         };
         store
             .read(|db| export::export(db, &request, later, &mut bytes))
@@ -287,8 +291,34 @@ fn the_calendar_is_read_back_by_an_independent_parser() {
 
 #[test]
 fn csv_opens_with_cyrillic_intact_and_imports_back() {
+    for separator in [None, Some(CsvSeparator::Semicolon)] {
+        csv_round_trip(separator);
+    }
+}
+
+/// The CSV export with `separator` (a comma when None) opens in Excel and
+/// imports back to the same people.
+fn csv_round_trip(separator: Option<CsvSeparator>) {
     let (store, _) = busy_store();
-    let bytes = export_bytes(&store, ExportFormat::Csv, Some(ExportKind::Contacts), None);
+    let mut bytes = Vec::new();
+    let request = ExportRequest {
+        format: ExportFormat::Csv,
+        kind: Some(ExportKind::Contacts),
+        mission_id: None,
+        separator,
+    };
+    store
+        .read(|db| export::export(db, &request, store.now(), &mut bytes))
+        .expect("export");
+    let header = match separator {
+        Some(CsvSeparator::Semicolon) => "Name;Name (Latin);Job title;Organization;",
+        _ => "Name,Name (Latin),Job title,Organization,",
+    };
+    assert!(
+        bytes[3..].starts_with(header.as_bytes()),
+        "{}",
+        String::from_utf8_lossy(&bytes[..80])
+    );
     assert!(
         bytes.starts_with(b"\xEF\xBB\xBF"),
         "a BOM, so Excel reads UTF-8"
@@ -528,6 +558,7 @@ fn an_export_a_format_cannot_make_is_refused_not_widened() {
             format,
             kind,
             mission_id,
+            separator: None,
         };
         let err = store
             .read(|db| export::to_file(db, &request, chrono::Utc::now(), &file))

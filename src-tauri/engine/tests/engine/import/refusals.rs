@@ -231,6 +231,7 @@ fn an_exported_organizations_list_is_not_read_as_people() {
         format: ExportFormat::Csv,
         kind: Some(ExportKind::Organizations),
         mission_id: None,
+        separator: None,
     };
     store
         .read(|db| export::to_file(db, &request, chrono::Utc::now(), &file))
