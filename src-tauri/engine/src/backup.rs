@@ -114,20 +114,26 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
 /// Copies the database to `to` (online backup API), verifies the copy and
 /// only then puts it in place.
 pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
+    match store.path() {
+        // A connection of its own, so the app's stays free: in WAL mode the
+        // copy reads one snapshot while the app goes on writing.
+        Some(db) => write_backup(
+            &Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?,
+            to,
+            store.now(),
+        ),
+        None => store.whole_database(|conn| write_backup(conn, to, store.now())),
+    }
+}
+
+/// [`backup_to`] from the connection `from`.
+fn write_backup(from: &Connection, to: &Path, now: DateTime<Utc>) -> Result<BackupFile> {
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let partial = suffixed(to, ".partial");
     let result = (|| {
-        match store.path() {
-            // A connection of its own, so the app's stays free: in WAL mode
-            // the copy reads one snapshot while the app goes on writing.
-            Some(db) => copy(
-                &Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?,
-                &partial,
-            )?,
-            None => store.whole_database(|conn| copy(conn, &partial))?,
-        }
+        copy(from, &partial)?;
         verify(&partial)?;
         std::fs::rename(&partial, to)?;
         Ok(())
@@ -137,7 +143,7 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    describe(to, store.now())
+    describe(to, now)
 }
 
 /// Copies a whole database into a new file ([`copy_into`]), as one file
@@ -276,8 +282,9 @@ pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
         } else {
             false
         };
-        if !keep {
-            std::fs::remove_file(&b.path)?;
+        // One that cannot go now (open in a restore, on Windows) goes at a
+        // later rotation: the backup just made is not failed for it.
+        if !keep && std::fs::remove_file(&b.path).is_ok() {
             removed.push(PathBuf::from(b.path));
         }
     }
@@ -290,10 +297,10 @@ pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
 const LEFTOVER_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// Deletes what backups left in the folder an hour or more ago: a
-/// `.partial` a crash or a power cut left mid-backup, and the `-wal` and
-/// `-shm` beside a partial or a backup opened read-only (older backups were
-/// WAL files, and every check of one left a pair). Best effort: a file
-/// that cannot go now goes at the next rotation.
+/// `.partial` (or a restore's `.staged` copy) a crash or a power cut left,
+/// with its journal, and the `-wal` and `-shm` beside a backup opened
+/// read-only (older backups were WAL files, and every check of one left a
+/// pair). Best effort: a file that cannot go now goes at the next rotation.
 fn sweep(dir: &Path, now: std::time::SystemTime) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -301,15 +308,9 @@ fn sweep(dir: &Path, now: std::time::SystemTime) {
     for entry in entries.filter_map(|e| e.ok()) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = name.starts_with(PREFIX) || name.starts_with(BEFORE_RESTORE);
-        let left = [
-            ".db.partial",
-            ".db.partial-wal",
-            ".db.partial-shm",
-            ".db-wal",
-            ".db-shm",
-        ]
-        .iter()
-        .any(|end| name.ends_with(end));
+        // Everything of ours but a backup itself (`.db`): a `.partial` or a
+        // restore's `.staged` copy, and their `-wal`, `-shm`, `-journal`.
+        let left = !name.ends_with(".db");
         let old = entry
             .metadata()
             .and_then(|m| m.modified())
@@ -337,6 +338,7 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
     // after the copy below (tens of seconds at scale), a backup rotated away
     // meanwhile was created anew, empty, and "restored": an empty database.
     let source = open_verified(from)?;
+    std::fs::create_dir_all(dir)?;
     let now = store.now();
     // Never over a file there (the copy being restored, from a restore in
     // the same second): a second later in name is still the same moment.
@@ -346,29 +348,48 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
         at += chrono::Duration::seconds(1);
         keep = dir.join(format!("{BEFORE_RESTORE}{}.db", at.format(STAMP)));
     }
-    let previous = backup_to(store, &keep)?;
-    // Made ready beside it, then copied in as one write. Made ready in the
-    // database itself, after the copy had committed, a failure (a full disk
-    // during the re-index) or a crash left the backup's data with an old
-    // schema, a stale index or the backup's undo steps, and the restore was
-    // reported as failed though done.
-    let staged = suffixed(&keep, ".partial");
+    // Made ready beside the database, then copied in as one write. Made
+    // ready in the database itself, after the copy had committed, a failure
+    // (a full disk during the re-index) or a crash left the backup's data
+    // with an old schema, a stale index or the backup's undo steps, and the
+    // restore was reported as failed though done.
+    let staged = suffixed(&keep, ".staged");
     let restored = (|| {
-        copy(&source, &staged)?;
-        let mut ready = crate::db::open_file_deferring_check(&staged)?;
-        crate::search::ensure_current(&mut ready)?;
-        // The backup's undo steps were made on data since replaced: Ctrl+Z
-        // after a restore took back a change from inside the backup.
-        forget_undo(&ready)?;
-        store.whole_database(|conn| copy_into(&ready, conn))
+        let ready = stage(&source, &staged)?;
+        // The database as it is kept, then replaced, with the app's writes
+        // held between: kept before the staging (a minute at a million
+        // contacts), a change saved meanwhile was in neither.
+        store.whole_database(|conn| {
+            let previous = write_backup(conn, &keep, now)?;
+            copy_into(&ready, conn)?;
+            Ok(previous)
+        })
     })();
-    for file in [suffixed(&staged, "-wal"), suffixed(&staged, "-shm"), staged] {
-        // Best effort: what is left is swept at the next rotation.
+    for file in ["", "-wal", "-shm", "-journal"].map(|end| suffixed(&staged, end)) {
+        // Best effort: what is left is swept at a later rotation.
         let _ = std::fs::remove_file(file);
     }
-    restored?;
+    let previous = restored?;
     store.announce_reload();
     Ok(Restored { previous })
+}
+
+/// The backup read through `source`, copied to `staged` (a new file) and
+/// made ready there on the connection that wrote it: this version's schema,
+/// its search index, nothing to undo. Opened again by name, a file gone
+/// meanwhile was made anew, empty, and restored.
+fn stage(source: &Connection, staged: &Path) -> Result<Connection> {
+    let mut ready = Connection::open_with_flags(
+        staged,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )?;
+    copy_into(source, &mut ready)?;
+    crate::db::make_current(&mut ready, staged)?;
+    crate::search::ensure_current(&mut ready)?;
+    // The backup's undo steps were made on data since replaced: Ctrl+Z
+    // after a restore took back a change from inside the backup.
+    forget_undo(&ready)?;
+    Ok(ready)
 }
 
 /// Empties the undo stack of a database (one that has one): after a

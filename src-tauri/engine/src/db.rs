@@ -182,6 +182,14 @@ fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Configures a connection to a file as [`open_file`] does and brings its
+/// schema to this version: for a copy made ready on the connection that
+/// wrote it (a backup being restored, already checked).
+pub(crate) fn make_current(conn: &mut Connection, path: &Path) -> Result<()> {
+    configure(conn, true).map_err(|e| damaged(path, e))?;
+    migrate(conn, path)
+}
+
 /// `quick_check` reads every page but skips the slower index cross-checks
 /// of `integrity_check`.
 fn check_pages(conn: &Connection, path: &Path) -> Result<()> {

@@ -90,6 +90,8 @@ fn backups_leave_no_files_beside_them_and_old_leftovers_are_swept() {
     let stale = [
         "mission-crm-2026-01-01T090000.db.partial",
         "mission-crm-2026-01-01T090000.db.partial-shm",
+        "mission-crm-2026-01-01T090000.db.partial-journal",
+        "before-restore-2026-01-03T090000.db.staged",
         "mission-crm-2026-01-02T090000.db-wal",
         "before-restore-2026-01-03T090000.db-shm",
     ];
@@ -252,9 +254,6 @@ fn a_restore_keeps_the_current_database_first_and_replaces_it_whole() {
     assert_eq!(json_of(&store), after);
 }
 
-/// "Back up now" after a bad edit made the newest backup of the day, and
-/// rotation deleted that morning's good one at once. A copy kept before a
-/// restore stays a week, in no day's place, then goes.
 /// A backup made by an older release is restored at this release's schema
 /// and searchable: it is made ready in a copy of its own before it goes
 /// in, and nothing is left beside it.
@@ -300,6 +299,9 @@ fn a_backup_from_every_older_schema_is_restored_upgraded_and_searchable() {
     }
 }
 
+/// "Back up now" after a bad edit made the newest backup of the day, and
+/// rotation deleted that morning's good one at once. A copy kept before a
+/// restore stays a week, in no day's place, then goes.
 #[test]
 fn a_backup_asked_for_keeps_the_days_earlier_ones_and_copies_before_restores_stay_a_week() {
     let dir = tempfile::tempdir().expect("dir");
