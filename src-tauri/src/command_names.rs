@@ -50,6 +50,7 @@ pub const COMMANDS: &[&str] = &[
     "choose_import_file",
     "preview_import",
     "run_import",
+    "restore_export",
     "import_progress",
     "cancel_import",
     "list_imports",

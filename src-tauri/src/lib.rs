@@ -106,6 +106,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             transfer::choose_import_file,
             transfer::preview_import,
             transfer::run_import,
+            transfer::restore_export,
             transfer::import_progress,
             transfer::cancel_import,
             transfer::list_imports,

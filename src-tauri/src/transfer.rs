@@ -93,6 +93,36 @@ pub async fn run_import(
     .await
 }
 
+/// What a restore of a full export did.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RestoredExport {
+    pub file_name: String,
+    pub records: u32,
+}
+
+/// Restores the chosen file, a full export (JSON), into this database,
+/// which must be empty (a new computer's): one write, all or nothing. The
+/// window then reloads everything.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_export(state: State<'_, AppState>) -> CmdResult<RestoredExport> {
+    let path = chosen(&state)?;
+    blocking(&state, move |s| {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let reader = std::io::BufReader::new(std::fs::File::open(&path)?);
+        let records = s.write(Source::Import, |tx| export::json::restore(tx, reader))?;
+        s.announce_reload();
+        Ok(RestoredExport {
+            file_name,
+            records: u32::try_from(records).unwrap_or(u32::MAX),
+        })
+    })
+    .await
+}
+
 /// How far the running import is; `null` before its first report.
 #[tauri::command]
 #[specta::specta]

@@ -41,6 +41,9 @@ pub enum ErrorCode {
     /// The record was written after the copy being saved was loaded (the
     /// command line, an undo, an import): saving it would undo that write.
     ChangedSinceLoaded,
+    /// A full export restores only into an empty database, and this one
+    /// holds records.
+    NotEmpty,
     /// Another process holds the write lock longer than the busy timeout.
     Busy,
     /// The disk is full or the file cannot be written.
@@ -78,6 +81,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
             Self::ChangedSinceLoaded => "changed_since_loaded",
+            Self::NotEmpty => "not_empty",
             Self::Busy => "busy",
             Self::Storage => "storage",
             Self::Corrupt => "corrupt",

@@ -141,3 +141,38 @@ async fn the_wizard_imports_a_windows_1251_semicolon_file_into_the_mission_then_
     );
     app.close().await;
 }
+
+/// A full export (JSON) restores in the app into an empty database, the
+/// move to a new computer without the command line; a second time, into a
+/// database that now holds records, it is refused, saying why.
+#[tokio::test]
+async fn a_full_export_restores_into_an_empty_database_from_the_import_page() {
+    let (dir, db) = temp_db();
+    let old = dir.path().join("old-laptop.db");
+    cli_json(&old, &["demo"]);
+    let export = dir.path().join("everything.json");
+    let path = export.to_str().expect("a path");
+    cli_json(&old, &["export", "json", "-o", path]);
+    let driver = Driver::start_with(&db, &[("MISSION_CRM_PICK_FILE", &export)]).await;
+    let app = driver.launch().await;
+    app.wait_for("[data-testid=load-demo]").await; // empty: the welcome
+
+    app.click("a[data-nav=import]").await;
+    app.click("[data-testid=import-choose]").await;
+    app.wait_for("[data-testid=import-json]").await;
+    app.click("[data-testid=import-restore]").await;
+    app.wait_for_text("[data-testid=toast]", "Restored").await;
+    assert_eq!(
+        cli_json(&db, &["list", "contacts"]),
+        cli_json(&old, &["list", "contacts"])
+    );
+    app.click("a[data-nav=missions]").await;
+    app.wait_for_text("main", "Business mission of Kazakhstan to Turkmenistan")
+        .await;
+
+    app.click("a[data-nav=import]").await;
+    app.click("[data-testid=import-choose]").await;
+    app.click("[data-testid=import-restore]").await;
+    app.wait_for("[data-code=not_empty]").await;
+    app.close().await;
+}

@@ -481,6 +481,19 @@ async runImport(options: ImportOptions, dryRun: boolean) : Promise<Result<Import
 }
 },
 /**
+ * Restores the chosen file, a full export (JSON), into this database,
+ * which must be empty (a new computer's): one write, all or nothing. The
+ * window then reloads everything.
+ */
+async restoreExport() : Promise<Result<RestoredExport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_export") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * How far the running import is; `null` before its first report.
  */
 async importProgress() : Promise<Result<Progress | null, ErrorBody>> {
@@ -865,6 +878,11 @@ export type ErrorCode =
  */
 "changed_since_loaded" | 
 /**
+ * A full export restores only into an empty database, and this one
+ * holds records.
+ */
+"not_empty" | 
+/**
  * Another process holds the write lock longer than the busy timeout.
  */
 "busy" | 
@@ -1230,6 +1248,10 @@ export type Restored = {
  * The database as it was before, kept in the backups folder.
  */
 previous: BackupFile }
+/**
+ * What a restore of a full export did.
+ */
+export type RestoredExport = { file_name: string; records: number }
 /**
  * What was wrong with a row: what it is, and the value at fault, so each
  * interface language words it (the reasons were English in every one).

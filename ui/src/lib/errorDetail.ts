@@ -26,6 +26,7 @@ const SAID_IN_FULL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'end_before_start',
   // Its English names the two instants, which add nothing.
   'changed_since_loaded',
+  'not_empty',
 ])
 
 export function showsDetail(error: AppError, locale: string): boolean {

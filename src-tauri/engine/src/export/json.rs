@@ -29,7 +29,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::db::schema_version;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::store::{Db, Tx};
 use crate::time::format_instant;
@@ -205,10 +205,14 @@ pub fn restore(tx: &mut Tx<'_>, input: impl Read) -> Result<u64> {
                 r.get(0)
             })?;
         if any {
-            return Err(Error::File(format!(
-                "a full export restores into an empty database, and this one already holds {table}; \
-                 start a new database file to restore into"
-            )));
+            return Err(Error::invalid(
+                ErrorCode::NotEmpty,
+                "file",
+                format!(
+                    "a full export restores into an empty database, and this one already holds {table}; \
+                     start a new database file to restore into"
+                ),
+            ));
         }
     }
     // Children may come before a row they point to (a contact introduced by

@@ -391,7 +391,7 @@ pub fn run(
     if format == ImportFormat::Json {
         return Err(Error::File(
             "this is a full Mission CRM export; restore it into an empty database \
-             (mission-crm-cli --db NEW.db import FILE) instead"
+             (the app's Import page, or mission-crm-cli --db NEW.db import FILE) instead"
                 .into(),
         ));
     }

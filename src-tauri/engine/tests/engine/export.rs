@@ -104,7 +104,7 @@ fn a_restore_refuses_a_database_in_use_and_a_broken_file() {
     let err = store
         .write(Source::Import, |tx| json::restore(tx, &dump[..]))
         .expect_err("not empty");
-    assert_eq!(err.code(), ErrorCode::InvalidFile);
+    assert_eq!(err.code(), ErrorCode::NotEmpty);
     assert!(
         err.message().contains("empty database"),
         "{}",

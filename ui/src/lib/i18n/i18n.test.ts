@@ -16,7 +16,7 @@ describe('i18n', () => {
       required: true, invalid_email: true, invalid_phone: true, phone_needs_country: true, invalid_country: true, unknown_currency: true,
       invalid_amount: true, negative_amount: true, ambiguous_number: true, too_many_decimals: true, invalid_rate: true, rate_required: true, base_rate_is_one: true,
       invalid_date: true, invalid_time_zone: true,
-      end_before_start: true, not_found: true, conflict: true, changed_since_loaded: true, busy: true, storage: true, corrupt: true, invalid_file: true, cancelled: true, internal: true,
+      end_before_start: true, not_found: true, conflict: true, changed_since_loaded: true, not_empty: true, busy: true, storage: true, corrupt: true, invalid_file: true, cancelled: true, internal: true,
     }
     for (const code of Object.keys(codes)) expect(en).toHaveProperty([`error.${code}`])
   })
