@@ -112,7 +112,11 @@ pub async fn restore_export(state: State<'_, AppState>) -> CmdResult<RestoredExp
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let reader = std::io::BufReader::new(std::fs::File::open(&path)?);
+        // A file that cannot be read is the file's fault, not the database's.
+        let file = std::fs::File::open(&path).map_err(|e| {
+            mission_crm_engine::Error::File(format!("{file_name} cannot be read: {e}"))
+        })?;
+        let reader = std::io::BufReader::new(file);
         let records = s.write(Source::Import, |tx| export::json::restore(tx, reader))?;
         s.announce_reload();
         Ok(RestoredExport {

@@ -308,9 +308,18 @@ fn sweep(dir: &Path, now: std::time::SystemTime) {
     for entry in entries.filter_map(|e| e.ok()) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = name.starts_with(PREFIX) || name.starts_with(BEFORE_RESTORE);
-        // Everything of ours but a backup itself (`.db`): a `.partial` or a
-        // restore's `.staged` copy, and their `-wal`, `-shm`, `-journal`.
-        let left = !name.ends_with(".db");
+        // A `.partial` or a restore's `.staged` copy, or a journal beside
+        // one of those or a backup; nothing else (an export saved here is
+        // named `mission-crm-…` too).
+        let (file, journal) = match ["-wal", "-shm", "-journal"]
+            .iter()
+            .find_map(|end| name.strip_suffix(end))
+        {
+            Some(file) => (file, true),
+            None => (name.as_str(), false),
+        };
+        let copy = file.ends_with(".db.partial") || file.ends_with(".db.staged");
+        let left = copy || (journal && file.ends_with(".db"));
         let old = entry
             .metadata()
             .and_then(|m| m.modified())

@@ -101,9 +101,14 @@ fn backups_leave_no_files_beside_them_and_old_leftovers_are_swept() {
     }
     let under_way = "mission-crm-2026-01-04T090000.db.partial";
     std::fs::File::create(folder.join(under_way)).expect("a backup under way");
+    // An export the user saved here is theirs, however old.
+    let export = "mission-crm-backup-2026-01-01.json";
+    let file = std::fs::File::create(folder.join(export)).expect("an export");
+    file.set_modified(hour_ago).expect("dated");
     backup::rotate(&folder, store.now()).expect("rotated");
     let mut expected = files.clone();
     expected.push(under_way.to_owned());
+    expected.push(export.to_owned());
     expected.sort();
     assert_eq!(names(&folder), expected);
 }
