@@ -338,10 +338,11 @@ pub struct Restored {
 }
 
 /// Replaces the database's contents with the backup at `from`: verified
-/// first, the current database kept as a backup, the backup made ready in a
-/// copy of its own (upgraded to this version's schema, re-indexed, nothing
-/// to undo), then copied in by the backup API as one transaction (readers
-/// see the old or the new database, never a mix).
+/// first and made ready in a copy of its own (upgraded to this version's
+/// schema, re-indexed, nothing to undo); then, with the app's writes held,
+/// the current database kept as a backup and the ready copy put in by the
+/// backup API as one transaction (readers see the old or the new database,
+/// never a mix).
 pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
     // Read through the connection that verified it. Opened again by name
     // after the copy below (tens of seconds at scale), a backup rotated away

@@ -10,11 +10,6 @@ export class Submission {
    * an undo, an import) is not saved over but refused as stale. */
   loadedAt = ''
 
-  /** The save was refused: the record was written after the form loaded it. */
-  get stale() {
-    return this.error?.code === 'changed_since_loaded'
-  }
-
   /** After a stale refusal, at the user's word: the form's values saved
    * over the record as it is now (`current` reads it again). */
   async overwrite(current: () => Promise<{ updated_at: string }>, save: () => Promise<void>) {

@@ -15,7 +15,7 @@ describe('a save refused as stale', () => {
         if (submit.loadedAt !== '2026-12-01T10:05:00.000Z') throw stale
       })
     await save()
-    expect(submit.stale).toBe(true)
+    expect(submit.error?.code).toBe('changed_since_loaded')
 
     await submit.staleActions(
       () => {},
