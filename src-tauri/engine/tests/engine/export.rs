@@ -11,7 +11,7 @@ use mission_crm_engine::{demo, trash, undo, Entity, ErrorCode, Id, Source, Store
 use super::in_memory_db;
 
 /// The demo mission, with imported people, a trashed record and history.
-fn busy_store() -> (Store, Id) {
+pub(super) fn busy_store() -> (Store, Id) {
     let store = in_memory_db();
     let mission = store.write(Source::Demo, demo::load).expect("demo");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
@@ -38,7 +38,7 @@ fn all_contacts(store: &Store) -> Vec<Contact> {
     super::every_contact(store)
 }
 
-fn export_bytes(
+pub(super) fn export_bytes(
     store: &Store,
     format: ExportFormat,
     kind: Option<ExportKind>,
@@ -233,60 +233,6 @@ fn vcards_are_read_back_by_an_independent_parser() {
             people.iter().map(key).collect::<Vec<_>>()
         );
     }
-}
-
-#[test]
-fn the_calendar_is_read_back_by_an_independent_parser() {
-    let (store, mission) = busy_store();
-    let bytes = export_bytes(&store, ExportFormat::Ics, None, Some(mission));
-    let text = String::from_utf8(bytes.clone()).expect("utf-8");
-    assert!(
-        text.lines().all(|l| l.len() <= 76),
-        "folded at 75 octets + CR"
-    );
-    let calendar = ical::IcalParser::new(std::io::BufReader::new(&bytes[..]))
-        .next()
-        .expect("a calendar")
-        .expect("parsed");
-    let meetings = store
-        .read(|db| mission_crm_engine::model::meeting::list(db, mission))
-        .expect("meetings");
-    assert_eq!(calendar.events.len(), meetings.len());
-    assert!(!meetings.is_empty());
-    let zone = &calendar.timezones[0];
-    let tzid = zone
-        .properties
-        .iter()
-        .find(|p| p.name == "TZID")
-        .and_then(|p| p.value.clone());
-    assert_eq!(tzid.as_deref(), Some("Asia/Ashgabat"));
-    let offset = zone.transitions[0]
-        .properties
-        .iter()
-        .find(|p| p.name == "TZOFFSETTO")
-        .and_then(|p| p.value.clone());
-    assert_eq!(offset.as_deref(), Some("+0500"));
-    for (event, m) in calendar.events.iter().zip(&meetings) {
-        let start = event
-            .properties
-            .iter()
-            .find(|p| p.name == "DTSTART")
-            .expect("DTSTART");
-        let params = start.params.clone().unwrap_or_default();
-        assert!(params.contains(&("TZID".to_owned(), vec!["Asia/Ashgabat".to_owned()])));
-        // The wall-clock time in Ashgabat, which is the stored UTC + 5 h.
-        let local = (m.starts_at + chrono::Duration::hours(5))
-            .format("%Y%m%dT%H%M%S")
-            .to_string();
-        assert_eq!(start.value.as_deref(), Some(local.as_str()), "{}", m.title);
-        let summary = event
-            .properties
-            .iter()
-            .find(|p| p.name == "SUMMARY")
-            .and_then(|p| p.value.clone());
-        assert_eq!(summary.expect("summary").replace("\\,", ","), m.title);
-    }
-    assert!(!calendar.todos.is_empty(), "follow-ups as VTODO");
 }
 
 #[test]
@@ -569,49 +515,4 @@ fn an_export_a_format_cannot_make_is_refused_not_widened() {
         );
         assert!(!file.exists(), "no file written");
     }
-}
-
-/// The calendar of everything leaves out a mission in the trash, its
-/// follow-ups as well as its meetings (they are out of every list); and a
-/// meeting of no length has no end (RFC 5545: DTEND after DTSTART, or none).
-#[test]
-fn the_calendar_leaves_out_a_trashed_mission_and_a_meeting_of_no_length_has_no_end() {
-    let store = in_memory_db();
-    let demo = store.write(Source::Demo, demo::load).expect("demo");
-    store
-        .write(Source::App, |tx| {
-            let input = mission_crm_engine::model::mission::MissionInput {
-                name: "Return visit".into(),
-                host_country: "KZ".into(),
-                start_date: "2024-05-10".into(),
-                end_date: "2024-05-17".into(),
-                time_zone: "Asia/Almaty".into(),
-                base_currency: "USD".into(),
-                ..Default::default()
-            };
-            let m = mission_crm_engine::model::mission::create(tx, &input)?;
-            let call = super::MeetingInput {
-                starts_local: "2024-05-10T10:00".into(),
-                ends_local: "2024-05-10T10:00".into(),
-                ..super::meeting_input(m.id, "Call with the ministry")
-            };
-            mission_crm_engine::model::meeting::create(tx, &call)?;
-            Ok(())
-        })
-        .expect("a second mission");
-    store
-        .write(Source::App, |tx| trash::delete(tx, Entity::Mission, demo))
-        .expect("the demo in the trash");
-    let text =
-        String::from_utf8(export_bytes(&store, ExportFormat::Ics, None, None)).expect("utf-8");
-    assert_eq!(text.matches("BEGIN:VEVENT").count(), 1, "{text}");
-    assert!(
-        !text.contains("BEGIN:VTODO"),
-        "the demo's follow-ups: {text}"
-    );
-    assert!(
-        text.contains("DTSTART;TZID=Asia/Almaty:20240510T100000"),
-        "{text}"
-    );
-    assert!(!text.contains("DTEND"), "no length, no end: {text}");
 }

@@ -220,8 +220,11 @@ mod undo;
 /// Importing CSV and vCard files, and taking an import back.
 mod import;
 
-/// CSV, vCard, iCalendar and the full JSON export.
+/// CSV, vCard and the full JSON export.
 mod export;
+
+/// The calendar export (iCalendar).
+mod calendar;
 
 /// Backups, restore, damaged files and a full disk.
 mod backup;
