@@ -157,12 +157,16 @@ pub fn totals(db: &Db<'_>, mission_id: Option<Id>) -> Result<Vec<Total>> {
         Some(id) => (
             "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
               WHERE deleted_at IS NULL AND mission_id = ?1 AND stage <> 'lost'
+                AND NOT EXISTS (SELECT 1 FROM missions m
+                                 WHERE m.id = agreements.mission_id AND m.deleted_at IS NOT NULL)
               GROUP BY base_currency ORDER BY base_currency",
             &[id],
         ),
         None => (
             "SELECT base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
               WHERE deleted_at IS NULL AND stage <> 'lost'
+                AND NOT EXISTS (SELECT 1 FROM missions m
+                                 WHERE m.id = agreements.mission_id AND m.deleted_at IS NOT NULL)
               GROUP BY base_currency ORDER BY base_currency",
             &[],
         ),
@@ -183,9 +187,13 @@ pub fn totals(db: &Db<'_>, mission_id: Option<Id>) -> Result<Vec<Total>> {
 }
 
 /// The ledger of one mission (or of all), with totals per base currency.
+/// A mission in the trash takes its agreements out of it, as out of every
+/// list: with none current, the ledger of all listed and totalled them.
 pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
     let sql = format!(
         "{SELECT} WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM missions m
+                            WHERE m.id = agreements.mission_id AND m.deleted_at IS NOT NULL)
          ORDER BY created_at, id"
     );
     let agreements = db
@@ -199,6 +207,8 @@ pub fn list(db: &Db<'_>, mission_id: Option<Id>) -> Result<AgreementList> {
         .prepare_cached(
             "SELECT stage, base_currency, SUM(base_amount_minor), COUNT(*) FROM agreements
               WHERE deleted_at IS NULL AND (?1 IS NULL OR mission_id = ?1)
+                AND NOT EXISTS (SELECT 1 FROM missions m
+                                 WHERE m.id = agreements.mission_id AND m.deleted_at IS NOT NULL)
               GROUP BY stage, base_currency",
         )?
         .query_map([mission_id], |r| {

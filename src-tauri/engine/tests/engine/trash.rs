@@ -345,3 +345,29 @@ fn a_tag_only_the_trash_holds_is_not_offered() {
         .expect("restored");
     assert_eq!(tags(), ["left-the-ministry", "vip"]);
 }
+
+/// A mission in the trash takes its agreements out of the ledger of all
+/// missions and its totals (shown when no mission is current), as its
+/// follow-ups and meetings are out of every list; restored, they are back.
+#[test]
+fn a_missions_agreements_leave_the_ledger_with_it() {
+    let store = in_memory_db();
+    let mission = store.write(Source::Demo, demo::load).expect("demo");
+    let ledger = || {
+        store
+            .read(|db| agreement::list(db, None))
+            .expect("the ledger of all")
+    };
+    let before = ledger();
+    assert!(!before.agreements.is_empty() && !before.totals.is_empty());
+    store
+        .write(Source::App, |tx| trash::delete(tx, Entity::Mission, mission))
+        .expect("the mission in the trash");
+    let gone = ledger();
+    assert!(gone.agreements.is_empty(), "{:?}", gone.agreements);
+    assert!(gone.totals.is_empty() && gone.by_stage.is_empty());
+    store
+        .write(Source::App, |tx| trash::restore(tx, Entity::Mission, mission))
+        .expect("restored");
+    assert_eq!(ledger().agreements.len(), before.agreements.len());
+}
