@@ -361,13 +361,17 @@ fn a_missions_agreements_leave_the_ledger_with_it() {
     let before = ledger();
     assert!(!before.agreements.is_empty() && !before.totals.is_empty());
     store
-        .write(Source::App, |tx| trash::delete(tx, Entity::Mission, mission))
+        .write(Source::App, |tx| {
+            trash::delete(tx, Entity::Mission, mission)
+        })
         .expect("the mission in the trash");
     let gone = ledger();
     assert!(gone.agreements.is_empty(), "{:?}", gone.agreements);
     assert!(gone.totals.is_empty() && gone.by_stage.is_empty());
     store
-        .write(Source::App, |tx| trash::restore(tx, Entity::Mission, mission))
+        .write(Source::App, |tx| {
+            trash::restore(tx, Entity::Mission, mission)
+        })
         .expect("restored");
     assert_eq!(ledger().agreements.len(), before.agreements.len());
 }
