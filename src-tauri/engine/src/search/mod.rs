@@ -185,13 +185,17 @@ SELECT coalesce(d.entity, 'contact'), coalesce(d.ref, c.id), coalesce(d.title, c
    AND (?2 IS NULL OR coalesce(d.entity, 'contact') = ?2)
  LIMIT ?3";
 
-/// The index rows that can hold records of `entity`: contacts' own rowids
-/// are below [`DOCS_FROM`], every other record's from it.
-fn rowids(entity: Option<Entity>) -> (i64, i64) {
+/// The index rows that can hold records of `entity`, in the order a tier
+/// reads them: contacts' own rowids are below [`DOCS_FROM`], every other
+/// record's from it. For any kind, the other records come first: read in
+/// rowid order, a word on many people (the company's mail domain, which
+/// every employee's address holds) filled the hits with them, and the
+/// organization itself was never shown.
+fn rowids(entity: Option<Entity>) -> &'static [(i64, i64)] {
     match entity {
-        None => (i64::MIN, i64::MAX),
-        Some(Entity::Contact) => (i64::MIN, DOCS_FROM),
-        Some(_) => (DOCS_FROM, i64::MAX),
+        None => &[(DOCS_FROM, i64::MAX), (i64::MIN, DOCS_FROM)],
+        Some(Entity::Contact) => &[(i64::MIN, DOCS_FROM)],
+        Some(_) => &[(DOCS_FROM, i64::MAX)],
     }
 }
 
@@ -229,8 +233,12 @@ pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<Sear
     let mut stmt = db.conn().prepare_cached(TIER_SQL)?;
     let mut seen = HashSet::new();
     let mut hits = Vec::new();
-    let (from, to) = rowids(query.entity);
-    for (tier, fts) in tiers(&query.text) {
+    let tiers = tiers(&query.text);
+    let reads = tiers
+        .iter()
+        .flat_map(|t| rowids(query.entity).iter().map(move |r| (t, r)));
+    for ((tier, fts), &(from, to)) in reads {
+        let tier = *tier;
         if hits.len() >= limit {
             break;
         }

@@ -242,6 +242,43 @@ fn exact_words_come_before_prefixes_before_other_scripts() {
     );
 }
 
+/// A company's name is also a word of every employee's e-mail address:
+/// the company is found first, not after the first fifty of its people
+/// (read in index order, they filled the hits and it was never shown).
+#[test]
+fn a_company_is_found_before_the_people_whose_addresses_carry_its_name() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            for i in 0..60 {
+                contact::create(
+                    tx,
+                    &ContactInput {
+                        emails: vec![Email {
+                            address: format!("person{i}@kazatomprom.kz"),
+                            label: String::new(),
+                        }],
+                        ..contact_named(&format!("Employee {i}"))
+                    },
+                )?;
+            }
+            organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Kazatomprom".into(),
+                    ..OrganizationInput::default()
+                },
+            )
+        })
+        .expect("a company and its people");
+    let hits = find(&store, "kazatomprom");
+    assert_eq!(hits.len(), 50);
+    assert_eq!(
+        (hits[0].entity, hits[0].title.as_str()),
+        (Entity::Organization, "Kazatomprom")
+    );
+}
+
 #[test]
 fn every_kind_is_found_and_the_index_follows_trash_and_undo() {
     let store = in_memory_db();
