@@ -202,9 +202,12 @@ fn org_name(db: &Db<'_>, id: Option<Id>) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// Adds an agreement to a group by label, keeping first-seen order.
+/// Adds an agreement to a group by label, keeping first-seen order (and
+/// the first-seen spelling). Labels match regardless of case: agreements'
+/// sectors are typed freely, and "Logistics" and "logistics" were two rows.
 fn add(groups: &mut Vec<Group>, label: &str, base: i64) {
-    match groups.iter_mut().find(|g| g.label == label) {
+    let key = label.to_lowercase();
+    match groups.iter_mut().find(|g| g.label.to_lowercase() == key) {
         Some(g) => {
             g.count += 1;
             g.base_amount_minor += base;
@@ -250,14 +253,18 @@ pub fn build(db: &Db<'_>, mission_id: Id, lang: Lang, now: &str) -> Result<Missi
             rate_source: a.rate_source.clone(),
             base_amount_minor: a.base_amount_minor,
         };
-        *rates
-            .entry((
-                a.currency.clone(),
-                a.rate.clone(),
-                line.rate_date.clone(),
-                a.rate_source.clone(),
-            ))
-            .or_default() += 1;
+        // An agreement in the base currency was converted at nothing: no
+        // "USD → USD 1" line.
+        if a.currency != m.base_currency {
+            *rates
+                .entry((
+                    a.currency.clone(),
+                    a.rate.clone(),
+                    line.rate_date.clone(),
+                    a.rate_source.clone(),
+                ))
+                .or_default() += 1;
+        }
         if a.stage != Stage::Lost {
             count += 1;
             total += a.base_amount_minor;

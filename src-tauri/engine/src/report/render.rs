@@ -156,21 +156,24 @@ pub fn markdown(r: &MissionReport) -> String {
             r.base_money(a.base_amount_minor)
         );
     }
-    let _ = writeln!(
-        out,
-        "\n## {}\n\n| | {} | {} | {} |\n|---|---:|---|---|",
-        w.rates, w.rate, w.rate_date, w.source
-    );
-    for x in &r.rates {
+    // Agreements all in the base currency were converted at no rate.
+    if !r.rates.is_empty() {
         let _ = writeln!(
             out,
-            "| {} → {} | {} | {} | {} |",
-            x.currency,
-            r.base_currency,
-            x.rate,
-            super::words::date(&x.rate_date, r.lang),
-            cell(&x.source)
+            "\n## {}\n\n| | {} | {} | {} |\n|---|---:|---|---|",
+            w.rates, w.rate, w.rate_date, w.source
         );
+        for x in &r.rates {
+            let _ = writeln!(
+                out,
+                "| {} → {} | {} | {} | {} |",
+                x.currency,
+                r.base_currency,
+                super::words::rate(&x.rate, r.lang),
+                super::words::date(&x.rate_date, r.lang),
+                cell(&x.source)
+            );
+        }
     }
     let _ = writeln!(out, "\n_{}_", w.generated);
     out
@@ -278,26 +281,27 @@ pub fn html(r: &MissionReport) -> String {
             html_money(r, a.base_amount_minor)
         );
     }
-    let _ = write!(
-        out,
-        "</tbody></table><h2>{}</h2><table><thead><tr><th></th><th class=n>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        esc(w.rates), esc(w.rate), esc(w.rate_date), esc(w.source)
-    );
-    for x in &r.rates {
+    out.push_str("</tbody></table>");
+    // Agreements all in the base currency were converted at no rate.
+    if !r.rates.is_empty() {
         let _ = write!(
             out,
-            "<tr><td>{}&nbsp;→&nbsp;{}</td><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&x.currency),
-            esc(&r.base_currency),
-            esc(&x.rate),
-            esc(&super::words::date(&x.rate_date, r.lang)),
-            esc(&x.source)
+            "<h2>{}</h2><table><thead><tr><th></th><th class=n>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(w.rates), esc(w.rate), esc(w.rate_date), esc(w.source)
         );
+        for x in &r.rates {
+            let _ = write!(
+                out,
+                "<tr><td>{}&nbsp;→&nbsp;{}</td><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&x.currency),
+                esc(&r.base_currency),
+                esc(&super::words::rate(&x.rate, r.lang)),
+                esc(&super::words::date(&x.rate_date, r.lang)),
+                esc(&x.source)
+            );
+        }
+        out.push_str("</tbody></table>");
     }
-    let _ = writeln!(
-        out,
-        "</tbody></table><footer>{}</footer></body></html>",
-        esc(w.generated)
-    );
+    let _ = writeln!(out, "<footer>{}</footer></body></html>", esc(w.generated));
     out
 }

@@ -57,6 +57,7 @@ pub struct Words {
     /// companies" read wrong. Russian and Kazakh write "Label: N" instead.
     pub counted: Option<[(&'static str, &'static str); 3]>,
     pub million: &'static str,
+    pub billion: &'static str,
     pub stages: [(Stage, &'static str); 6],
     pub generated: &'static str,
 }
@@ -102,6 +103,7 @@ pub const EN: Words = Words {
         ("agreement", "agreements"),
     ]),
     million: "M",
+    billion: "B",
     stages: [
         (Stage::Interest, "Interest"),
         (Stage::Memorandum, "Memorandum"),
@@ -150,6 +152,7 @@ pub const RU: Words = Words {
     headline: "Компаний: {companies} · встреч: {meetings} · соглашений: {agreements} · {total}",
     counted: None,
     million: "млн",
+    billion: "млрд",
     stages: [
         (Stage::Interest, "Интерес"),
         (Stage::Memorandum, "Меморандум"),
@@ -199,6 +202,7 @@ pub const KK: Words = Words {
         "Компаниялар: {companies} · кездесулер: {meetings} · келісімдер: {agreements} · {total}",
     counted: None,
     million: "млн",
+    billion: "млрд",
     stages: [
         (Stage::Interest, "Қызығушылық"),
         (Stage::Memorandum, "Меморандум"),
@@ -230,8 +234,20 @@ impl Words {
 /// A number of minor units as the language writes money: "3,000,000.00"
 /// in English, "3 000 000,00" in Russian and Kazakh (no-break spaces).
 pub fn money(minor: i64, exponent: u32, lang: Lang) -> String {
-    let plain = crate::money::format_minor(minor, exponent);
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    decimal(&crate::money::format_minor(minor, exponent), lang)
+}
+
+/// A locked exchange rate as the language writes a number: "0.2857" in
+/// English, "0,2857" in Russian and Kazakh (it was printed with a point in
+/// every language, beside amounts written with a comma).
+pub fn rate(rate: &str, lang: Lang) -> String {
+    decimal(rate, lang)
+}
+
+/// A plain decimal ("-1234567.5") with the language's digit groups and
+/// decimal sign.
+fn decimal(plain: &str, lang: Lang) -> String {
+    let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     let (group, point) = match lang {
         Lang::En => (",", "."),
@@ -251,23 +267,35 @@ pub fn money(minor: i64, exponent: u32, lang: Lang) -> String {
     }
 }
 
-/// A total for a headline: "US $3.0 M" / "3,0 млн USD".
+/// A total for a headline: "US $3.0 M" / "3,0 млн USD", in billions from a
+/// thousand million ("US $1.2 B", "1,2 млрд USD"; it said "1200.0 M").
+/// Rounded to a tenth half away from zero in integers, as every amount is.
 pub fn compact(minor: i64, exponent: u32, currency: &str, lang: Lang) -> String {
-    let major = minor as f64 / 10f64.powi(exponent as i32);
     let w = words(lang);
-    if major.abs() >= 1_000_000.0 {
-        let m = format!("{:.1}", major / 1_000_000.0);
-        match (lang, currency) {
-            (Lang::En, "USD") => format!("US ${m} {}", w.million),
-            (Lang::En, _) => format!("{currency} {m} {}", w.million),
-            _ => format!("{} {} {currency}", m.replace('.', ","), w.million),
-        }
+    let abs = i128::from(minor).abs();
+    let unit = 10i128.pow(exponent);
+    // Tenths of `scale` major units, rounded.
+    let tenths = |scale: i128| (abs * 10 + scale * unit / 2) / (scale * unit);
+    let scaled = if abs >= 1_000_000_000 * unit || tenths(1_000_000) >= 10_000 {
+        Some((tenths(1_000_000_000), w.billion))
+    } else if abs >= 1_000_000 * unit {
+        Some((tenths(1_000_000), w.million))
     } else {
-        match (lang, currency) {
+        None
+    };
+    let Some((tenths, word)) = scaled else {
+        return match (lang, currency) {
             (Lang::En, "USD") => format!("US ${}", money(minor, exponent, lang)),
             (Lang::En, _) => format!("{currency} {}", money(minor, exponent, lang)),
             _ => format!("{} {currency}", money(minor, exponent, lang)),
-        }
+        };
+    };
+    let sign = if minor < 0 { "-" } else { "" };
+    let m = decimal(&format!("{sign}{}.{}", tenths / 10, tenths % 10), lang);
+    match (lang, currency) {
+        (Lang::En, "USD") => format!("US ${m} {word}"),
+        (Lang::En, _) => format!("{currency} {m} {word}"),
+        _ => format!("{m} {word} {currency}"),
     }
 }
 
@@ -366,5 +394,33 @@ mod tests {
         let table = super::super::countries::COUNTRIES;
         assert!(table.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
         assert!(table.len() > 240);
+    }
+
+    #[test]
+    fn headline_totals_reach_billions_and_round_in_integers() {
+        // 1.2 billion dollars was "US $1200.0 M".
+        assert_eq!(compact(120_000_000_000, 2, "USD", Lang::En), "US $1.2 B");
+        assert_eq!(compact(120_000_000_000, 2, "USD", Lang::Ru), "1,2 млрд USD");
+        // 999.96 million rounds to a thousand million: said as 1.0 B.
+        assert_eq!(compact(99_996_000_000, 2, "USD", Lang::En), "US $1.0 B");
+        assert_eq!(compact(95_000_000_000, 2, "USD", Lang::En), "US $950.0 M");
+        // Half a tenth rounds away from zero, also below zero.
+        assert_eq!(compact(125_000_000, 2, "EUR", Lang::En), "EUR 1.3 M");
+        assert_eq!(compact(-125_000_000, 2, "EUR", Lang::En), "EUR -1.3 M");
+        assert_eq!(compact(3_000_000_000, 0, "KZT", Lang::Kk), "3,0 млрд KZT");
+        assert_eq!(compact(99_999, 2, "USD", Lang::En), "US $999.99");
+        // Thousands of billions are grouped as any number.
+        assert_eq!(
+            compact(1_234_500_000_000_000, 2, "USD", Lang::En),
+            "US $12,345.0 B"
+        );
+    }
+
+    #[test]
+    fn rates_are_written_with_the_languages_decimal_sign() {
+        assert_eq!(rate("0.2857142857", Lang::En), "0.2857142857");
+        assert_eq!(rate("0.2857142857", Lang::Ru), "0,2857142857");
+        assert_eq!(rate("12500.5", Lang::Kk), "12\u{a0}500,5");
+        assert_eq!(rate("1", Lang::Ru), "1");
     }
 }

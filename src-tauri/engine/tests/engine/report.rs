@@ -123,7 +123,9 @@ fn totals_are_exact_sums_of_locked_conversions_in_four_currencies() {
     let lost = r.by_stage.iter().find(|g| g.label == "Lost").expect("lost");
     assert_eq!(lost.base_amount_minor, created[4].base_amount_minor);
     assert_eq!(sum(&r.by_stage), kept + created[4].base_amount_minor);
-    assert_eq!(r.rates.len(), 5);
+    // Four currencies converted; the dollars were converted at nothing.
+    assert_eq!(r.rates.len(), 4);
+    assert!(r.rates.iter().all(|x| x.currency != "USD"));
     assert_eq!(r.delegation[0].name, ours.name);
     assert_eq!(r.hosts[0].name, theirs.name);
 
@@ -375,4 +377,63 @@ fn an_organization_in_the_trash_is_named_nowhere_in_the_report() {
     assert!(!md.contains(&company), "{company} still in:\n{md}");
     assert!(!render::html(&after).contains(&company));
     assert_eq!(after.total_base_minor, before.total_base_minor);
+}
+
+/// Sectors typed in two cases are one group; rates are written with the
+/// language's decimal sign; agreements in the base currency list no rate,
+/// and a report with no other currency has no rates section.
+#[test]
+fn report_groups_sectors_of_any_case_and_writes_rates_in_the_language() {
+    let store = in_memory_db();
+    let agreement =
+        |m, title: &str, sector: &str, currency: &str, rate: Option<&str>| AgreementInput {
+            mission_id: m,
+            title: title.into(),
+            our_organization_id: None,
+            counterpart_organization_id: None,
+            meeting_id: None,
+            sector: sector.into(),
+            stage: Stage::Memorandum,
+            amount: "1000.00".into(),
+            currency: currency.into(),
+            rate: rate.map(Into::into),
+            rate_date: Some("2023-10-03".into()),
+            rate_source: "National Bank".into(),
+            notes: String::new(),
+        };
+    let (mixed, dollars) = store
+        .write(Source::App, |tx| {
+            let mixed = mission::create(tx, &mission_input())?;
+            agreement::create(tx, &agreement(mixed.id, "Wagons", "Logistics", "USD", None))?;
+            agreement::create(
+                tx,
+                &agreement(mixed.id, "Port", "logistics", "KZT", Some("0.0021")),
+            )?;
+            let dollars = mission::create(tx, &mission_input())?;
+            agreement::create(tx, &agreement(dollars.id, "Grain", "", "USD", None))?;
+            Ok((mixed.id, dollars.id))
+        })
+        .expect("setup");
+    let build = |m| {
+        store
+            .read(|db| report::build(db, m, Lang::Ru, "2023-10-10T00:00:00.000Z"))
+            .expect("report")
+    };
+    let r = build(mixed);
+    assert_eq!(r.by_sector.len(), 1, "{:?}", r.by_sector);
+    assert_eq!(r.by_sector[0].label, "Logistics", "the first spelling");
+    assert_eq!(r.by_sector[0].count, 2);
+    assert_eq!(r.rates.len(), 1, "{:?}", r.rates);
+    let md = render::markdown(&r);
+    assert!(md.contains("| KZT → USD | 0,0021 |"), "{md}");
+    assert!(!md.contains("USD → USD"), "{md}");
+    assert!(render::html(&r).contains("<td class=n>0,0021</td>"));
+
+    let r = build(dollars);
+    assert!(r.rates.is_empty());
+    let heading = report::words::words(Lang::Ru).rates;
+    assert!(!render::markdown(&r).contains(heading));
+    assert!(!render::html(&r).contains(heading));
+    let pdf = report::pdf::pdf(&r).expect("pdf");
+    assert!(!pdf.is_empty());
 }

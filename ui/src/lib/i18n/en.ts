@@ -254,6 +254,7 @@ export const en = {
   'missions.overdueOf.one': 'overdue of {count} open follow-up',
   'missions.overdueOf.other': 'overdue of {count} open follow-ups',
   'missions.agreementsTotal': 'Agreements total',
+  'missions.nothingAgreed': 'Nothing agreed yet (lost agreements are left out).',
   'missions.makeCurrent': 'Make current',
   'missions.isCurrent': 'Current mission',
 
