@@ -14,13 +14,14 @@
 
 pub mod apply;
 pub mod csv;
+mod folds;
 pub mod history;
 pub mod mapping;
 pub mod text;
 pub mod vcard;
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::Read;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -204,8 +205,12 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn open(path: &Path) -> Result<File> {
-    File::open(path).map_err(|e| Error::File(format!("cannot open {}: {e}", path.display())))
+/// A file to import, with a vCard's folds inside a letter joined
+/// ([`folds`]) before anything is detected or decoded.
+fn open(path: &Path) -> Result<folds::JoinSplitLetters<File>> {
+    File::open(path)
+        .map(folds::JoinSplitLetters::new)
+        .map_err(|e| Error::File(format!("cannot open {}: {e}", path.display())))
 }
 
 /// A file's detected encoding and the text of its head.
@@ -490,7 +495,7 @@ fn read_rows(
     layout: Option<&CsvLayout>,
     mut each: impl FnMut(usize, Draft, u64) -> bool,
 ) -> Result<()> {
-    let stream = text::TextStream::new(BufReader::new(open(path)?), detected);
+    let stream = text::TextStream::new(open(path)?, detected);
     match layout {
         None => {
             let mut reader = vcard::VcardReader::new(stream);
@@ -518,6 +523,9 @@ fn read_rows(
 
 /// Reads a whole file's people without writing (tests, the fuzz targets).
 pub fn read_people(bytes: &[u8]) -> Result<Vec<(usize, Draft)>> {
+    let mut joined = Vec::with_capacity(bytes.len());
+    folds::JoinSplitLetters::new(bytes).read_to_end(&mut joined)?;
+    let bytes = &joined[..];
     let (head, complete) = (
         &bytes[..bytes.len().min(text::SNIFF_BYTES)],
         bytes.len() <= text::SNIFF_BYTES,

@@ -248,6 +248,48 @@ fn vcard_3_0_folded_grouped_with_a_photo() {
     );
 }
 
+/// vCard 3.0 as many exporters fold it: every so many bytes, inside a
+/// two-byte Cyrillic letter or not. The file was refused ("not valid
+/// UTF-8") or read as Windows-1251.
+#[test]
+fn a_vcard_folded_inside_cyrillic_letters_is_read_whole() {
+    let name = "Гурбангулы Бердымухамедович Аннамухаммедов";
+    let org = "Государственный концерн «Туркменнебитгазгурлушык»";
+    let note = "Встреча в Ашхабаде: обсудили поставки труб большого диаметра и сроки";
+    let mut bytes = Vec::new();
+    for line in [
+        "BEGIN:VCARD".to_owned(),
+        "VERSION:3.0".to_owned(),
+        format!("FN:{name}"),
+        format!("ORG:{org}"),
+        format!("NOTE:{note}"),
+        "END:VCARD".to_owned(),
+    ] {
+        for (i, part) in line.as_bytes().chunks(60).enumerate() {
+            if i > 0 {
+                bytes.push(b' ');
+            }
+            bytes.extend_from_slice(part);
+            bytes.extend_from_slice(b"\r\n");
+        }
+    }
+    assert!(std::str::from_utf8(&bytes).is_err(), "a letter is split");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("phone.vcf");
+    std::fs::write(&file, &bytes).expect("write");
+
+    let preview = import::preview(&file, &ImportOptions::default()).expect("preview");
+    assert_eq!(preview.encoding, "UTF-8");
+    assert_eq!(preview.people[0].full_name, name);
+    let store = in_memory_db();
+    run(&store, &file, &ImportOptions::default()).expect("import");
+    let p = person(&store, name);
+    assert_eq!(p.organization_name.as_deref(), Some(org));
+    assert_eq!(p.notes, note);
+    let read = import::read_people(&bytes).expect("read");
+    assert_eq!(read[0].1.full_name, name);
+}
+
 #[test]
 fn vcard_4_0_with_uris_and_a_patronymic() {
     let store = in_memory_db();
