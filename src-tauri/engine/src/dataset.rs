@@ -439,8 +439,9 @@ pub fn file(dir: &Path, contacts: usize) -> Result<PathBuf> {
     let path = dir.join(format!("contacts-{contacts}.db"));
     let stamp = path.with_extension("made");
     let made_by = format!(
-        "generator 4, schema {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
-        crate::db::latest_version()
+        "generator 4, schema {}, index {}, {contacts} contacts, {FILE_MEETINGS} meetings\n",
+        crate::db::latest_version(),
+        crate::search::index::VERSION
     );
     if path.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&*made_by) {
         return Ok(path);

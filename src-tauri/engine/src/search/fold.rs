@@ -6,8 +6,8 @@
 //!   accents: "ФЁДОРОВ" → "федоров", "Müller" → "muller"; й, ә, қ, ң, ө, ұ,
 //!   ү, һ, і stay themselves (they are letters, not accented letters).
 //! - [`cross_key`]: a Latin skeleton shared by the spellings of one name
-//!   across Cyrillic (Russian and Kazakh), Turkmen Latin and English
-//!   transliteration: "Сахметов", "Sakhmetov" and "Sahmetov" all give
+//!   across Cyrillic (Russian and Kazakh), Turkmen and Kazakh Latin and
+//!   English transliteration: "Сахметов", "Sakhmetov" and "Sahmetov" all give
 //!   "sahmetov"; "Бердымухамедов" and "Berdimuhamedow" give
 //!   "berdimuhamedov". It is deliberately lossy and only ever a third tier
 //!   of matches, after exact and prefix ones.
@@ -97,6 +97,9 @@ pub fn cross_key(word: &str) -> String {
         ("shch", "sh"),
         ("dzh", "j"),
         ("dj", "j"),
+        // Kazakh Latin (2021) writes ж "j", as English often does
+        // ("Janibekov"); passports write "zh". One key for the three.
+        ("zh", "j"),
         ("tch", "ch"),
         ("kh", "h"),
         ("gh", "g"),
@@ -220,7 +223,7 @@ fn to_latin(c: char) -> &'static str {
         'ý' | 'y' | 'ÿ' | 'ì' | 'í' | 'î' | 'ï' | 'ı' => "i",
         'ž' => "zh",
         'è' | 'é' | 'ê' | 'ë' => "e",
-        'ğ' => "g",
+        'ğ' | 'ǵ' => "g",
         // Latin letters spelled differently across conventions
         'w' => "v",
         'q' => "k",

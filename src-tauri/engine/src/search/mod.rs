@@ -19,7 +19,7 @@
 
 mod document;
 pub mod fold;
-mod index;
+pub(crate) mod index;
 
 use std::collections::HashSet;
 

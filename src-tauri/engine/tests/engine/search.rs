@@ -67,6 +67,12 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("Айгерім", "Aigerim"),
     ("Тоқаев", "Tokayev"),
     ("Назарбаев", "Nazarbayev"),
+    // Kazakh Latin: 2021 (ж is "j", ш "ş", қ "q") and 2018 (ғ is "ǵ")
+    ("Жанибеков", "Janibekov"),
+    ("Жанибеков", "Zhanibekov"),
+    ("Жұмабаев", "Jumabaev"),
+    ("Қуаныш", "Quanyş"),
+    ("Ғалым", "Ǵalym"),
     // Turkmen Latin
     ("Öwezow", "Овезов"),
     ("Annaýew", "Аннаев"),
