@@ -126,9 +126,18 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
     let mut phone = Vec::new();
     if !has_letters && digits.len() >= 3 {
         // A phone number however it is written; a leading 8 or 0 is a
-        // national trunk prefix ("8 701..." in Kazakhstan).
+        // national trunk prefix ("8 701..." in Kazakhstan), a leading 00 or
+        // 810 the way out of the country ("00 993...", "8 10 993..." from
+        // Kazakhstan or Russia), before the country code.
         let mut forms = vec![digits.clone()];
         if let Some(rest) = digits.strip_prefix(['8', '0']) {
+            forms.push(rest.to_owned());
+        }
+        if let Some(rest) = digits
+            .strip_prefix("00")
+            .or_else(|| digits.strip_prefix("810"))
+            .filter(|rest| rest.len() >= 3)
+        {
             forms.push(rest.to_owned());
         }
         let q = forms

@@ -205,8 +205,16 @@ fn the_issues_examples_and_phones_and_e_mails_are_found() {
     ] {
         assert_eq!(titles(&store, query), [sakhmetov], "{query}");
     }
-    // A Turkmen number: a three-digit country code, a trunk 8 at home.
-    for query in ["+993 65 97 27 43", "8 65 97 27 43", "65 97"] {
+    // A Turkmen number: a three-digit country code, a trunk 8 at home,
+    // dialled from abroad with 00 or, from Kazakhstan and Russia, 8 10.
+    for query in [
+        "+993 65 97 27 43",
+        "8 65 97 27 43",
+        "65 97",
+        "00 993 65 97 27 43",
+        "8 10 993 65 97 27 43",
+        "8~10 993 65972743",
+    ] {
         assert_eq!(
             titles(&store, query),
             ["Gurbanguly Berdimuhamedow"],
