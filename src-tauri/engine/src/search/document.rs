@@ -126,7 +126,7 @@ pub(super) fn document(conn: &Connection, entity: Entity, id: Id) -> Result<Opti
         texts.remove(0); // the excerpt; the whole body follows
     }
     Ok(Some(Document {
-        words: words_of(&texts.join(" ")).join(" "),
+        words: words_with_joined(&texts, &names),
         keys: name_keys(&names),
         name_key: None,
         title,
@@ -152,9 +152,10 @@ pub(crate) fn contact_document(
     ];
     texts.extend(emails.iter().cloned());
     texts.extend(phones.iter().map(|p| phone_tokens(p)));
+    let names = [full_name.to_owned(), full_name_latin.to_owned()];
     Document {
-        words: words_of(&texts.join(" ")).join(" "),
-        keys: name_keys(&[full_name.to_owned(), full_name_latin.to_owned()]),
+        words: words_with_joined(&texts, &names),
+        keys: name_keys(&names),
         name_key: Some(name_key(full_name)).filter(|k| !k.is_empty()),
         title: full_name.to_owned(),
         detail: position.to_owned(),
@@ -162,11 +163,46 @@ pub(crate) fn contact_document(
     }
 }
 
-/// The cross-script keys of every word of `names`, for the `keys` column.
+/// The words of `texts` (folded), and those of `names` written with an
+/// apostrophe or hyphen also written together.
+fn words_with_joined(texts: &[String], names: &[String]) -> String {
+    let mut words = words_of(&texts.join(" "));
+    words.extend(names.iter().flat_map(|n| joined(n)).map(|w| fold(&w)));
+    words.join(" ")
+}
+
+/// Whether `c` joins the parts of one name: an apostrophe (O'Brien, and
+/// the Uzbek and Turkmen ʼ and ʻ, which Unicode counts as letters and
+/// which left "Oʼbrien" one word that "O'Brien" never matched) or a
+/// hyphen (Мухамед-Али).
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`' | '´' | '‘' | '’' | 'ʼ' | 'ʻ' | 'ʹ' | '-' | '‐' | '‑' | '‒' | '–'
+    )
+}
+
+/// The names in `text` whose parts are joined by apostrophes or hyphens,
+/// written together: a name is found by its parts ("O'Brien" as "brien")
+/// and also written without them ("OBrien", "Мухамедали").
+fn joined(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter_map(|chunk| {
+            let chunk = chunk.trim_matches(|c: char| !in_word(c));
+            let parts = split_words(chunk);
+            (parts.len() > 1 && chunk.chars().all(|c| in_word(c) || is_joiner(c)))
+                .then(|| parts.concat())
+        })
+        .collect()
+}
+
+/// The cross-script keys of every word of `names` (and of the names
+/// joined by apostrophes or hyphens, written together), for the `keys`
+/// column.
 fn name_keys(names: &[String]) -> String {
     names
         .iter()
-        .flat_map(|n| split_words(n))
+        .flat_map(|n| split_words(n).into_iter().chain(joined(n)))
         .flat_map(|w| cross_keys(&w))
         .filter(|k| !k.is_empty())
         .collect::<Vec<_>>()
@@ -234,7 +270,7 @@ pub(super) fn split_words(text: &str) -> Vec<String> {
 /// "बच्चन" in two. Their sentence marks (dandas and the like) still part
 /// words.
 fn in_word(c: char) -> bool {
-    c.is_alphanumeric()
+    (c.is_alphanumeric() && !is_joiner(c))
         || fold::is_combining(c)
         || (matches!(c, '\u{900}'..='\u{dff}' | '\u{e00}'..='\u{eff}' | '\u{1000}'..='\u{109f}'
             | '\u{1780}'..='\u{17ff}')

@@ -17,7 +17,9 @@ use crate::store::{Change, Entity, Tx};
 /// store opens a database built with another version. 2: words are split
 /// in Rust (schema 12). 3: a name with ё has a second key ("yo"); a
 /// decomposed ş, ç or ž has its letter's key; a virama or tone mark stays
-/// in its word. 4: ж's "zh" and Kazakh Latin's "j" share a key; ǵ is g.
+/// in its word. 4: ж's "zh" and Kazakh Latin's "j" share a key; ǵ is g;
+/// names joined by an apostrophe or hyphen are also indexed written
+/// together; ʼ and ʻ part words.
 pub(crate) const VERSION: i64 = 4;
 
 /// Brings one record's index row up to date (or removes it: deleted, in

@@ -584,6 +584,46 @@ fn names_written_with_vowel_signs_are_found_whole_and_by_their_start() {
     assert!(titles(&store, "चन").is_empty(), "बच्चन is one word");
 }
 
+/// A name joined by an apostrophe or hyphen is found by its parts, by the
+/// parts written together, and whichever apostrophe is typed (’ on a phone,
+/// ʼ in Uzbek and Turkmen texts); a company's name as well.
+#[test]
+fn names_with_apostrophes_and_hyphens_are_found_written_together() {
+    let store = in_memory_db();
+    store
+        .write(Source::App, |tx| {
+            for name in ["Sean O'Brien", "Мухамед-Али Касымов", "Gʻulom Oʻzbekov"]
+            {
+                contact::create(tx, &contact_named(name))?;
+            }
+            organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Ak-Altyn".into(),
+                    ..Default::default()
+                },
+            )?;
+            Ok(())
+        })
+        .expect("records");
+    for (query, wanted) in [
+        ("OBrien", "Sean O'Brien"),
+        ("obri", "Sean O'Brien"),
+        ("O’Brien", "Sean O'Brien"),
+        ("Oʼbrien", "Sean O'Brien"),
+        ("brien", "Sean O'Brien"),
+        ("Мухамедали", "Мухамед-Али Касымов"),
+        ("Muhamedali", "Мухамед-Али Касымов"),
+        ("Мухамед Али", "Мухамед-Али Касымов"),
+        ("G'ulom", "Gʻulom Oʻzbekov"),
+        ("Gulom", "Gʻulom Oʻzbekov"),
+        ("Ozbekov", "Gʻulom Oʻzbekov"),
+        ("Akaltyn", "Ak-Altyn"),
+    ] {
+        assert_eq!(titles(&store, query), [wanted], "{query}");
+    }
+}
+
 /// Every word the search makes is one word of the index: a sign inside a
 /// word (Thai's baht sign among Thai letters), CJK letters past the second
 /// plane and punctuation no longer turn a query into a phrase, which the
