@@ -331,6 +331,13 @@ impl CsvLayout {
             .has_header
             .unwrap_or_else(|| mapping::is_header(first));
         let header = has_header.then(|| rows.remove(0));
+        // Headers alone: refused, as an empty file is (it was "imported",
+        // and the history kept an import of no one).
+        if rows.is_empty() {
+            return Err(Error::File(
+                "the file holds column headers and no rows; there is no one to import".into(),
+            ));
+        }
         // Its "Name" column would make every company a person.
         if header.as_ref().is_some_and(|h| {
             h.len() == crate::export::csv::ORGANIZATIONS_HEADER.len()

@@ -326,7 +326,22 @@ fn draft_from(properties: &[Property]) -> Draft {
     let mut from_n = String::new();
     for p in properties {
         match p.name.as_str() {
-            "FN" => d.full_name = text(&p.value),
+            // vCard 4.0 may give the name once per language: the first is
+            // the name (the last one won before), and one in Latin letters
+            // beside one in another script is its Latin spelling.
+            "FN" => {
+                let name = text(&p.value);
+                if d.full_name.trim().is_empty() {
+                    d.full_name = name;
+                } else if d.full_name_latin.is_empty() && is_latin(&name) != is_latin(&d.full_name)
+                {
+                    d.full_name_latin = if is_latin(&name) {
+                        name
+                    } else {
+                        std::mem::replace(&mut d.full_name, name)
+                    };
+                }
+            }
             "N" => {
                 let parts = components(&p.value);
                 let part = |i: usize| parts.get(i).map(String::as_str).unwrap_or("");
@@ -378,7 +393,19 @@ fn draft_from(properties: &[Property]) -> Draft {
         d.full_name = from_n;
     }
     d.full_name = d.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
+    d.full_name_latin = d
+        .full_name_latin
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     d
+}
+
+/// Whether every letter of `name` is a Latin one (accents included).
+fn is_latin(name: &str) -> bool {
+    name.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c < '\u{250}')
 }
 
 fn push_line(to: &mut String, line: &str) {
@@ -446,6 +473,19 @@ mod tests {
         assert_eq!(d.emails[0].address, "tom@x.com");
         assert_eq!(d.emails[0].label, "work");
         assert_eq!(d.notes, "one, two\nthree");
+    }
+
+    #[test]
+    fn a_name_given_per_language_keeps_the_first_and_its_latin_spelling() {
+        let c = cards(
+            "BEGIN:VCARD\nVERSION:4.0\nFN;LANGUAGE=kk:Бауыржан Оразов\nFN;LANGUAGE=en:Bauyrzhan  Orazov\nFN;LANGUAGE=ru:Бауржан Оразов\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:4.0\nFN;LANGUAGE=en:Aigul Sarsenova\nFN;LANGUAGE=kk:Айгүл Сәрсенова\nEND:VCARD\n",
+        )
+        .expect("ok");
+        assert_eq!(c[0].draft.full_name, "Бауыржан Оразов");
+        assert_eq!(c[0].draft.full_name_latin, "Bauyrzhan Orazov");
+        assert_eq!(c[1].draft.full_name, "Айгүл Сәрсенова");
+        assert_eq!(c[1].draft.full_name_latin, "Aigul Sarsenova");
     }
 
     #[test]

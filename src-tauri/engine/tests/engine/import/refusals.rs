@@ -88,6 +88,12 @@ fn bad_files_change_nothing() {
     let good_rows = "Name,Email\n".to_owned() + &"Ann Lee,ann@x.com\n".repeat(300);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.csv", Vec::new(), "empty"),
+        // It was imported: no one, and an empty import in the history.
+        (
+            "headers.csv",
+            b"\xEF\xBB\xBFName,Email,Phone\r\n".to_vec(),
+            "no rows",
+        ),
         (
             "binary.csv",
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0".to_vec(),
