@@ -42,6 +42,7 @@ pub const COMMANDS: &[&str] = &[
     "list_rates",
     "add_rate",
     "delete_rate",
+    "convert_amount",
     "list_tags",
     "list_sectors",
     "search",

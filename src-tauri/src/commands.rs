@@ -16,7 +16,6 @@ use mission_crm_engine::model::note::{self, Note};
 use mission_crm_engine::model::organization::{
     self, Organization, OrganizationFilter, OrganizationInput, OrganizationRow, ParticipationInput,
 };
-use mission_crm_engine::model::rate::{self, ExchangeRate, RateInput};
 use mission_crm_engine::model::{self, unchanged_since, Page};
 use mission_crm_engine::report::Lang;
 use mission_crm_engine::search::{self, SearchHit, SearchQuery};
@@ -410,37 +409,6 @@ pub async fn list_tags(state: State<'_, AppState>, entity: Entity) -> CmdResult<
 #[specta::specta]
 pub async fn list_sectors(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
     blocking(&state, |s| s.read(organization::sectors)).await
-}
-
-/// The exchange rates the user keeps, into `base_currency` (all when null).
-#[tauri::command]
-#[specta::specta]
-pub async fn list_rates(
-    state: State<'_, AppState>,
-    base_currency: Option<String>,
-) -> CmdResult<Vec<ExchangeRate>> {
-    blocking(&state, move |s| {
-        s.read(|db| rate::list(db, base_currency.as_deref()))
-    })
-    .await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn add_rate(state: State<'_, AppState>, input: RateInput) -> CmdResult<ExchangeRate> {
-    blocking(&state, move |s| {
-        s.write(Source::App, |tx| rate::add(tx, &input))
-    })
-    .await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn delete_rate(state: State<'_, AppState>, id: Id) -> CmdResult<()> {
-    blocking(&state, move |s| {
-        s.write(Source::App, |tx| rate::delete(tx, id))
-    })
-    .await
 }
 
 /// Moves a record to the trash (its links stay, so a restore is whole).

@@ -6,6 +6,7 @@
 pub mod backups;
 pub mod commands;
 pub mod dialogs;
+pub mod money;
 pub mod reminders;
 pub mod state;
 pub mod transfer;
@@ -94,9 +95,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::get_agreement,
             commands::reassign_follow_up,
             commands::list_delegates,
-            commands::list_rates,
-            commands::add_rate,
-            commands::delete_rate,
+            money::list_rates,
+            money::add_rate,
+            money::delete_rate,
+            money::convert_amount,
             commands::list_tags,
             commands::list_sectors,
             commands::search,

@@ -262,6 +262,26 @@ fn domain_errors_cross_ipc_as_code_and_message() {
     assert_eq!(missions, json!([]), "nothing was written");
 }
 
+/// The agreement form's preview of a conversion: the amount as a save
+/// would store it, or the save's own error, with nothing written.
+#[test]
+fn an_amount_is_converted_for_the_form_before_it_is_saved() {
+    let app = app_in_memory();
+    let args = |rate: Value| json!({ "amount": "150 000 000", "currency": "KZT", "rate": rate, "baseCurrency": "USD" });
+    let converted = app
+        .call("convert_amount", args(json!("0,0021")))
+        .expect("converted");
+    assert_eq!(
+        converted,
+        json!({ "base_amount_minor": 31_500_000, "base_exponent": 2 })
+    );
+    let err = app
+        .call("convert_amount", args(Value::Null))
+        .expect_err("no rate");
+    assert_eq!(err["code"], "rate_required");
+    assert_eq!(err["field"], "rate");
+}
+
 /// The window tells the backend its language (for desktop notifications);
 /// one it does not have is refused, and the one told before stays.
 #[test]

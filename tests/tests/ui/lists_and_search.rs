@@ -1,4 +1,4 @@
-//! Scale and finding: kept rates, a 100,000-contact list, an organization's people a page at a time, reminders, Ctrl+K search.
+//! Scale and finding: kept rates and the conversion shown before a save, a 100,000-contact list, an organization's people a page at a time, reminders, Ctrl+K search.
 
 use mission_crm_e2e::{cli_json, Driver};
 
@@ -63,6 +63,16 @@ async fn a_kept_rate_is_picked_for_a_new_agreement_and_converts_its_amount() {
         .value("[data-testid=agreement-form] input[name=rate_source]")
         .await;
     assert_eq!(source, "National Bank of Kazakhstan");
+    // What it comes to is shown before it is saved; a rate typed the wrong
+    // way round shows the half-billion it would make.
+    let converted = "[data-testid=converted-amount]";
+    app.wait_for_text(converted, "$2,000.00").await;
+    app.fill("[data-testid=agreement-form] input[name=rate]", "500")
+        .await;
+    app.wait_for_text(converted, "$500,000,000.00").await;
+    app.fill("[data-testid=agreement-form] input[name=rate]", "0.002")
+        .await;
+    app.wait_for_text(converted, "$2,000.00").await;
     app.click("[data-testid=save]").await;
     // ₸1,000,000 at 0.002 is $2,000 on top of the demo's $3,000,000.
     app.wait_for_text("[data-testid=ledger-total]", "$3,002,000.00")

@@ -376,6 +376,18 @@ async deleteRate(id: Id) : Promise<Result<null, ErrorBody>> {
 }
 },
 /**
+ * `amount` of `currency` at `rate` in `base_currency`, by the rules and
+ * errors of saving an agreement; nothing is read or written.
+ */
+async convertAmount(amount: string, currency: string, rate: string | null, baseCurrency: string) : Promise<Result<Conversion, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("convert_amount", { amount, currency, rate, baseCurrency }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The tags in use on one kind of record, for list filters.
  */
 async listTags(entity: Entity) : Promise<Result<string[], ErrorBody>> {
@@ -792,6 +804,12 @@ phone_region: string | null }
  * One line of a contact list.
  */
 export type ContactRow = { id: Id; full_name: string; full_name_latin: string; position: string; organization_name: string | null; email: string | null; phone: string | null }
+/**
+ * An amount as an agreement would hold it in a base currency: what the
+ * form shows beside the rate before it is saved, so a rate typed the
+ * wrong way round (470 for 0.0021) is seen as the 70 billion it makes.
+ */
+export type Conversion = { base_amount_minor: number; base_exponent: number }
 /**
  * What separates a CSV file's cells.
  */

@@ -277,43 +277,16 @@ pub fn update(tx: &mut Tx<'_>, id: Id, input: &AgreementInput) -> Result<Agreeme
 fn save(tx: &mut Tx<'_>, id: Id, input: &AgreementInput, linked: &[Id]) -> Result<Agreement> {
     let mission = mission::get(&tx.db(), input.mission_id)?;
     let title = validate::required("title", &input.title)?;
-    let (currency, exp) = validate::currency("currency", &input.currency)?;
-    let (base, base_exp) = validate::currency("base_currency", &mission.base_currency)?;
-    let amount_minor = parse_amount("amount", &input.amount, exp)?;
-    let rate_text = input
-        .rate
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    let rate = match rate_text {
-        Some(text) => Rate::parse("rate", text)?,
-        None if currency == base => Rate::ONE,
-        None => {
-            return Err(Error::invalid(
-                ErrorCode::RateRequired,
-                "rate",
-                format!("an exchange rate from {currency} to {base} is required"),
-            ))
-        }
-    };
-    if currency == base && rate != Rate::ONE {
-        return Err(Error::invalid(
-            ErrorCode::BaseRateIsOne,
-            "rate",
-            format!("{currency} is the base currency: its rate is 1"),
-        ));
-    }
+    let c = converted(
+        &input.amount,
+        &input.currency,
+        input.rate.as_deref(),
+        &mission.base_currency,
+    )?;
     let rate_date = match input.rate_date.as_deref().map(str::trim) {
         Some(d) if !d.is_empty() => parse_date("rate_date", d)?,
         _ => mission.today(tx)?,
     };
-    let base_amount_minor = rate.convert(amount_minor, exp, base_exp).ok_or_else(|| {
-        Error::invalid(
-            ErrorCode::InvalidAmount,
-            "amount",
-            "the converted amount is too large",
-        )
-    })?;
     let db = tx.db();
     for (id, table, entity) in [
         (input.our_organization_id, "organizations", "organization"),
@@ -355,15 +328,94 @@ fn save(tx: &mut Tx<'_>, id: Id, input: &AgreementInput, linked: &[Id]) -> Resul
             input.meeting_id,
             input.sector.trim(),
             input.stage,
-            amount_minor,
-            currency,
-            rate.to_string(),
+            c.amount_minor,
+            c.currency,
+            c.rate.to_string(),
             rate_date,
             input.rate_source.trim(),
-            base,
-            base_amount_minor,
+            c.base,
+            c.base_amount_minor,
             input.notes.trim(),
             tx.now()
         ])?;
     get(&tx.db(), id)
+}
+
+/// An amount as an agreement would hold it in a base currency: what the
+/// form shows beside the rate before it is saved, so a rate typed the
+/// wrong way round (470 for 0.0021) is seen as the 70 billion it makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct Conversion {
+    pub base_amount_minor: i64,
+    pub base_exponent: u32,
+}
+
+/// Converts `amount` of `currency` at `rate` into `base_currency` by the
+/// rules (and with the errors) of saving an agreement.
+pub fn convert(
+    amount: &str,
+    currency: &str,
+    rate: Option<&str>,
+    base_currency: &str,
+) -> Result<Conversion> {
+    let c = converted(amount, currency, rate, base_currency)?;
+    Ok(Conversion {
+        base_amount_minor: c.base_amount_minor,
+        base_exponent: c.base_exponent,
+    })
+}
+
+/// An agreement's amount, currency and rate, checked, and the amount
+/// converted.
+struct Converted {
+    currency: String,
+    amount_minor: i64,
+    rate: Rate,
+    base: String,
+    base_exponent: u32,
+    base_amount_minor: i64,
+}
+
+fn converted(
+    amount: &str,
+    currency: &str,
+    rate: Option<&str>,
+    base_currency: &str,
+) -> Result<Converted> {
+    let (currency, exp) = validate::currency("currency", currency)?;
+    let (base, base_exp) = validate::currency("base_currency", base_currency)?;
+    let amount_minor = parse_amount("amount", amount, exp)?;
+    let rate = match rate.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(text) => Rate::parse("rate", text)?,
+        None if currency == base => Rate::ONE,
+        None => {
+            return Err(Error::invalid(
+                ErrorCode::RateRequired,
+                "rate",
+                format!("an exchange rate from {currency} to {base} is required"),
+            ))
+        }
+    };
+    if currency == base && rate != Rate::ONE {
+        return Err(Error::invalid(
+            ErrorCode::BaseRateIsOne,
+            "rate",
+            format!("{currency} is the base currency: its rate is 1"),
+        ));
+    }
+    let base_amount_minor = rate.convert(amount_minor, exp, base_exp).ok_or_else(|| {
+        Error::invalid(
+            ErrorCode::InvalidAmount,
+            "amount",
+            "the converted amount is too large",
+        )
+    })?;
+    Ok(Converted {
+        currency,
+        amount_minor,
+        rate,
+        base,
+        base_exponent: base_exp,
+        base_amount_minor,
+    })
 }

@@ -147,3 +147,36 @@ fn deleting_a_kept_rate_leaves_agreements_alone_and_ctrl_z_brings_it_back() {
     store.write(Source::App, undo::undo_last).expect("undo");
     assert_eq!(store.read(|db| rate::list(db, None)).expect("list"), [kept]);
 }
+
+/// What the agreement form shows beside the rate before saving: the
+/// amount as it would be stored, by the same rules and errors as a save.
+#[test]
+fn an_amount_is_converted_as_a_save_would_convert_it() {
+    use mission_crm_engine::model::agreement::{convert, Conversion};
+    let usd = |minor| Conversion {
+        base_amount_minor: minor,
+        base_exponent: 2,
+    };
+    assert_eq!(
+        convert("150 000 000", "kzt", Some("0,0021"), "USD").expect("converted"),
+        usd(31_500_000)
+    );
+    // The rate the wrong way round: 70.5 billion dollars, plain to see.
+    assert_eq!(
+        convert("150000000", "KZT", Some("470"), "USD").expect("converted"),
+        usd(7_050_000_000_000)
+    );
+    assert_eq!(
+        convert("99.99", "USD", None, "USD").expect("converted"),
+        usd(9_999)
+    );
+    for (amount, currency, rate, code) in [
+        ("100", "KZT", None, ErrorCode::RateRequired),
+        ("100", "USD", Some("2"), ErrorCode::BaseRateIsOne),
+        ("1.234", "USD", None, ErrorCode::TooManyDecimals),
+        ("100", "XYZ", Some("1"), ErrorCode::UnknownCurrency),
+    ] {
+        let err = convert(amount, currency, rate, "USD").expect_err("refused");
+        assert_eq!(err.code(), code, "{amount} {currency} {rate:?}: {err}");
+    }
+}

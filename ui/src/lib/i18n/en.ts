@@ -309,6 +309,7 @@ export const en = {
   'followUps.newDue': 'New due date',
 
   'agreements.title': 'Agreement ledger',
+  'agreements.inBase': 'In the base currency: {amount}',
   'agreements.empty': 'No agreements yet.',
   'agreements.new': 'New agreement',
   'agreements.edit': 'Correct the agreement',

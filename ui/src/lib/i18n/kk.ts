@@ -310,6 +310,7 @@ export const kk: Catalog = {
   'followUps.newDue': 'Жаңа мерзім',
 
   'agreements.title': 'Келісімдер тізілімі',
+  'agreements.inBase': 'Базалық валютада: {amount}',
   'agreements.empty': 'Келісімдер әлі жоқ.',
   'agreements.new': 'Жаңа келісім',
   'agreements.edit': 'Келісімді түзету',

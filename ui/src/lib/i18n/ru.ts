@@ -310,6 +310,7 @@ export const ru: Catalog = {
   'followUps.newDue': 'Новый срок',
 
   'agreements.title': 'Реестр соглашений',
+  'agreements.inBase': 'В базовой валюте: {amount}',
   'agreements.empty': 'Соглашений пока нет.',
   'agreements.new': 'Новое соглашение',
   'agreements.edit': 'Исправить соглашение',
