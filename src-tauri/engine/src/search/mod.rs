@@ -176,52 +176,66 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
     out
 }
 
-/// A tier's lookup: the matching records with what a hit shows, read from
-/// the contact or from its `search_docs` row (which one the rowid says), so
-/// a hit costs one rowid lookup. `?5 <= rowid < ?6` ([`rowids`]) goes to
-/// FTS5 itself: a search for organizations (the contact form's field)
-/// starts past every contact's rowid instead of reading each matching
-/// contact and dropping it, hundreds of thousands for one letter at a
-/// million contacts.
-const TIER_SQL: &str = "
-SELECT coalesce(d.entity, 'contact'), coalesce(d.ref, c.id), coalesce(d.title, c.full_name),
-       coalesce(d.detail, c.position), d.parent_entity, d.parent_id
-  FROM search_index s
-  LEFT JOIN search_docs d ON s.rowid >= ?4 AND d.doc = s.rowid
-  LEFT JOIN contacts c ON s.rowid < ?4 AND c.rowid = s.rowid
- WHERE search_index MATCH ?1 AND s.rowid >= ?5 AND s.rowid < ?6
-   AND coalesce(d.doc, c.rowid) IS NOT NULL
-   AND (?2 IS NULL OR coalesce(d.entity, 'contact') = ?2)
- LIMIT ?3";
+/// A tier's lookup, in the order given: the matching records with what a
+/// hit shows, read from the contact or from its `search_docs` row (which
+/// one the rowid says), so a hit costs one rowid lookup. `?5 <= rowid < ?6`
+/// ([`rowids`]) goes to FTS5 itself: a search for organizations (the
+/// contact form's field) starts past every contact's rowid instead of
+/// reading each matching contact and dropping it, hundreds of thousands
+/// for one letter at a million contacts. FTS5 reads its doclists in either
+/// direction: ordering by rowid sorts nothing.
+macro_rules! tier_sql {
+    ($order:literal) => {
+        concat!(
+            "SELECT coalesce(d.entity, 'contact'), coalesce(d.ref, c.id),
+                    coalesce(d.title, c.full_name), coalesce(d.detail, c.position),
+                    d.parent_entity, d.parent_id
+               FROM search_index s
+               LEFT JOIN search_docs d ON s.rowid >= ?4 AND d.doc = s.rowid
+               LEFT JOIN contacts c ON s.rowid < ?4 AND c.rowid = s.rowid
+              WHERE search_index MATCH ?1 AND s.rowid >= ?5 AND s.rowid < ?6
+                AND coalesce(d.doc, c.rowid) IS NOT NULL
+                AND (?2 IS NULL OR coalesce(d.entity, 'contact') = ?2)
+              ORDER BY s.rowid ",
+            $order,
+            " LIMIT ?3"
+        )
+    };
+}
 
-/// The index rows that can hold records of `entity`, in the order a tier
-/// reads them: contacts' own rowids are below [`DOCS_FROM`], every other
-/// record's from it. For any kind, the other records come first: read in
-/// rowid order, a word on many people (the company's mail domain, which
-/// every employee's address holds) filled the hits with them, and the
-/// organization itself was never shown.
-fn rowids(entity: Option<Entity>) -> &'static [(i64, i64)] {
+/// Which index rows can hold records of `entity`, and the lookup that
+/// reads them. Contacts' own rowids are below [`DOCS_FROM`], every other
+/// record's from it.
+///
+/// Any kind, or people: all of them newest first, so the other records
+/// come before people, in one lookup. Read oldest first, a word on many
+/// people (the company's mail domain, which every employee's address
+/// holds) filled the hits with them, and the organization itself was never
+/// shown; reading the two ranges one after the other took a second lookup
+/// per tier (a one-letter search three times slower). Of many people
+/// matching a letter, those added last are shown.
+///
+/// Another kind: its rows oldest first, as they were made: newest first
+/// went through a mission's meetings and follow-ups (made after its
+/// organizations) before the first organization (25 times slower).
+fn rowids(entity: Option<Entity>) -> (i64, i64, &'static str) {
+    const NEWEST_FIRST: &str = tier_sql!("DESC");
+    const OLDEST_FIRST: &str = tier_sql!("ASC");
     match entity {
-        None => &[(DOCS_FROM, i64::MAX), (i64::MIN, DOCS_FROM)],
-        Some(Entity::Contact) => &[(i64::MIN, DOCS_FROM)],
-        Some(_) => &[(DOCS_FROM, i64::MAX)],
+        None => (i64::MIN, i64::MAX, NEWEST_FIRST),
+        Some(Entity::Contact) => (i64::MIN, DOCS_FROM, NEWEST_FIRST),
+        Some(_) => (DOCS_FROM, i64::MAX, OLDEST_FIRST),
     }
 }
 
-/// The query plan of a search tier's lookup, for the test that keeps it on
-/// the full-text index.
-pub fn explain(db: &crate::store::Db<'_>) -> Result<Vec<String>> {
+/// The query plan of a search tier's lookup for `entity`, for the test
+/// that keeps it on the full-text index.
+pub fn explain(db: &crate::store::Db<'_>, entity: Option<Entity>) -> Result<Vec<String>> {
+    let (from, to, sql) = rowids(entity);
     crate::db::query_plan(
         db.conn(),
-        TIER_SQL,
-        params![
-            "words : \"ива\"*",
-            Entity::Organization,
-            20,
-            DOCS_FROM,
-            DOCS_FROM,
-            i64::MAX
-        ],
+        sql,
+        params!["words : \"ива\"*", entity, 20, DOCS_FROM, from, to],
     )
 }
 
@@ -230,24 +244,21 @@ pub fn explain(db: &crate::store::Db<'_>) -> Result<Vec<String>> {
 /// counts (not timed).
 pub fn search_steps(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<i32> {
     let status = rusqlite::StatementStatus::VmStep;
-    db.conn().prepare_cached(TIER_SQL)?.reset_status(status);
+    let (.., sql) = rowids(query.entity);
+    db.conn().prepare_cached(sql)?.reset_status(status);
     search(db, query)?;
-    Ok(db.conn().prepare_cached(TIER_SQL)?.get_status(status))
+    Ok(db.conn().prepare_cached(sql)?.get_status(status))
 }
 
 /// Records matching `query`, exact matches first, then prefixes, then
 /// cross-script spellings; each record once.
 pub fn search(db: &crate::store::Db<'_>, query: &SearchQuery) -> Result<Vec<SearchHit>> {
     let limit = query.limit.unwrap_or(20).clamp(1, 200) as usize;
-    let mut stmt = db.conn().prepare_cached(TIER_SQL)?;
+    let (from, to, sql) = rowids(query.entity);
+    let mut stmt = db.conn().prepare_cached(sql)?;
     let mut seen = HashSet::new();
     let mut hits = Vec::new();
-    let tiers = tiers(&query.text);
-    let reads = tiers
-        .iter()
-        .flat_map(|t| rowids(query.entity).iter().map(move |r| (t, r)));
-    for ((tier, fts), &(from, to)) in reads {
-        let tier = *tier;
+    for (tier, fts) in tiers(&query.text) {
         if hits.len() >= limit {
             break;
         }

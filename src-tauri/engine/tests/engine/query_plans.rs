@@ -44,7 +44,13 @@ fn assert_reads_index(plan: &[String], table: &str, index: &str) {
 #[test]
 fn search_reads_the_full_text_index() {
     let store = in_memory_db();
-    let plan = store.read(search::explain).expect("plan");
+    for entity in [None, Some(Entity::Contact), Some(Entity::Organization)] {
+        search_plan_reads_the_index(&store, entity);
+    }
+}
+
+fn search_plan_reads_the_index(store: &Store, entity: Option<Entity>) {
+    let plan = store.read(|db| search::explain(db, entity)).expect("plan");
     assert!(
         top(&plan).any(|l| l.starts_with("SCAN s VIRTUAL TABLE INDEX") && l.contains(":M")),
         "the MATCH goes to FTS5: {plan:#?}"
@@ -59,6 +65,12 @@ fn search_reads_the_full_text_index() {
             "{table} scanned: {plan:#?}"
         );
     }
+    // Newest first is the index's own order, walked backwards: not a sort
+    // of every match.
+    assert!(
+        !plan.iter().any(|l| l.contains("TEMP B-TREE")),
+        "the matches are sorted: {plan:#?}"
+    );
 }
 
 /// A mission's meetings, whole or as the agenda's entries: a range of its
