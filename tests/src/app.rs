@@ -232,8 +232,8 @@ impl App {
 
     /// Clicks the link `name` in the long list `css`, scrolling the list to
     /// find it. Tries again while the list is redrawn under it: a list whose
-    /// data changes (a write, an undo) goes back to its top, which can take
-    /// away a row found a moment before.
+    /// data changes (a write, an undo) is read again (from its top when
+    /// scrolled far), which can take away a row found a moment before.
     pub async fn click_in_list(&self, css: &str, name: &str) {
         let deadline = tokio::time::Instant::now() + TIMEOUT;
         loop {

@@ -219,6 +219,45 @@ async fn an_import_taken_back_fills_the_trash_which_is_read_a_page_at_a_time() {
     }
     let rendered = number(app.attr(list, "data-rendered").await);
     assert!(rendered < 80, "still only the rows in view: {rendered}");
+
+    // Restoring one far down keeps the place: the list went back to its
+    // top after every restore.
+    let loaded = number(app.attr(list, "data-loaded").await);
+    let scroll_top = "return document.querySelector('[data-testid=trash-list]').scrollTop";
+    let before = app.eval(scroll_top).await.as_f64().unwrap_or(0.0);
+    assert!(before > 2000.0, "scrolled down: {before}");
+    let restored = app
+        .eval(
+            "const s = document.querySelector('[data-testid=trash-list]');
+             const view = s.getBoundingClientRect();
+             const row = [...s.querySelectorAll('tr.item')].find((r) => {
+               const b = r.getBoundingClientRect();
+               return b.top > view.top + 60 && b.bottom < view.bottom;
+             });
+             row.querySelector('[data-action=restore]').click();
+             return row.querySelector('td span').textContent;",
+        )
+        .await
+        .as_str()
+        .expect("a row in view")
+        .to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.text(list).await.contains(&restored) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{restored} still listed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        number(app.attr(list, "data-loaded").await) >= loaded - 1,
+        "the rows read again"
+    );
+    let after = app.eval(scroll_top).await.as_f64().unwrap_or(0.0);
+    assert!(
+        (after - before).abs() < 100.0,
+        "the place kept: scrolled {before} before, {after} after"
+    );
     app.close().await;
 }
 

@@ -1,10 +1,18 @@
 // A keyset-paged list: the first page reloads whenever what `fetch` reads
-// changes (filters, order) or data is written; `more()` appends the next
-// page. Each reload starts a new generation: a page asked for by an older
-// one (another order's cursor) is dropped, never appended.
+// changes (filters, order); `more()` appends the next page. A write keeps
+// the reader's place: as many rows as were loaded are read again (up to
+// KEEP_ROWS), page after page from the top, and replace the old ones at
+// once (restoring one row of the trash sent the list back to its top).
+// Each reload starts a new generation: a page asked for by an older one
+// (another order's cursor) is dropped, never appended.
+import { untrack } from 'svelte'
 import { toAppError, type AppError } from './api'
 import type { Cursor, Page } from './bindings'
 import { session } from './session.svelte'
+
+/** Most rows a write's reload reads again to keep the place (about twenty
+ * pages, tens of milliseconds); a list scrolled further starts at its top. */
+export const KEEP_ROWS = 2000
 
 export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
   // Rows are replaced, never changed in place: raw state, so the thousands
@@ -20,42 +28,60 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
   let asked = 0
   let busy = false
 
-  // Run by the effect below whenever what `fetch` reads changes or data
-  // is written (what `fetch` reads here is what the effect tracks).
-  function reload() {
+  // Run by the effect below whenever what `fetch` reads changes (what
+  // `fetch` reads here is what the effect tracks) or data is written
+  // (`keepPlace`).
+  function reload(keepPlace = false) {
     const mine = ++asked
-    // No next page until the first one lands: the old cursor points into
+    // Not a dependency of the effect: every page shown would rerun it.
+    const loaded = untrack(() => rows.length)
+    const want = keepPlace && loaded <= KEEP_ROWS ? loaded : 0
+    // No next page until the first ones land: the old cursor points into
     // the list being replaced (another order, or rows since written), and
     // a page after it appended to the new first page would skip the rows
     // in between.
     busy = true
     s.next = null
-    fetch(null).then(
-      (page) => {
-        if (mine !== asked) return
-        rows = page.items
-        s.next = page.next
-        s.error = null
-        s.loading = false
-        s.generation = mine
-        busy = false
-      },
-      (e: unknown) => {
-        if (mine !== asked) return
-        s.error = toAppError(e)
-        s.loading = false
-        busy = false
-      },
-    )
+    void readOn(mine, fetch(null), want)
   }
 
+  // The first page, then the next ones until `want` rows are read; the
+  // rows shown change once, when all are in. The list is the same one
+  // when it kept its place: its generation (and its scroll) stays.
+  async function readOn(mine: number, first: Promise<Page<T>>, want: number) {
+    try {
+      let page = await first
+      let items = page.items
+      while (mine === asked && page.next && items.length < want) {
+        page = await fetch(page.next)
+        items = items.concat(page.items)
+      }
+      if (mine !== asked) return
+      rows = items
+      s.next = page.next
+      s.error = null
+      s.loading = false
+      if (want === 0) s.generation = mine
+      busy = false
+    } catch (e: unknown) {
+      if (mine !== asked) return
+      s.error = toAppError(e)
+      s.loading = false
+      busy = false
+    }
+  }
+
+  let seenVersion: number | null = null
   $effect(() => {
-    void session.version
-    reload()
+    const version = session.version
+    const written = seenVersion !== null && version !== seenVersion
+    seenVersion = version
+    reload(written)
   })
 
   return {
-    /** Reads the first page again (the effect does so on every change). */
+    /** Reads the first page again (the effect does so on every change);
+     * `keepPlace`: as many rows as are loaded, for a write. */
     reload,
     get rows() {
       return rows
