@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::document::{contact_document, document, Document};
-use super::{DOCS_FROM, KINDS};
+use super::{band, KINDS};
 use crate::error::Result;
 use crate::id::Id;
 use crate::store::{Change, Entity, Tx};
@@ -19,7 +19,8 @@ use crate::store::{Change, Entity, Tx};
 /// decomposed ş, ç or ž has its letter's key; a virama or tone mark stays
 /// in its word. 4: ж's "zh" and Kazakh Latin's "j" share a key; ǵ is g;
 /// names joined by an apostrophe or hyphen are also indexed written
-/// together; ʼ and ʻ part words.
+/// together; ʼ and ʻ part words; organizations are numbered from
+/// `ORGS_FROM`.
 pub(crate) const VERSION: i64 = 4;
 
 /// Brings one record's index row up to date (or removes it: deleted, in
@@ -113,19 +114,23 @@ fn write_contact(
 /// record).
 pub(crate) fn index_new(conn: &Connection, entity: Entity, id: Id, d: &Document) -> Result<()> {
     let (parent_entity, parent_id) = d.parent.unzip();
+    // The next number of the kind's band (see `search::band`).
+    let (from, to) = band(entity);
     conn.prepare_cached(
         "INSERT INTO search_docs (doc, entity, ref, title, detail, parent_entity, parent_id)
-         VALUES (max(?1, coalesce((SELECT max(doc) FROM search_docs), 0) + 1),
+         VALUES (max(?1, coalesce((SELECT max(doc) FROM search_docs
+                                    WHERE doc >= ?1 AND doc < ?8), 0) + 1),
                  ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
-        DOCS_FROM,
+        from,
         entity,
         id,
         d.title,
         d.detail,
         parent_entity,
-        parent_id
+        parent_id,
+        to
     ])?;
     index_words(conn, conn.last_insert_rowid(), d)
 }
@@ -202,10 +207,16 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     // Every record again, with the import's settings (one flush, no merging
     // along the way: ~22 → ~13 µs a row there). Rowids in rising order, or
     // FTS5 flushes its buffer at every step back: contacts by rowid first
-    // (`KINDS` starts with them), then the rest numbered from DOCS_FROM.
+    // (`KINDS` starts with them), then the rest numbered from DOCS_FROM,
+    // then the organizations from ORGS_FROM.
     bulk_begin(conn)?;
     rebuild_contacts(conn)?;
-    for &(entity, table) in KINDS.iter().filter(|(e, _)| *e != Entity::Contact) {
+    // Organizations last: their band is above the other records'.
+    let others = KINDS
+        .iter()
+        .filter(|(e, _)| !matches!(e, Entity::Contact | Entity::Organization))
+        .chain(KINDS.iter().filter(|(e, _)| *e == Entity::Organization));
+    for &(entity, table) in others {
         let ids: Vec<Id> = conn
             .prepare(&format!(
                 "SELECT id FROM {table} WHERE deleted_at IS NULL ORDER BY rowid"

@@ -9,7 +9,8 @@
 //! A contact's row in the index has the contact's own rowid, and its hit is
 //! read from the contact: contacts are most of what is indexed, and a
 //! document row apiece for them was 13 MB of every 100,000. Every other
-//! record has a `search_docs` row numbered from [`DOCS_FROM`] up.
+//! record has a `search_docs` row numbered from [`DOCS_FROM`] up, and an
+//! organization's from [`ORGS_FROM`].
 //!
 //! Matching happens in tiers, each one an unranked FTS5 lookup with a LIMIT,
 //! so a one-letter prefix that matches half a million names costs what a
@@ -75,6 +76,20 @@ pub struct SearchQuery {
 /// contacts' rowids. SQLite numbers a table's rows from 1 up, one past the
 /// highest, so contacts never reach it.
 pub(crate) const DOCS_FROM: i64 = 1 << 40;
+
+/// The first number of an organization's `search_docs` row, above every
+/// other record's: a search for any kind reads newest first, so the
+/// companies come before the meetings, notes and follow-ups that name
+/// them (thirty of those filled Ctrl+K's hits and hid the company).
+pub(crate) const ORGS_FROM: i64 = 1 << 41;
+
+/// The `search_docs` numbers a kind's rows take.
+pub(crate) fn band(entity: Entity) -> (i64, i64) {
+    match entity {
+        Entity::Organization => (ORGS_FROM, i64::MAX),
+        _ => (DOCS_FROM, ORGS_FROM),
+    }
+}
 
 /// The kinds the index holds, with their tables.
 const KINDS: &[(Entity, &str)] = &[
@@ -207,24 +222,26 @@ macro_rules! tier_sql {
 /// reads them. Contacts' own rowids are below [`DOCS_FROM`], every other
 /// record's from it.
 ///
-/// Any kind, or people: all of them newest first, so the other records
-/// come before people, in one lookup. Read oldest first, a word on many
-/// people (the company's mail domain, which every employee's address
-/// holds) filled the hits with them, and the organization itself was never
-/// shown; reading the two ranges one after the other took a second lookup
-/// per tier (a one-letter search three times slower). Of many people
-/// matching a letter, those added last are shown.
+/// Any kind, or people: all of them newest first, in one lookup, so
+/// organizations ([`ORGS_FROM`]) come first, then the other records, then
+/// people. Read oldest first, a word on many people (the company's mail
+/// domain, which every employee's address holds) filled the hits with
+/// them, and the organization itself was never shown; reading the ranges
+/// one after the other took a lookup per range (a one-letter search three
+/// times slower). Of many people matching a letter, those added last are
+/// shown.
 ///
-/// Another kind: its rows oldest first, as they were made: newest first
-/// went through a mission's meetings and follow-ups (made after its
-/// organizations) before the first organization (25 times slower).
+/// Another kind: its own band, oldest first, as its records were made.
 fn rowids(entity: Option<Entity>) -> (i64, i64, &'static str) {
     const NEWEST_FIRST: &str = tier_sql!("DESC");
     const OLDEST_FIRST: &str = tier_sql!("ASC");
     match entity {
         None => (i64::MIN, i64::MAX, NEWEST_FIRST),
         Some(Entity::Contact) => (i64::MIN, DOCS_FROM, NEWEST_FIRST),
-        Some(_) => (DOCS_FROM, i64::MAX, OLDEST_FIRST),
+        Some(other) => {
+            let (from, to) = band(other);
+            (from, to, OLDEST_FIRST)
+        }
     }
 }
 

@@ -293,6 +293,52 @@ fn a_company_is_found_before_the_people_whose_addresses_carry_its_name() {
     );
 }
 
+/// Nor do the meetings that name the company, made after it, hide it; and
+/// the index rebuilt (an upgrade) keeps that order.
+#[test]
+fn a_company_is_found_before_the_meetings_that_name_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("crm.db");
+    let store = Store::open(&path).expect("store");
+    store
+        .write(Source::App, |tx| {
+            organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Kazatomprom".into(),
+                    ..OrganizationInput::default()
+                },
+            )?;
+            let m = mission::create(tx, &mission_input())?;
+            for i in 0..60 {
+                meeting::create(tx, &meeting_input(m.id, &format!("Kazatomprom, visit {i}")))?;
+            }
+            organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Kazatomprom Trading".into(),
+                    ..OrganizationInput::default()
+                },
+            )
+        })
+        .expect("companies and meetings");
+    let companies_first = |store: &Store| {
+        let hits = find(store, "kazatomprom");
+        assert_eq!(hits.len(), 50);
+        let first: Vec<Entity> = hits[..2].iter().map(|h| h.entity).collect();
+        assert_eq!(first, [Entity::Organization; 2], "{hits:#?}");
+        assert_eq!(hits[2].entity, Entity::Meeting);
+    };
+    companies_first(&store);
+    // An index made by an earlier version is rebuilt when the file opens.
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .expect("raw")
+        .execute("UPDATE search_meta SET version = 3", [])
+        .expect("an older index");
+    companies_first(&Store::open(&path).expect("reopened"));
+}
+
 #[test]
 fn every_kind_is_found_and_the_index_follows_trash_and_undo() {
     let store = in_memory_db();
