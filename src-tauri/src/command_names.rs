@@ -62,6 +62,7 @@ pub const COMMANDS: &[&str] = &[
     "restore_backup",
     "recover_from_backup",
     "save_report",
+    "save_delegation_book",
     "mission_report",
     "set_language",
 ];

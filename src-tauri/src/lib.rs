@@ -119,6 +119,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             backups::restore_backup,
             backups::recover_from_backup,
             transfer::save_report,
+            transfer::save_delegation_book,
             transfer::mission_report,
         ])
         .typ::<Change>()

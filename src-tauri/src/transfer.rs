@@ -10,7 +10,7 @@ use mission_crm_engine::import::{
     self, ImportOptions, ImportRecord, ImportSummary, Preview, Progress, UndoImport,
 };
 use mission_crm_engine::report::{self, render, Lang};
-use mission_crm_engine::{time, ErrorBody, ErrorCode, Id, Source};
+use mission_crm_engine::{time, ErrorBody, ErrorCode, Id, Source, Store};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
@@ -215,16 +215,57 @@ pub async fn save_report(
     lang: Lang,
     file: ReportFile,
 ) -> CmdResult<Option<ExportDone>> {
+    save_document(&state, "mission-report", lang, file, move |s, file| {
+        let now = time::format_instant(s.now());
+        let r = s.read(|db| report::build(db, mission_id, lang, &now))?;
+        match file {
+            ReportFile::Html => Ok(render::html(&r).into_bytes()),
+            ReportFile::Pdf => report::pdf::pdf(&r),
+        }
+    })
+    .await
+}
+
+/// Asks where to save, then writes the mission's delegation book there
+/// (to print before the trip) as `file`, in `lang`; `null` if the user
+/// closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_delegation_book(
+    state: State<'_, AppState>,
+    mission_id: Id,
+    lang: Lang,
+    file: ReportFile,
+) -> CmdResult<Option<ExportDone>> {
+    save_document(&state, "delegation-book", lang, file, move |s, file| {
+        let b = s.read(|db| report::book::build(db, mission_id, lang))?;
+        match file {
+            ReportFile::Html => Ok(report::book::html(&b).into_bytes()),
+            ReportFile::Pdf => report::book::pdf(&b),
+        }
+    })
+    .await
+}
+
+/// Asks where to save a mission's document (named `stem`, the language and
+/// the day), then writes what `make` makes of it there.
+async fn save_document(
+    state: &AppState,
+    stem: &str,
+    lang: Lang,
+    file: ReportFile,
+    make: impl FnOnce(&Store, ReportFile) -> mission_crm_engine::Result<Vec<u8>> + Send + 'static,
+) -> CmdResult<Option<ExportDone>> {
     let extension = match file {
         ReportFile::Html => "html",
         ReportFile::Pdf => "pdf",
     };
     let name = format!(
-        "mission-report-{}-{}.{extension}",
+        "{stem}-{}-{}.{extension}",
         lang.as_str(),
         time::today_local()
     );
-    let Some(path) = pick(&state, Pick::Save(name)).await? else {
+    let Some(path) = pick(state, Pick::Save(name)).await? else {
         return Ok(None);
     };
     // The name chosen in the dialog decides, when it says: "report.pdf"
@@ -239,13 +280,8 @@ pub async fn save_report(
         _ => file,
     };
     let shown = path.display().to_string();
-    blocking(&state, move |s| {
-        let now = time::format_instant(s.now());
-        let r = s.read(|db| report::build(db, mission_id, lang, &now))?;
-        let bytes = match file {
-            ReportFile::Html => render::html(&r).into_bytes(),
-            ReportFile::Pdf => report::pdf::pdf(&r)?,
-        };
+    blocking(state, move |s| {
+        let bytes = make(s, file)?;
         export::write_whole(&path, |w| Ok(w.write_all(&bytes)?))
     })
     .await?;

@@ -135,6 +135,20 @@ pub enum Command {
     /// Take a whole import back: people it created go to the trash, people it
     /// updated get their earlier fields back
     UndoImport { id: Id },
+    /// The delegation book, to print before the trip: the mission's agenda
+    /// day by day and every organization taking part with its people: pdf
+    /// or html (self-contained, printable)
+    Book {
+        #[arg(long)]
+        mission: Id,
+        #[arg(long, default_value = "pdf")]
+        format: BookFormat,
+        #[arg(long, default_value = "en")]
+        lang: Lang,
+        /// Write here instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 impl Command {
@@ -152,6 +166,7 @@ impl Command {
                 | Self::Show { .. }
                 | Self::Imports
                 | Self::Report { .. }
+                | Self::Book { .. }
         )
     }
 }
@@ -186,6 +201,12 @@ pub enum ReportFormat {
     Pdf,
     Md,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BookFormat {
+    Pdf,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -171,6 +171,12 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             output,
         } => transfer::report(&store, *mission, *format, *lang, output.as_deref(), out),
         Command::UndoImport { id } => transfer::undo(&store, *id, out),
+        Command::Book {
+            mission,
+            format,
+            lang,
+            output,
+        } => transfer::book(&store, *mission, *format, *lang, output.as_deref(), out),
         Command::Show { kind, id } => {
             let id = *id;
             let value = store.read(|db| {

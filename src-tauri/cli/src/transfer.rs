@@ -9,7 +9,7 @@ use mission_crm_engine::import::{self, ImportFormat, ImportOptions};
 use mission_crm_engine::report::{self, render, Lang};
 use mission_crm_engine::{time::format_instant, ErrorBody, ErrorCode, Id, Source, Store};
 
-use crate::args::{ImportArgs, ReportFormat};
+use crate::args::{BookFormat, ImportArgs, ReportFormat};
 use crate::output::Output;
 
 type Res = Result<(), ErrorBody>;
@@ -150,6 +150,32 @@ pub fn undo(store: &Store, id: Id, out: &Output) -> Res {
             done.trashed, done.restored, done.kept, done.unlinked
         )
     })
+}
+
+/// The delegation book of `mission`, to `output` or stdout.
+pub fn book(
+    store: &Store,
+    mission: Id,
+    format: BookFormat,
+    lang: Lang,
+    output: Option<&Path>,
+    out: &Output,
+) -> Res {
+    let b = store.read(|db| report::book::build(db, mission, lang))?;
+    let bytes = match format {
+        BookFormat::Html => report::book::html(&b).into_bytes(),
+        BookFormat::Pdf => report::book::pdf(&b)?,
+    };
+    match output {
+        None => out.value(&b, |w| w.write_all(&bytes)),
+        Some(path) => {
+            export::write_whole(path, |w| Ok(w.write_all(&bytes)?))?;
+            out.value(
+                &serde_json::json!({ "file": path.display().to_string(), "mission": b.name }),
+                |w| writeln!(w, "{}: {}", path.display(), b.name),
+            )
+        }
+    }
 }
 
 pub fn report(

@@ -115,6 +115,22 @@ async fn the_wizard_imports_a_windows_1251_semicolon_file_into_the_mission_then_
     let bytes = std::fs::read(pdf[0].path()).expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));
 
+    // The delegation book, to print before the trip, from the same page.
+    app.click("[data-testid=save-book]").await;
+    app.wait_for_text("[data-testid=toast]", "Delegation book saved")
+        .await;
+    let book: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("delegation-book-en-") && name.ends_with(".pdf")
+        })
+        .collect();
+    assert_eq!(book.len(), 1);
+    let bytes = std::fs::read(book[0].path()).expect("book");
+    assert!(bytes.starts_with(b"%PDF-"));
+
     // In Russian, a CSV separated by semicolons, as Excel in Russian splits it.
     app.click("a[data-nav=settings]").await;
     app.select_index("[data-testid=language]", 1).await; // Русский

@@ -623,6 +623,19 @@ async saveReport(missionId: Id, lang: Lang, file: ReportFile) : Promise<Result<E
 }
 },
 /**
+ * Asks where to save, then writes the mission's delegation book there
+ * (to print before the trip) as `file`, in `lang`; `null` if the user
+ * closed the dialog.
+ */
+async saveDelegationBook(missionId: Id, lang: Lang, file: ReportFile) : Promise<Result<ExportDone | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_delegation_book", { missionId, lang, file }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * What the mission workspace's charts show of the outcome report.
  */
 async missionReport(missionId: Id, lang: Lang) : Promise<Result<ChartData, ErrorBody>> {

@@ -176,6 +176,50 @@ fn the_report_gives_totals_in_minor_units_in_three_languages() {
     assert!(page.contains("Іскерлік миссияның қорытындысы"));
 }
 
+/// The delegation book: a PDF by default, a printable page on asking.
+#[test]
+fn the_delegation_book_is_written_as_pdf_or_html() {
+    let (dir, db) = temp_db();
+    let demo = json(&cli(&db, &["--json", "demo"]));
+    let mission = demo["mission_id"].as_str().expect("mission").to_owned();
+    let pdf = dir.path().join("book.pdf");
+    let html = dir.path().join("book.html");
+    let out = json(&cli(
+        &db,
+        &[
+            "--json",
+            "book",
+            "--mission",
+            &mission,
+            "-o",
+            pdf.to_str().expect("path"),
+        ],
+    ));
+    assert_eq!(
+        out["mission"],
+        "Business mission of Kazakhstan to Turkmenistan"
+    );
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
+    json(&cli(
+        &db,
+        &[
+            "--json",
+            "book",
+            "--mission",
+            &mission,
+            "--format",
+            "html",
+            "--lang",
+            "ru",
+            "-o",
+            html.to_str().expect("path"),
+        ],
+    ));
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.starts_with("<!doctype html><html lang=\"ru\">"));
+    assert!(page.contains("<h2>Программа</h2>"));
+}
+
 /// A mission that is not there is an error with its code, not an empty
 /// calendar or list and exit code 0.
 #[test]

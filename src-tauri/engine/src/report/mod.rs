@@ -8,8 +8,10 @@
 //! and rounded once, when its rate was locked): integers, so no float ever
 //! touches money and the report equals the ledger to the cent. Rendered as
 //! JSON (the data itself), Markdown and self-contained HTML ([`render`]) in
-//! English, Russian or Kazakh ([`words`]).
+//! English, Russian or Kazakh ([`words`]). The delegation book, printed
+//! before the trip, is made by the same means ([`book`]).
 
+pub mod book;
 mod countries;
 pub mod pdf;
 pub mod render;

@@ -106,7 +106,9 @@ impl Metrics {
     }
 }
 
-struct Pages {
+/// A document being laid out line by line, page after page (the report's
+/// and the delegation book's).
+pub(super) struct Pages {
     doc: PdfDocumentReference,
     layer: PdfLayerReference,
     y: f32,
@@ -116,7 +118,7 @@ struct Pages {
 }
 
 impl Pages {
-    fn new(title: &str) -> Result<Self> {
+    pub(super) fn new(title: &str) -> Result<Self> {
         let (doc, page, layer) = PdfDocument::new(title, Mm(WIDTH), Mm(HEIGHT), "text");
         let regular = doc.add_external_font(REGULAR).map_err(pdf_error)?;
         let bold = doc.add_external_font(BOLD).map_err(pdf_error)?;
@@ -132,7 +134,7 @@ impl Pages {
     }
 
     /// Moves down one line of `size` points, starting a page when full.
-    fn next_line(&mut self, size: f32) {
+    pub(super) fn next_line(&mut self, size: f32) {
         self.y -= size * PT * 1.45;
         if self.y < MARGIN {
             let (page, layer) = self.doc.add_page(Mm(WIDTH), Mm(HEIGHT), "text");
@@ -144,11 +146,35 @@ impl Pages {
     /// Moves to a new page unless `lines` more lines of `size` fit on this
     /// one: an agreement's two lines stay together (the amounts alone at the
     /// top of a page said nothing of which agreement they were).
-    fn keep_together(&mut self, lines: u8, size: f32) {
+    pub(super) fn keep_together(&mut self, lines: u8, size: f32) {
         if self.y - f32::from(lines) * size * PT * 1.45 < MARGIN {
             // The next line then starts the page.
             self.y = MARGIN;
         }
+    }
+
+    /// `text` wrapped beside `label`: the label at the margin, the text
+    /// from `indent` mm, its further lines under its first.
+    pub(super) fn hanging(&mut self, label: &str, text: &str, indent: f32, size: f32) {
+        let mut lines = self
+            .metrics
+            .wrap(text, size, false, WIDTH - 2.0 * MARGIN - indent);
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let label = self.metrics.cut(label, size, false, indent - GAP);
+        for (i, line) in lines.iter().enumerate() {
+            self.next_line(size);
+            if i == 0 {
+                self.text_at(&label, size, false, MARGIN);
+            }
+            self.text_at(line, size, false, MARGIN + indent);
+        }
+    }
+
+    /// The document's bytes.
+    pub(super) fn finish(self) -> Result<Vec<u8>> {
+        self.doc.save_to_bytes().map_err(pdf_error)
     }
 
     fn text_at(&self, text: &str, size: f32, bold: bool, x: f32) {
@@ -157,21 +183,21 @@ impl Pages {
     }
 
     /// A paragraph, wrapped to the page width.
-    fn para(&mut self, text: &str, size: f32, bold: bool) {
+    pub(super) fn para(&mut self, text: &str, size: f32, bold: bool) {
         for line in self.metrics.wrap(text, size, bold, WIDTH - 2.0 * MARGIN) {
             self.next_line(size);
             self.text_at(&line, size, bold, MARGIN);
         }
     }
 
-    fn heading(&mut self, text: &str) {
+    pub(super) fn heading(&mut self, text: &str) {
         self.next_line(6.0);
         self.para(text, 12.0, true);
     }
 
     /// One table row: cells at column offsets (mm from the margin), each
     /// cut to the space before the next column (the last: to the margin).
-    fn row(&mut self, cells: &[String], columns: &[f32], bold: bool) {
+    pub(super) fn row(&mut self, cells: &[String], columns: &[f32], bold: bool) {
         self.next_line(9.0);
         for (i, (cell, x)) in cells.iter().zip(columns).enumerate() {
             let end = columns
@@ -309,7 +335,7 @@ pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
     }
     p.next_line(8.0);
     p.para(w.generated, 8.0, false);
-    p.doc.save_to_bytes().map_err(pdf_error)
+    p.finish()
 }
 
 #[cfg(test)]

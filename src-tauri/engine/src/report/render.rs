@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::words::{money, words, Words};
 use super::{Group, MissionReport, OrgLine};
 
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -224,7 +224,7 @@ fn group_table(
     );
 }
 
-const STYLE: &str = "body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#1b1f24;margin:2rem auto;max-width:60rem;line-height:1.4}\
+pub(super) const STYLE: &str = "body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;color:#1b1f24;margin:2rem auto;max-width:60rem;line-height:1.4}\
 h1{font-size:1.6rem;margin-bottom:.2rem}.headline{font-size:1.25rem;font-weight:600;color:#1f4e8c;margin:.5rem 0 1.5rem}\
 h2{font-size:1.1rem;margin-top:1.8rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}\
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top}\

@@ -232,5 +232,8 @@ mod backup;
 /// The mission outcome report.
 mod report;
 
+/// The delegation book.
+mod book;
+
 /// Databases made by earlier versions open and upgrade.
 mod migrations;

@@ -171,6 +171,8 @@ export const en = {
   'backups.recovering': 'Restoring and restarting…',
   'backups.noneGood': 'There is no good backup to restore. Copy the damaged file somewhere safe and ask for help; it is kept, not deleted.',
   'backups.recoverHint': 'The damaged file is kept in the backups folder, not deleted.',
+  'book.save': 'Delegation book (PDF)…',
+  'book.saved': 'Delegation book saved: {path}',
   'report.save': 'Outcome report…',
   'report.savePdf': 'Report as PDF…',
   'report.saved': 'Report saved: {path}',

@@ -1,0 +1,124 @@
+use mission_crm_engine::model::contact;
+use mission_crm_engine::model::organization::{self, OrganizationInput};
+use mission_crm_engine::model::Side;
+use mission_crm_engine::report::book::{self, PEOPLE_PER_ORGANIZATION};
+use mission_crm_engine::report::Lang;
+use mission_crm_engine::{demo, Source};
+
+use super::{contact_named, in_memory_db};
+
+/// The demo mission's book: its agenda day by day at Ashgabat's times,
+/// the organiser, the thirty delegation companies and the hosts with their
+/// people; the same in the PDF, read back by pdftotext, in Russian.
+#[test]
+fn the_delegation_book_lists_the_agenda_and_each_side_with_its_people() {
+    let store = in_memory_db();
+    let m = store.write(Source::Demo, demo::load).expect("demo");
+    let b = store.read(|db| book::build(db, m, Lang::Ru)).expect("book");
+    assert_eq!(b.time_zone, "Asia/Ashgabat");
+    let days: Vec<&str> = b.agenda.iter().map(|d| d.date.as_str()).collect();
+    assert_eq!(days.first(), Some(&"2023-10-01"), "{days:?}");
+    assert!(days.windows(2).all(|w| w[0] < w[1]), "{days:?}");
+    let welcome = &b.agenda[0].entries[0];
+    assert_eq!(welcome.time, "19:00–21:30", "at the mission's local time");
+    assert!(welcome.other_zone.is_none());
+    let sides: Vec<Side> = b.sides.iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        sides,
+        [Side::Organiser, Side::Delegation, Side::Host, Side::Partner]
+    );
+    assert_eq!(b.sides[1].1.len(), 30, "the delegation");
+    let organiser = &b.sides[0].1[0];
+    assert!(
+        organiser
+            .people
+            .iter()
+            .any(|p| p.name == "Кайырболат Сахметов" && p.position == "President"),
+        "{organiser:?}"
+    );
+
+    let html = book::html(&b);
+    assert!(html.contains("<h2>Программа</h2>"), "{html}");
+    assert!(html.contains("Кайырболат Сахметов (Kayyrbolat Sakhmetov), President"));
+    assert!(html.contains("<h2>Делегация (30)</h2>"));
+
+    let bytes = book::pdf(&b).expect("pdf");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("book.pdf");
+    std::fs::write(&file, &bytes).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    let text = String::from_utf8(out.stdout).expect("utf-8 text");
+    for needle in [
+        "Справочник делегации",
+        "Программа",
+        "19:00–21:30",
+        "Делегация (30)",
+        "Кайырболат Сахметов (Kayyrbolat Sakhmetov), President",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in the PDF:\n{text}");
+    }
+}
+
+/// A host organization with more people than a book lists: the first
+/// ones by name, and how many more; user text is escaped; a person in the
+/// trash is not listed.
+#[test]
+fn a_large_organization_lists_its_first_people_and_counts_the_rest() {
+    let store = in_memory_db();
+    let m = store.write(Source::Demo, demo::load).expect("demo");
+    let extra = PEOPLE_PER_ORGANIZATION + 5;
+    store
+        .write(Source::App, |tx| {
+            let org = organization::create(
+                tx,
+                &OrganizationInput {
+                    name: "Ministry <b>of</b> Trade".into(),
+                    ..Default::default()
+                },
+            )?;
+            organization::set_participation(tx, m, org.id, Side::Host)?;
+            for i in 0..=extra {
+                let person = contact::create(
+                    tx,
+                    &contact::ContactInput {
+                        organization_id: Some(org.id),
+                        ..contact_named(&format!("Official {i:02}"))
+                    },
+                )?;
+                if i == 0 {
+                    mission_crm_engine::trash::delete(
+                        tx,
+                        mission_crm_engine::Entity::Contact,
+                        person.id,
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .expect("ministry");
+    let b = store.read(|db| book::build(db, m, Lang::En)).expect("book");
+    let hosts = &b
+        .sides
+        .iter()
+        .find(|(s, _)| *s == Side::Host)
+        .expect("hosts")
+        .1;
+    let ministry = hosts
+        .iter()
+        .find(|o| o.name.starts_with("Ministry"))
+        .expect("listed");
+    assert_eq!(ministry.people.len(), PEOPLE_PER_ORGANIZATION);
+    assert_eq!(
+        ministry.people[0].name, "Official 01",
+        "the one in the trash left out"
+    );
+    assert_eq!(ministry.more, extra - PEOPLE_PER_ORGANIZATION);
+    let html = book::html(&b);
+    assert!(html.contains("Ministry &lt;b&gt;of&lt;/b&gt; Trade"));
+    assert!(!html.contains("<b>of</b>"));
+    assert!(html.contains("and 5 more in the address book"), "{html}");
+}
