@@ -27,6 +27,9 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
   })
   let asked = 0
   let busy = false
+  // A new list (filters, order) asked for and not in yet: a write meanwhile
+  // reads it fresh too, not as many rows as the old list had.
+  let replacing = false
 
   // Run by the effect below whenever what `fetch` reads changes (what
   // `fetch` reads here is what the effect tracks) or data is written
@@ -35,7 +38,8 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
     const mine = ++asked
     // Not a dependency of the effect: every page shown would rerun it.
     const loaded = untrack(() => rows.length)
-    const want = keepPlace && loaded <= KEEP_ROWS ? loaded : 0
+    if (!keepPlace) replacing = true
+    const want = keepPlace && !replacing && loaded <= KEEP_ROWS ? loaded : 0
     // No next page until the first ones land: the old cursor points into
     // the list being replaced (another order, or rows since written), and
     // a page after it appended to the new first page would skip the rows
@@ -63,11 +67,13 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
       s.loading = false
       if (want === 0) s.generation = mine
       busy = false
+      replacing = false
     } catch (e: unknown) {
       if (mine !== asked) return
       s.error = toAppError(e)
       s.loading = false
       busy = false
+      replacing = false
     }
   }
 

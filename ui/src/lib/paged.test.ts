@@ -103,4 +103,31 @@ describe('paged', () => {
     expect(list.rows.length).toBe(100)
     expect(list.generation).not.toBe(generation)
   })
+
+  it('reads a list being replaced fresh when a write comes before it', async () => {
+    asked.length = 0
+    const list = paged<number>(fetch as never)
+    list.reload()
+    asked.shift()?.answer(page(1))
+    await settled()
+    for (const from of [101, 201]) {
+      const more = list.more()
+      asked.shift()?.answer(page(from))
+      await more
+    }
+    const generation = list.generation
+    // Another order asked for; a write lands before its first page.
+    list.reload()
+    list.reload(true)
+    expect(asked.map((a) => a.after)).toEqual([null, null])
+    asked.shift()?.answer(page(1))
+    asked.shift()?.answer(page(1001))
+    await settled()
+    // Only the first page of the new order: not three, and a new list
+    // (its scroll back to the top).
+    expect(asked).toEqual([])
+    expect(list.rows[0]).toBe(1001)
+    expect(list.rows.length).toBe(100)
+    expect(list.generation).not.toBe(generation)
+  })
 })

@@ -1,4 +1,4 @@
-//! Folds that split a letter, joined before a vCard is decoded.
+//! Folds that split a letter, mended before a vCard is decoded.
 //!
 //! vCard 3.0 and 4.0 fold lines longer than 75 octets, and many exporters
 //! (phones among them) cut at the 75th byte whatever it is: inside a
@@ -6,13 +6,15 @@
 //! encoding is detected on its bytes), so such a letter was half on each
 //! line: not UTF-8, and the whole file was refused or read as Windows-1251.
 //!
-//! [`JoinSplitLetters`] removes, from a vCard's bytes, each fold (a line
-//! break and one space or tab) that comes between a byte above ASCII and a
-//! UTF-8 continuation byte. That is exactly what unfolding would remove
-//! later, only earlier; a fold anywhere else is left for the vCard reader
-//! (a quoted-printable soft break ends in '=', never in such a byte). A
-//! file that does not start as a vCard passes through untouched: in a
-//! Windows-1251 CSV the same bytes are a row break and a letter.
+//! [`JoinSplitLetters`] moves, in a vCard's bytes, the rest of a letter
+//! that a fold (a line break and one space or tab) split to before the
+//! fold: the letter is whole on its line, and the fold, now between two
+//! letters, is unfolded by the vCard reader as any other. Lines and bytes
+//! keep their numbers (the reader's "line N" and the progress bar). A fold
+//! anywhere else is left as it is (a quoted-printable soft break ends in
+//! '=', never in a byte above ASCII). A file that does not start as a
+//! vCard passes through untouched: in a Windows-1251 CSV the same bytes
+//! are a row break and a letter.
 
 use std::io::{self, Read};
 
@@ -109,34 +111,40 @@ fn fold_at(rest: &[u8]) -> Fold {
     }
 }
 
-/// Removes the splitting folds from `buf` in place; returns how many bytes
-/// at its front are final (the rest may be the start of a fold whose end
-/// has not been read; all are final at the end of the file).
-fn join(buf: &mut Vec<u8>, eof: bool) -> usize {
-    let (mut read, mut write) = (0, 0);
-    let len = buf.len();
-    while read < len {
-        let b = buf[read];
-        buf[write] = b;
-        read += 1;
-        write += 1;
-        if b < 0x80 {
+fn is_continuation(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
+}
+
+/// Moves, in place, the rest of each split letter in `buf` before its
+/// fold; returns how many bytes at its front are final (the rest may be
+/// the start of a fold, or of a letter's rest, not all read yet; all are
+/// final at the end of the file).
+fn join(buf: &mut [u8], eof: bool) -> usize {
+    let mut i = 0;
+    while i < buf.len() {
+        if buf[i] < 0x80 {
+            i += 1;
             continue;
         }
-        match fold_at(&buf[read..]) {
-            Fold::Splits(n) => read += n,
-            Fold::No => {}
-            Fold::Unknown if eof => {}
-            Fold::Unknown => {
-                // Keep this byte and what follows for the next chunk.
-                buf.copy_within(read..len, write);
-                buf.truncate(write + (len - read));
-                return write - 1;
+        match fold_at(&buf[i + 1..]) {
+            Fold::Splits(fold) => {
+                let rest = i + 1 + fold;
+                let letter = buf[rest..]
+                    .iter()
+                    .take_while(|b| is_continuation(**b))
+                    .count();
+                if rest + letter == buf.len() && !eof {
+                    return i;
+                }
+                // [fold][rest of the letter] → [rest of the letter][fold]
+                buf[i + 1..rest + letter].rotate_left(fold);
+                i += 1 + letter;
             }
+            Fold::Unknown if !eof => return i,
+            Fold::Unknown | Fold::No => i += 1,
         }
     }
-    buf.truncate(write);
-    write
+    buf.len()
 }
 
 #[cfg(test)]
@@ -162,13 +170,36 @@ mod tests {
     }
 
     #[test]
-    fn a_fold_inside_a_letter_is_joined_in_any_chunking() {
-        // "н" is D0 BD; the fold comes between its two bytes (CRLF, LF, tab).
-        let card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\xD0\x98\xD0\xB2\xD0\xB0\xD0\r\n \xBD \xD0\xa0\xD0\n\t\xB5\r\nNOTE:one\r\n two\r\nEND:VCARD\r\n";
-        let want = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\xa0\xD0\xB5\r\nNOTE:one\r\n two\r\nEND:VCARD\r\n";
-        for step in [1, 2, 3, 5, 64, 4096] {
-            assert_eq!(joined(card, step), want, "read {step} bytes at a time");
+    fn a_letter_split_by_a_fold_is_made_whole_in_any_chunking() {
+        // A long ASCII line first, so the splits come after the first look
+        // at the file (64 bytes) and chunks end inside them. "н" is D0 BD;
+        // its fold is CRLF and a space, then LF and a tab for "е" (D0 B5).
+        let mut card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:".to_vec();
+        card.extend(b"x".repeat(80));
+        card.extend(b"\r\nFN:\xD0\x98\xD0\xB2\xD0\xB0\xD0\r\n \xBD \xD0\xa0\xD0\n\t\xB5\r\nNOTE:one\r\n two\r\nEND:VCARD\r\n");
+        let mut want = b"BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:".to_vec();
+        want.extend(b"x".repeat(80));
+        want.extend(b"\r\nFN:\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD\r\n  \xD0\xa0\xD0\xB5\n\t\r\nNOTE:one\r\n two\r\nEND:VCARD\r\n");
+        for step in [1, 2, 3, 5, 64, 100, 4096] {
+            assert_eq!(joined(&card, step), want, "read {step} bytes at a time");
         }
+    }
+
+    #[test]
+    fn a_chunk_ending_inside_a_split_letter_waits_for_the_rest() {
+        let mut whole = b"\xD0\r\n \xBD".to_vec();
+        for end in 1..whole.len() {
+            let mut part = whole[..end].to_vec();
+            assert_eq!(join(&mut part, false), 0, "{:?}", &whole[..end]);
+            assert_eq!(part, whole[..end], "nothing moved yet");
+        }
+        assert_eq!(join(&mut whole, false), 0, "the letter may go on");
+        assert_eq!(join(&mut whole, true), 5);
+        assert_eq!(whole, b"\xD0\xBD\r\n ");
+        // A three-byte letter ("—", E2 80 94) split after its first byte.
+        let mut dash = b"a\xE2\n \x80\x94b".to_vec();
+        assert_eq!(join(&mut dash, false), 7);
+        assert_eq!(dash, b"a\xE2\x80\x94\n b");
     }
 
     #[test]

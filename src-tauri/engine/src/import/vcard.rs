@@ -326,9 +326,10 @@ fn draft_from(properties: &[Property]) -> Draft {
     let mut from_n = String::new();
     for p in properties {
         match p.name.as_str() {
-            // vCard 4.0 may give the name once per language: the first is
-            // the name (the last one won before), and one in Latin letters
-            // beside one in another script is its Latin spelling.
+            // vCard 4.0 may give the name once per language (the last one
+            // won): beside one in another script, one in Latin letters is
+            // its Latin spelling, whichever comes first, and the other the
+            // name (a Kazakh's in Cyrillic); else the first is the name.
             "FN" => {
                 let name = text(&p.value);
                 if d.full_name.trim().is_empty() {
@@ -401,10 +402,12 @@ fn draft_from(properties: &[Property]) -> Draft {
     d
 }
 
-/// Whether every letter of `name` is a Latin one (accents included).
+/// Whether every letter of `name` is a Latin one (accents included; the
+/// Uzbek and Turkmen apostrophes ʻ and ʼ, which Unicode counts as letters,
+/// are not letters here).
 fn is_latin(name: &str) -> bool {
     name.chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|c| c.is_alphabetic() && !crate::search::is_joiner(*c))
         .all(|c| c < '\u{250}')
 }
 
@@ -486,6 +489,11 @@ mod tests {
         assert_eq!(c[0].draft.full_name_latin, "Bauyrzhan Orazov");
         assert_eq!(c[1].draft.full_name, "Айгүл Сәрсенова");
         assert_eq!(c[1].draft.full_name_latin, "Aigul Sarsenova");
+        let c = cards(
+            "BEGIN:VCARD\nVERSION:4.0\nFN;LANGUAGE=ru:Гулом Узбеков\nFN;LANGUAGE=uz:Gʻulom Oʻzbekov\nEND:VCARD\n",
+        )
+        .expect("ok");
+        assert_eq!(c[0].draft.full_name_latin, "Gʻulom Oʻzbekov");
     }
 
     #[test]

@@ -205,11 +205,16 @@ fn org_name(db: &Db<'_>, id: Option<Id>) -> Result<Option<String>> {
 }
 
 /// Adds an agreement to a group by label, keeping first-seen order (and
-/// the first-seen spelling). Labels match regardless of case: agreements'
-/// sectors are typed freely, and "Logistics" and "logistics" were two rows.
-fn add(groups: &mut Vec<Group>, label: &str, base: i64) {
-    let key = label.to_lowercase();
-    match groups.iter_mut().find(|g| g.label.to_lowercase() == key) {
+/// the first-seen spelling). With `any_case`, labels match regardless of
+/// case: agreements' sectors are typed freely, and "Logistics" and
+/// "logistics" were two rows (companies are records: told apart as named).
+fn add(groups: &mut Vec<Group>, label: &str, base: i64, any_case: bool) {
+    let key = any_case.then(|| label.to_lowercase());
+    let same = |g: &Group| match &key {
+        Some(key) => g.label.to_lowercase() == *key,
+        None => g.label == label,
+    };
+    match groups.iter_mut().find(|g| same(g)) {
         Some(g) => {
             g.count += 1;
             g.base_amount_minor += base;
@@ -275,11 +280,12 @@ pub fn build(db: &Db<'_>, mission_id: Id, lang: Lang, now: &str) -> Result<Missi
             } else {
                 &a.sector
             };
-            add(&mut by_sector, sector, a.base_amount_minor);
+            add(&mut by_sector, sector, a.base_amount_minor, true);
             add(
                 &mut by_company,
                 company.as_deref().unwrap_or(w.no_company),
                 a.base_amount_minor,
+                false,
             );
         }
         agreements.push(line);

@@ -175,7 +175,7 @@ fn words_with_joined(texts: &[String], names: &[String]) -> String {
 /// the Uzbek and Turkmen ʼ and ʻ, which Unicode counts as letters and
 /// which left "Oʼbrien" one word that "O'Brien" never matched) or a
 /// hyphen (Мухамед-Али).
-fn is_joiner(c: char) -> bool {
+pub(crate) fn is_joiner(c: char) -> bool {
     matches!(
         c,
         '\'' | '`' | '´' | '‘' | '’' | 'ʼ' | 'ʻ' | 'ʹ' | '-' | '‐' | '‑' | '‒' | '–'

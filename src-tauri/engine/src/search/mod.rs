@@ -22,6 +22,8 @@ mod document;
 pub mod fold;
 pub(crate) mod index;
 
+pub(crate) use document::is_joiner;
+
 use std::collections::HashSet;
 
 use rusqlite::params;
@@ -145,14 +147,11 @@ fn tiers(text: &str) -> Vec<(MatchTier, String)> {
         // 810 the way out of the country ("00 993...", "8 10 993..." from
         // Kazakhstan or Russia), before the country code.
         let mut forms = vec![digits.clone()];
-        if let Some(rest) = digits.strip_prefix(['8', '0']) {
-            forms.push(rest.to_owned());
-        }
-        if let Some(rest) = digits
+        let abroad = digits
             .strip_prefix("00")
             .or_else(|| digits.strip_prefix("810"))
-            .filter(|rest| rest.len() >= 3)
-        {
+            .filter(|rest| rest.len() >= 3);
+        if let Some(rest) = abroad.or_else(|| digits.strip_prefix(['8', '0'])) {
             forms.push(rest.to_owned());
         }
         let q = forms

@@ -404,10 +404,31 @@ fn report_groups_sectors_of_any_case_and_writes_rates_in_the_language() {
     let (mixed, dollars) = store
         .write(Source::App, |tx| {
             let mixed = mission::create(tx, &mission_input())?;
-            agreement::create(tx, &agreement(mixed.id, "Wagons", "Logistics", "USD", None))?;
+            // Two companies whose names differ in case only stay two.
+            let company = |tx: &mut mission_crm_engine::Tx<'_>, name: &str| {
+                organization::create(
+                    tx,
+                    &OrganizationInput {
+                        name: name.into(),
+                        ..Default::default()
+                    },
+                )
+                .map(|o| Some(o.id))
+            };
+            let (aral, shouting) = (company(tx, "Aral Trans")?, company(tx, "ARAL TRANS")?);
             agreement::create(
                 tx,
-                &agreement(mixed.id, "Port", "logistics", "KZT", Some("0.0021")),
+                &AgreementInput {
+                    our_organization_id: aral,
+                    ..agreement(mixed.id, "Wagons", "Logistics", "USD", None)
+                },
+            )?;
+            agreement::create(
+                tx,
+                &AgreementInput {
+                    our_organization_id: shouting,
+                    ..agreement(mixed.id, "Port", "logistics", "KZT", Some("0.0021"))
+                },
             )?;
             let dollars = mission::create(tx, &mission_input())?;
             agreement::create(tx, &agreement(dollars.id, "Grain", "", "USD", None))?;
@@ -423,6 +444,7 @@ fn report_groups_sectors_of_any_case_and_writes_rates_in_the_language() {
     assert_eq!(r.by_sector.len(), 1, "{:?}", r.by_sector);
     assert_eq!(r.by_sector[0].label, "Logistics", "the first spelling");
     assert_eq!(r.by_sector[0].count, 2);
+    assert_eq!(r.by_company.len(), 2, "{:?}", r.by_company);
     assert_eq!(r.rates.len(), 1, "{:?}", r.rates);
     let md = render::markdown(&r);
     assert!(md.contains("| KZT → USD | 0,0021 |"), "{md}");
@@ -434,6 +456,15 @@ fn report_groups_sectors_of_any_case_and_writes_rates_in_the_language() {
     let heading = report::words::words(Lang::Ru).rates;
     assert!(!render::markdown(&r).contains(heading));
     assert!(!render::html(&r).contains(heading));
-    let pdf = report::pdf::pdf(&r).expect("pdf");
-    assert!(!pdf.is_empty());
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, report::pdf::pdf(&r).expect("pdf")).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8(out.stdout).expect("utf-8 text");
+    assert!(text.contains("Grain"), "{text}");
+    assert!(!text.contains(heading), "{text}");
 }

@@ -264,6 +264,10 @@ fn a_vcard_folded_inside_cyrillic_letters_is_read_whole() {
         format!("ORG:{org}"),
         format!("NOTE:{note}"),
         "END:VCARD".to_owned(),
+        "BEGIN:VCARD".to_owned(),
+        "VERSION:3.0".to_owned(),
+        format!("FN:{org}"),
+        "END:VCARD".to_owned(),
     ] {
         for (i, part) in line.as_bytes().chunks(60).enumerate() {
             if i > 0 {
@@ -288,6 +292,16 @@ fn a_vcard_folded_inside_cyrillic_letters_is_read_whole() {
     assert_eq!(p.notes, note);
     let read = import::read_people(&bytes).expect("read");
     assert_eq!(read[0].1.full_name, name);
+    // The second card is said to start on its line in the file.
+    let second = bytes
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(b"BEGIN:VCARD"))
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .expect("a second card");
+    assert_eq!(read[1].0, second, "lines are counted as in the file");
+    assert_eq!(read[1].1.full_name, org);
 }
 
 #[test]
