@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::pdf::Pages;
@@ -18,6 +19,7 @@ use crate::id::Id;
 use crate::model::meeting::{self, MeetingKind};
 use crate::model::{mission, Side};
 use crate::store::Db;
+use crate::time::parse_time_zone;
 
 /// People listed under one organization at most: a host ministry can have
 /// hundreds in a large address book; the book says how many more there are.
@@ -45,10 +47,12 @@ pub struct Organization {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
-    /// "10:00–11:00", at the meeting's own local times.
+    /// "10:00–11:00" at the mission's local times, with the day it ends
+    /// when that is another.
     pub time: String,
-    /// The meeting's zone when it is not the mission's.
-    pub other_zone: Option<String>,
+    /// For a meeting kept in another zone: its own local times and zone
+    /// ("08:00–09:00 Europe/Moscow").
+    pub own_time: Option<String>,
     pub kind: MeetingKind,
     pub title: String,
     pub place: String,
@@ -127,7 +131,7 @@ const KK: BookWords = BookWords {
     times: "Жергілікті уақыт ({zone})",
     no_meetings: "Кездесулер әлі жоқ.",
     organiser: "Ұйымдастырушы",
-    more: "мекенжай кітабында тағы {n}",
+    more: "мекенжай кітабында тағы {n} адам",
     kinds: [
         (MeetingKind::Meeting, "Кездесу"),
         (MeetingKind::B2b, "B2B"),
@@ -177,7 +181,7 @@ pub fn build(db: &Db<'_>, mission_id: Id, lang: Lang) -> Result<DelegationBook> 
     }
     Ok(DelegationBook {
         lang,
-        agenda: agenda(db, mission_id, &m.time_zone)?,
+        agenda: agenda(db, mission_id, &m.time_zone, lang)?,
         name: m.name,
         organiser: m.organiser,
         host_country: m.host_country,
@@ -253,7 +257,11 @@ fn organizations(db: &Db<'_>, mission_id: Id, side: Side) -> Result<Vec<Organiza
     Ok(out)
 }
 
-fn agenda(db: &Db<'_>, mission_id: Id, zone: &str) -> Result<Vec<Day>> {
+/// The mission's meetings day by day, at the mission's local times (a
+/// meeting kept in another zone, a call to Moscow, is where the delegation
+/// lives it, its own times beside).
+fn agenda(db: &Db<'_>, mission_id: Id, zone: &str, lang: Lang) -> Result<Vec<Day>> {
+    let tz = parse_time_zone("time_zone", zone)?;
     // Each meeting's organizations, in one read.
     let mut named: HashMap<Id, Vec<String>> = HashMap::new();
     let mut stmt = db.conn().prepare_cached(
@@ -268,28 +276,38 @@ fn agenda(db: &Db<'_>, mission_id: Id, zone: &str) -> Result<Vec<Day>> {
         named.entry(r.get(0)?).or_default().push(r.get(1)?);
     }
     let mut days: Vec<Day> = Vec::new();
-    for e in meeting::agenda(db, mission_id)? {
-        let (day, start) = e
-            .starts_local
-            .split_once('T')
-            .unwrap_or((&e.starts_local, ""));
-        let end = e.ends_local.split_once('T').map_or("", |(_, t)| t);
+    for m in meeting::list(db, mission_id)? {
+        let local = |at: DateTime<Utc>| at.with_timezone(&tz).naive_local();
+        let (starts, ends) = (local(m.starts_at), local(m.ends_at));
+        let day = starts.date().to_string();
+        let mut time = starts.format("%H:%M").to_string();
+        if ends > starts {
+            let _ = write!(time, "–{}", ends.format("%H:%M"));
+            if ends.date() != starts.date() {
+                let _ = write!(time, " ({})", date(&ends.date().to_string(), lang));
+            }
+        }
+        let own_time = (m.time_zone != zone).then(|| {
+            let own = |t: &str| t.split_once('T').map_or(t, |(_, hm)| hm).to_owned();
+            format!(
+                "{}–{} {}",
+                own(&m.starts_local),
+                own(&m.ends_local),
+                m.time_zone
+            )
+        });
         let entry = Entry {
-            time: if end.is_empty() || end == start {
-                start.to_owned()
-            } else {
-                format!("{start}–{end}")
-            },
-            other_zone: (e.time_zone != zone).then(|| e.time_zone.clone()),
-            kind: e.kind,
-            title: e.title,
-            place: e.place,
-            organizations: named.remove(&e.id).unwrap_or_default(),
+            time,
+            own_time,
+            kind: m.kind,
+            title: m.title,
+            place: m.place,
+            organizations: named.remove(&m.id).unwrap_or_default(),
         };
         match days.last_mut() {
             Some(d) if d.date == day => d.entries.push(entry),
             _ => days.push(Day {
-                date: day.to_owned(),
+                date: day,
                 entries: vec![entry],
             }),
         }
@@ -300,12 +318,15 @@ fn agenda(db: &Db<'_>, mission_id: Id, zone: &str) -> Result<Vec<Day>> {
 /// The facts under the title, labelled.
 fn facts(b: &DelegationBook) -> Vec<(&'static str, String)> {
     let w = words(b.lang);
-    vec![
+    [
         (w.organiser, b.organiser.clone()),
         (w.host_country, country(&b.host_country, b.lang)),
         (w.dates, date_range(&b.start_date, &b.end_date, b.lang)),
         (w.cities, b.cities.join(", ")),
     ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect()
 }
 
 /// An organization's line: its name, its Latin name, city and sectors.
@@ -341,16 +362,17 @@ fn person_lines(p: &Person) -> (String, String) {
     (who, reach.join(" · "))
 }
 
-fn entry_line(e: &Entry, bw: &BookWords) -> (String, String) {
+/// What a meeting is: its kind, title and place, and its own local times
+/// when it is kept in another zone.
+fn entry_line(e: &Entry, bw: &BookWords) -> String {
     let mut what = format!("{} · {}", bw.kind(e.kind), e.title);
     if !e.place.is_empty() {
         let _ = write!(what, " · {}", e.place);
     }
-    let mut when = e.time.clone();
-    if let Some(zone) = &e.other_zone {
-        let _ = write!(when, " ({zone})");
+    if let Some(own) = &e.own_time {
+        let _ = write!(what, " ({own})");
     }
-    (when, what)
+    what
 }
 
 pub fn html(b: &DelegationBook) -> String {
@@ -386,12 +408,11 @@ pub fn html(b: &DelegationBook) -> String {
             esc(&date(&day.date, b.lang))
         );
         for e in &day.entries {
-            let (when, what) = entry_line(e, bw);
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td>{}",
-                esc(&when).replace(' ', "&nbsp;"),
-                esc(&what)
+                esc(&e.time).replace(' ', "&nbsp;"),
+                esc(&entry_line(e, bw))
             );
             if !e.organizations.is_empty() {
                 let _ = write!(
@@ -463,9 +484,17 @@ pub fn pdf(b: &DelegationBook) -> Result<Vec<u8>> {
         p.next_line(4.0);
         p.para(&date(&day.date, b.lang), 10.0, true);
         for e in &day.entries {
-            let (when, what) = entry_line(e, bw);
-            p.keep_together(2, 9.0);
-            p.hanging(&when, &what, 30.0, 9.0);
+            let what = entry_line(e, bw);
+            // Its time on a line of its own when it ends another day: cut
+            // to the column, the day was lost.
+            let (label, first) = if e.time.chars().count() > 11 {
+                (String::new(), format!("{} · {what}", e.time))
+            } else {
+                (e.time.clone(), what)
+            };
+            let lines = 1 + usize::from(!e.organizations.is_empty());
+            p.keep_together(lines as u8 + 1, 9.0);
+            p.hanging(&label, &first, 30.0, 9.0);
             if !e.organizations.is_empty() {
                 p.hanging("", &e.organizations.join(", "), 30.0, 9.0);
             }

@@ -1,11 +1,12 @@
 use mission_crm_engine::model::contact;
+use mission_crm_engine::model::meeting::{self, MeetingKind};
 use mission_crm_engine::model::organization::{self, OrganizationInput};
 use mission_crm_engine::model::Side;
 use mission_crm_engine::report::book::{self, PEOPLE_PER_ORGANIZATION};
 use mission_crm_engine::report::Lang;
 use mission_crm_engine::{demo, Source};
 
-use super::{contact_named, in_memory_db};
+use super::{contact_named, in_memory_db, meeting_input};
 
 /// The demo mission's book: its agenda day by day at Ashgabat's times,
 /// the organiser, the thirty delegation companies and the hosts with their
@@ -21,7 +22,7 @@ fn the_delegation_book_lists_the_agenda_and_each_side_with_its_people() {
     assert!(days.windows(2).all(|w| w[0] < w[1]), "{days:?}");
     let welcome = &b.agenda[0].entries[0];
     assert_eq!(welcome.time, "19:00–21:30", "at the mission's local time");
-    assert!(welcome.other_zone.is_none());
+    assert!(welcome.own_time.is_none());
     let sides: Vec<Side> = b.sides.iter().map(|(s, _)| *s).collect();
     assert_eq!(
         sides,
@@ -121,4 +122,63 @@ fn a_large_organization_lists_its_first_people_and_counts_the_rest() {
     assert!(html.contains("Ministry &lt;b&gt;of&lt;/b&gt; Trade"));
     assert!(!html.contains("<b>of</b>"));
     assert!(html.contains("and 5 more in the address book"), "{html}");
+}
+
+/// A call kept in Moscow's time, late in the evening there, is in the
+/// book on the day and at the hour it is in Ashgabat, its own time beside;
+/// a visit over three days says the day it ends.
+#[test]
+fn meetings_are_at_the_missions_local_times_with_the_day_they_end() {
+    let store = in_memory_db();
+    let m = store.write(Source::Demo, demo::load).expect("demo");
+    store
+        .write(Source::App, |tx| {
+            meeting::create(
+                tx,
+                &meeting::MeetingInput {
+                    kind: MeetingKind::Call,
+                    starts_local: "2023-10-02T23:30".into(),
+                    ends_local: "2023-10-03T00:15".into(),
+                    time_zone: Some("Europe/Moscow".into()),
+                    ..meeting_input(m, "Call with Moscow")
+                },
+            )?;
+            meeting::create(
+                tx,
+                &meeting::MeetingInput {
+                    kind: MeetingKind::SiteVisit,
+                    starts_local: "2023-10-03T09:00".into(),
+                    ends_local: "2023-10-05T18:00".into(),
+                    ..meeting_input(m, "Tour of the Caspian ports")
+                },
+            )?;
+            Ok(())
+        })
+        .expect("meetings");
+    let b = store.read(|db| book::build(db, m, Lang::En)).expect("book");
+    let find = |title: &str| {
+        b.agenda
+            .iter()
+            .find_map(|d| {
+                d.entries
+                    .iter()
+                    .find(|e| e.title == title)
+                    .map(|e| (d.date.clone(), e.clone()))
+            })
+            .expect(title)
+    };
+    let (day, call) = find("Call with Moscow");
+    assert_eq!(day, "2023-10-03", "01:30 in Ashgabat");
+    assert_eq!(call.time, "01:30–02:15");
+    assert_eq!(call.own_time.as_deref(), Some("23:30–00:15 Europe/Moscow"));
+    let (day, tour) = find("Tour of the Caspian ports");
+    assert_eq!(day, "2023-10-03");
+    assert_eq!(tour.time, "09:00–18:00 (Oct 5, 2023)");
+    let days: Vec<&str> = b.agenda.iter().map(|d| d.date.as_str()).collect();
+    assert!(
+        days.windows(2).all(|w| w[0] < w[1]),
+        "each day once: {days:?}"
+    );
+    let html = book::html(&b);
+    assert!(html.contains("(23:30–00:15 Europe/Moscow)"), "{html}");
 }
