@@ -22,19 +22,25 @@ const page = (from: number, shift = 0): Answer => ({
 })
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0))
 
+/** A list with rows 1..`rows` loaded, a page at a time. */
+async function loaded(rows: number) {
+  asked.length = 0
+  const list = paged<number>(fetch as never)
+  list.reload()
+  asked.shift()?.answer(page(1))
+  await settled()
+  for (let from = 101; from <= rows; from += 100) {
+    const more = list.more()
+    asked.shift()?.answer(page(from))
+    await more
+  }
+  return list
+}
+
 describe('paged', () => {
   it('asks for no next page after a reload until its first page is in', async () => {
-    asked.length = 0
-    const list = paged<number>(fetch as never)
-    list.reload()
-    asked.shift()?.answer(page(1))
-    await settled()
     // Scrolled far down: rows 1..5000 loaded.
-    for (let from = 101; from <= 4901; from += 100) {
-      const more = list.more()
-      asked.shift()?.answer(page(from))
-      await more
-    }
+    const list = await loaded(5000)
     expect(list.rows.length).toBe(5000)
 
     // A write: the list reloads from its top, and the scroll asks for
@@ -53,16 +59,7 @@ describe('paged', () => {
   })
 
   it('keeps the place after a write: as many rows read again, shown at once', async () => {
-    asked.length = 0
-    const list = paged<number>(fetch as never)
-    list.reload()
-    asked.shift()?.answer(page(1))
-    await settled()
-    for (const from of [101, 201]) {
-      const more = list.more()
-      asked.shift()?.answer(page(from))
-      await more
-    }
+    const list = await loaded(300)
     const generation = list.generation
     expect(list.rows.length).toBe(300)
 
@@ -105,16 +102,7 @@ describe('paged', () => {
   })
 
   it('reads a list being replaced fresh when a write comes before it', async () => {
-    asked.length = 0
-    const list = paged<number>(fetch as never)
-    list.reload()
-    asked.shift()?.answer(page(1))
-    await settled()
-    for (const from of [101, 201]) {
-      const more = list.more()
-      asked.shift()?.answer(page(from))
-      await more
-    }
+    const list = await loaded(300)
     const generation = list.generation
     // Another order asked for; a write lands before its first page.
     list.reload()

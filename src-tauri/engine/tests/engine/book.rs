@@ -6,7 +6,7 @@ use mission_crm_engine::report::book::{self, PEOPLE_PER_ORGANIZATION};
 use mission_crm_engine::report::Lang;
 use mission_crm_engine::{demo, Source};
 
-use super::{contact_named, in_memory_db, meeting_input};
+use super::{contact_named, in_memory_db, meeting_input, pdf_text};
 
 /// The demo mission's book: its agenda day by day at Ashgabat's times,
 /// the organiser, the thirty delegation companies and the hosts with their
@@ -43,16 +43,7 @@ fn the_delegation_book_lists_the_agenda_and_each_side_with_its_people() {
     assert!(html.contains("Кайырболат Сахметов (Kayyrbolat Sakhmetov), President"));
     assert!(html.contains("<h2>Делегация (30)</h2>"));
 
-    let bytes = book::pdf(&b).expect("pdf");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("book.pdf");
-    std::fs::write(&file, &bytes).expect("write");
-    let out = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
-    let text = String::from_utf8(out.stdout).expect("utf-8 text");
+    let text = pdf_text(&book::pdf(&b).expect("pdf"));
     for needle in [
         "Справочник делегации",
         "Программа",

@@ -110,6 +110,20 @@ fn count(store: &Store, entity: &str) -> usize {
     }
 }
 
+/// A PDF's text as pdftotext reads it back (each page ends with a form
+/// feed): what a reader's viewer finds and copies.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("document.pdf");
+    std::fs::write(&file, bytes).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
 /// Every row of every table a write can touch, sorted: two equal dumps mean
 /// the database holds exactly the same records and links.
 fn dump(path: &Path) -> Vec<String> {

@@ -5,7 +5,7 @@ use mission_crm_engine::model::Side;
 use mission_crm_engine::report::{self, render, Lang};
 use mission_crm_engine::{demo, Source};
 
-use super::{in_memory_db, mission_input};
+use super::{in_memory_db, mission_input, pdf_text};
 
 /// Agreements in USD, KZT, TMT and EUR at different locked rates: every
 /// total equals the exact sum of the agreements' converted amounts, in
@@ -238,12 +238,7 @@ fn the_pdf_text_extracts_in_russian_and_kazakh() {
         assert!(bytes.starts_with(b"%PDF-"));
         let file = dir.path().join(format!("report-{}.pdf", lang.as_str()));
         std::fs::write(&file, &bytes).expect("write");
-        let out = std::process::Command::new("pdftotext")
-            .arg(&file)
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
-        let text = String::from_utf8(out.stdout).expect("utf-8 text");
+        let text = pdf_text(&bytes);
         for needle in expected {
             assert!(
                 text.contains(needle),
@@ -276,7 +271,6 @@ fn the_pdf_text_extracts_in_russian_and_kazakh() {
 #[test]
 fn an_agreements_two_lines_stay_on_one_pdf_page() {
     let store = in_memory_db();
-    let dir = tempfile::tempdir().expect("dir");
     for sectors in [1, 2] {
         let m = store
             .write(Source::App, |tx| {
@@ -307,14 +301,7 @@ fn an_agreements_two_lines_stay_on_one_pdf_page() {
         let r = store
             .read(|db| report::build(db, m.id, Lang::En, "2023-10-10T00:00:00.000Z"))
             .expect("report");
-        let file = dir.path().join(format!("report-{sectors}.pdf"));
-        std::fs::write(&file, report::pdf::pdf(&r).expect("pdf")).expect("write");
-        let text = std::process::Command::new("pdftotext")
-            .arg(&file)
-            .arg("-")
-            .output()
-            .expect("pdftotext");
-        let text = String::from_utf8_lossy(&text.stdout);
+        let text = pdf_text(&report::pdf::pdf(&r).expect("pdf"));
         // pdftotext ends each page with a form feed.
         let pages: Vec<&str> = text.split('\u{c}').collect();
         assert!(
@@ -456,15 +443,7 @@ fn report_groups_sectors_of_any_case_and_writes_rates_in_the_language() {
     let heading = report::words::words(Lang::Ru).rates;
     assert!(!render::markdown(&r).contains(heading));
     assert!(!render::html(&r).contains(heading));
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, report::pdf::pdf(&r).expect("pdf")).expect("write");
-    let out = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    let text = String::from_utf8(out.stdout).expect("utf-8 text");
+    let text = pdf_text(&report::pdf::pdf(&r).expect("pdf"));
     assert!(text.contains("Grain"), "{text}");
     assert!(!text.contains(heading), "{text}");
 }
