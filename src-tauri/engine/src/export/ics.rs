@@ -1,4 +1,4 @@
-//! Meetings (VEVENT) and follow-ups (VTODO) as iCalendar (RFC 5545).
+//! Meetings and follow-ups as iCalendar (RFC 5545) events.
 //!
 //! A meeting is written in its own time zone, `DTSTART;TZID=Asia/Ashgabat:
 //! 20231002T100000`, with a VTIMEZONE that gives the zone's offset, so a
@@ -7,8 +7,13 @@
 //! daylight-saving rules; so a zone is written that way only when every
 //! exported meeting in it has the same offset (the zones of this region,
 //! which keep no daylight saving), and its meetings are written in UTC
-//! otherwise, which is exact everywhere. Follow-ups are due on a date, so
-//! they need no zone.
+//! otherwise, which is exact everywhere.
+//!
+//! A follow-up is an all-day event on its due date (free time, category
+//! FOLLOW-UP, "✓ " before a done one's title; a cancelled one left out). As
+//! VTODOs they were in the file and in no calendar: Google Calendar,
+//! Outlook and Apple's Calendar import events only, and a delegate's
+//! deadlines vanished from the phone the calendar went to.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -169,32 +174,31 @@ pub fn calendar(
     )?;
     let live = |f: &follow_up::FollowUp| !f.mission_id.is_some_and(|m| trashed.contains(&m));
     for f in follow_ups.into_iter().filter(live) {
-        line(out, "BEGIN", "VTODO")?;
+        let title = match f.status {
+            FollowUpStatus::Open => f.title.clone(),
+            FollowUpStatus::Done => format!("✓ {}", f.title),
+            FollowUpStatus::Cancelled => continue,
+        };
+        line(out, "BEGIN", "VEVENT")?;
         line(out, "UID", &format!("{}@mission-crm", f.id))?;
         line(out, "DTSTAMP", &stamp)?;
-        line(out, "SUMMARY", &escape(&f.title))?;
         line(
             out,
-            "DUE;VALUE=DATE",
+            "DTSTART;VALUE=DATE",
             &f.due_on.format("%Y%m%d").to_string(),
         )?;
-        let status = match f.status {
-            FollowUpStatus::Open => "NEEDS-ACTION",
-            FollowUpStatus::Done => "COMPLETED",
-            FollowUpStatus::Cancelled => "CANCELLED",
-        };
-        line(out, "STATUS", status)?;
-        if let Some(done) = f
-            .completed_at
-            .as_deref()
-            .and_then(|t| crate::time::parse_stored_instant(t).ok())
-        {
-            line(out, "COMPLETED", &utc(done))?;
+        // An all-day event ends the next day (RFC 5545 3.6.1).
+        if let Some(next) = f.due_on.succ_opt() {
+            line(out, "DTEND;VALUE=DATE", &next.format("%Y%m%d").to_string())?;
         }
+        line(out, "SUMMARY", &escape(&title))?;
+        // A deadline, not time taken.
+        line(out, "TRANSP", "TRANSPARENT")?;
         if !f.notes.is_empty() {
             line(out, "DESCRIPTION", &escape(&f.notes))?;
         }
-        line(out, "END", "VTODO")?;
+        line(out, "CATEGORIES", "FOLLOW-UP")?;
+        line(out, "END", "VEVENT")?;
         n += 1;
     }
     line(out, "END", "VCALENDAR")?;
