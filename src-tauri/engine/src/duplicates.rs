@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::macros::text_enum;
 use crate::model::contact::{self, Contact, ContactInput, Email, Messenger, Phone};
-use crate::model::{follow_up, meeting, note};
+use crate::model::{follow_up, meeting, note, union};
 use crate::store::{ChangeOp, Db, Entity, Tx};
 use crate::trash;
 
@@ -467,15 +467,4 @@ impl MovedLinks {
         self.follow_ups.record(tx)?;
         self.introduced.record(tx)
     }
-}
-
-/// `mine` then the items of `theirs` not already there (by `key`).
-fn union<T: Clone, K: PartialEq>(mine: &[T], theirs: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
-    let mut out = mine.to_vec();
-    for t in theirs {
-        if !out.iter().any(|o| key(o) == key(t)) {
-            out.push(t.clone());
-        }
-    }
-    out
 }

@@ -837,7 +837,7 @@ export type Cursor = { key: string; id: Id }
  * A person as read from one row or one card, before matching and
  * validation. Phones are as written; the import normalises them.
  */
-export type Draft = { full_name: string; full_name_latin: string; position: string; organization: string; emails: Email[]; phones: Phone[]; notes: string; tags: string[] }
+export type Draft = { full_name: string; full_name_latin: string; position: string; organization: string; emails: Email[]; phones: Phone[]; notes: string; tags: string[]; messengers: Messenger[]; languages: string[] }
 /**
  * The follow-ups due on one day, by status (the workspace's chart).
  */
@@ -987,7 +987,19 @@ export type Field = "ignore" |
 /**
  * Separated by commas or semicolons.
  */
-"tags"
+"tags" | 
+/**
+ * A Telegram handle or number ("@aidar", "+7 701...").
+ */
+"telegram" | 
+/**
+ * A WhatsApp number.
+ */
+"whatsapp" | 
+/**
+ * The languages spoken, separated by commas or semicolons.
+ */
+"languages"
 export type FollowUp = { id: Id; mission_id: Id | null; title: string; due_on: string; status: FollowUpStatus; 
 /**
  * The delegate who will do it (a contact).

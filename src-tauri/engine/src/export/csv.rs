@@ -9,6 +9,7 @@ use std::io::Write;
 use super::{each_contact, each_organization};
 use crate::error::Result;
 use crate::id::Id;
+use crate::model::contact::MessengerKind;
 use crate::store::Db;
 
 /// Whether a spreadsheet could take `value` for a formula. Leading spaces
@@ -66,12 +67,24 @@ impl Csv<'_> {
             "Phone",
             "Notes",
             "Tags",
+            "Telegram",
+            "WhatsApp",
+            "Languages",
         ])?;
         each_contact(db, mission_id, |c| {
             // Several values in one cell the way Google writes them, which
             // the importer splits again.
             let emails: Vec<&str> = c.emails.iter().map(|e| e.address.as_str()).collect();
             let phones: Vec<&str> = c.phones.iter().map(|p| p.number.as_str()).collect();
+            // Signal, WeChat and others stay in the full (JSON) export only.
+            let handles = |kind: MessengerKind| {
+                c.messengers
+                    .iter()
+                    .filter(|m| m.kind == kind)
+                    .map(|m| m.handle.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ::: ")
+            };
             self.row(&[
                 &c.full_name,
                 &c.full_name_latin,
@@ -81,6 +94,9 @@ impl Csv<'_> {
                 &phones.join(" ::: "),
                 &c.notes,
                 &c.tags.join(", "),
+                &handles(MessengerKind::Telegram),
+                &handles(MessengerKind::Whatsapp),
+                &c.languages.join(", "),
             ])
         })
     }

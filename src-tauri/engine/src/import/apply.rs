@@ -28,7 +28,7 @@ use crate::duplicates::Reason;
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::model::contact::{self, ContactInput, Email, Phone};
-use crate::model::{organization, set_tags, sort_key, Side};
+use crate::model::{clean_list, organization, set_tags, sort_key, union, Json, Side};
 use crate::search::{contact_document, index_words, reindex_one, Document};
 use crate::store::{Entity, Tx};
 use crate::validate;
@@ -467,8 +467,8 @@ impl<'a, 'c> Importer<'a, 'c> {
             conn.prepare_cached(
                 "INSERT INTO contacts (id, full_name, full_name_latin, position, organization_id,
                 notes, sort_name, created_at, updated_at, primary_email, primary_email_label,
-                primary_phone, primary_phone_label, name_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13)",
+                primary_phone, primary_phone_label, name_key, languages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 id,
@@ -484,10 +484,12 @@ impl<'a, 'c> Importer<'a, 'c> {
                 phones.first().map(|p| &p.number),
                 phones.first().map_or("", |p| &p.label),
                 document.name_key(),
+                Json(clean_list(&draft.languages)),
             ])?;
             let rowid = conn.last_insert_rowid();
             // The first of each is on the row; the rest in the child tables.
             contact::write_further_addresses(conn, id, emails, phones)?;
+            contact::write_messengers(conn, id, &draft.messengers)?;
             rowid
         };
         if !draft.tags.is_empty() {
@@ -522,25 +524,11 @@ impl<'a, 'c> Importer<'a, 'c> {
         if organization.is_some() {
             input.organization_id = organization;
         }
-        for e in emails {
-            if !input
-                .emails
-                .iter()
-                .any(|x| x.address.eq_ignore_ascii_case(&e.address))
-            {
-                input.emails.push(e);
-            }
-        }
-        for p in phones {
-            if !input.phones.iter().any(|x| x.number == p.number) {
-                input.phones.push(p);
-            }
-        }
-        for t in &draft.tags {
-            if !input.tags.contains(t) {
-                input.tags.push(t.clone());
-            }
-        }
+        input.emails = union(&input.emails, &emails, |e| e.address.to_lowercase());
+        input.phones = union(&input.phones, &phones, |p| p.number.clone());
+        input.tags = union(&input.tags, &draft.tags, String::clone);
+        input.messengers = union(&input.messengers, &draft.messengers, Clone::clone);
+        input.languages = union(&input.languages, &draft.languages, String::clone);
         // A record updated twice by one import keeps its first image.
         let image = serde_json::to_string(&before).map_err(|e| Error::Data(e.to_string()))?;
         self.item(Entity::Contact, id, "updated", Some(image))?;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::macros::text_enum;
-use crate::model::contact::{Email, Phone};
+use crate::model::contact::{Email, Messenger, MessengerKind, Phone};
 
 text_enum! {
     /// What a column holds.
@@ -26,6 +26,12 @@ text_enum! {
         Notes => "notes",
         /// Separated by commas or semicolons.
         Tags => "tags",
+        /// A Telegram handle or number ("@aidar", "+7 701...").
+        Telegram => "telegram",
+        /// A WhatsApp number.
+        Whatsapp => "whatsapp",
+        /// The languages spoken, separated by commas or semicolons.
+        Languages => "languages",
     }
 }
 
@@ -41,6 +47,8 @@ pub struct Draft {
     pub phones: Vec<Phone>,
     pub notes: String,
     pub tags: Vec<String>,
+    pub messengers: Vec<Messenger>,
+    pub languages: Vec<String>,
 }
 
 /// A header as compared: lower-cased, spaces collapsed, no quotes or BOM.
@@ -168,6 +176,12 @@ pub fn field_for_header(header: &str) -> Field {
         "tags" | "labels" | "group membership" | "categories" | "теги" | "метки" | "категории" => {
             Field::Tags
         }
+        // Delegation lists here name the messengers people are reached on.
+        "telegram" | "телеграм" | "телеграмм" | "tg" => Field::Telegram,
+        "whatsapp" | "whats app" | "ватсап" | "вотсап" | "вацап" | "whatsapp number"
+        | "номер whatsapp" => Field::Whatsapp,
+        "languages" | "language" | "языки" | "язык" | "знание языков" | "тілдер" | "тіл"
+        | "тілді білуі" => Field::Languages,
         _ => Field::Ignore,
     }
 }
@@ -337,6 +351,22 @@ pub fn draft_from_row(cells: &[String], mapping: &[Field]) -> Draft {
                     })
                     .map(|t| t.trim().trim_start_matches('*').trim().to_owned())
                     .filter(|t| !t.is_empty() && t != "myContacts"),
+            ),
+            Field::Telegram | Field::Whatsapp => {
+                let kind = if *field == Field::Telegram {
+                    MessengerKind::Telegram
+                } else {
+                    MessengerKind::Whatsapp
+                };
+                d.messengers
+                    .extend(split_multi(value).map(|handle| Messenger { kind, handle }));
+            }
+            Field::Languages => d.languages.extend(
+                value
+                    .split(crate::model::LIST_SEPARATORS)
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned),
             ),
         }
     }

@@ -432,3 +432,19 @@ pub fn unchanged_since(db: &Db<'_>, entity: Entity, id: Id, loaded_at: &str) -> 
         _ => Ok(()),
     }
 }
+
+/// `mine` then the items of `theirs` not already there (by `key`): a
+/// person's lists joined with another's (a merge, an import's update).
+pub(crate) fn union<T: Clone, K: PartialEq>(
+    mine: &[T],
+    theirs: &[T],
+    key: impl Fn(&T) -> K,
+) -> Vec<T> {
+    let mut out = mine.to_vec();
+    for t in theirs {
+        if !out.iter().any(|o| key(o) == key(t)) {
+            out.push(t.clone());
+        }
+    }
+    out
+}

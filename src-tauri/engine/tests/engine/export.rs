@@ -5,7 +5,7 @@ use mission_crm_engine::export::{
     self, json, CsvSeparator, ExportFormat, ExportKind, ExportRequest,
 };
 use mission_crm_engine::import::{self, ImportOptions};
-use mission_crm_engine::model::contact::Contact;
+use mission_crm_engine::model::contact::{self, Contact, ContactInput, Messenger, MessengerKind};
 use mission_crm_engine::{demo, trash, undo, Entity, ErrorCode, Id, Source, Store};
 
 use super::in_memory_db;
@@ -246,6 +246,29 @@ fn csv_opens_with_cyrillic_intact_and_imports_back() {
 /// imports back to the same people.
 fn csv_round_trip(separator: Option<CsvSeparator>) {
     let (store, _) = busy_store();
+    // Reached on Telegram and WhatsApp, speaking Kazakh and Russian: their
+    // columns come back (Signal's has none: the JSON export keeps it).
+    store
+        .write(Source::App, |tx| {
+            let messenger = |kind, handle: &str| Messenger {
+                kind,
+                handle: handle.into(),
+            };
+            contact::create(
+                tx,
+                &ContactInput {
+                    full_name: "Айдар Сейтказы".into(),
+                    messengers: vec![
+                        messenger(MessengerKind::Telegram, "@aidar_s"),
+                        messenger(MessengerKind::Whatsapp, "+77011234567"),
+                        messenger(MessengerKind::Whatsapp, "+77017654321"),
+                    ],
+                    languages: vec!["kk".into(), "ru".into()],
+                    ..ContactInput::default()
+                },
+            )
+        })
+        .expect("a person on messengers");
     let mut bytes = Vec::new();
     let request = ExportRequest {
         format: ExportFormat::Csv,
@@ -297,6 +320,12 @@ fn csv_round_trip(separator: Option<CsvSeparator>) {
                 .collect::<Vec<_>>(),
             c.notes.clone(),
             c.tags.clone(),
+            c.messengers
+                .iter()
+                .filter(|m| matches!(m.kind, MessengerKind::Telegram | MessengerKind::Whatsapp))
+                .cloned()
+                .collect::<Vec<_>>(),
+            c.languages.clone(),
         )
     };
     assert_eq!(

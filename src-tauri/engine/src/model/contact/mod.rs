@@ -368,13 +368,24 @@ fn write_children(tx: &Tx<'_>, id: Id, v: &Valid, tags: &[String]) -> Result<()>
         phones.first().map_or("", |p| &p.label),
     ])?;
     write_further_addresses(conn, id, emails, phones)?;
+    write_messengers(conn, id, &v.messengers)?;
+    set_tags(tx, Entity::Contact, id, tags)
+}
+
+/// Adds a contact's messengers (each kind and handle once; an empty handle
+/// is none).
+pub(crate) fn write_messengers(
+    conn: &rusqlite::Connection,
+    id: Id,
+    messengers: &[Messenger],
+) -> Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO contact_messengers (contact_id, kind, handle) VALUES (?1, ?2, ?3)",
     )?;
-    for m in &v.messengers {
-        insert.execute(params![id, m.kind, m.handle])?;
+    for m in messengers.iter().filter(|m| !m.handle.trim().is_empty()) {
+        insert.execute(params![id, m.kind, m.handle.trim()])?;
     }
-    set_tags(tx, Entity::Contact, id, tags)
+    Ok(())
 }
 
 /// Writes a contact's further e-mails and phones (all but the first of

@@ -248,6 +248,44 @@ fn vcard_3_0_folded_grouped_with_a_photo() {
     );
 }
 
+/// A delegation list's Telegram, WhatsApp and languages columns come in as
+/// the person's messengers and languages (they were left out), and an
+/// update adds new ones to those known.
+#[test]
+fn messengers_and_languages_come_in_from_their_columns() {
+    use mission_crm_engine::model::contact::{Messenger, MessengerKind};
+    let store = in_memory_db();
+    run_text(
+        &store,
+        "ФИО,Телеграм,WhatsApp,Языки\n\
+         Айгерим Нурланова,@aigerim,+7 701 555 00 11,\"казахский, русский\"\n",
+        None,
+    )
+    .expect("import");
+    let messenger = |kind, handle: &str| Messenger {
+        kind,
+        handle: handle.into(),
+    };
+    let p = person(&store, "Айгерим Нурланова");
+    assert_eq!(
+        p.messengers,
+        [
+            messenger(MessengerKind::Telegram, "@aigerim"),
+            messenger(MessengerKind::Whatsapp, "+7 701 555 00 11"),
+        ]
+    );
+    assert_eq!(p.languages, ["казахский", "русский"]);
+    run_text(
+        &store,
+        "ФИО,Telegram,Languages\nАйгерим Нурланова,@aigerim_kz,английский\n",
+        Some(OnMatch::Update),
+    )
+    .expect("update");
+    let p = person(&store, "Айгерим Нурланова");
+    assert_eq!(p.messengers.len(), 3, "{:?}", p.messengers);
+    assert_eq!(p.languages, ["казахский", "русский", "английский"]);
+}
+
 /// vCard 3.0 as many exporters fold it: every so many bytes, inside a
 /// two-byte Cyrillic letter or not. The file was refused ("not valid
 /// UTF-8") or read as Windows-1251.
