@@ -180,7 +180,9 @@ pub fn calendar(
             FollowUpStatus::Cancelled => continue,
         };
         line(out, "BEGIN", "VEVENT")?;
-        line(out, "UID", &format!("{}@mission-crm", f.id))?;
+        // Not the UID its VTODO had: a calendar holding that task would
+        // take the event for it and skip it.
+        line(out, "UID", &format!("{}-due@mission-crm", f.id))?;
         line(out, "DTSTAMP", &stamp)?;
         line(
             out,

@@ -27,7 +27,7 @@ use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowIssue, RowPr
 use crate::duplicates::Reason;
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
-use crate::model::contact::{self, ContactInput, Email, Phone};
+use crate::model::contact::{self, ContactInput, Email, MessengerKind, Phone};
 use crate::model::{clean_list, organization, set_tags, sort_key, union, Json, Side};
 use crate::search::{contact_document, index_words, reindex_one, Document};
 use crate::store::{Entity, Tx};
@@ -112,6 +112,16 @@ pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepar
                 value: p.number.trim().to_owned(),
                 needs_country: err.code() == ErrorCode::PhoneNeedsCountry,
             }),
+        }
+    }
+    // A WhatsApp number in E.164 when it reads as one, as phones are: the
+    // same number typed two ways was kept twice.
+    let mut draft = draft;
+    for m in &mut draft.messengers {
+        if m.kind == MessengerKind::Whatsapp {
+            if let Ok(number) = validate::phone("whatsapp", &m.handle, region) {
+                m.handle = number;
+            }
         }
     }
     let addresses: Vec<String> = emails.iter().map(|e| e.address.clone()).collect();
@@ -528,7 +538,7 @@ impl<'a, 'c> Importer<'a, 'c> {
         input.phones = union(&input.phones, &phones, |p| p.number.clone());
         input.tags = union(&input.tags, &draft.tags, String::clone);
         input.messengers = union(&input.messengers, &draft.messengers, Clone::clone);
-        input.languages = union(&input.languages, &draft.languages, String::clone);
+        input.languages = union(&input.languages, &draft.languages, |l| l.to_lowercase());
         // A record updated twice by one import keeps its first image.
         let image = serde_json::to_string(&before).map_err(|e| Error::Data(e.to_string()))?;
         self.item(Entity::Contact, id, "updated", Some(image))?;

@@ -180,8 +180,10 @@ pub fn field_for_header(header: &str) -> Field {
         "telegram" | "телеграм" | "телеграмм" | "tg" => Field::Telegram,
         "whatsapp" | "whats app" | "ватсап" | "вотсап" | "вацап" | "whatsapp number"
         | "номер whatsapp" => Field::Whatsapp,
-        "languages" | "language" | "языки" | "язык" | "знание языков" | "тілдер" | "тіл"
-        | "тілді білуі" => Field::Languages,
+        // Not "language": Outlook's holds a locale ("en-us").
+        "languages" | "языки" | "знание языков" | "тілдер" | "тілді білуі" => {
+            Field::Languages
+        }
         _ => Field::Ignore,
     }
 }
@@ -189,8 +191,14 @@ pub fn field_for_header(header: &str) -> Field {
 /// Whether a first row is a header: it names at least one field and holds
 /// no e-mail address (a data row would).
 pub fn is_header(cells: &[String]) -> bool {
-    cells.iter().any(|c| field_for_header(c) != Field::Ignore)
-        && !cells.iter().any(|c| c.contains('@'))
+    // A messenger's name is also a value ("preferred: WhatsApp"): alone it
+    // makes no header, or a file without one lost its first person.
+    cells.iter().any(|c| {
+        !matches!(
+            field_for_header(c),
+            Field::Ignore | Field::Telegram | Field::Whatsapp | Field::Languages
+        )
+    }) && !cells.iter().any(|c| c.contains('@'))
 }
 
 /// A mapping for a file without a header row, from its first data rows:
@@ -358,22 +366,66 @@ pub fn draft_from_row(cells: &[String], mapping: &[Field]) -> Draft {
                 } else {
                     MessengerKind::Whatsapp
                 };
-                d.messengers
-                    .extend(split_multi(value).map(|handle| Messenger { kind, handle }));
+                for handle in split_multi(value).filter(|v| !says_none(v)) {
+                    let handle = if kind == MessengerKind::Telegram {
+                        telegram_handle(&handle)
+                    } else {
+                        handle
+                    };
+                    let m = Messenger { kind, handle };
+                    if !d.messengers.contains(&m) {
+                        d.messengers.push(m);
+                    }
+                }
             }
-            Field::Languages => d.languages.extend(
-                value
-                    .split(crate::model::LIST_SEPARATORS)
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned),
-            ),
+            Field::Languages => {
+                for l in value.split(crate::model::LIST_SEPARATORS).map(str::trim) {
+                    if !says_none(l)
+                        && !d
+                            .languages
+                            .iter()
+                            .any(|x| x.to_lowercase() == l.to_lowercase())
+                    {
+                        d.languages.push(l.to_owned());
+                    }
+                }
+            }
         }
     }
     if d.full_name.is_empty() {
         d.full_name = join_name(&given, &middle, &family);
     }
     d
+}
+
+/// Whether a cell says there is nothing: empty, a dash, "нет", "жоқ",
+/// "no", "n/a" (lists fill their blanks so).
+fn says_none(value: &str) -> bool {
+    let v = value.trim().to_lowercase();
+    !v.chars().any(char::is_alphanumeric)
+        || matches!(v.as_str(), "нет" | "жоқ" | "no" | "none" | "n/a" | "na")
+}
+
+/// A Telegram username as the app writes it ("@aidar"), from a link to it
+/// or the name alone; a number stays a number.
+fn telegram_handle(value: &str) -> String {
+    let v = value.trim();
+    let name = [
+        "https://t.me/",
+        "http://t.me/",
+        "t.me/",
+        "https://telegram.me/",
+        "telegram.me/",
+    ]
+    .iter()
+    .find_map(|p| v.strip_prefix(p))
+    .unwrap_or(v)
+    .trim_end_matches('/');
+    if name.starts_with(['@', '+']) || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.to_owned()
+    } else {
+        format!("@{name}")
+    }
 }
 
 /// A cell as written before a spreadsheet export neutralised it against

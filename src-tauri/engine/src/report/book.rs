@@ -281,7 +281,9 @@ fn agenda(db: &Db<'_>, mission_id: Id, zone: &str, lang: Lang) -> Result<Vec<Day
         let (starts, ends) = (local(m.starts_at), local(m.ends_at));
         let day = starts.date().to_string();
         let mut time = starts.format("%H:%M").to_string();
-        if ends > starts {
+        // By the instants: when clocks go back, a meeting can end at an
+        // earlier wall-clock time than it starts.
+        if m.ends_at > m.starts_at {
             let _ = write!(time, "–{}", ends.format("%H:%M"));
             if ends.date() != starts.date() {
                 let _ = write!(time, " ({})", date(&ends.date().to_string(), lang));
@@ -289,12 +291,16 @@ fn agenda(db: &Db<'_>, mission_id: Id, zone: &str, lang: Lang) -> Result<Vec<Day
         }
         let own_time = (m.time_zone != zone).then(|| {
             let own = |t: &str| t.split_once('T').map_or(t, |(_, hm)| hm).to_owned();
-            format!(
-                "{}–{} {}",
-                own(&m.starts_local),
-                own(&m.ends_local),
-                m.time_zone
-            )
+            if m.ends_at > m.starts_at {
+                format!(
+                    "{}–{} {}",
+                    own(&m.starts_local),
+                    own(&m.ends_local),
+                    m.time_zone
+                )
+            } else {
+                format!("{} {}", own(&m.starts_local), m.time_zone)
+            }
         });
         let entry = Entry {
             time,

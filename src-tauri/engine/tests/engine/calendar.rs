@@ -99,7 +99,7 @@ fn the_calendar_is_read_back_by_an_independent_parser() {
     for f in listed {
         let event = follow_ups
             .iter()
-            .find(|e| value(e, "UID") == Some(format!("{}@mission-crm", f.id)))
+            .find(|e| value(e, "UID") == Some(format!("{}-due@mission-crm", f.id)))
             .expect("its event");
         let start = event
             .properties

@@ -258,7 +258,8 @@ fn messengers_and_languages_come_in_from_their_columns() {
     run_text(
         &store,
         "ФИО,Телеграм,WhatsApp,Языки\n\
-         Айгерим Нурланова,@aigerim,+7 701 555 00 11,\"казахский, русский\"\n",
+         Айгерим Нурланова,t.me/aigerim,+7 701 555 00 11,\"казахский, русский\"\n\
+         Иван Петров,-,нет,нет\n",
         None,
     )
     .expect("import");
@@ -271,19 +272,40 @@ fn messengers_and_languages_come_in_from_their_columns() {
         p.messengers,
         [
             messenger(MessengerKind::Telegram, "@aigerim"),
-            messenger(MessengerKind::Whatsapp, "+7 701 555 00 11"),
+            messenger(MessengerKind::Whatsapp, "+77015550011"),
         ]
     );
     assert_eq!(p.languages, ["казахский", "русский"]);
+    // A list's blanks ("-", "нет") are nothing, not a handle or a language.
+    let blank = person(&store, "Иван Петров");
+    assert!(blank.messengers.is_empty(), "{:?}", blank.messengers);
+    assert!(blank.languages.is_empty(), "{:?}", blank.languages);
+    // The number written another way, a language in another case: known.
     run_text(
         &store,
-        "ФИО,Telegram,Languages\nАйгерим Нурланова,@aigerim_kz,английский\n",
+        "ФИО,Telegram,WhatsApp,Languages\n\
+         Айгерим Нурланова,@aigerim_kz,+7 (701) 555-00-11,\"английский; Русский\"\n",
         Some(OnMatch::Update),
     )
     .expect("update");
     let p = person(&store, "Айгерим Нурланова");
     assert_eq!(p.messengers.len(), 3, "{:?}", p.messengers);
     assert_eq!(p.languages, ["казахский", "русский", "английский"]);
+}
+
+/// A file without a header whose first row names a messenger as a value
+/// is not taken for one with a header (its first person was lost, and
+/// every row with it).
+#[test]
+fn a_messenger_named_in_the_first_row_makes_no_header() {
+    let store = in_memory_db();
+    let summary = run_text(
+        &store,
+        "Иванов Иван,+7 701 123 45 67,WhatsApp\nПетров Пётр,+7 701 765 43 21,Telegram\n",
+        None,
+    )
+    .expect("import");
+    assert_eq!(summary.created, 2, "{summary:?}");
 }
 
 /// vCard 3.0 as many exporters fold it: every so many bytes, inside a
