@@ -225,8 +225,11 @@ mod rates;
 /// Follow-ups announced as they fall due.
 mod reminders;
 
-/// Search in every script.
+/// Search: tiers, order, kinds, the index kept in step.
 mod search;
+
+/// Search in every script and spelling.
+mod search_spellings;
 
 /// Ctrl+Z: the undo stack.
 mod undo;
