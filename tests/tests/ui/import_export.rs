@@ -128,8 +128,18 @@ async fn the_wizard_imports_a_windows_1251_semicolon_file_into_the_mission_then_
         })
         .collect();
     assert_eq!(book.len(), 1);
-    let bytes = std::fs::read(book[0].path()).expect("book");
-    assert!(bytes.starts_with(b"%PDF-"));
+    // The book, not another document under its name: its agenda is there.
+    let text = std::process::Command::new("pdftotext")
+        .arg(book[0].path())
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Delegation book"), "{text}");
+    assert!(
+        text.contains("19:00–21:30"),
+        "the welcome reception: {text}"
+    );
 
     // In Russian, a CSV separated by semicolons, as Excel in Russian splits it.
     app.click("a[data-nav=settings]").await;

@@ -1,20 +1,22 @@
-// A keyset-paged list: the first page reloads whenever what `fetch` reads
-// changes (filters, order); `more()` appends the next page. A write keeps
-// the reader's place: as many rows as were loaded are read again (up to
-// KEEP_ROWS), page after page from the top, and replace the old ones at
-// once (restoring one row of the trash sent the list back to its top).
-// Each reload starts a new generation: a page asked for by an older one
-// (another order's cursor) is dropped, never appended.
+// A keyset-paged list: its first page is read whenever what `fetch` reads
+// changes (filters, order), and `more()` appends the next. A write keeps
+// the reader's place: the rows loaded are read again in one read (up to
+// KEEP_ROWS, the store's largest page: one moment, no row twice) and
+// replace the old at once (restoring one row of the trash sent the list
+// back to its top). Each new list starts a new generation: a page asked
+// for by an older one (another order's cursor) is dropped, never appended.
 import { untrack } from 'svelte'
 import { toAppError, type AppError } from './api'
 import type { Cursor, Page } from './bindings'
 import { session } from './session.svelte'
 
-/** Most rows a write's reload reads again to keep the place (about twenty
- * pages, tens of milliseconds); a list scrolled further starts at its top. */
-export const KEEP_ROWS = 2000
+/** Rows a page brings. */
+export const PAGE = 100
+/** Most rows a write's re-read reads (the store's largest page); a list
+ * scrolled further starts again at its top. */
+export const KEEP_ROWS = 1000
 
-export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
+export function paged<T>(fetch: (after: Cursor | null, limit: number) => Promise<Page<T>>) {
   // Rows are replaced, never changed in place: raw state, so the thousands
   // loaded while scrolling are not wrapped in proxies row by row (each
   // appended page used to walk every loaded row through one).
@@ -26,69 +28,90 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
     generation: 0,
   })
   let asked = 0
+  // A read under way (a first page, a next one, a write's re-read): one at
+  // a time, so no page lands on a list another read replaced.
   let busy = false
-  // A new list (filters, order) asked for and not in yet: a write meanwhile
-  // reads it fresh too, not as many rows as the old list had.
-  let replacing = false
+  // A write came while a read was under way: read again after it (a CLI
+  // import writes every second; each re-read started anew never landed).
+  let written = false
 
-  // Run by the effect below whenever what `fetch` reads changes (what
-  // `fetch` reads here is what the effect tracks) or data is written
-  // (`keepPlace`).
-  function reload(keepPlace = false) {
-    const mine = ++asked
-    // Not a dependency of the effect: every page shown would rerun it.
-    const loaded = untrack(() => rows.length)
-    if (!keepPlace) replacing = true
-    const want = keepPlace && !replacing && loaded <= KEEP_ROWS ? loaded : 0
-    // No next page until the first ones land: the old cursor points into
-    // the list being replaced (another order, or rows since written), and
-    // a page after it appended to the new first page would skip the rows
-    // in between.
-    busy = true
-    s.next = null
-    void readOn(mine, fetch(null), want)
-  }
-
-  // The first page, then the next ones until `want` rows are read; the
-  // rows shown change once, when all are in. The list is the same one
-  // when it kept its place: its generation (and its scroll) stays.
-  async function readOn(mine: number, first: Promise<Page<T>>, want: number) {
-    try {
-      let page = await first
-      let items = page.items
-      while (mine === asked && page.next && items.length < want) {
-        page = await fetch(page.next)
-        items = items.concat(page.items)
-      }
-      if (mine !== asked) return
-      rows = items
-      s.next = page.next
-      s.error = null
-      s.loading = false
-      if (want === 0) s.generation = mine
-      busy = false
-      replacing = false
-    } catch (e: unknown) {
-      if (mine !== asked) return
-      s.error = toAppError(e)
-      s.loading = false
-      busy = false
-      replacing = false
+  function settle() {
+    busy = false
+    if (written) {
+      written = false
+      refresh()
     }
   }
 
+  // A new list (filters, order): its first page, from its top. Run by the
+  // effect below, which tracks what `fetch` reads here.
+  function reload() {
+    const mine = ++asked
+    // No next page until the first one lands: the old cursor points into
+    // the list being replaced, and a page after it appended to the new
+    // first page would skip the rows in between.
+    busy = true
+    written = false
+    s.next = null
+    fetch(null, PAGE).then(
+      (page) => {
+        if (mine !== asked) return
+        rows = page.items
+        s.next = page.next
+        s.error = null
+        s.loading = false
+        s.generation = mine
+        settle()
+      },
+      (e: unknown) => {
+        if (mine !== asked) return
+        s.error = toAppError(e)
+        s.loading = false
+        settle()
+      },
+    )
+  }
+
+  // Data written: the same list read again, as many rows as are loaded,
+  // the place kept (same generation). A read that fails keeps the rows
+  // shown; the next write reads again.
+  function refresh() {
+    if (busy) {
+      written = true
+      return
+    }
+    const loaded = untrack(() => rows.length)
+    if (s.error || loaded === 0 || loaded > KEEP_ROWS) return reload()
+    const mine = asked
+    busy = true
+    fetch(null, Math.max(loaded, PAGE)).then(
+      (page) => {
+        if (mine !== asked) return
+        rows = page.items
+        s.next = page.next
+        settle()
+      },
+      () => {
+        if (mine === asked) settle()
+      },
+    )
+  }
+
+  $effect(() => {
+    reload()
+  })
   let seenVersion: number | null = null
   $effect(() => {
     const version = session.version
-    const written = seenVersion !== null && version !== seenVersion
+    if (seenVersion !== null && version !== seenVersion) untrack(refresh)
     seenVersion = version
-    reload(written)
   })
 
   return {
-    /** Reads the first page again (the effect does so on every change);
-     * `keepPlace`: as many rows as are loaded, for a write. */
+    /** Reads the list again from its top, as a new list. */
     reload,
+    /** Reads the rows loaded again, keeping the place (after a write). */
+    refresh,
     get rows() {
       return rows
     },
@@ -111,14 +134,14 @@ export function paged<T>(fetch: (after: Cursor | null) => Promise<Page<T>>) {
       busy = true
       const mine = asked
       try {
-        const page = await fetch(s.next)
+        const page = await fetch(s.next, PAGE)
         if (mine !== asked) return
         rows = rows.concat(page.items)
         s.next = page.next
       } catch (e) {
         if (mine === asked) s.error = toAppError(e)
       } finally {
-        if (mine === asked) busy = false
+        if (mine === asked) settle()
       }
     },
   }

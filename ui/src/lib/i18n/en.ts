@@ -259,7 +259,7 @@ export const en = {
   'missions.overdueOf.one': 'overdue of {count} open follow-up',
   'missions.overdueOf.other': 'overdue of {count} open follow-ups',
   'missions.agreementsTotal': 'Agreements total',
-  'missions.nothingAgreed': 'Nothing agreed yet (lost agreements are left out).',
+  'missions.nothingAgreed': 'Nothing agreed yet.',
   'missions.makeCurrent': 'Make current',
   'missions.isCurrent': 'Current mission',
 

@@ -260,7 +260,7 @@ export const kk: Catalog = {
   'missions.overdueOf.one': 'мерзімі өткен ({count} ашық тапсырманың ішінен)',
   'missions.overdueOf.other': 'мерзімі өткен ({count} ашық тапсырманың ішінен)',
   'missions.agreementsTotal': 'Келісімдер бойынша жиыны',
-  'missions.nothingAgreed': 'Әзірге ештеңе келісілмеген (жүзеге аспаған келісімдер есептелмейді).',
+  'missions.nothingAgreed': 'Әзірге ештеңе келісілмеген.',
   'missions.makeCurrent': 'Ағымдағы ету',
   'missions.isCurrent': 'Ағымдағы миссия',
 

@@ -260,7 +260,7 @@ export const ru: Catalog = {
   'missions.overdueOf.one': 'просрочено из {count} открытой задачи',
   'missions.overdueOf.other': 'просрочено из {count} открытых задач',
   'missions.agreementsTotal': 'Итого по соглашениям',
-  'missions.nothingAgreed': 'Пока ничего не согласовано (несостоявшиеся соглашения не учитываются).',
+  'missions.nothingAgreed': 'Пока ничего не согласовано.',
   'missions.makeCurrent': 'Сделать текущей',
   'missions.isCurrent': 'Текущая миссия',
 
