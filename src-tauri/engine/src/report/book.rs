@@ -498,11 +498,16 @@ pub fn pdf(b: &DelegationBook) -> Result<Vec<u8>> {
             } else {
                 (e.time.clone(), what)
             };
-            let lines = 1 + usize::from(!e.organizations.is_empty());
-            p.keep_together(lines as u8 + 1, 9.0);
+            // A meeting's lines on one page, however many it wraps to.
+            let organizations = e.organizations.join(", ");
+            let mut lines = p.hanging_lines(&first, 30.0, 9.0);
+            if !organizations.is_empty() {
+                lines += p.hanging_lines(&organizations, 30.0, 9.0);
+            }
+            p.keep_together(u8::try_from(lines).unwrap_or(u8::MAX), 9.0);
             p.hanging(&label, &first, 30.0, 9.0);
-            if !e.organizations.is_empty() {
-                p.hanging("", &e.organizations.join(", "), 30.0, 9.0);
+            if !organizations.is_empty() {
+                p.hanging("", &organizations, 30.0, 9.0);
             }
         }
     }

@@ -153,6 +153,14 @@ impl Pages {
         }
     }
 
+    /// How many lines [`Pages::hanging`] takes for `text`.
+    pub(super) fn hanging_lines(&self, text: &str, indent: f32, size: f32) -> usize {
+        self.metrics
+            .wrap(text, size, false, WIDTH - 2.0 * MARGIN - indent)
+            .len()
+            .max(1)
+    }
+
     /// `text` wrapped beside `label`: the label at the margin, the text
     /// from `indent` mm, its further lines under its first.
     pub(super) fn hanging(&mut self, label: &str, text: &str, indent: f32, size: f32) {

@@ -173,3 +173,104 @@ fn meetings_are_at_the_missions_local_times_with_the_day_they_end() {
     let html = book::html(&b);
     assert!(html.contains("(23:30–00:15 Europe/Moscow)"), "{html}");
 }
+
+/// In the PDF a meeting's lines stay on one page, however many its title
+/// and organizations wrap to: no page of the agenda starts with the rest
+/// of a meeting (it was kept to two or three lines, and longer ones broke).
+/// Agendas of a few lengths, so that page breaks fall at different lines.
+#[test]
+fn a_meetings_lines_stay_on_one_pdf_page() {
+    for lead in 0..4 {
+        agenda_pages_start_with_a_meeting(lead);
+    }
+}
+
+/// An agenda of sixty long meetings after `lead` short ones, checked page
+/// by page.
+fn agenda_pages_start_with_a_meeting(lead: usize) {
+    let store = in_memory_db();
+    let m = store
+        .write(Source::App, |tx| {
+            let m = mission_crm_engine::model::mission::create(tx, &super::mission_input())?;
+            let mut partners = Vec::new();
+            for i in 0..6 {
+                let o = organization::create(
+                    tx,
+                    &OrganizationInput {
+                        name: format!("Partner organization with a long name number {i}"),
+                        ..Default::default()
+                    },
+                )?;
+                organization::set_participation(tx, m.id, o.id, Side::Host)?;
+                partners.push(o.id);
+            }
+            for i in 0..lead {
+                meeting::create(
+                    tx,
+                    &meeting::MeetingInput {
+                        starts_local: format!("2023-10-01T07:0{i}"),
+                        ends_local: format!("2023-10-01T07:0{i}"),
+                        ..meeting_input(m.id, "Briefing")
+                    },
+                )?;
+            }
+            for i in 0..60 {
+                let day = 1 + i / 15;
+                let hour = 8 + (i % 15) / 2;
+                let minute = 30 * (i % 2);
+                meeting::create(
+                    tx,
+                    &meeting::MeetingInput {
+                        starts_local: format!("2023-10-0{day}T{hour:02}:{minute:02}"),
+                        ends_local: format!("2023-10-0{day}T{hour:02}:{:02}", minute + 20),
+                        organization_ids: partners[..1 + i % 6].to_vec(),
+                        ..meeting_input(
+                            m.id,
+                            &format!(
+                                "Talks {i} on transit of grain, cotton and fertiliser through \
+                                 the Caspian ports, with the rail operators and the customs"
+                            ),
+                        )
+                    },
+                )?;
+            }
+            Ok(m.id)
+        })
+        .expect("a busy agenda");
+    let b = store.read(|db| book::build(db, m, Lang::En)).expect("book");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("book.pdf");
+    std::fs::write(&file, book::pdf(&b).expect("pdf")).expect("write");
+    // -layout: a page's lines as they stand, the time beside its meeting.
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    assert!(pages.len() > 3, "the agenda spans pages: {}", pages.len());
+    let agenda_pages = pages
+        .iter()
+        .skip(1)
+        .take_while(|p| !p.contains("Host organizations ("));
+    let mut checked = 0;
+    for page in agenda_pages {
+        let first = page
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        let starts_an_entry = first.starts_with("Oct ")
+            || first.get(..5).is_some_and(|t| {
+                t.as_bytes()[2] == b':' && t.chars().filter(char::is_ascii_digit).count() == 4
+            });
+        assert!(
+            starts_an_entry,
+            "with {lead} before, a page starts inside a meeting: {first:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "{checked} agenda pages checked");
+}
