@@ -467,16 +467,7 @@ pub fn html(b: &DelegationBook) -> String {
 
 pub fn pdf(b: &DelegationBook) -> Result<Vec<u8>> {
     let bw = book_words(b.lang);
-    // ASCII metadata, as the report's (see `report::pdf`).
-    let title = if b.name.is_ascii() {
-        format!("{} - {}", EN.title, b.name)
-    } else {
-        EN.title.to_owned()
-    };
-    let mut p = Pages::new(&title)?;
-    p.para(&b.name, 16.0, true);
-    p.para(bw.title, 10.0, false);
-    p.next_line(4.0);
+    let mut p = Pages::new(EN.title, &b.name, bw.title)?;
     for (k, v) in facts(b) {
         p.para(&format!("{k}: {v}"), 10.0, false);
     }

@@ -118,19 +118,36 @@ pub(super) struct Pages {
 }
 
 impl Pages {
-    pub(super) fn new(title: &str) -> Result<Self> {
-        let (doc, page, layer) = PdfDocument::new(title, Mm(WIDTH), Mm(HEIGHT), "text");
+    /// A document of a mission called `name`, headed by its name and the
+    /// document's `title` in its language (`english` is the title in
+    /// English).
+    pub(super) fn new(english: &str, name: &str, title: &str) -> Result<Self> {
+        // printpdf writes the document's title (its metadata, what a
+        // viewer's window shows) as raw UTF-8, which viewers read as
+        // Latin-1: a Russian title came out "ÐŸÑ‡…". The metadata gets
+        // ASCII only: the English title, and the mission's name when it is
+        // ASCII. The pages are in the document's language.
+        let metadata = if name.is_ascii() {
+            format!("{english} - {name}")
+        } else {
+            english.to_owned()
+        };
+        let (doc, page, layer) = PdfDocument::new(&metadata, Mm(WIDTH), Mm(HEIGHT), "text");
         let regular = doc.add_external_font(REGULAR).map_err(pdf_error)?;
         let bold = doc.add_external_font(BOLD).map_err(pdf_error)?;
         let layer = doc.get_page(page).get_layer(layer);
-        Ok(Self {
+        let mut pages = Self {
             doc,
             layer,
             y: HEIGHT - MARGIN,
             regular,
             bold,
             metrics: Metrics::new()?,
-        })
+        };
+        pages.para(name, 16.0, true);
+        pages.para(title, 10.0, false);
+        pages.next_line(4.0);
+        Ok(pages)
     }
 
     /// Moves down one line of `size` points, starting a page when full.
@@ -219,20 +236,7 @@ impl Pages {
 
 pub fn pdf(r: &MissionReport) -> Result<Vec<u8>> {
     let w = words(r.lang);
-    // printpdf writes the document's title (its metadata, what a viewer's
-    // window shows) as raw UTF-8, which viewers read as Latin-1: a Russian
-    // title came out "ÐŸÑ‡…". The metadata gets ASCII only: the English
-    // title, and the mission's name when it is ASCII. The pages are in the
-    // report's language.
-    let title = if r.name.is_ascii() {
-        format!("{} - {}", super::words::EN.title, r.name)
-    } else {
-        super::words::EN.title.to_owned()
-    };
-    let mut p = Pages::new(&title)?;
-    p.para(&r.name, 16.0, true);
-    p.para(w.title, 10.0, false);
-    p.next_line(4.0);
+    let mut p = Pages::new(super::words::EN.title, &r.name, w.title)?;
     p.para(&r.headline, 12.0, true);
     p.next_line(4.0);
     for (k, v) in super::render::facts(r, w) {

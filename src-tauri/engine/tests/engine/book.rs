@@ -6,7 +6,7 @@ use mission_crm_engine::report::book::{self, PEOPLE_PER_ORGANIZATION};
 use mission_crm_engine::report::Lang;
 use mission_crm_engine::{demo, Source};
 
-use super::{contact_named, in_memory_db, meeting_input, pdf_text};
+use super::{contact_named, in_memory_db, meeting_input, pdf_layout_text, pdf_text};
 
 /// The demo mission's book: its agenda day by day at Ashgabat's times,
 /// the organiser, the thirty delegation companies and the hosts with their
@@ -238,17 +238,8 @@ fn agenda_pages_start_with_a_meeting(lead: usize) {
         })
         .expect("a busy agenda");
     let b = store.read(|db| book::build(db, m, Lang::En)).expect("book");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("book.pdf");
-    std::fs::write(&file, book::pdf(&b).expect("pdf")).expect("write");
-    // -layout: a page's lines as they stand, the time beside its meeting.
-    let out = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    let text = String::from_utf8_lossy(&out.stdout);
+    // Each line as it stands: the time beside its meeting.
+    let text = pdf_layout_text(&book::pdf(&b).expect("pdf"));
     let pages: Vec<&str> = text.split('\u{c}').collect();
     assert!(pages.len() > 3, "the agenda spans pages: {}", pages.len());
     let agenda_pages = pages

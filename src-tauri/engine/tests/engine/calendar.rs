@@ -39,6 +39,13 @@ fn the_calendar_is_read_back_by_an_independent_parser() {
     let meetings = store
         .read(|db| mission_crm_engine::model::meeting::list(db, mission))
         .expect("meetings");
+    let property = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
     let value = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
         e.properties
             .iter()
@@ -65,11 +72,7 @@ fn the_calendar_is_read_back_by_an_independent_parser() {
         .and_then(|p| p.value.clone());
     assert_eq!(offset.as_deref(), Some("+0500"));
     for (event, m) in events.iter().zip(&meetings) {
-        let start = event
-            .properties
-            .iter()
-            .find(|p| p.name == "DTSTART")
-            .expect("DTSTART");
+        let start = property(event, "DTSTART");
         let params = start.params.clone().unwrap_or_default();
         assert!(params.contains(&("TZID".to_owned(), vec!["Asia/Ashgabat".to_owned()])));
         // The wall-clock time in Ashgabat, which is the stored UTC + 5 h.
@@ -77,12 +80,8 @@ fn the_calendar_is_read_back_by_an_independent_parser() {
             .format("%Y%m%dT%H%M%S")
             .to_string();
         assert_eq!(start.value.as_deref(), Some(local.as_str()), "{}", m.title);
-        let summary = event
-            .properties
-            .iter()
-            .find(|p| p.name == "SUMMARY")
-            .and_then(|p| p.value.clone());
-        assert_eq!(summary.expect("summary").replace("\\,", ","), m.title);
+        let summary = value(event, "SUMMARY").expect("summary");
+        assert_eq!(summary.replace("\\,", ","), m.title);
     }
     // Follow-ups are all-day events on their due dates, in every calendar
     // (as VTODOs they were in none of Google's, Outlook's or Apple's).
@@ -101,11 +100,7 @@ fn the_calendar_is_read_back_by_an_independent_parser() {
             .iter()
             .find(|e| value(e, "UID") == Some(format!("{}-due@mission-crm", f.id)))
             .expect("its event");
-        let start = event
-            .properties
-            .iter()
-            .find(|p| p.name == "DTSTART")
-            .expect("DTSTART");
+        let start = property(event, "DTSTART");
         let params = start.params.clone().unwrap_or_default();
         assert!(params.contains(&("VALUE".to_owned(), vec!["DATE".to_owned()])));
         assert_eq!(

@@ -113,10 +113,21 @@ fn count(store: &Store, entity: &str) -> usize {
 /// A PDF's text as pdftotext reads it back (each page ends with a form
 /// feed): what a reader's viewer finds and copies.
 fn pdf_text(bytes: &[u8]) -> String {
+    pdftotext(bytes, &[])
+}
+
+/// A PDF's text with each page's lines as they stand (a table's columns
+/// side by side).
+fn pdf_layout_text(bytes: &[u8]) -> String {
+    pdftotext(bytes, &["-layout"])
+}
+
+fn pdftotext(bytes: &[u8], options: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("document.pdf");
     std::fs::write(&file, bytes).expect("write");
     let out = std::process::Command::new("pdftotext")
+        .args(options)
         .arg(&file)
         .arg("-")
         .output()
