@@ -20,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, MAIN_DB};
 use serde::Serialize;
 use specta::Type;
 
+use crate::attachments;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::Store;
 
@@ -120,21 +121,34 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
         Some(db) => write_backup(
             &Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?,
             to,
+            Some(&attachments::folder(db)),
             store.now(),
         ),
-        None => store.whole_database(|conn| write_backup(conn, to, store.now())),
+        None => store.whole_database(|conn| write_backup(conn, to, None, store.now())),
     }
 }
 
-/// [`backup_to`] from the connection `from`.
-fn write_backup(from: &Connection, to: &Path, now: DateTime<Utc>) -> Result<BackupFile> {
-    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+/// [`backup_to`] from the connection `from`, keeping the files it names
+/// from the attachments folder `files` (none for a database in memory).
+fn write_backup(
+    from: &Connection,
+    to: &Path,
+    files: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<BackupFile> {
+    let dir = to.parent().unwrap_or(Path::new(""));
+    if !dir.as_os_str().is_empty() {
         std::fs::create_dir_all(dir)?;
     }
     let partial = suffixed(to, ".partial");
     let result = (|| {
         copy(from, &partial)?;
-        verify(&partial)?;
+        let copied = open_verified(&partial)?;
+        // Its files before its name: a backup never names a file it lacks.
+        if let Some(files) = files {
+            attachments::keep_with_backup(&copied, files, dir)?;
+        }
+        drop(copied);
         std::fs::rename(&partial, to)?;
         Ok(())
     })();
@@ -234,6 +248,19 @@ pub fn automatic(store: &Store, dir: &Path, every: Duration) -> Result<Option<Ba
     let path = dir.join(format!("{PREFIX}{}.db", now.format(STAMP)));
     let made = backup_to(store, &path)?;
     rotate(dir, now)?;
+    if let Some(db) = store.path() {
+        // Best effort, and on a connection of its own: a file left now is
+        // deleted at the next backup.
+        let _ = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(Error::from)
+            .and_then(|conn| {
+                attachments::sweep(
+                    &conn,
+                    &attachments::folder(db),
+                    std::time::SystemTime::now(),
+                )
+            });
+    }
     Ok(Some(made))
 }
 
@@ -289,6 +316,19 @@ pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
         }
     }
     sweep(dir, std::time::SystemTime::now());
+    // The backups kept, and any being written: one links its files before
+    // it takes its name.
+    let mut kept: Vec<PathBuf> = list(dir)?
+        .into_iter()
+        .map(|b| PathBuf::from(b.path))
+        .collect();
+    kept.extend(
+        std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(".db.partial")),
+    );
+    attachments::sweep_backups(dir, &kept, std::time::SystemTime::now());
     Ok(removed)
 }
 
@@ -366,11 +406,15 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
     let staged = suffixed(&keep, ".staged");
     let restored = (|| {
         let ready = stage(&source, &staged)?;
+        let files = store.path().map(attachments::folder);
+        if let Some(files) = &files {
+            attachments::bring_back(&ready, files, dir)?;
+        }
         // The database as it is kept, then replaced, with the app's writes
         // held between: kept before the staging (a minute at a million
         // contacts), a change saved meanwhile was in neither.
         store.whole_database(|conn| {
-            let previous = write_backup(conn, &keep, now)?;
+            let previous = write_backup(conn, &keep, files.as_deref(), now)?;
             copy_into(&ready, conn)?;
             Ok(previous)
         })
@@ -432,7 +476,10 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
     }
     Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?
         .backup(MAIN_DB, &partial, None)?;
-    forget_undo(&Connection::open(&partial)?)?;
+    let recovered = Connection::open(&partial)?;
+    forget_undo(&recovered)?;
+    attachments::bring_back(&recovered, &attachments::folder(db_path), &dir)?;
+    drop(recovered);
     // Kept aside under a second name (a hard link: nothing is read or
     // copied, so a full disk or an unreadable sector does not stop it; a
     // copy where the backups folder is on another disk), not moved: until

@@ -8,6 +8,7 @@
 
 mod macros;
 
+pub mod attachments;
 pub mod backup;
 pub mod capture;
 pub mod dataset;

@@ -37,6 +37,7 @@ text_enum! {
         Agreement => "agreement",
         Note => "note",
         ExchangeRate => "exchange_rate",
+        Attachment => "attachment",
     }
 }
 

@@ -61,7 +61,7 @@ pub(crate) fn table(entity: Entity) -> Result<(&'static str, &'static str)> {
         Entity::Meeting => ("meetings", "title"),
         Entity::FollowUp => ("follow_ups", "title"),
         Entity::Agreement => ("agreements", "title"),
-        Entity::Participation | Entity::Note | Entity::ExchangeRate => {
+        Entity::Participation | Entity::Note | Entity::ExchangeRate | Entity::Attachment => {
             return Err(Error::Data(format!("{} has no trash", entity.as_str())))
         }
     })

@@ -319,12 +319,12 @@ fn snapshot(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<Value>> {
         Entity::FollowUp => json(present(follow_up::get(db, id))?),
         Entity::Agreement => json(present(agreement::get(db, id))?),
         Entity::ExchangeRate => json(rate::find(db, id)?),
-        Entity::Participation | Entity::Note => Ok(None),
+        Entity::Participation | Entity::Note | Entity::Attachment => Ok(None),
     }
 }
 
 fn label_of(record: &Value) -> String {
-    ["full_name", "name", "title", "currency"]
+    ["full_name", "name", "title", "currency", "file_name"]
         .iter()
         .find_map(|k| record.get(k).and_then(Value::as_str))
         .unwrap_or_default()

@@ -70,7 +70,8 @@ fn source(entity: Entity) -> Option<(&'static str, &'static [usize])> {
                     ELSE 1 END",
             &[],
         ),
-        Entity::Participation | Entity::ExchangeRate => return None,
+        // Files are found on their records' pages, not by search.
+        Entity::Participation | Entity::ExchangeRate | Entity::Attachment => return None,
     })
 }
 

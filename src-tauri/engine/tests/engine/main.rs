@@ -257,6 +257,9 @@ mod calendar;
 /// Backups, restore, damaged files and a full disk.
 mod backup;
 
+/// Files attached to records, kept in the data folder and by backups.
+mod attachments;
+
 /// The mission outcome report.
 mod report;
 

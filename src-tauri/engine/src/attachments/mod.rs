@@ -1,0 +1,449 @@
+//! Attachments: files on a contact, organization, meeting, agreement or
+//! mission (a photo of a business card, a scanned memorandum). The bytes
+//! live in the data folder, in `attachments/` beside the database, never in
+//! a table; the `attachments` table describes them.
+//!
+//! The folder is content-addressed: a file is named by its SHA-256
+//! (`attachments/ab/ab12…`), written once under a temporary name and renamed
+//! into place, and never changed. So the same card attached to two people
+//! is stored once, a crash never leaves half a file under a real name, and
+//! a backup keeps a file by linking it ([`keep_with_backup`]): nothing is
+//! copied, and nothing a backup holds can change under it.
+//!
+//! Paths are always made from the hash, checked to be one: never from a
+//! stored path or a file name, which a full export being restored could
+//! set to `../../` anything.
+//!
+//! A file no row names (its attachment taken back by Ctrl+Z, or a write
+//! that failed after the file was in place) is deleted an hour later at the
+//! next [`sweep`]; one removed from its record stays, as everything in the
+//! trash does, until its row goes.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use specta::Type;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::Id;
+use crate::model::{ensure_exists, inserted};
+use crate::store::{ChangeOp, Db, Entity, Tx};
+
+mod backups;
+pub(crate) use backups::{bring_back, keep_with_backup, sweep_backups};
+
+/// The largest file that can be attached: a phone's photo is a few MB, a
+/// scanned contract of many pages some tens.
+pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
+
+/// How long a file no row names may stay: longer than an attachment takes
+/// to be written and its row committed, or a backup to link it.
+const UNNAMED_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// A file attached to a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Attachment {
+    pub id: Id,
+    pub entity: Entity,
+    pub entity_id: Id,
+    /// The name the file had when it was attached.
+    pub file_name: String,
+    /// Read from the file's first bytes, not its name.
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub created_at: String,
+    /// The file is not in the data folder: the database came from a full
+    /// export (which carries no files) or the folder was not copied with it.
+    pub missing: bool,
+}
+
+/// What [`store_file`] put in the folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub sha256: String,
+    pub media_type: String,
+    pub size_bytes: u64,
+}
+
+/// The attachments folder of a database file: `attachments/` beside it.
+pub fn folder(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .map_or_else(|| PathBuf::from("attachments"), |d| d.join("attachments"))
+}
+
+/// Where the file with this hash is kept in `folder`; `None` for anything
+/// that is not a SHA-256 in lower-case hex (a hand-edited or imported row).
+fn path_of(folder: &Path, sha256: &str) -> Option<PathBuf> {
+    let hex = sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    hex.then(|| folder.join(&sha256[..2]).join(sha256))
+}
+
+/// The kinds a file can be attached to, with their tables.
+fn table(entity: Entity) -> Result<&'static str> {
+    match entity {
+        Entity::Contact => Ok("contacts"),
+        Entity::Organization => Ok("organizations"),
+        Entity::Meeting => Ok("meetings"),
+        Entity::Agreement => Ok("agreements"),
+        Entity::Mission => Ok("missions"),
+        other => Err(Error::invalid(
+            ErrorCode::InvalidFile,
+            "entity",
+            format!("a file cannot be attached to a {}", other.as_str()),
+        )),
+    }
+}
+
+/// What the file's first bytes say it is. Only these are shown in the
+/// window or opened with the desktop's viewer; anything else is saved.
+fn media_type(head: &[u8]) -> &'static str {
+    let brand = head.get(8..12);
+    match head {
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
+        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => "image/gif",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        [b'%', b'P', b'D', b'F', b'-', ..] => "application/pdf",
+        // An iPhone's photos.
+        [_, _, _, _, b'f', b't', b'y', b'p', ..]
+            if matches!(brand, Some(b"heic" | b"heix" | b"mif1" | b"heif")) =>
+        {
+            "image/heic"
+        }
+        _ => "application/octet-stream",
+    }
+}
+
+/// Whether the window shows the file itself (an `<img>` of its bytes).
+pub fn shows_in_window(media_type: &str) -> bool {
+    matches!(
+        media_type,
+        "image/jpeg" | "image/png" | "image/gif" | "image/webp"
+    )
+}
+
+/// Whether the desktop's viewer may open the file: pictures and PDFs,
+/// never a file that could run (a `.desktop` file, a script), whatever its
+/// name says.
+pub fn opens_in_viewer(media_type: &str) -> bool {
+    shows_in_window(media_type) || matches!(media_type, "application/pdf" | "image/heic")
+}
+
+/// Copies the file at `source` into `folder`, hashing it on the way, and
+/// names it by its hash (kept as it is if the folder has it already).
+/// A file over [`MAX_BYTES`], or one that is not a file, is refused.
+pub fn store_file(folder: &Path, source: &Path) -> Result<Stored> {
+    let mut input = File::open(source)
+        .map_err(|e| Error::File(format!("{} cannot be read: {e}", source.display())))?;
+    let meta = input.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::File(format!("{} is not a file", source.display())));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    std::fs::create_dir_all(folder)?;
+    let partial = folder.join(format!("{}.partial", Id::new()));
+    let stored = (|| {
+        let mut out = File::create(&partial)?;
+        let mut hasher = Sha256::new();
+        let mut head = Vec::new();
+        let mut size = 0u64;
+        let mut buf = vec![0; 64 * 1024];
+        loop {
+            let n = input.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            // It may have grown since its size was read.
+            if size > MAX_BYTES {
+                return Err(too_large(size));
+            }
+            if head.len() < 16 {
+                head.extend_from_slice(&buf[..n.min(16 - head.len())]);
+            }
+            hasher.update(&buf[..n]);
+            out.write_all(&buf[..n])?;
+        }
+        // On the disk before it takes its name: a power cut must not leave
+        // a named file that is not all there.
+        out.sync_all()?;
+        let sha256: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let target = path_of(folder, &sha256)
+            .ok_or_else(|| Error::Data("a SHA-256 that is not one".into()))?;
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        if target.exists() {
+            std::fs::remove_file(&partial)?;
+            // Written again now: a file no row named (its attachment taken
+            // back) must not be swept between now and this one's commit.
+            File::options()
+                .append(true)
+                .open(&target)?
+                .set_modified(SystemTime::now())?;
+        } else {
+            std::fs::rename(&partial, &target)?;
+        }
+        Ok(Stored {
+            sha256,
+            media_type: media_type(&head).to_owned(),
+            size_bytes: size,
+        })
+    })();
+    if stored.is_err() {
+        // Best effort: the error that matters is the one returned.
+        let _ = std::fs::remove_file(&partial);
+    }
+    stored
+}
+
+fn too_large(size: u64) -> Error {
+    Error::File(format!(
+        "the file is {} MB; files of up to {} MB can be attached",
+        size.div_ceil(1024 * 1024),
+        MAX_BYTES / 1024 / 1024
+    ))
+}
+
+/// Attaches a file [`store_file`] put in `folder` to a live record.
+pub fn add(
+    tx: &mut Tx<'_>,
+    folder: &Path,
+    entity: Entity,
+    entity_id: Id,
+    file_name: &str,
+    stored: &Stored,
+) -> Result<Attachment> {
+    let table = table(entity)?;
+    ensure_exists(&tx.db(), table, entity.as_str(), entity_id)?;
+    let stored_path = path_of(folder, &stored.sha256)
+        .filter(|p| p.exists())
+        .ok_or_else(|| Error::Data("the attached file is not in the folder".into()))?;
+    // Only the name's last part (a full path is the dialog's, not the file's).
+    let file_name = Path::new(file_name)
+        .file_name()
+        .map(|n| n.to_string_lossy().trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "file".to_owned());
+    let id = Id::new();
+    let relative = stored_path
+        .strip_prefix(folder)
+        .unwrap_or(&stored_path)
+        .to_string_lossy()
+        .into_owned();
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO attachments (id, entity, entity_id, file_name, media_type, size_bytes,
+                                      sha256, stored_path, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            id,
+            entity,
+            entity_id,
+            file_name,
+            stored.media_type,
+            stored.size_bytes,
+            stored.sha256,
+            relative,
+            tx.now(),
+        ])?;
+    let attachment = Attachment {
+        id,
+        entity,
+        entity_id,
+        file_name,
+        media_type: stored.media_type.clone(),
+        size_bytes: stored.size_bytes,
+        created_at: tx.now().to_owned(),
+        missing: false,
+    };
+    inserted(tx, Entity::Attachment, id, attachment)
+}
+
+const COLUMNS: &str =
+    "id, entity, entity_id, file_name, media_type, size_bytes, created_at, sha256";
+
+fn from_row(
+    folder: Option<&Path>,
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(Attachment, String)> {
+    let sha256: String = r.get(7)?;
+    let size: i64 = r.get(5)?;
+    let missing = folder
+        .and_then(|f| path_of(f, &sha256))
+        .is_none_or(|p| !p.is_file());
+    Ok((
+        Attachment {
+            id: r.get(0)?,
+            entity: r.get(1)?,
+            entity_id: r.get(2)?,
+            file_name: r.get(3)?,
+            media_type: r.get(4)?,
+            size_bytes: u64::try_from(size).unwrap_or(0),
+            created_at: r.get(6)?,
+            missing,
+        },
+        sha256,
+    ))
+}
+
+/// A record's files, newest first. `folder` is `None` for a database with
+/// no folder (in memory): every file is then missing.
+pub fn list(
+    db: &Db<'_>,
+    folder: Option<&Path>,
+    entity: Entity,
+    entity_id: Id,
+) -> Result<Vec<Attachment>> {
+    let mut stmt = db.conn().prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM attachments
+          WHERE entity = ?1 AND entity_id = ?2 AND deleted_at IS NULL
+          ORDER BY created_at DESC, id DESC"
+    ))?;
+    let rows = stmt
+        .query_map(params![entity, entity_id], |r| {
+            from_row(folder, r).map(|(a, _)| a)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A live attachment and where its file is; a missing file is an error
+/// that says so.
+pub fn file(db: &Db<'_>, folder: &Path, id: Id) -> Result<(Attachment, PathBuf)> {
+    let found = db
+        .conn()
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM attachments WHERE id = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([id], |r| from_row(Some(folder), r))
+        .optional()?;
+    let (attachment, sha256) = found.ok_or_else(|| Error::not_found("attachment", id))?;
+    match path_of(folder, &sha256).filter(|p| p.is_file()) {
+        Some(path) => Ok((attachment, path)),
+        None => Err(Error::invalid(
+            ErrorCode::NotFound,
+            "file",
+            format!(
+                "the file of {} is not in the data folder (a full export carries no files); \
+                 attach it again",
+                attachment.file_name
+            ),
+        )),
+    }
+}
+
+/// Takes a file off its record. The row stays, marked, so Ctrl+Z brings
+/// it back with its file.
+pub fn remove(tx: &mut Tx<'_>, id: Id) -> Result<()> {
+    let before = tx
+        .conn()
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM attachments WHERE id = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([id], |r| from_row(None, r))
+        .optional()?
+        .map(|(a, _)| Attachment {
+            missing: false,
+            ..a
+        })
+        .ok_or_else(|| Error::not_found("attachment", id))?;
+    tx.conn()
+        .prepare_cached("UPDATE attachments SET deleted_at = ?2 WHERE id = ?1")?
+        .execute(params![id, tx.now()])?;
+    tx.record(
+        Entity::Attachment,
+        id,
+        ChangeOp::Delete,
+        Some(&before),
+        None::<&()>,
+    )
+}
+
+/// The hashes of the files a database names (in the trash too: Ctrl+Z or
+/// a restore brings those back).
+fn named(conn: &Connection) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT sha256 FROM attachments")?;
+    let hashes = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(hashes)
+}
+
+/// The files of `folder` (`ab/ab12…`, and what a write cut short left),
+/// with their names and ages.
+fn files(folder: &Path, now: SystemTime) -> Vec<(PathBuf, String, Duration)> {
+    let mut found = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(folder) else {
+        return found;
+    };
+    for entry in dirs.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        let inner = if path.is_dir() {
+            std::fs::read_dir(&path)
+                .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+                .unwrap_or_default()
+        } else {
+            vec![path]
+        };
+        for file in inner {
+            let age = std::fs::metadata(&file)
+                .and_then(|m| m.modified())
+                .map(|at| now.duration_since(at).unwrap_or_default())
+                .unwrap_or_default();
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            found.push((file, name, age));
+        }
+    }
+    found
+}
+
+/// Whether a file of the folder is one this module wrote: a file named by
+/// its hash, or one being written (`<hash or id>.partial`). Nothing else is
+/// ever deleted: the folder beside a database the command line was given
+/// may be a person's own `attachments/`.
+fn ours(name: &str) -> bool {
+    let stem = name.strip_suffix(".partial");
+    let hash = |s: &str| path_of(Path::new(""), s).is_some();
+    hash(name) || stem.is_some_and(|s| hash(s) || s.parse::<Id>().is_ok())
+}
+
+/// Deletes the files of `folder` that no name in `keep` is, an hour or more
+/// after they were written. Best effort: one that cannot go now goes at the
+/// next sweep.
+fn delete_unnamed(folder: &Path, keep: &HashSet<String>, now: SystemTime) -> usize {
+    let mut deleted = 0;
+    for (file, name, age) in files(folder, now) {
+        let unnamed = ours(&name) && !keep.contains(&name);
+        if age >= UNNAMED_AFTER && unnamed && std::fs::remove_file(&file).is_ok() {
+            deleted += 1;
+        }
+    }
+    deleted
+}
+
+/// Deletes the files of the data folder no attachment names any longer,
+/// and what an attach cut short left; returns how many went.
+pub fn sweep(conn: &Connection, folder: &Path, now: SystemTime) -> Result<usize> {
+    Ok(delete_unnamed(folder, &named(conn)?, now))
+}

@@ -1,0 +1,301 @@
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use mission_crm_engine::attachments::{self, Attachment, MAX_BYTES};
+use mission_crm_engine::backup;
+use mission_crm_engine::model::contact;
+use mission_crm_engine::undo::{self, UndoOutcome};
+use mission_crm_engine::{trash, Entity, ErrorCode, Id, Source, Store};
+
+use super::contact_named;
+
+/// A JPEG's first bytes, then `body`: enough for the type to be read.
+fn jpeg(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend_from_slice(body.as_bytes());
+    std::fs::write(&path, bytes).expect("write the picture");
+    path
+}
+
+fn person(store: &Store, name: &str) -> Id {
+    store
+        .write(Source::App, |tx| contact::create(tx, &contact_named(name)))
+        .expect("contact")
+        .id
+}
+
+fn attach(store: &Store, db: &Path, id: Id, file: &Path) -> mission_crm_engine::Result<Attachment> {
+    let folder = attachments::folder(db);
+    let stored = attachments::store_file(&folder, file)?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    store.write(Source::App, |tx| {
+        attachments::add(
+            tx,
+            &folder,
+            Entity::Contact,
+            id,
+            &name.unwrap_or_default(),
+            &stored,
+        )
+    })
+}
+
+fn listed(store: &Store, db: &Path, id: Id) -> Vec<Attachment> {
+    let folder = attachments::folder(db);
+    store
+        .read(|db| attachments::list(db, Some(&folder), Entity::Contact, id))
+        .expect("list")
+}
+
+/// The files in the attachments folder (or a backups folder's), by name.
+fn files_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .flat_map(|e| std::fs::read_dir(e.path()).into_iter().flatten())
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn later(hours: u64) -> SystemTime {
+    SystemTime::now() + Duration::from_secs(hours * 60 * 60)
+}
+
+#[test]
+fn a_file_is_attached_by_its_content_and_stored_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let (a, b) = (person(&store, "Мерген Мусина"), person(&store, "Aina Bek"));
+    let card = jpeg(dir.path(), "визитка.jpg", "the card");
+
+    let first = attach(&store, &db, a, &card).expect("attach");
+    assert_eq!(first.file_name, "визитка.jpg");
+    assert_eq!(first.media_type, "image/jpeg");
+    assert_eq!(first.size_bytes, 12);
+    assert!(!first.missing);
+    assert_eq!(listed(&store, &db, a), vec![first.clone()]);
+    // The same card on a second person: a second row, one file.
+    attach(&store, &db, b, &card).expect("again");
+    let stored = files_in(&attachments::folder(&db));
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0].len(), 64, "named by its SHA-256: {stored:?}");
+    let (_, path) = store
+        .read(|d| attachments::file(d, &attachments::folder(&db), first.id))
+        .expect("its file");
+    assert_eq!(
+        std::fs::read(path).expect("read"),
+        std::fs::read(&card).expect("read")
+    );
+    // A PDF is told by its bytes, whatever its name says.
+    let pdf = dir.path().join("memorandum.jpg");
+    std::fs::write(&pdf, b"%PDF-1.7 the memorandum").expect("write");
+    assert_eq!(
+        attach(&store, &db, a, &pdf).expect("pdf").media_type,
+        "application/pdf"
+    );
+    let script = dir.path().join("photo.jpg.desktop");
+    std::fs::write(&script, b"[Desktop Entry]\nExec=rm -rf ~").expect("write");
+    let odd = attach(&store, &db, a, &script).expect("any file");
+    assert_eq!(odd.media_type, "application/octet-stream");
+    assert!(!attachments::opens_in_viewer(&odd.media_type));
+}
+
+#[test]
+fn what_cannot_be_attached_is_refused_and_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let id = person(&store, "Aina Bek");
+    let folder = attachments::folder(&db);
+
+    let big = dir.path().join("scan.pdf");
+    File::create(&big)
+        .and_then(|f| f.set_len(MAX_BYTES + 1))
+        .expect("a large file");
+    let err = attach(&store, &db, id, &big).expect_err("too large");
+    assert_eq!(err.code(), ErrorCode::InvalidFile);
+    assert!(err.message().contains("100 MB"), "{}", err.message());
+    let err = attach(&store, &db, id, dir.path()).expect_err("a folder");
+    assert_eq!(err.code(), ErrorCode::InvalidFile);
+    let err = attach(&store, &db, id, &dir.path().join("gone.jpg")).expect_err("no file");
+    assert_eq!(err.code(), ErrorCode::InvalidFile);
+    assert!(files_in(&folder).is_empty());
+    assert!(std::fs::read_dir(&folder)
+        .into_iter()
+        .flatten()
+        .all(|e| e.map(|e| e.path().is_dir()).unwrap_or(false)));
+
+    // On a person in the trash, or on what takes no files: no row.
+    let card = jpeg(dir.path(), "card.jpg", "card");
+    store
+        .write(Source::App, |tx| trash::delete(tx, Entity::Contact, id))
+        .expect("trash");
+    let err = attach(&store, &db, id, &card).expect_err("in the trash");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+    let stored = attachments::store_file(&folder, &card).expect("stored");
+    let err = store
+        .write(Source::App, |tx| {
+            attachments::add(tx, &folder, Entity::Note, id, "card.jpg", &stored)
+        })
+        .expect_err("a note takes no files");
+    assert_eq!(err.code(), ErrorCode::InvalidFile);
+    let rows: i64 = rusqlite::Connection::open(&db)
+        .and_then(|c| c.query_row("SELECT count(*) FROM attachments", [], |r| r.get(0)))
+        .expect("count");
+    assert_eq!(rows, 0);
+}
+
+#[test]
+fn a_removed_file_comes_back_with_ctrl_z_and_only_unnamed_files_are_swept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let id = person(&store, "Aina Bek");
+    let folder = attachments::folder(&db);
+    let kept = attach(&store, &db, id, &jpeg(dir.path(), "kept.jpg", "kept")).expect("attach");
+    store
+        .write(Source::App, |tx| attachments::remove(tx, kept.id))
+        .expect("remove");
+    assert!(listed(&store, &db, id).is_empty());
+    assert!(matches!(
+        store.write(Source::App, undo::undo_last).expect("undo"),
+        UndoOutcome::Undone {
+            entity: Entity::Attachment,
+            ..
+        }
+    ));
+    assert_eq!(listed(&store, &db, id), vec![kept.clone()]);
+    // Removed again: in the trash, its file stays.
+    store
+        .write(Source::App, |tx| attachments::remove(tx, kept.id))
+        .expect("remove");
+
+    // An attachment taken back: its file is named by no row.
+    attach(&store, &db, id, &jpeg(dir.path(), "undone.jpg", "undone")).expect("attach");
+    store.write(Source::App, undo::undo_last).expect("undo");
+    // A person's own file in the folder, which is not ours to delete.
+    std::fs::write(folder.join("notes.txt"), "mine").expect("write");
+    assert_eq!(files_in(&folder).len(), 2);
+
+    let conn = rusqlite::Connection::open(&db).expect("conn");
+    assert_eq!(
+        attachments::sweep(&conn, &folder, SystemTime::now()).expect("sweep"),
+        0,
+        "not an hour old"
+    );
+    assert_eq!(
+        attachments::sweep(&conn, &folder, later(2)).expect("sweep"),
+        1
+    );
+    let (_, path) = store
+        .write(Source::App, |tx| {
+            undo::undo_last(tx)?;
+            Ok(())
+        })
+        .and_then(|()| store.read(|d| attachments::file(d, &folder, kept.id)))
+        .expect("the removed file is still there");
+    assert!(path.is_file());
+    assert!(folder.join("notes.txt").is_file());
+}
+
+/// A backup keeps the files its database names (linked, not copied), a
+/// restore brings back those the data folder lost, and the backups'
+/// store keeps only what a kept backup names.
+#[test]
+fn backups_keep_their_files_and_a_restore_brings_them_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let id = person(&store, "Aina Bek");
+    let folder = attachments::folder(&db);
+    let backups = backup::folder(&db);
+    let card = attach(&store, &db, id, &jpeg(dir.path(), "card.jpg", "card")).expect("attach");
+    let saved = backup::automatic(&store, &backups, backup::EVERY)
+        .expect("backup")
+        .expect("made");
+    assert_eq!(files_in(&backups.join("attachments")), files_in(&folder));
+
+    // The file is lost from the data folder (deleted by hand), then the
+    // backup is restored: its file comes back.
+    let (_, path) = store
+        .read(|d| attachments::file(d, &folder, card.id))
+        .expect("file");
+    std::fs::remove_file(&path).expect("lose it");
+    assert!(listed(&store, &db, id)[0].missing);
+    let err = store
+        .read(|d| attachments::file(d, &folder, card.id))
+        .expect_err("missing");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+    backup::restore(&store, Path::new(&saved.path), &backups).expect("restore");
+    assert!(!listed(&store, &db, id)[0].missing);
+    assert_eq!(std::fs::read(&path).expect("back"), b"\xFF\xD8\xFF\xE0card");
+
+    // Once no backup kept names it (and it is an hour old), the backups'
+    // copy goes; one a kept backup names stays.
+    for b in backup::list(&backups).expect("list") {
+        std::fs::remove_file(&b.path).expect("delete the backup");
+    }
+    let kept = files_in(&backups.join("attachments"));
+    assert_eq!(kept.len(), 1);
+    backup::rotate(&backups, store.now()).expect("rotate");
+    assert_eq!(
+        files_in(&backups.join("attachments")),
+        kept,
+        "not an hour old"
+    );
+    let linked = backups
+        .join("attachments")
+        .join(&kept[0][..2])
+        .join(&kept[0]);
+    File::options()
+        .append(true)
+        .open(&linked)
+        .and_then(|f| f.set_modified(SystemTime::now() - Duration::from_secs(7200)))
+        .expect("age it");
+    backup::automatic(&store, &backups, backup::EVERY).expect("a new backup");
+    assert_eq!(
+        files_in(&backups.join("attachments")),
+        kept,
+        "the new backup names it"
+    );
+    for b in backup::list(&backups).expect("list") {
+        std::fs::remove_file(&b.path).expect("delete the backup");
+    }
+    backup::rotate(&backups, store.now()).expect("rotate");
+    assert!(files_in(&backups.join("attachments")).is_empty());
+    assert!(path.is_file(), "the data folder's own stays");
+}
+
+/// A row naming a path out of the folder (a hand-edited database, a full
+/// export restored) reads as a missing file: no path is made from it.
+#[test]
+fn a_stored_hash_that_is_not_one_names_no_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let id = person(&store, "Aina Bek");
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "secret").expect("write");
+    let conn = rusqlite::Connection::open(&db).expect("conn");
+    let odd = Id::new();
+    conn.execute(
+        "INSERT INTO attachments (id, entity, entity_id, file_name, media_type, size_bytes,
+                                  sha256, stored_path, created_at)
+         VALUES (?1, 'contact', ?2, 'secret.txt', 'image/png', 6, ?3, ?3,
+                 '2026-01-01T00:00:00.000Z')",
+        rusqlite::params![odd, id, secret.to_string_lossy()],
+    )
+    .expect("insert");
+    assert!(listed(&store, &db, id)[0].missing);
+    let err = store
+        .read(|d| attachments::file(d, &attachments::folder(&db), odd))
+        .expect_err("no path");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+}
