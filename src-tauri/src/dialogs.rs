@@ -2,7 +2,7 @@
 //! opened from Rust so the web view never names a path.
 //!
 //! WebDriver cannot drive a native dialog, so the end-to-end tests set
-//! `MISSION_CRM_PICK_FILE` (the file "chosen" to import) and
+//! `MISSION_CRM_PICK_FILE` (the file "chosen" to import or attach) and
 //! `MISSION_CRM_SAVE_DIR` (where exports are "saved"). Only the process's
 //! environment can set them, never the page.
 
@@ -25,6 +25,15 @@ fn import_filter(lang: Lang) -> &'static str {
     }
 }
 
+/// The attach dialog's name for the files it lists first.
+fn attach_filter(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Pictures and PDF",
+        Lang::Ru => "Изображения и PDF",
+        Lang::Kk => "Суреттер және PDF",
+    }
+}
+
 pub const PICK_FILE_ENV: &str = "MISSION_CRM_PICK_FILE";
 pub const SAVE_DIR_ENV: &str = "MISSION_CRM_SAVE_DIR";
 
@@ -32,7 +41,7 @@ pub fn picker<R: Runtime>(app: AppHandle<R>, language: Arc<Language>) -> Picker 
     let pick_file = std::env::var_os(PICK_FILE_ENV).map(PathBuf::from);
     let save_dir = std::env::var_os(SAVE_DIR_ENV).map(PathBuf::from);
     Arc::new(move |what| match (what, &pick_file, &save_dir) {
-        (Pick::Import, Some(file), _) => Some(file.clone()),
+        (Pick::Import | Pick::Attach, Some(file), _) => Some(file.clone()),
         (Pick::Save(name), _, Some(dir)) => Some(dir.join(name)),
         (Pick::Import, None, _) => app
             .dialog()
@@ -41,6 +50,16 @@ pub fn picker<R: Runtime>(app: AppHandle<R>, language: Arc<Language>) -> Picker 
                 import_filter(language.get()),
                 &["csv", "txt", "tsv", "vcf", "vcard", "json"],
             )
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok()),
+        (Pick::Attach, None, _) => app
+            .dialog()
+            .file()
+            .add_filter(
+                attach_filter(language.get()),
+                &["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"],
+            )
+            .add_filter("*", &["*"])
             .blocking_pick_file()
             .and_then(|p| p.into_path().ok()),
         (Pick::Save(name), _, None) => app

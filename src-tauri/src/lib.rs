@@ -3,6 +3,7 @@
 //! store, and [`handlers`] registers both the same way for the app and for
 //! the IPC tests.
 
+pub mod attachments;
 pub mod backups;
 pub mod commands;
 pub mod dialogs;
@@ -88,6 +89,12 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::capture,
             commands::list_notes,
             commands::record_history,
+            attachments::list_attachments,
+            attachments::add_attachment,
+            attachments::remove_attachment,
+            attachments::attachment_preview,
+            attachments::save_attachment,
+            attachments::open_attachment,
             commands::get_meeting,
             commands::create_meeting,
             commands::update_meeting,
@@ -311,6 +318,7 @@ pub fn run() {
                 app.handle().clone(),
                 state.language.clone(),
             ));
+            state.set_opener(attachments::system_opener());
             let (handle, db_path) = (app.handle().clone(), state.db_path.clone());
             let language = state.language.clone();
             state.when_open(move |store| {

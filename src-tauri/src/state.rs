@@ -1,7 +1,7 @@
 //! What the command handlers share: the store (or why it could not be
 //! opened), where it lives, how files are chosen, and the import under way.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -18,12 +18,18 @@ pub enum Pick {
     Import,
     /// Where to save an export, suggesting this file name.
     Save(String),
+    /// A file to attach to a record.
+    Attach,
 }
 
 /// Chooses a file: the native dialog in the app, a fixed answer in tests.
 /// The web view never names a path itself, so it can read or write only
 /// what the user chose in a dialog.
 pub type Picker = Arc<dyn Fn(Pick) -> Option<PathBuf> + Send + Sync>;
+
+/// Opens a file with the desktop's own viewer for its kind: the system's
+/// in the app, a recorder in tests.
+pub type Opener = Arc<dyn Fn(&Path) -> std::io::Result<()> + Send + Sync>;
 
 /// The import the wizard is working on.
 #[derive(Default)]
@@ -165,6 +171,7 @@ pub struct AppState {
     damaged: OnceLock<ErrorBody>,
     pub db_path: PathBuf,
     picker: OnceLock<Picker>,
+    opener: OnceLock<Opener>,
     pub import: ImportSession,
     /// The interface's language, as the window last said: what the app says
     /// outside it (desktop notifications) is in it too.
@@ -305,6 +312,7 @@ impl AppState {
             damaged: OnceLock::new(),
             db_path,
             picker: OnceLock::new(),
+            opener: OnceLock::new(),
             import: ImportSession::default(),
             language: Arc::new(Language::new()),
         }
@@ -384,6 +392,17 @@ impl AppState {
     /// How files are chosen; None before one is installed.
     pub fn picker(&self) -> Option<Picker> {
         self.picker.get().cloned()
+    }
+
+    /// Installs how files are opened for the user (once: the app's setup,
+    /// or a test).
+    pub fn set_opener(&self, opener: Opener) {
+        let _ = self.opener.set(opener);
+    }
+
+    /// How files are opened; None before one is installed.
+    pub fn opener(&self) -> Option<Opener> {
+        self.opener.get().cloned()
     }
 
     /// Why there is no store (none while an upgrade is under way).

@@ -20,7 +20,7 @@ use crate::state::{AppState, Pick};
 
 /// Asks the user for a file. The dialog blocks until it closes, so it runs
 /// on the blocking pool, like the engine's work.
-async fn pick(state: &AppState, what: Pick) -> CmdResult<Option<PathBuf>> {
+pub(crate) async fn pick(state: &AppState, what: Pick) -> CmdResult<Option<PathBuf>> {
     let Some(picker) = state.picker() else {
         return Err(ErrorBody::internal("no file dialog is available"));
     };

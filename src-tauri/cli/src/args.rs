@@ -135,6 +135,12 @@ pub enum Command {
     /// Take a whole import back: people it created go to the trash, people it
     /// updated get their earlier fields back
     UndoImport { id: Id },
+    /// Attach a file (a photo of a business card, a scanned memorandum, up
+    /// to 100 MB) to a mission, organization, contact, meeting or
+    /// agreement; kept in attachments/ beside the database, and by backups
+    Attach { kind: Kind, id: Id, file: PathBuf },
+    /// The files attached to a record, newest first
+    Attachments { kind: Kind, id: Id },
     /// The delegation book, to print before the trip: the mission's agenda
     /// day by day and every organization taking part with its people: pdf
     /// or html (self-contained, printable)
@@ -167,6 +173,7 @@ impl Command {
                 | Self::Imports
                 | Self::Report { .. }
                 | Self::Book { .. }
+                | Self::Attachments { .. }
         )
     }
 }
@@ -223,6 +230,20 @@ pub enum Kind {
     FollowUps,
     #[value(alias = "agreement")]
     Agreements,
+}
+
+impl Kind {
+    /// The kind of record, as the engine names it.
+    pub fn entity(self) -> Entity {
+        match self {
+            Self::Missions => Entity::Mission,
+            Self::Organizations => Entity::Organization,
+            Self::Contacts => Entity::Contact,
+            Self::Meetings => Entity::Meeting,
+            Self::FollowUps => Entity::FollowUp,
+            Self::Agreements => Entity::Agreement,
+        }
+    }
 }
 
 #[derive(Args)]

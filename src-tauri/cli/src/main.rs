@@ -164,6 +164,10 @@ fn run(cli: &Cli, out: &Output) -> Result<(), ErrorBody> {
             output,
         } => transfer::export(&store, *format, *kind, *mission, output.as_deref(), out),
         Command::Imports => transfer::history(&store, out),
+        Command::Attach { kind, id, file } => {
+            transfer::attach(&store, kind.entity(), *id, file, out)
+        }
+        Command::Attachments { kind, id } => transfer::attachments(&store, kind.entity(), *id, out),
         Command::Report {
             mission,
             format,

@@ -4,10 +4,11 @@
 use std::fs::File;
 use std::path::Path;
 
+use mission_crm_engine::attachments;
 use mission_crm_engine::export::{self, json, ExportFormat, ExportKind, ExportRequest};
 use mission_crm_engine::import::{self, ImportFormat, ImportOptions};
 use mission_crm_engine::report::{self, render, Lang};
-use mission_crm_engine::{time::format_instant, ErrorBody, ErrorCode, Id, Source, Store};
+use mission_crm_engine::{time::format_instant, Entity, ErrorBody, ErrorCode, Id, Source, Store};
 
 use crate::args::{BookFormat, ImportArgs, ReportFormat};
 use crate::output::Output;
@@ -135,6 +136,43 @@ pub fn history(store: &Store, out: &Output) -> Res {
                     .as_ref()
                     .map(|u| format!("  (undone {u})"))
                     .unwrap_or_default()
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Attaches `file` to a record, as the app does.
+pub fn attach(store: &Store, entity: Entity, id: Id, file: &Path, out: &Output) -> Res {
+    let folder = attachments::folder(store.path().unwrap_or(Path::new("")));
+    let stored = attachments::store_file(&folder, file)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let added = store.write(Source::Cli, |tx| {
+        attachments::add(tx, &folder, entity, id, &name, &stored)
+    })?;
+    out.value(&added, |w| {
+        writeln!(
+            w,
+            "{}  {}  {} bytes",
+            added.id, added.file_name, added.size_bytes
+        )
+    })
+}
+
+/// A record's files, newest first, with where each is kept.
+pub fn attachments(store: &Store, entity: Entity, id: Id, out: &Output) -> Res {
+    let folder = store.path().map(attachments::folder);
+    let files = store.read(|db| attachments::list(db, folder.as_deref(), entity, id))?;
+    out.value(&files, |w| {
+        for a in &files {
+            let missing = if a.missing { "  (missing)" } else { "" };
+            writeln!(
+                w,
+                "{}  {}  {}  {} bytes  {}{missing}",
+                a.id, a.created_at, a.media_type, a.size_bytes, a.file_name
             )?;
         }
         Ok(())

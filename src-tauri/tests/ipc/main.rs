@@ -67,6 +67,7 @@ impl TestApp {
     }
 }
 
+mod attachments;
 mod contract;
 mod transfer;
 

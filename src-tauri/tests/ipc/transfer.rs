@@ -12,7 +12,7 @@ fn a_file_is_chosen_previewed_imported_and_undone_over_ipc() {
     let out = tempfile::tempdir().expect("dir");
     let save_to = out.path().to_owned();
     let app = app_picking(move |what| match what {
-        Pick::Import => Some(fixture.clone()),
+        Pick::Import | Pick::Attach => Some(fixture.clone()),
         Pick::Save(name) => Some(save_to.join(name)),
     });
     let before = app.call("run_import", json!({ "options": {}, "dryRun": false }));
@@ -177,7 +177,7 @@ fn the_outcome_report_is_saved_as_html_or_pdf() {
     let out = tempfile::tempdir().expect("dir");
     let save_to = out.path().to_owned();
     let app = app_picking(move |what| match what {
-        Pick::Import => None,
+        Pick::Import | Pick::Attach => None,
         Pick::Save(name) => Some(save_to.join(name)),
     });
     let mission = app.call("load_demo", json!({})).expect("demo");

@@ -202,3 +202,71 @@ async fn a_full_export_restores_into_an_empty_database_from_the_import_page() {
     app.wait_for("[data-code=not_empty]").await;
     app.close().await;
 }
+
+/// A photo of a business card attached on a person's page: shown there
+/// (its bytes reach the page as a `data:` URL, which the CSP allows for
+/// pictures), saved as a copy where the dialog says, taken off and brought
+/// back with the notice's Undo.
+#[tokio::test]
+async fn a_business_card_is_attached_to_a_person_shown_saved_and_taken_off() {
+    let (dir, db) = temp_db();
+    let card = dir.path().join("визитка.png");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/icons/32x32.png"),
+        &card,
+    )
+    .expect("a picture");
+    let saves = dir.path().join("saved");
+    std::fs::create_dir(&saves).expect("dir");
+    let driver = Driver::start_with(
+        &db,
+        &[
+            ("MISSION_CRM_PICK_FILE", &card),
+            ("MISSION_CRM_SAVE_DIR", &saves),
+        ],
+    )
+    .await;
+    let app = driver.launch().await;
+    app.click("[data-testid=load-demo]").await;
+    app.wait_for("[data-testid=mission-total]").await;
+    app.click("a[data-nav=contacts]").await;
+    app.click_in_list("[data-testid=contact-list]", "Кайырболат Сахметов")
+        .await;
+    app.wait_for_text("[data-testid=attachments]", "No files yet")
+        .await;
+
+    app.click("[data-testid=attach]").await;
+    app.wait_for_text("[data-testid=toast]", "Attached: визитка.png")
+        .await;
+    app.wait_for("[data-testid=attachment-preview]").await;
+    // Drawn, not refused by the page's policy: a picture that did not load
+    // has no size.
+    let drawn = "const img = document.querySelector('[data-testid=attachment-preview]');
+                 return img.complete && img.naturalWidth === 32";
+    let mut shown = false;
+    for _ in 0..50 {
+        if app.eval(drawn).await == serde_json::Value::Bool(true) {
+            shown = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(shown, "the card is drawn on the page");
+    app.screenshot("attachments").await;
+
+    app.click("[data-testid=attachment-save]").await;
+    app.wait_for_text("[data-testid=toast]", "Saved:").await;
+    assert_eq!(
+        std::fs::read(saves.join("визитка.png")).expect("the copy"),
+        std::fs::read(&card).expect("the card")
+    );
+
+    app.click("[data-testid=attachment-remove]").await;
+    app.wait_for_text("[data-testid=toast]", "Removed: визитка.png")
+        .await;
+    app.wait_for_text("[data-testid=attachments]", "No files yet")
+        .await;
+    app.click("[data-testid=undo]").await;
+    app.wait_for("[data-testid=attachment-preview]").await;
+    app.close().await;
+}

@@ -282,6 +282,76 @@ async recordHistory(entity: Entity, id: Id) : Promise<Result<HistoryEntry[], Err
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * A record's files, newest first.
+ */
+async listAttachments(entity: Entity, id: Id) : Promise<Result<Attachment[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_attachments", { entity, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the file dialog and attaches the chosen file to the record;
+ * `null` if the user closed the dialog.
+ */
+async addAttachment(entity: Entity, id: Id) : Promise<Result<Attachment | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_attachment", { entity, id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes a file off its record (Ctrl+Z brings it back).
+ */
+async removeAttachment(id: Id) : Promise<Result<null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_attachment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A picture as a `data:` URL for an `<img>`; `null` for a file the window
+ * does not show (a PDF, a document, a picture too large to send).
+ */
+async attachmentPreview(id: Id) : Promise<Result<string | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("attachment_preview", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks where to save a copy of the file, then writes it there whole;
+ * `null` if the user closed the dialog.
+ */
+async saveAttachment(id: Id) : Promise<Result<ExportDone | null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_attachment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a copy of a picture or a PDF with the desktop's viewer. Other
+ * files are only saved: opened, a script or a launcher would run.
+ */
+async openAttachment(id: Id) : Promise<Result<null, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_attachment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async getMeeting(id: Id) : Promise<Result<Meeting, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("get_meeting", { id }) };
@@ -732,6 +802,23 @@ open_error: ErrorBody | null;
  * when it is done.
  */
 upgrading: boolean }
+/**
+ * A file attached to a record.
+ */
+export type Attachment = { id: Id; entity: Entity; entity_id: Id; 
+/**
+ * The name the file had when it was attached.
+ */
+file_name: string; 
+/**
+ * Read from the file's first bytes, not its name.
+ */
+media_type: string; size_bytes: number; created_at: string; 
+/**
+ * The file is not in the data folder: the database came from a full
+ * export (which carries no files) or the folder was not copied with it.
+ */
+missing: boolean }
 export type Attendee = { contact_id: Id; side: Side }
 export type BackupFile = { path: string; 
 /**
@@ -860,7 +947,7 @@ export type Email = { address: string; label: string }
 /**
  * The kinds of record that history and change events talk about.
  */
-export type Entity = "mission" | "organization" | "participation" | "contact" | "meeting" | "follow_up" | "agreement" | "note" | "exchange_rate"
+export type Entity = "mission" | "organization" | "participation" | "contact" | "meeting" | "follow_up" | "agreement" | "note" | "exchange_rate" | "attachment"
 /**
  * The shape of an error wherever it leaves the engine: `{code, message}`,
  * plus the input field when one is at fault.

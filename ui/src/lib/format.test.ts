@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { countryName, formatDate, knownCountry, meetingTimes, formatMegabytes, formatMoney, formatRate, minorToDecimal, splitList } from './format'
+import { countryName, formatDate, formatFileSize, knownCountry, meetingTimes, formatMegabytes, formatMoney, formatRate, minorToDecimal, splitList } from './format'
 
 describe('money', () => {
   it('turns minor units into an exact decimal', () => {
@@ -83,6 +83,10 @@ describe('rates and sizes', () => {
   it("writes megabytes in the language's digits", () => {
     expect(formatMegabytes(1_572_864, 'en')).toBe('1.5')
     expect(formatMegabytes(1_572_864, 'ru')).toBe('1,5')
+    // A card's photo is not "0.0 MB".
+    expect(formatFileSize(300, 'en')).toBe('1 kB')
+    expect(formatFileSize(48_000, 'en')).toBe('47 kB')
+    expect(formatFileSize(2_621_440, 'ru')).toBe('2,5 МБ')
   })
 })
 

@@ -114,6 +114,16 @@ export function formatMegabytes(bytes: number, locale: string): string {
   )
 }
 
+/** A file's size for a person: kilobytes (whole, at least 1) under a
+ *  megabyte, megabytes with one decimal above, in the language's words. */
+export function formatFileSize(bytes: number, locale: string): string {
+  const mb = bytes >= 1_048_576
+  const fmt = reuse(`size|${locale}|${mb}`, () =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: mb ? 1 : 0 }),
+  )
+  return fmt.format(mb ? bytes / 1_048_576 : Math.max(1, Math.round(bytes / 1024)))
+}
+
 /** A country's name in the language from its ISO code ("TM" →
  *  "Туркменистан"), as the web view's own ICU names it; what was given
  *  when it names no country. */

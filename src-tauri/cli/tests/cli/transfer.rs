@@ -250,3 +250,36 @@ fn an_unknown_mission_is_refused_not_exported_empty() {
     }
     assert!(!calendar.exists(), "no empty calendar left");
 }
+
+/// A scan attached from the command line is listed, kept beside the
+/// database, and a follow-up (which takes no files) is refused clearly.
+#[test]
+fn a_file_is_attached_and_listed() {
+    let (dir, db) = temp_db();
+    let mission = add_mission(&db, "Files");
+    let scan = dir.path().join("memorandum.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 memorandum").expect("write");
+    let scan = scan.to_str().expect("path");
+    let added = json(&cli(&db, &["--json", "attach", "mission", &mission, scan]));
+    assert_eq!(added["file_name"], "memorandum.pdf");
+    assert_eq!(added["media_type"], "application/pdf");
+    let listed = json(&cli(&db, &["--json", "attachments", "mission", &mission]));
+    assert_eq!(listed, Value::Array(vec![added]));
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("attachments"))
+            .expect("the folder")
+            .count(),
+        1
+    );
+
+    let out = cli(&db, &["--json", "attach", "follow-up", &mission, scan]);
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("cannot be attached to a follow_up"),
+        "{err}"
+    );
+}

@@ -78,6 +78,15 @@ pub fn folder(db_path: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("attachments"), |d| d.join("attachments"))
 }
 
+/// Where files are copied to be opened with the desktop's viewer: `opened/`
+/// beside the database (in the user's own data folder: the system's temp
+/// folder may be readable by every user of the computer).
+pub fn viewer_folder(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .map_or_else(|| PathBuf::from("opened"), |d| d.join("opened"))
+}
+
 /// Where the file with this hash is kept in `folder`; `None` for anything
 /// that is not a SHA-256 in lower-case hex (a hand-edited or imported row).
 fn path_of(folder: &Path, sha256: &str) -> Option<PathBuf> {
@@ -348,6 +357,61 @@ pub fn file(db: &Db<'_>, folder: &Path, id: Id) -> Result<(Attachment, PathBuf)>
             ),
         )),
     }
+}
+
+/// What the file at `path` is, read from its first bytes: not from its
+/// row, which a full export being restored can set to anything.
+fn checked_type(path: &Path) -> Result<&'static str> {
+    let mut head = Vec::with_capacity(16);
+    File::open(path)?.take(16).read_to_end(&mut head)?;
+    Ok(media_type(&head))
+}
+
+/// The largest picture shown in the window (sent to it whole, as text).
+const PREVIEW_MAX: u64 = 16 * 1024 * 1024;
+
+/// The file as a `data:` URL for an `<img>`, if it is a picture the window
+/// shows and not too large to send it; `None` otherwise.
+pub fn preview(path: &Path) -> Result<Option<String>> {
+    use base64::Engine as _;
+    let kind = checked_type(path)?;
+    if !shows_in_window(kind) || std::fs::metadata(path)?.len() > PREVIEW_MAX {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path)?;
+    let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+    Ok(Some(format!("data:{kind};base64,{data}")))
+}
+
+/// A copy of the file for the desktop's viewer, in a folder of its own
+/// under `dir`: named as attached, with the extension of what it is (the
+/// viewer is chosen by the name: "card.jpg.desktop" must not open as a
+/// launcher), and never the kept file itself, which must not change.
+/// `None` for a file the viewer may not open.
+pub fn copy_for_viewer(
+    path: &Path,
+    attachment: &Attachment,
+    dir: &Path,
+) -> Result<Option<PathBuf>> {
+    let extension = match checked_type(path)? {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        "image/heic" => "heic",
+        "application/pdf" => "pdf",
+        _ => return Ok(None),
+    };
+    let stem = Path::new(&attachment.file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "file".to_owned());
+    let folder = dir.join(attachment.id.to_string());
+    std::fs::create_dir_all(&folder)?;
+    let copy = folder.join(format!("{stem}.{extension}"));
+    std::fs::copy(path, &copy)?;
+    Ok(Some(copy))
 }
 
 /// Takes a file off its record. The row stays, marked, so Ctrl+Z brings
