@@ -61,6 +61,11 @@ pub async fn add_attachment(
     entity: Entity,
     id: Id,
 ) -> CmdResult<Option<Attachment>> {
+    // No dialog for a record that takes no file or is gone.
+    blocking(&state, move |s| {
+        s.read(|db| attachments::check_target(db, entity, id))
+    })
+    .await?;
     let Some(path) = pick(&state, Pick::Attach).await? else {
         return Ok(None);
     };

@@ -25,12 +25,13 @@ fn import_filter(lang: Lang) -> &'static str {
     }
 }
 
-/// The attach dialog's name for the files it lists first.
-fn attach_filter(lang: Lang) -> &'static str {
+/// The attach dialog's names for the files it lists: pictures and PDFs
+/// first, then any file.
+fn attach_filters(lang: Lang) -> (&'static str, &'static str) {
     match lang {
-        Lang::En => "Pictures and PDF",
-        Lang::Ru => "Изображения и PDF",
-        Lang::Kk => "Суреттер және PDF",
+        Lang::En => ("Pictures and PDF", "All files"),
+        Lang::Ru => ("Изображения и PDF", "Все файлы"),
+        Lang::Kk => ("Суреттер және PDF", "Барлық файлдар"),
     }
 }
 
@@ -52,16 +53,18 @@ pub fn picker<R: Runtime>(app: AppHandle<R>, language: Arc<Language>) -> Picker 
             )
             .blocking_pick_file()
             .and_then(|p| p.into_path().ok()),
-        (Pick::Attach, None, _) => app
-            .dialog()
-            .file()
-            .add_filter(
-                attach_filter(language.get()),
-                &["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"],
-            )
-            .add_filter("*", &["*"])
-            .blocking_pick_file()
-            .and_then(|p| p.into_path().ok()),
+        (Pick::Attach, None, _) => {
+            let (pictures, all) = attach_filters(language.get());
+            app.dialog()
+                .file()
+                .add_filter(
+                    pictures,
+                    &["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"],
+                )
+                .add_filter(all, &["*"])
+                .blocking_pick_file()
+                .and_then(|p| p.into_path().ok())
+        }
         (Pick::Save(name), _, None) => app
             .dialog()
             .file()

@@ -145,6 +145,8 @@ pub fn history(store: &Store, out: &Output) -> Res {
 /// Attaches `file` to a record, as the app does.
 pub fn attach(store: &Store, entity: Entity, id: Id, file: &Path, out: &Output) -> Res {
     let folder = attachments::folder(store.path().unwrap_or(Path::new("")));
+    // Nothing copied for a record that takes no file or is not there.
+    store.read(|db| attachments::check_target(db, entity, id))?;
     let stored = attachments::store_file(&folder, file)?;
     let name = file
         .file_name()

@@ -144,7 +144,8 @@ fn write_backup(
     let result = (|| {
         copy(from, &partial)?;
         let copied = open_verified(&partial)?;
-        // Its files before its name: a backup never names a file it lacks.
+        // Its files before its name, best effort: the data matters more
+        // than a file a full disk keeps out (it shows as missing).
         if let Some(files) = files {
             attachments::keep_with_backup(&copied, files, dir)?;
         }
@@ -251,15 +252,11 @@ pub fn automatic(store: &Store, dir: &Path, every: Duration) -> Result<Option<Ba
     if let Some(db) = store.path() {
         // Best effort, and on a connection of its own: a file left now is
         // deleted at the next backup.
+        let clock = std::time::SystemTime::now();
         let _ = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(Error::from)
-            .and_then(|conn| {
-                attachments::sweep(
-                    &conn,
-                    &attachments::folder(db),
-                    std::time::SystemTime::now(),
-                )
-            });
+            .and_then(|conn| attachments::sweep(&conn, &attachments::folder(db), dir, clock));
+        attachments::clear_viewer_copies(&attachments::viewer_folder(db), clock);
     }
     Ok(Some(made))
 }
@@ -316,19 +313,7 @@ pub fn rotate(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
         }
     }
     sweep(dir, std::time::SystemTime::now());
-    // The backups kept, and any being written: one links its files before
-    // it takes its name.
-    let mut kept: Vec<PathBuf> = list(dir)?
-        .into_iter()
-        .map(|b| PathBuf::from(b.path))
-        .collect();
-    kept.extend(
-        std::fs::read_dir(dir)?
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.to_string_lossy().ends_with(".db.partial")),
-    );
-    attachments::sweep_backups(dir, &kept, std::time::SystemTime::now());
+    attachments::sweep_backups(dir, std::time::SystemTime::now());
     Ok(removed)
 }
 
@@ -405,11 +390,16 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
     // restore was reported as failed though done.
     let staged = suffixed(&keep, ".staged");
     let restored = (|| {
-        let ready = stage(&source, &staged)?;
+        // Its files first, from the folder it is in or the backups', while
+        // it is read: a rotation during the staging (a minute at scale)
+        // may delete it and the files only it names. Brought back, they
+        // are dated now, so no sweep takes them before it goes in.
         let files = store.path().map(attachments::folder);
         if let Some(files) = &files {
-            attachments::bring_back(&ready, files, dir)?;
+            let beside = from.parent().unwrap_or(Path::new(""));
+            attachments::bring_back(&source, files, &[beside, dir])?;
         }
+        let ready = stage(&source, &staged)?;
         // The database as it is kept, then replaced, with the app's writes
         // held between: kept before the staging (a minute at a million
         // contacts), a change saved meanwhile was in neither.
@@ -478,7 +468,8 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
         .backup(MAIN_DB, &partial, None)?;
     let recovered = Connection::open(&partial)?;
     forget_undo(&recovered)?;
-    attachments::bring_back(&recovered, &attachments::folder(db_path), &dir)?;
+    let beside = from.parent().unwrap_or(Path::new(""));
+    attachments::bring_back(&recovered, &attachments::folder(db_path), &[beside, &dir])?;
     drop(recovered);
     // Kept aside under a second name (a hard link: nothing is read or
     // copied, so a full disk or an unreadable sector does not stop it; a

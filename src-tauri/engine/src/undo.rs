@@ -319,7 +319,8 @@ fn snapshot(db: &Db<'_>, entity: Entity, id: Id) -> Result<Option<Value>> {
         Entity::FollowUp => json(present(follow_up::get(db, id))?),
         Entity::Agreement => json(present(agreement::get(db, id))?),
         Entity::ExchangeRate => json(rate::find(db, id)?),
-        Entity::Participation | Entity::Note | Entity::Attachment => Ok(None),
+        Entity::Attachment => json(crate::attachments::find(db, id)?),
+        Entity::Participation | Entity::Note => Ok(None),
     }
 }
 

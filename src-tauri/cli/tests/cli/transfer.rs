@@ -265,14 +265,21 @@ fn a_file_is_attached_and_listed() {
     assert_eq!(added["media_type"], "application/pdf");
     let listed = json(&cli(&db, &["--json", "attachments", "mission", &mission]));
     assert_eq!(listed, Value::Array(vec![added]));
-    assert_eq!(
-        std::fs::read_dir(dir.path().join("attachments"))
-            .expect("the folder")
-            .count(),
-        1
-    );
+    let stored = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir.path().join("crm.db-attachments"))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .flat_map(|e| std::fs::read_dir(e.path()).into_iter().flatten())
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect()
+    };
+    assert_eq!(stored().len(), 1, "kept beside the database");
 
-    let out = cli(&db, &["--json", "attach", "follow-up", &mission, scan]);
+    let other = dir.path().join("other.pdf");
+    std::fs::write(&other, b"%PDF-1.4 another").expect("write");
+    let other = other.to_str().expect("path");
+    let out = cli(&db, &["--json", "attach", "follow-up", &mission, other]);
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error");
     assert!(
@@ -282,4 +289,5 @@ fn a_file_is_attached_and_listed() {
             .contains("cannot be attached to a follow_up"),
         "{err}"
     );
+    assert_eq!(stored().len(), 1, "nothing copied for a refused attach");
 }

@@ -1,7 +1,9 @@
 //! Attachments: files on a contact, organization, meeting, agreement or
 //! mission (a photo of a business card, a scanned memorandum). The bytes
-//! live in the data folder, in `attachments/` beside the database, never in
-//! a table; the `attachments` table describes them.
+//! live in the data folder, in `<database file>-attachments/` beside the
+//! database (named after it, as SQLite names its `-wal`: two databases in
+//! one folder keep their files apart), never in a table; the `attachments`
+//! table describes them.
 //!
 //! The folder is content-addressed: a file is named by its SHA-256
 //! (`attachments/ab/ab12…`), written once under a temporary name and renamed
@@ -14,10 +16,12 @@
 //! stored path or a file name, which a full export being restored could
 //! set to `../../` anything.
 //!
-//! A file no row names (its attachment taken back by Ctrl+Z, or a write
-//! that failed after the file was in place) is deleted an hour later at the
-//! next [`sweep`]; one removed from its record stays, as everything in the
-//! trash does, until its row goes.
+//! A file no database names (its attachment taken back by Ctrl+Z, or a
+//! write that failed after the file was in place) is deleted an hour later
+//! at the next [`sweep`]: no database, that is, of the data folder's own or
+//! of those in the backups folder (a damaged one set aside there may name
+//! files attached after the last backup). One removed from its record
+//! stays, as everything in the trash does, until its row goes.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -36,6 +40,7 @@ use crate::model::{ensure_exists, inserted};
 use crate::store::{ChangeOp, Db, Entity, Tx};
 
 mod backups;
+use backups::named_in_backups;
 pub(crate) use backups::{bring_back, keep_with_backup, sweep_backups};
 
 /// The largest file that can be attached: a phone's photo is a few MB, a
@@ -71,11 +76,15 @@ pub struct Stored {
     pub size_bytes: u64,
 }
 
-/// The attachments folder of a database file: `attachments/` beside it.
+/// The attachments folder of a database file: `<its name>-attachments/`
+/// beside it.
 pub fn folder(db_path: &Path) -> PathBuf {
-    db_path
-        .parent()
-        .map_or_else(|| PathBuf::from("attachments"), |d| d.join("attachments"))
+    let mut name = db_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push("-attachments");
+    db_path.with_file_name(name)
 }
 
 /// Where files are copied to be opened with the desktop's viewer: `opened/`
@@ -95,6 +104,24 @@ fn path_of(folder: &Path, sha256: &str) -> Option<PathBuf> {
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     hex.then(|| folder.join(&sha256[..2]).join(sha256))
+}
+
+/// The name a file is shown and saved by: the last part of what it was
+/// called (a full export being restored can hold `../` anything), at most
+/// 120 characters, never empty.
+fn shown_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    let last = if matches!(last, "" | "." | "..") {
+        "file"
+    } else {
+        last
+    };
+    let chars = last.chars().count();
+    if chars <= 120 {
+        return last.to_owned();
+    }
+    // The end kept, where the extension is.
+    last.chars().skip(chars - 120).collect()
 }
 
 /// The kinds a file can be attached to, with their tables.
@@ -198,6 +225,7 @@ pub fn store_file(folder: &Path, source: &Path) -> Result<Stored> {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
         }
+        let parent = target.parent().map(Path::to_owned);
         if target.exists() {
             std::fs::remove_file(&partial)?;
             // Written again now: a file no row named (its attachment taken
@@ -208,6 +236,11 @@ pub fn store_file(folder: &Path, source: &Path) -> Result<Stored> {
                 .set_modified(SystemTime::now())?;
         } else {
             std::fs::rename(&partial, &target)?;
+            // The name on the disk too, before a row names it (best effort:
+            // not every system syncs a folder).
+            if let Some(dir) = parent {
+                let _ = File::open(dir).and_then(|d| d.sync_all());
+            }
         }
         Ok(Stored {
             sha256,
@@ -230,6 +263,12 @@ fn too_large(size: u64) -> Error {
     ))
 }
 
+/// Refuses, before a file is chosen or copied, a record that takes no
+/// files or is not there (or in the trash).
+pub fn check_target(db: &Db<'_>, entity: Entity, entity_id: Id) -> Result<()> {
+    ensure_exists(db, table(entity)?, entity.as_str(), entity_id)
+}
+
 /// Attaches a file [`store_file`] put in `folder` to a live record.
 pub fn add(
     tx: &mut Tx<'_>,
@@ -239,17 +278,17 @@ pub fn add(
     file_name: &str,
     stored: &Stored,
 ) -> Result<Attachment> {
-    let table = table(entity)?;
-    ensure_exists(&tx.db(), table, entity.as_str(), entity_id)?;
+    check_target(&tx.db(), entity, entity_id)?;
     let stored_path = path_of(folder, &stored.sha256)
         .filter(|p| p.exists())
-        .ok_or_else(|| Error::Data("the attached file is not in the folder".into()))?;
-    // Only the name's last part (a full path is the dialog's, not the file's).
-    let file_name = Path::new(file_name)
-        .file_name()
-        .map(|n| n.to_string_lossy().trim().to_owned())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "file".to_owned());
+        .ok_or_else(|| {
+            Error::invalid(
+                ErrorCode::NotFound,
+                "file",
+                "the file to attach is gone from the data folder; attach it again",
+            )
+        })?;
+    let file_name = shown_name(file_name);
     let id = Id::new();
     let relative = stored_path
         .strip_prefix(folder)
@@ -303,7 +342,7 @@ fn from_row(
             id: r.get(0)?,
             entity: r.get(1)?,
             entity_id: r.get(2)?,
-            file_name: r.get(3)?,
+            file_name: shown_name(&r.get::<_, String>(3)?),
             media_type: r.get(4)?,
             size_bytes: u64::try_from(size).unwrap_or(0),
             created_at: r.get(6)?,
@@ -406,18 +445,20 @@ pub fn copy_for_viewer(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.trim().is_empty())
+        .map(|s| s.chars().take(100).collect::<String>())
         .unwrap_or_else(|| "file".to_owned());
+    // Made anew, so it is dated now: copies are cleared a day after.
     let folder = dir.join(attachment.id.to_string());
+    let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder)?;
     let copy = folder.join(format!("{stem}.{extension}"));
     std::fs::copy(path, &copy)?;
     Ok(Some(copy))
 }
 
-/// Takes a file off its record. The row stays, marked, so Ctrl+Z brings
-/// it back with its file.
-pub fn remove(tx: &mut Tx<'_>, id: Id) -> Result<()> {
-    let before = tx
+/// A live attachment, as history records it; `None` if there is none.
+pub(crate) fn find(db: &Db<'_>, id: Id) -> Result<Option<Attachment>> {
+    Ok(db
         .conn()
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM attachments WHERE id = ?1 AND deleted_at IS NULL"
@@ -427,8 +468,13 @@ pub fn remove(tx: &mut Tx<'_>, id: Id) -> Result<()> {
         .map(|(a, _)| Attachment {
             missing: false,
             ..a
-        })
-        .ok_or_else(|| Error::not_found("attachment", id))?;
+        }))
+}
+
+/// Takes a file off its record. The row stays, marked, so Ctrl+Z brings
+/// it back with its file.
+pub fn remove(tx: &mut Tx<'_>, id: Id) -> Result<()> {
+    let before = find(&tx.db(), id)?.ok_or_else(|| Error::not_found("attachment", id))?;
     tx.conn()
         .prepare_cached("UPDATE attachments SET deleted_at = ?2 WHERE id = ?1")?
         .execute(params![id, tx.now()])?;
@@ -506,8 +552,38 @@ fn delete_unnamed(folder: &Path, keep: &HashSet<String>, now: SystemTime) -> usi
     deleted
 }
 
-/// Deletes the files of the data folder no attachment names any longer,
-/// and what an attach cut short left; returns how many went.
-pub fn sweep(conn: &Connection, folder: &Path, now: SystemTime) -> Result<usize> {
-    Ok(delete_unnamed(folder, &named(conn)?, now))
+/// Deletes the files of the data folder `folder` that neither the
+/// database `conn` nor any database in the backups folder `backups` names
+/// any longer, and what an attach cut short left, an hour or more after
+/// they were written; returns how many went. A database in the backups
+/// folder that cannot be read stops it: nothing it might name is deleted.
+pub fn sweep(conn: &Connection, folder: &Path, backups: &Path, now: SystemTime) -> Result<usize> {
+    let Some(mut keep) = named_in_backups(backups) else {
+        return Ok(0);
+    };
+    keep.extend(named(conn)?);
+    Ok(delete_unnamed(folder, &keep, now))
+}
+
+/// How long a copy handed to the desktop's viewer stays: the viewer has
+/// long read it by then.
+const VIEWER_COPY_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Deletes the copies handed to the desktop's viewer ([`copy_for_viewer`])
+/// a day or more ago: each in a folder named by its attachment's id, and
+/// nothing else in `dir` is touched.
+pub fn clear_viewer_copies(dir: &Path, now: SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let ours = entry.file_name().to_string_lossy().parse::<Id>().is_ok();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| now.duration_since(at).unwrap_or_default() >= VIEWER_COPY_FOR);
+        if ours && old && entry.path().is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }

@@ -164,12 +164,14 @@ fn a_removed_file_comes_back_with_ctrl_z_and_only_unnamed_files_are_swept() {
         .write(Source::App, |tx| attachments::remove(tx, kept.id))
         .expect("remove");
     assert!(listed(&store, &db, id).is_empty());
+    // The notice names the file ("“kept.jpg” is back"); it was blank.
     assert!(matches!(
         store.write(Source::App, undo::undo_last).expect("undo"),
         UndoOutcome::Undone {
             entity: Entity::Attachment,
+            label,
             ..
-        }
+        } if label == "kept.jpg"
     ));
     assert_eq!(listed(&store, &db, id), vec![kept.clone()]);
     // Removed again: in the trash, its file stays.
@@ -185,13 +187,14 @@ fn a_removed_file_comes_back_with_ctrl_z_and_only_unnamed_files_are_swept() {
     assert_eq!(files_in(&folder).len(), 2);
 
     let conn = rusqlite::Connection::open(&db).expect("conn");
+    let backups = backup::folder(&db);
     assert_eq!(
-        attachments::sweep(&conn, &folder, SystemTime::now()).expect("sweep"),
+        attachments::sweep(&conn, &folder, &backups, SystemTime::now()).expect("sweep"),
         0,
         "not an hour old"
     );
     assert_eq!(
-        attachments::sweep(&conn, &folder, later(2)).expect("sweep"),
+        attachments::sweep(&conn, &folder, &backups, later(2)).expect("sweep"),
         1
     );
     let (_, path) = store
@@ -298,4 +301,137 @@ fn a_stored_hash_that_is_not_one_names_no_file() {
         .read(|d| attachments::file(d, &attachments::folder(&db), odd))
         .expect_err("no path");
     assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+/// What the sweeps must spare: a file only a database in the backups
+/// folder names (a damaged one set aside by a recovery, a backup named by
+/// hand), and a file linked a moment ago, whose link is as old as the file.
+#[test]
+fn files_named_by_any_database_in_the_backups_folder_are_kept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let id = person(&store, "Aina Bek");
+    let folder = attachments::folder(&db);
+    let backups = backup::folder(&db);
+    let card = attach(&store, &db, id, &jpeg(dir.path(), "card.jpg", "card")).expect("attach");
+    let (_, live) = store
+        .read(|d| attachments::file(d, &folder, card.id))
+        .expect("file");
+    // A copy of the database as it is, under a name of the user's, in the
+    // backups folder; then the attachment is taken back in the database.
+    backup::backup_to(&store, &backups.join("before-the-trip.db")).expect("backup");
+    store.write(Source::App, undo::undo_last).expect("undo");
+    let store_copy = files_in(&backups.join("attachments"));
+    assert_eq!(store_copy.len(), 1);
+    let aged = |path: &Path| {
+        File::options()
+            .append(true)
+            .open(path)
+            .and_then(|f| f.set_modified(SystemTime::now() - Duration::from_secs(7200)))
+            .expect("age it")
+    };
+    aged(&live);
+
+    // Named by nothing but the backup made by hand: both copies stay.
+    let conn = rusqlite::Connection::open(&db).expect("conn");
+    assert_eq!(
+        attachments::sweep(&conn, &folder, &backups, SystemTime::now()).expect("sweep"),
+        0
+    );
+    backup::rotate(&backups, store.now()).expect("rotate");
+    assert_eq!(files_in(&backups.join("attachments")), store_copy);
+    // A database there that cannot be read (cut short, damaged beyond
+    // reading) stops the sweep: nothing it might name is deleted.
+    std::fs::rename(
+        backups.join("before-the-trip.db"),
+        backups.join("damaged-2026-01-01T000000.db"),
+    )
+    .expect("rename");
+    std::fs::write(backups.join("cut.db"), b"not a database").expect("write");
+    assert_eq!(
+        attachments::sweep(&conn, &folder, &backups, SystemTime::now()).expect("sweep"),
+        0
+    );
+    std::fs::remove_file(backups.join("cut.db")).expect("remove");
+    assert_eq!(
+        attachments::sweep(&conn, &folder, &backups, SystemTime::now()).expect("sweep"),
+        0,
+        "named by the damaged database kept aside"
+    );
+    std::fs::remove_file(backups.join("damaged-2026-01-01T000000.db")).expect("remove");
+    assert_eq!(
+        attachments::sweep(&conn, &folder, &backups, SystemTime::now()).expect("sweep"),
+        1,
+        "named by none"
+    );
+}
+
+/// A backup written outside the backups folder keeps its files beside it
+/// (`attachments/` there), and a restore from it brings them back, dated
+/// now: linked, they would carry the file's old time, and a sweep before
+/// the restore went in would take them.
+#[test]
+fn a_backup_elsewhere_keeps_its_files_beside_it_and_a_restore_dates_them_now() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let id = person(&store, "Aina Bek");
+    let folder = attachments::folder(&db);
+    let card = attach(&store, &db, id, &jpeg(dir.path(), "card.jpg", "card")).expect("attach");
+    let usb = tempfile::tempdir().expect("another disk");
+    let copy = usb.path().join("crm.db");
+    backup::backup_to(&store, &copy).expect("backup");
+    assert_eq!(files_in(&usb.path().join("attachments")), files_in(&folder));
+    let (_, live) = store
+        .read(|d| attachments::file(d, &folder, card.id))
+        .expect("file");
+    let name = live.file_name().expect("a name").to_owned();
+    std::fs::remove_file(&live).expect("lose it");
+    // The copy beside the backup, made two hours ago.
+    let kept = usb
+        .path()
+        .join("attachments")
+        .join(&name.to_string_lossy()[..2])
+        .join(&name);
+    File::options()
+        .append(true)
+        .open(&kept)
+        .and_then(|f| f.set_modified(SystemTime::now() - Duration::from_secs(7200)))
+        .expect("age it");
+    backup::restore(&store, &copy, &backup::folder(&db)).expect("restore");
+    assert!(live.is_file(), "brought back from beside the backup");
+    let age = std::fs::metadata(&live)
+        .and_then(|m| m.modified())
+        .map(|at| SystemTime::now().duration_since(at).unwrap_or_default())
+        .expect("its time");
+    assert!(age < Duration::from_secs(600), "dated now: {age:?}");
+}
+
+/// Two databases in one folder keep their files apart: one's sweep never
+/// sees the other's.
+#[test]
+fn two_databases_in_one_folder_keep_their_files_apart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (work, test) = (dir.path().join("work.db"), dir.path().join("test.db"));
+    let work_store = Store::open(&work).expect("work");
+    let id = person(&work_store, "Aina Bek");
+    attach(
+        &work_store,
+        &work,
+        id,
+        &jpeg(dir.path(), "card.jpg", "card"),
+    )
+    .expect("attach");
+    Store::open(&test).expect("test");
+    assert_ne!(attachments::folder(&work), attachments::folder(&test));
+    let conn = rusqlite::Connection::open(&test).expect("conn");
+    attachments::sweep(
+        &conn,
+        &attachments::folder(&test),
+        &backup::folder(&test),
+        later(2),
+    )
+    .expect("sweep");
+    assert_eq!(files_in(&attachments::folder(&work)).len(), 1);
 }
