@@ -262,9 +262,12 @@ pub struct MissionStats {
     pub meetings: u32,
     /// Meetings that ended before `now`.
     pub meetings_held: u32,
-    /// People of the other side (host or partner) who attended the
-    /// mission's meetings: the contacts it made. The delegation's own people
-    /// and the organiser's sit in the same meetings and are not counted.
+    /// People of the other side (host or partner) met on the mission: who
+    /// attended its meetings, and who works for a host or partner of it and
+    /// was met during its dates (a quick capture with no meeting chosen).
+    /// The delegation's own people and the organiser's sit in the same
+    /// meetings and are not counted; a host's staff imported from a list,
+    /// never met, is not either.
     pub contacts_met: u32,
     pub follow_ups_open: u32,
     /// Open follow-ups due before `today`.
@@ -290,10 +293,18 @@ pub fn stats(db: &Db<'_>, id: Id, now: &str, today: &str) -> Result<MissionStats
               WHERE p.mission_id = ?1 AND p.side = 'host' AND o.deleted_at IS NULL),
             (SELECT COUNT(*) FROM meetings WHERE mission_id = ?1 AND deleted_at IS NULL),
             (SELECT COUNT(*) FROM meetings WHERE mission_id = ?1 AND deleted_at IS NULL AND ends_at < ?2),
-            (SELECT COUNT(DISTINCT a.contact_id) FROM meeting_attendees a
-               JOIN meetings m ON m.id = a.meeting_id JOIN contacts c ON c.id = a.contact_id
-              WHERE m.mission_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL
-                AND a.side IN ('host', 'partner')),
+            (SELECT COUNT(*) FROM (
+               SELECT a.contact_id FROM meeting_attendees a
+                 JOIN meetings m ON m.id = a.meeting_id JOIN contacts c ON c.id = a.contact_id
+                WHERE m.mission_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL
+                  AND a.side IN ('host', 'partner')
+               UNION
+               SELECT c.id FROM participations p
+                 JOIN missions ms ON ms.id = p.mission_id
+                 JOIN contacts c ON c.organization_id = p.organization_id
+                WHERE p.mission_id = ?1 AND p.side IN ('host', 'partner')
+                  AND c.deleted_at IS NULL
+                  AND c.met_on BETWEEN ms.start_date AND ms.end_date)),
             (SELECT COUNT(*) FROM follow_ups WHERE mission_id = ?1 AND deleted_at IS NULL AND status = 'open'),
             (SELECT COUNT(*) FROM follow_ups WHERE mission_id = ?1 AND deleted_at IS NULL AND status = 'open'
                 AND due_on < ?3)",

@@ -460,3 +460,49 @@ fn colleague_org(store: &Store, contact: Id) -> Option<Id> {
         .expect("contact")
         .organization_id
 }
+
+/// A person captured with no meeting chosen, of an organization met there,
+/// is one of the contacts the mission made (the report's "contacts made"
+/// missed them); a colleague on the host's list never met, or met a year
+/// before, is not.
+#[test]
+fn a_person_captured_without_a_meeting_counts_among_the_contacts_made() {
+    let (store, mission_id, _) = demo_at_its_second_meeting();
+    let made = |store: &Store| {
+        store
+            .read(|db| mission::stats(db, mission_id, "2023-10-02T09:00:00.000Z", "2023-10-02"))
+            .expect("stats")
+            .contacts_met
+    };
+    let before = made(&store);
+    let captured = store
+        .write(Source::App, |tx| {
+            capture::save(
+                tx,
+                &CaptureInput {
+                    mission_id,
+                    full_name: "Döwlet Annaýew".into(),
+                    organization_name: "Ashgabat Cotton Trading".into(),
+                    ..CaptureInput::default()
+                },
+            )
+        })
+        .expect("captured");
+    assert_eq!(made(&store), before + 1);
+    let organization_id = captured.contact.organization_id;
+    for (name, met_on) in [("Never Met", None), ("Met Last Year", Some("2022-10-03"))] {
+        store
+            .write(Source::Import, |tx| {
+                contact::create(
+                    tx,
+                    &ContactInput {
+                        organization_id,
+                        met_on: met_on.map(str::to_owned),
+                        ..contact_named(name)
+                    },
+                )
+            })
+            .expect("colleague");
+    }
+    assert_eq!(made(&store), before + 1);
+}
