@@ -27,7 +27,7 @@ use super::{ImportFormat, ImportOptions, ImportSummary, OnMatch, RowIssue, RowPr
 use crate::duplicates::Reason;
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
-use crate::model::contact::{self, ContactInput, Email, MessengerKind, Phone};
+use crate::model::contact::{self, ContactInput, Email, Phone};
 use crate::model::{clean_list, organization, set_tags, sort_key, union, Json, Side};
 use crate::search::{contact_document, index_words, reindex_one, Document};
 use crate::store::{Entity, Tx};
@@ -118,11 +118,7 @@ pub(crate) fn prepare(line: usize, draft: Draft, region: Option<&str>) -> Prepar
     // same number typed two ways was kept twice.
     let mut draft = draft;
     for m in &mut draft.messengers {
-        if m.kind == MessengerKind::Whatsapp {
-            if let Ok(number) = validate::phone("whatsapp", &m.handle, region) {
-                m.handle = number;
-            }
-        }
+        m.handle = contact::messenger_handle(m.kind, &m.handle, region);
     }
     let addresses: Vec<String> = emails.iter().map(|e| e.address.clone()).collect();
     let numbers: Vec<String> = phones.iter().map(|p| p.number.clone()).collect();

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::macros::text_enum;
-use crate::model::contact::{Email, Messenger, MessengerKind, Phone};
+use crate::model::contact::{messenger_handle, Email, Messenger, MessengerKind, Phone};
 
 text_enum! {
     /// What a column holds.
@@ -367,11 +367,9 @@ pub fn draft_from_row(cells: &[String], mapping: &[Field]) -> Draft {
                     MessengerKind::Whatsapp
                 };
                 for handle in split_multi(value).filter(|v| !says_none(v)) {
-                    let handle = if kind == MessengerKind::Telegram {
-                        telegram_handle(&handle)
-                    } else {
-                        handle
-                    };
+                    // The row's region is not known yet: a WhatsApp number
+                    // without its country code is read again in `prepare`.
+                    let handle = messenger_handle(kind, &handle, None);
                     let m = Messenger { kind, handle };
                     if !d.messengers.contains(&m) {
                         d.messengers.push(m);
@@ -404,28 +402,6 @@ fn says_none(value: &str) -> bool {
     let v = value.trim().to_lowercase();
     !v.chars().any(char::is_alphanumeric)
         || matches!(v.as_str(), "нет" | "жоқ" | "no" | "none" | "n/a" | "na")
-}
-
-/// A Telegram username as the app writes it ("@aidar"), from a link to it
-/// or the name alone; a number stays a number.
-fn telegram_handle(value: &str) -> String {
-    let v = value.trim();
-    let name = [
-        "https://t.me/",
-        "http://t.me/",
-        "t.me/",
-        "https://telegram.me/",
-        "telegram.me/",
-    ]
-    .iter()
-    .find_map(|p| v.strip_prefix(p))
-    .unwrap_or(v)
-    .trim_end_matches('/');
-    if name.starts_with(['@', '+']) || name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.to_owned()
-    } else {
-        format!("@{name}")
-    }
 }
 
 /// A cell as written before a spreadsheet export neutralised it against

@@ -304,6 +304,53 @@ fn phones_are_stored_in_e164_using_the_missions_region() {
     assert_eq!(numbers, ["+77011234567", "+99312940000"]);
 }
 
+/// Messengers typed in the form are kept as an import keeps them: a
+/// WhatsApp number in E.164 (it was kept as typed, so the same number
+/// from a list was a second WhatsApp), a Telegram link as its @name;
+/// what reads as neither stays as typed.
+#[test]
+fn messengers_typed_in_the_form_are_kept_as_an_import_keeps_them() {
+    use mission_crm_engine::model::contact::{Messenger, MessengerKind};
+    let store = in_memory_db();
+    let m = |kind, handle: &str| Messenger {
+        kind,
+        handle: handle.into(),
+    };
+    let c = store
+        .write(Source::App, |tx| {
+            contact::create(
+                tx,
+                &ContactInput {
+                    messengers: vec![
+                        m(MessengerKind::Whatsapp, " 8 701 123 45 67 "),
+                        m(MessengerKind::Telegram, "https://t.me/aidar_k"),
+                        m(MessengerKind::Telegram, "erlan"),
+                        m(MessengerKind::Whatsapp, "ask at the office"),
+                        m(MessengerKind::Signal, " +77011234567 "),
+                    ],
+                    phone_region: Some("KZ".into()),
+                    ..contact_named("Ерлан Жақсылықов")
+                },
+            )
+        })
+        .expect("created");
+    let handles: Vec<(&str, &str)> = c
+        .messengers
+        .iter()
+        .map(|m| (m.kind.as_str(), m.handle.as_str()))
+        .collect();
+    assert_eq!(
+        handles,
+        [
+            ("signal", "+77011234567"),
+            ("telegram", "@aidar_k"),
+            ("telegram", "@erlan"),
+            ("whatsapp", "+77011234567"),
+            ("whatsapp", "ask at the office"),
+        ]
+    );
+}
+
 /// A mission's zone corrected after its meetings were typed: they keep
 /// their local times in the new zone (they stayed in the old one, an hour
 /// off in phones' calendars, and no form could move them); a meeting kept

@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 mod list;
+mod messengers;
 
 pub use list::{delegates, explain_list, list, list_steps, ContactFilter, ContactRow};
+pub(crate) use messengers::messenger_handle;
 
 use super::{
     clean_list, ensure_exists, found, inserted, json_col, set_tags, sort_key, tags_sql, text_enum,
@@ -256,7 +258,7 @@ fn validate(input: &ContactInput) -> Result<Valid> {
         .filter(|m| !m.handle.trim().is_empty())
         .map(|m| Messenger {
             kind: m.kind,
-            handle: m.handle.trim().to_owned(),
+            handle: messenger_handle(m.kind, &m.handle, region),
         })
         .collect();
     let met_on = match input.met_on.as_deref().map(str::trim) {
