@@ -14,6 +14,9 @@ use crate::store::{ChangeOp, Db, Entity, Source};
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct HistoryEntry {
     pub seq: i64,
+    /// The record's own kind, or `attachment` for a file attached to it,
+    /// taken off or put back (its name in `before` or `after`).
+    pub entity: Entity,
     pub at: String,
     pub source: Source,
     pub op: ChangeOp,
@@ -40,14 +43,22 @@ fn json(text: Option<String>) -> Result<Option<Value>> {
         .transpose()
 }
 
-/// A record's timeline: its history rows, and the import that created it
-/// if one did. That is looked up in each import's items by their primary
-/// key (imports are few, imported people many: schema 10 keeps no index of
-/// the items by record), so CROSS JOIN keeps the imports the outer loop.
-const FOR_RECORD: &str = "SELECT seq, at, source, op, before, after FROM history
+/// A record's timeline: its history rows, the files attached to it (each
+/// one's history by its own id), and the import that created it if one
+/// did. That is looked up in each import's items by their primary key
+/// (imports are few, imported people many: schema 10 keeps no index of
+/// the items by record), so CROSS JOIN keeps the imports the outer loop;
+/// and the record's files the outer loop of theirs (every file's history
+/// was read otherwise).
+const FOR_RECORD: &str = "SELECT seq, at, source, op, before, after, ?1 FROM history
       WHERE entity = ?1 AND entity_id = ?2
      UNION ALL
-     SELECT 0, i.at, 'import', 'insert', NULL, json_object('file_name', i.file_name)
+     SELECT h.seq, h.at, h.source, h.op, h.before, h.after, 'attachment'
+       FROM attachments a CROSS JOIN history h
+      WHERE a.entity = ?1 AND a.entity_id = ?2
+        AND h.entity = 'attachment' AND h.entity_id = a.id
+     UNION ALL
+     SELECT 0, i.at, 'import', 'insert', NULL, json_object('file_name', i.file_name), ?1
        FROM imports i CROSS JOIN import_items t
       WHERE t.import_id = i.id AND t.entity = ?1 AND t.entity_id = ?2 AND t.action = 'created'
       ORDER BY 2 DESC, 1 DESC";
@@ -66,14 +77,16 @@ pub fn for_record(db: &Db<'_>, entity: Entity, id: Id) -> Result<Vec<HistoryEntr
                 r.get::<_, ChangeOp>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<String>>(5)?,
+                r.get::<_, Entity>(6)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raw.into_iter()
-        .map(|(seq, at, source, op, before, after)| {
+        .map(|(seq, at, source, op, before, after, entity)| {
             let (before, after) = (json(before)?, json(after)?);
             Ok(HistoryEntry {
                 seq,
+                entity,
                 at,
                 source,
                 op,

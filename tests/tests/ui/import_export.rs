@@ -239,6 +239,8 @@ async fn a_business_card_is_attached_to_a_person_shown_saved_and_taken_off() {
     app.wait_for_text("[data-testid=toast]", "Attached: визитка.png")
         .await;
     app.wait_for("[data-testid=attachment-preview]").await;
+    app.wait_for_text("[data-testid=timeline]", "File attached: визитка.png")
+        .await;
     // Drawn, not refused by the page's policy: a picture that did not load
     // has no size.
     let drawn = "const img = document.querySelector('[data-testid=attachment-preview]');

@@ -1108,7 +1108,12 @@ export type Group = { label: string; count: number;
  * In the base currency's minor units.
  */
 base_amount_minor: number }
-export type HistoryEntry = { seq: number; at: string; source: Source; op: ChangeOp; 
+export type HistoryEntry = { seq: number; 
+/**
+ * The record's own kind, or `attachment` for a file attached to it,
+ * taken off or put back (its name in `before` or `after`).
+ */
+entity: Entity; at: string; source: Source; op: ChangeOp; 
 /**
  * For updates: the fields whose value changed, in the record's order.
  */
@@ -1251,9 +1256,12 @@ companies: number; host_organizations: number; meetings: number;
  */
 meetings_held: number; 
 /**
- * People of the other side (host or partner) who attended the
- * mission's meetings: the contacts it made. The delegation's own people
- * and the organiser's sit in the same meetings and are not counted.
+ * People of the other side (host or partner) met on the mission: who
+ * attended its meetings, and who works for a host or partner of it and
+ * was met during its dates (a quick capture with no meeting chosen).
+ * The delegation's own people and the organiser's sit in the same
+ * meetings and are not counted; a host's staff imported from a list,
+ * never met, is not either.
  */
 contacts_met: number; follow_ups_open: number; 
 /**

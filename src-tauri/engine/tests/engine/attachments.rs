@@ -4,9 +4,10 @@ use std::time::{Duration, SystemTime};
 
 use mission_crm_engine::attachments::{self, Attachment, MAX_BYTES};
 use mission_crm_engine::backup;
+use mission_crm_engine::history;
 use mission_crm_engine::model::contact;
 use mission_crm_engine::undo::{self, UndoOutcome};
-use mission_crm_engine::{trash, Entity, ErrorCode, Id, Source, Store};
+use mission_crm_engine::{trash, ChangeOp, Entity, ErrorCode, Id, Source, Store};
 
 use super::contact_named;
 
@@ -174,6 +175,30 @@ fn a_removed_file_comes_back_with_ctrl_z_and_only_unnamed_files_are_swept() {
         } if label == "kept.jpg"
     ));
     assert_eq!(listed(&store, &db, id), vec![kept.clone()]);
+    // The person's timeline tells of the file, newest first: attached,
+    // taken off, put back.
+    let timeline: Vec<(Entity, ChangeOp, String)> = store
+        .read(|d| history::for_record(d, Entity::Contact, id))
+        .expect("timeline")
+        .into_iter()
+        .map(|e| {
+            let name = e.after.as_ref().or(e.before.as_ref());
+            let name = name
+                .and_then(|v| v["file_name"].as_str())
+                .unwrap_or_default();
+            (e.entity, e.op, name.to_owned())
+        })
+        .collect();
+    let file = |op| (Entity::Attachment, op, "kept.jpg".to_owned());
+    assert_eq!(
+        timeline[..3],
+        [
+            file(ChangeOp::Restore),
+            file(ChangeOp::Delete),
+            file(ChangeOp::Insert)
+        ]
+    );
+    assert_eq!(timeline[3].0, Entity::Contact);
     // Removed again: in the trash, its file stays.
     store
         .write(Source::App, |tx| attachments::remove(tx, kept.id))

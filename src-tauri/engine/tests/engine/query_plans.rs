@@ -236,6 +236,15 @@ fn a_timeline_reads_history_by_record_and_import_items_by_key() {
         "{plan:#?}"
     );
     assert!(!has("SCAN t"), "every item read: {plan:#?}");
+    // Its files, and each one's history by its own id.
+    assert!(
+        has("SEARCH a USING INDEX attachments_by_entity (entity=? AND entity_id=?)"),
+        "{plan:#?}"
+    );
+    assert!(
+        has("SEARCH h USING INDEX history_by_entity (entity=? AND entity_id=?)"),
+        "{plan:#?}"
+    );
 }
 
 /// Deleting a contact for good (Ctrl+Z of a new one) clears every link to
