@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use mission_crm_engine::attachments;
 use mission_crm_engine::export::{self, ExportRequest};
 use mission_crm_engine::import::{
     self, ImportOptions, ImportRecord, ImportSummary, Preview, Progress, UndoImport,
@@ -118,6 +119,9 @@ pub async fn restore_export(state: State<'_, AppState>) -> CmdResult<RestoredExp
         })?;
         let reader = std::io::BufReader::new(file);
         let records = s.write(Source::Import, |tx| export::json::restore(tx, reader))?;
+        // Its files, if they came beside it (best effort: one missing
+        // shows as such on its record).
+        attachments::bring_back_with_export(s, &path)?;
         s.announce_reload();
         Ok(RestoredExport {
             file_name,
@@ -185,10 +189,7 @@ pub async fn export_to_file(
     let shown = path.display().to_string();
     // On a connection of its own: the window stays usable meanwhile (a
     // million contacts take tens of seconds to write out).
-    let records = blocking(&state, move |s| {
-        s.read_apart(|db| export::to_file(db, &request, s.now(), &path))
-    })
-    .await?;
+    let records = blocking(&state, move |s| export::save(s, &request, &path)).await?;
     Ok(Some(ExportDone {
         path: shown,
         records: u32::try_from(records).unwrap_or(u32::MAX),

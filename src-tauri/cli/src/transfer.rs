@@ -23,7 +23,10 @@ pub fn import(store: &Store, args: &ImportArgs, out: &Output) -> Res {
         let rows = if args.dry_run {
             store.rehearse(Source::Import, |tx| json::restore(tx, reader))?
         } else {
-            store.write(Source::Import, |tx| json::restore(tx, reader))?
+            let rows = store.write(Source::Import, |tx| json::restore(tx, reader))?;
+            // Its files, if they came beside it.
+            attachments::bring_back_with_export(store, &args.file)?;
+            rows
         };
         return out.value(
             &serde_json::json!({ "restored_rows": rows, "dry_run": args.dry_run }),
@@ -112,7 +115,7 @@ pub fn export(
             other => other.map(drop).map_err(Into::into),
         };
     };
-    let records = store.read_apart(|db| export::to_file(db, &request, store.now(), path))?;
+    let records = export::save(store, &request, path)?;
     out.value(
         &serde_json::json!({ "file": path.display().to_string(), "records": records }),
         |w| writeln!(w, "Exported {records} records to {}", path.display()),

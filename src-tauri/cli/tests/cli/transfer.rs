@@ -291,3 +291,38 @@ fn a_file_is_attached_and_listed() {
     );
     assert_eq!(stored().len(), 1, "nothing copied for a refused attach");
 }
+
+/// A full export carries the files in `attachments/` beside it, and a new
+/// computer's database restored from the two has them: the move lost every
+/// business card before.
+#[test]
+fn a_full_export_moves_its_files_to_a_new_computer() {
+    let (dir, db) = temp_db();
+    let mission = add_mission(&db, "Files");
+    let scan = dir.path().join("memorandum.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 memorandum").expect("write");
+    json(&cli(
+        &db,
+        &[
+            "--json",
+            "attach",
+            "mission",
+            &mission,
+            scan.to_str().expect("path"),
+        ],
+    ));
+    let usb = tempfile::tempdir().expect("a stick");
+    let dump = usb.path().join("everything.json");
+    let dump = dump.to_str().expect("path");
+    json(&cli(&db, &["--json", "export", "json", "-o", dump]));
+
+    let laptop = tempfile::tempdir().expect("a new computer");
+    let new_db = laptop.path().join("crm.db");
+    json(&cli(&new_db, &["--json", "import", dump]));
+    let files = json(&cli(
+        &new_db,
+        &["--json", "attachments", "mission", &mission],
+    ));
+    assert_eq!(files[0]["file_name"], "memorandum.pdf");
+    assert_eq!(files[0]["missing"], false, "{files}");
+}

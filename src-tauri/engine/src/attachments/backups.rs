@@ -13,6 +13,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{delete_unnamed, named, path_of};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// Where backups keep the files their databases name: `attachments/` in
 /// the backups folder.
@@ -114,6 +115,28 @@ pub(crate) fn named_in_backups(dir: &Path) -> Option<HashSet<String>> {
         names.extend(conn.map_err(Error::from).and_then(|c| named(&c)).ok()?);
     }
     Some(names)
+}
+
+/// A full export written to `path` carries the files its data names, in
+/// `attachments/` beside it (linked, as a backup written there keeps its
+/// own): the export and that folder, moved to a new computer, restore
+/// whole. Best effort: returns how many could not be kept.
+pub fn keep_with_export(store: &Store, path: &Path) -> Result<usize> {
+    let (Some(db), Some(dir)) = (store.path(), path.parent()) else {
+        return Ok(0);
+    };
+    let names = store.read_apart(|d| named(d.conn()))?;
+    Ok(link_all(&names, &super::folder(db), &backup_folder(dir)))
+}
+
+/// After the full export at `path` was restored into `store`: the files
+/// its data names, from `attachments/` beside it. Returns how many it
+/// names are missing still.
+pub fn bring_back_with_export(store: &Store, path: &Path) -> Result<usize> {
+    let (Some(db), Some(dir)) = (store.path(), path.parent()) else {
+        return Ok(0);
+    };
+    store.read_apart(|d| bring_back(d.conn(), &super::folder(db), &[dir]))
 }
 
 /// Deletes the files of the backups folder's store that no database in

@@ -42,6 +42,7 @@ use crate::store::{ChangeOp, Db, Entity, Tx};
 mod backups;
 use backups::named_in_backups;
 pub(crate) use backups::{bring_back, keep_with_backup, sweep_backups};
+pub use backups::{bring_back_with_export, keep_with_export};
 
 /// The largest file that can be attached: a phone's photo is a few MB, a
 /// scanned contract of many pages some tens.

@@ -26,7 +26,7 @@ use crate::macros::text_enum;
 use crate::model::contact::{self, Contact, ContactFilter};
 use crate::model::organization::{self, Organization, OrganizationFilter};
 use crate::model::MAX_PAGE;
-use crate::store::Db;
+use crate::store::{Db, Store};
 
 text_enum! {
     pub enum ExportFormat {
@@ -129,6 +129,17 @@ pub fn export(
         (ExportFormat::Json, _) => json::export(db, now, out)?,
     };
     out.flush()?;
+    Ok(written)
+}
+
+/// [`to_file`] from `store`, on a connection of its own (the app goes on
+/// meanwhile); a full export (JSON) also carries the files its data names,
+/// in `attachments/` beside it, so it moves to a new computer whole.
+pub fn save(store: &Store, request: &ExportRequest, path: &Path) -> Result<u64> {
+    let written = store.read_apart(|db| to_file(db, request, store.now(), path))?;
+    if request.format == ExportFormat::Json {
+        crate::attachments::keep_with_export(store, path)?;
+    }
     Ok(written)
 }
 
