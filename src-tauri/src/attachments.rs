@@ -125,10 +125,7 @@ pub async fn save_attachment(state: State<'_, AppState>, id: Id) -> CmdResult<Op
         })
     })
     .await?;
-    Ok(Some(ExportDone {
-        path: shown,
-        records: 1,
-    }))
+    Ok(Some(ExportDone::one(shown)))
 }
 
 /// Opens a copy of a picture or a PDF with the desktop's viewer. Other

@@ -99,6 +99,10 @@ pub async fn run_import(
 pub struct RestoredExport {
     pub file_name: String,
     pub records: u32,
+    /// Files its data names that were not beside it (its
+    /// `<file>-attachments/` folder not copied with it): they show as
+    /// missing on their records.
+    pub files_missing: u32,
 }
 
 /// Restores the chosen file, a full export (JSON), into this database,
@@ -119,13 +123,15 @@ pub async fn restore_export(state: State<'_, AppState>) -> CmdResult<RestoredExp
         })?;
         let reader = std::io::BufReader::new(file);
         let records = s.write(Source::Import, |tx| export::json::restore(tx, reader))?;
-        // Its files, if they came beside it (best effort: one missing
-        // shows as such on its record).
-        attachments::bring_back_with_export(s, &path)?;
+        // Its files, if they came beside it: best effort, after the data
+        // is in (a failure here must not report the restore failed, nor
+        // keep the window from reloading); one missing shows as such.
+        let files_missing = attachments::bring_back_with_export(s, &path).unwrap_or(0);
         s.announce_reload();
         Ok(RestoredExport {
             file_name,
-            records: u32::try_from(records).unwrap_or(u32::MAX),
+            records: count(records),
+            files_missing: count(files_missing),
         })
     })
     .await
@@ -172,6 +178,29 @@ pub async fn undo_import(state: State<'_, AppState>, id: Id) -> CmdResult<UndoIm
 pub struct ExportDone {
     pub path: String,
     pub records: u32,
+    /// A full export's files: the folder beside it that holds them (none
+    /// when it names no file), how many are there, and how many it names
+    /// that could not be kept (not in the data folder, a full disk).
+    pub files_folder: Option<String>,
+    pub files: u32,
+    pub files_left_out: u32,
+}
+
+impl ExportDone {
+    /// One document written (a report, a book, a file's copy).
+    pub(crate) fn one(path: String) -> Self {
+        Self {
+            path,
+            records: 1,
+            files_folder: None,
+            files: 0,
+            files_left_out: 0,
+        }
+    }
+}
+
+fn count(n: impl TryInto<u32>) -> u32 {
+    n.try_into().unwrap_or(u32::MAX)
 }
 
 /// Asks where to save, then writes the export there whole; `null` if the
@@ -189,10 +218,15 @@ pub async fn export_to_file(
     let shown = path.display().to_string();
     // On a connection of its own: the window stays usable meanwhile (a
     // million contacts take tens of seconds to write out).
-    let records = blocking(&state, move |s| export::save(s, &request, &path)).await?;
+    let folder = attachments::folder(&path).display().to_string();
+    let saved = blocking(&state, move |s| export::save(s, &request, &path)).await?;
+    let named = saved.files.there + saved.files.left_out;
     Ok(Some(ExportDone {
         path: shown,
-        records: u32::try_from(records).unwrap_or(u32::MAX),
+        records: count(saved.records),
+        files_folder: (named > 0).then_some(folder),
+        files: count(saved.files.there),
+        files_left_out: count(saved.files.left_out),
     }))
 }
 
@@ -286,10 +320,7 @@ async fn save_document(
         export::write_whole(&path, |w| Ok(w.write_all(&bytes)?))
     })
     .await?;
-    Ok(Some(ExportDone {
-        path: shown,
-        records: 1,
-    }))
+    Ok(Some(ExportDone::one(shown)))
 }
 
 /// What the mission workspace's charts show of the outcome report.

@@ -23,13 +23,21 @@ pub fn import(store: &Store, args: &ImportArgs, out: &Output) -> Res {
         let rows = if args.dry_run {
             store.rehearse(Source::Import, |tx| json::restore(tx, reader))?
         } else {
-            let rows = store.write(Source::Import, |tx| json::restore(tx, reader))?;
-            // Its files, if they came beside it.
-            attachments::bring_back_with_export(store, &args.file)?;
-            rows
+            store.write(Source::Import, |tx| json::restore(tx, reader))?
+        };
+        // Its files, if they came beside it: best effort, after the data
+        // is in (a failure here must not call the restore failed).
+        let files_missing = if args.dry_run {
+            0
+        } else {
+            attachments::bring_back_with_export(store, &args.file).unwrap_or(0)
         };
         return out.value(
-            &serde_json::json!({ "restored_rows": rows, "dry_run": args.dry_run }),
+            &serde_json::json!({
+                "restored_rows": rows,
+                "dry_run": args.dry_run,
+                "files_missing": files_missing,
+            }),
             |w| {
                 writeln!(
                     w,
@@ -39,7 +47,15 @@ pub fn import(store: &Store, args: &ImportArgs, out: &Output) -> Res {
                     } else {
                         ""
                     }
-                )
+                )?;
+                if files_missing > 0 {
+                    writeln!(
+                        w,
+                        "{files_missing} attached files were not beside it (in {}); they show as missing on their records",
+                        attachments::folder(&args.file).display()
+                    )?;
+                }
+                Ok(())
             },
         );
     }
@@ -115,10 +131,32 @@ pub fn export(
             other => other.map(drop).map_err(Into::into),
         };
     };
-    let records = export::save(store, &request, path)?;
+    let saved = export::save(store, &request, path)?;
+    let (records, files) = (saved.records, saved.files);
+    let folder = attachments::folder(path);
     out.value(
-        &serde_json::json!({ "file": path.display().to_string(), "records": records }),
-        |w| writeln!(w, "Exported {records} records to {}", path.display()),
+        &serde_json::json!({
+            "file": path.display().to_string(),
+            "records": records,
+            "files": files.there,
+            "files_left_out": files.left_out,
+        }),
+        |w| {
+            writeln!(w, "Exported {records} records to {}", path.display())?;
+            if files.there + files.left_out > 0 {
+                writeln!(
+                    w,
+                    "Its {} files are in {}: keep that folder beside it{}",
+                    files.there,
+                    folder.display(),
+                    match files.left_out {
+                        0 => String::new(),
+                        n => format!(" ({n} could not be kept)"),
+                    }
+                )?;
+            }
+            Ok(())
+        },
     )
 }
 

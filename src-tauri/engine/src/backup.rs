@@ -128,6 +128,24 @@ pub fn backup_to(store: &Store, to: &Path) -> Result<BackupFile> {
     }
 }
 
+/// Where the backup at `path` keeps its files: the store the app's backups
+/// share when it is one of them (named by the app, in its folder), else
+/// `<its file name>-attachments/` beside it.
+fn files_store(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let ours = (name.starts_with(PREFIX) || name.starts_with(BEFORE_RESTORE))
+        && dir.file_name().is_some_and(|d| d == "backups");
+    if ours {
+        attachments::backup_folder(dir)
+    } else {
+        attachments::folder(path)
+    }
+}
+
 /// [`backup_to`] from the connection `from`, keeping the files it names
 /// from the attachments folder `files` (none for a database in memory).
 fn write_backup(
@@ -147,7 +165,7 @@ fn write_backup(
         // Its files before its name, best effort: the data matters more
         // than a file a full disk keeps out (it shows as missing).
         if let Some(files) = files {
-            attachments::keep_with_backup(&copied, files, dir)?;
+            attachments::keep_with_backup(&copied, files, &files_store(to))?;
         }
         drop(copied);
         std::fs::rename(&partial, to)?;
@@ -396,8 +414,8 @@ pub fn restore(store: &Store, from: &Path, dir: &Path) -> Result<Restored> {
         // are dated now, so no sweep takes them before it goes in.
         let files = store.path().map(attachments::folder);
         if let Some(files) = &files {
-            let beside = from.parent().unwrap_or(Path::new(""));
-            attachments::bring_back(&source, files, &[beside, dir])?;
+            let stores = [files_store(from), attachments::backup_folder(dir)];
+            attachments::bring_back(&source, files, &stores)?;
         }
         let ready = stage(&source, &staged)?;
         // The database as it is kept, then replaced, with the app's writes
@@ -468,8 +486,8 @@ pub fn replace_damaged(db_path: &Path, from: &Path) -> Result<PathBuf> {
         .backup(MAIN_DB, &partial, None)?;
     let recovered = Connection::open(&partial)?;
     forget_undo(&recovered)?;
-    let beside = from.parent().unwrap_or(Path::new(""));
-    attachments::bring_back(&recovered, &attachments::folder(db_path), &[beside, &dir])?;
+    let stores = [files_store(from), attachments::backup_folder(&dir)];
+    attachments::bring_back(&recovered, &attachments::folder(db_path), &stores)?;
     drop(recovered);
     // Kept aside under a second name (a hard link: nothing is read or
     // copied, so a full disk or an unreadable sector does not stop it; a

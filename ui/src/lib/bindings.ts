@@ -1030,7 +1030,13 @@ export type ExchangeRate = { id: Id; currency: string; base_currency: string;
  * Units of `base_currency` per unit of `currency`, exact decimal text.
  */
 rate: string; rate_date: string; source: string; created_at: string }
-export type ExportDone = { path: string; records: number }
+export type ExportDone = { path: string; records: number; 
+/**
+ * A full export's files: the folder beside it that holds them (none
+ * when it names no file), how many are there, and how many it names
+ * that could not be kept (not in the data folder, a full disk).
+ */
+files_folder: string | null; files: number; files_left_out: number }
 export type ExportFormat = "csv" | 
 /**
  * vCard 3.0 (RFC 2426): what most phones and mail programs read.
@@ -1389,7 +1395,13 @@ previous: BackupFile }
 /**
  * What a restore of a full export did.
  */
-export type RestoredExport = { file_name: string; records: number }
+export type RestoredExport = { file_name: string; records: number; 
+/**
+ * Files its data names that were not beside it (its
+ * `<file>-attachments/` folder not copied with it): they show as
+ * missing on their records.
+ */
+files_missing: number }
 /**
  * What was wrong with a row: what it is, and the value at fault, so each
  * interface language words it (the reasons were English in every one).

@@ -314,15 +314,37 @@ fn a_full_export_moves_its_files_to_a_new_computer() {
     let usb = tempfile::tempdir().expect("a stick");
     let dump = usb.path().join("everything.json");
     let dump = dump.to_str().expect("path");
-    json(&cli(&db, &["--json", "export", "json", "-o", dump]));
+    let exported = json(&cli(&db, &["--json", "export", "json", "-o", dump]));
+    assert_eq!(
+        (
+            exported["files"].as_u64(),
+            exported["files_left_out"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+    // In a folder named after the export, not a generic one that would mix
+    // with a person's own.
+    assert!(usb.path().join("everything.json-attachments").is_dir());
+    assert!(!usb.path().join("attachments").exists());
 
     let laptop = tempfile::tempdir().expect("a new computer");
     let new_db = laptop.path().join("crm.db");
-    json(&cli(&new_db, &["--json", "import", dump]));
+    let restored = json(&cli(&new_db, &["--json", "import", dump]));
+    assert_eq!(restored["files_missing"], 0);
     let files = json(&cli(
         &new_db,
         &["--json", "attachments", "mission", &mission],
     ));
     assert_eq!(files[0]["file_name"], "memorandum.pdf");
     assert_eq!(files[0]["missing"], false, "{files}");
+
+    // The JSON alone: restored, and the files it lacks are said.
+    let alone = tempfile::tempdir().expect("another computer");
+    let json_only = alone.path().join("everything.json");
+    std::fs::copy(dump, &json_only).expect("copy the file alone");
+    let restored = json(&cli(
+        &alone.path().join("crm.db"),
+        &["--json", "import", json_only.to_str().expect("path")],
+    ));
+    assert_eq!(restored["files_missing"], 1);
 }

@@ -1,23 +1,29 @@
-//! The files backups keep: each backup's database names files of the data
-//! folder, and the backups folder keeps them in a store of its own
-//! (`backups/attachments/`, laid out as the data folder's), so a restore
-//! brings back a file deleted since from the data folder. Files are linked
-//! there, not copied: they never change, so a second name costs nothing.
+//! The files a copy of the database keeps beside it, so that the copy
+//! restores whole: each names files of the data folder, laid out as the
+//! data folder is. The app's backups share one store, `attachments/` in
+//! the backups folder; a backup or a full export saved anywhere else keeps
+//! its files in `<its file name>-attachments/` beside it, as the database
+//! keeps its own (a generic `attachments/` in a person's folder would mix
+//! with theirs, or with the store of a backups folder it was saved in).
+//! Files are linked, not copied: they never change, so a second name costs
+//! nothing. Brought in from a copy, a file is taken only if it is what its
+//! name says (its SHA-256) and a file of its own, not a link elsewhere.
 
 use std::collections::HashSet;
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags};
+use sha2::{Digest, Sha256};
 
-use super::{delete_unnamed, named, path_of};
+use super::{delete_unnamed, folder, named, path_of};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// Where backups keep the files their databases name: `attachments/` in
-/// the backups folder.
-fn backup_folder(backups: &Path) -> PathBuf {
+/// The store the app's backups share: `attachments/` in the backups folder.
+pub(crate) fn backup_folder(backups: &Path) -> PathBuf {
     backups.join("attachments")
 }
 
@@ -48,52 +54,113 @@ fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether the file at `path` is a file of its own (not a link to one
+/// elsewhere) whose SHA-256 is `sha256`.
+fn is_intact(path: &Path, sha256: &str) -> bool {
+    let own_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    let hashed = || -> std::io::Result<String> {
+        let mut file = File::open(path)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0; 64 * 1024];
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        Ok(hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    };
+    own_file && hashed().is_ok_and(|h| h == sha256)
+}
+
+/// What [`link_all`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Linked {
+    /// Files `to` has now, of those asked for.
+    pub there: usize,
+    /// Files asked for that `to` does not have: not in `from`, not what
+    /// their name says, or not written (a full disk).
+    pub left_out: usize,
+}
+
 /// Links each file `names` holds from the store `from` into the store
-/// `to`, where `to` lacks it and `from` has it; returns how many could not
-/// be (a full disk): best effort, as the database matters more.
-fn link_all(names: &HashSet<String>, from: &Path, to: &Path) -> usize {
-    let mut failed = 0;
+/// `to`, where `to` lacks it and `from` has it (intact, when `check`: a
+/// store not the app's own); best effort, as the database matters more.
+fn link_all(names: &HashSet<String>, from: &Path, to: &Path, check: bool) -> Linked {
+    let mut linked = Linked::default();
     for sha256 in names {
         let (Some(source), Some(target)) = (path_of(from, sha256), path_of(to, sha256)) else {
             continue;
         };
-        if source.is_file() && !target.exists() && link_or_copy(&source, &target).is_err() {
-            failed += 1;
+        let there = target.is_file()
+            || (source.is_file()
+                && (!check || is_intact(&source, sha256))
+                && link_or_copy(&source, &target).is_ok());
+        if there {
+            linked.there += 1;
+        } else {
+            linked.left_out += 1;
         }
     }
-    failed
+    linked
 }
 
 /// Each file the database `backup` names, from the data folder `live`
-/// into the store of the folder the backup is written to (`attachments/`
-/// there), where it is not yet: a backup restores with its files, even
-/// ones deleted since from the data folder. A file the data folder does
-/// not have either is left out (it was missing when the backup was made).
-/// Returns how many could not be kept: the backup of the data is made
-/// whatever happens to its files.
-pub(crate) fn keep_with_backup(
-    backup: &Connection,
-    live: &Path,
-    backup_dir: &Path,
-) -> Result<usize> {
-    Ok(link_all(&named(backup)?, live, &backup_folder(backup_dir)))
+/// into `store` (the backups folder's, or one beside a backup saved
+/// elsewhere), where it is not yet: a backup restores with its files, even
+/// ones deleted since from the data folder. Best effort: the backup of the
+/// data is made whatever happens to its files.
+pub(crate) fn keep_with_backup(backup: &Connection, live: &Path, store: &Path) -> Result<Linked> {
+    Ok(link_all(&named(backup)?, live, store, false))
 }
 
 /// Each file the database `restored` names that the data folder `live`
-/// does not have, from the stores of the folders `sources` (the one the
-/// backup is in, the backups folder): before a restored database goes in,
-/// so none of its files is missing that a backup kept. Returns how many it
-/// names are missing still (they show as such).
-pub(crate) fn bring_back(restored: &Connection, live: &Path, sources: &[&Path]) -> Result<usize> {
+/// does not have, from the `stores` (beside the backup, the backups
+/// folder's), checked: before a restored database goes in, so none of its
+/// files is missing that a copy kept. Returns how many it names are missing
+/// still (they show as such).
+pub(crate) fn bring_back(restored: &Connection, live: &Path, stores: &[PathBuf]) -> Result<usize> {
     let names = named(restored)?;
-    for source in sources {
-        link_all(&names, &backup_folder(source), live);
+    let mut missing = names.len();
+    for store in stores {
+        missing = link_all(&names, store, live, true).left_out;
     }
-    Ok(names
-        .iter()
-        .filter_map(|sha256| path_of(live, sha256))
-        .filter(|p| !p.is_file())
-        .count())
+    Ok(missing)
+}
+
+/// A full export written to `path` from `db` carries the files its data
+/// names, in `<its file name>-attachments/` beside it: the export and that
+/// folder, moved to a new computer, restore whole. Nothing for a database
+/// in memory.
+pub(crate) fn keep_with_export(
+    store: &Store,
+    db: &crate::store::Db<'_>,
+    path: &Path,
+) -> Result<Linked> {
+    let Some(db_path) = store.path() else {
+        return Ok(Linked::default());
+    };
+    Ok(link_all(
+        &named(db.conn())?,
+        &folder(db_path),
+        &folder(path),
+        false,
+    ))
+}
+
+/// After the full export at `path` was restored into `store`: the files
+/// its data names, from `<its file name>-attachments/` beside it, checked.
+/// Returns how many it names are missing still.
+pub fn bring_back_with_export(store: &Store, path: &Path) -> Result<usize> {
+    let Some(db) = store.path() else {
+        return Ok(0);
+    };
+    store.read_apart(|d| bring_back(d.conn(), &folder(db), &[folder(path)]))
 }
 
 /// The files the databases in the folder `dir` name: every backup, kept
@@ -115,28 +182,6 @@ pub(crate) fn named_in_backups(dir: &Path) -> Option<HashSet<String>> {
         names.extend(conn.map_err(Error::from).and_then(|c| named(&c)).ok()?);
     }
     Some(names)
-}
-
-/// A full export written to `path` carries the files its data names, in
-/// `attachments/` beside it (linked, as a backup written there keeps its
-/// own): the export and that folder, moved to a new computer, restore
-/// whole. Best effort: returns how many could not be kept.
-pub fn keep_with_export(store: &Store, path: &Path) -> Result<usize> {
-    let (Some(db), Some(dir)) = (store.path(), path.parent()) else {
-        return Ok(0);
-    };
-    let names = store.read_apart(|d| named(d.conn()))?;
-    Ok(link_all(&names, &super::folder(db), &backup_folder(dir)))
-}
-
-/// After the full export at `path` was restored into `store`: the files
-/// its data names, from `attachments/` beside it. Returns how many it
-/// names are missing still.
-pub fn bring_back_with_export(store: &Store, path: &Path) -> Result<usize> {
-    let (Some(db), Some(dir)) = (store.path(), path.parent()) else {
-        return Ok(0);
-    };
-    store.read_apart(|d| bring_back(d.conn(), &super::folder(db), &[dir]))
 }
 
 /// Deletes the files of the backups folder's store that no database in

@@ -41,8 +41,10 @@ use crate::store::{ChangeOp, Db, Entity, Tx};
 
 mod backups;
 use backups::named_in_backups;
-pub(crate) use backups::{bring_back, keep_with_backup, sweep_backups};
-pub use backups::{bring_back_with_export, keep_with_export};
+pub(crate) use backups::{
+    backup_folder, bring_back, keep_with_backup, keep_with_export, sweep_backups,
+};
+pub use backups::{bring_back_with_export, Linked};
 
 /// The largest file that can be attached: a phone's photo is a few MB, a
 /// scanned contract of many pages some tens.

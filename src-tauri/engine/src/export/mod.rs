@@ -132,15 +132,30 @@ pub fn export(
     Ok(written)
 }
 
+/// What [`save`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    pub records: u64,
+    /// A full export's files, beside it: how many are there, and how many
+    /// its data names that could not be (not in the data folder, a full
+    /// disk).
+    pub files: crate::attachments::Linked,
+}
+
 /// [`to_file`] from `store`, on a connection of its own (the app goes on
 /// meanwhile); a full export (JSON) also carries the files its data names,
-/// in `attachments/` beside it, so it moves to a new computer whole.
-pub fn save(store: &Store, request: &ExportRequest, path: &Path) -> Result<u64> {
-    let written = store.read_apart(|db| to_file(db, request, store.now(), path))?;
-    if request.format == ExportFormat::Json {
-        crate::attachments::keep_with_export(store, path)?;
-    }
-    Ok(written)
+/// in `<its file name>-attachments/` beside it, read from the same moment
+/// as its data, so it moves to a new computer whole.
+pub fn save(store: &Store, request: &ExportRequest, path: &Path) -> Result<Saved> {
+    store.read_apart(|db| {
+        let records = to_file(db, request, store.now(), path)?;
+        let files = if request.format == ExportFormat::Json {
+            crate::attachments::keep_with_export(store, db, path)?
+        } else {
+            crate::attachments::Linked::default()
+        };
+        Ok(Saved { records, files })
+    })
 }
 
 /// Writes an export to a file whole or not at all: into a `.partial` file

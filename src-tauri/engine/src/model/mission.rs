@@ -301,6 +301,7 @@ pub fn stats(db: &Db<'_>, id: Id, now: &str, today: &str) -> Result<MissionStats
                UNION
                SELECT c.id FROM participations p
                  JOIN missions ms ON ms.id = p.mission_id
+                 JOIN organizations o ON o.id = p.organization_id AND o.deleted_at IS NULL
                  JOIN contacts c ON c.organization_id = p.organization_id
                 WHERE p.mission_id = ?1 AND p.side IN ('host', 'partner')
                   AND c.deleted_at IS NULL

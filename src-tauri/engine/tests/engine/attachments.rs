@@ -343,9 +343,13 @@ fn files_named_by_any_database_in_the_backups_folder_are_kept() {
     let (_, live) = store
         .read(|d| attachments::file(d, &folder, card.id))
         .expect("file");
-    // A copy of the database as it is, under a name of the user's, in the
-    // backups folder; then the attachment is taken back in the database.
-    backup::backup_to(&store, &backups.join("before-the-trip.db")).expect("backup");
+    // A backup of the database as it is, renamed by the user in the
+    // backups folder (no longer one the app lists); then the attachment is
+    // taken back in the database.
+    let made = backup::automatic(&store, &backups, backup::EVERY)
+        .expect("backup")
+        .expect("made");
+    std::fs::rename(&made.path, backups.join("before-the-trip.db")).expect("rename");
     store.write(Source::App, undo::undo_last).expect("undo");
     let store_copy = files_in(&backups.join("attachments"));
     assert_eq!(store_copy.len(), 1);
@@ -393,7 +397,7 @@ fn files_named_by_any_database_in_the_backups_folder_are_kept() {
 }
 
 /// A backup written outside the backups folder keeps its files beside it
-/// (`attachments/` there), and a restore from it brings them back, dated
+/// (`<its name>-attachments/`), and a restore from it brings them back, dated
 /// now: linked, they would carry the file's old time, and a sweep before
 /// the restore went in would take them.
 #[test]
@@ -407,18 +411,19 @@ fn a_backup_elsewhere_keeps_its_files_beside_it_and_a_restore_dates_them_now() {
     let usb = tempfile::tempdir().expect("another disk");
     let copy = usb.path().join("crm.db");
     backup::backup_to(&store, &copy).expect("backup");
-    assert_eq!(files_in(&usb.path().join("attachments")), files_in(&folder));
+    let beside = attachments::folder(&copy);
+    assert_eq!(files_in(&beside), files_in(&folder));
+    assert!(
+        !usb.path().join("attachments").exists(),
+        "not a folder of a generic name"
+    );
     let (_, live) = store
         .read(|d| attachments::file(d, &folder, card.id))
         .expect("file");
     let name = live.file_name().expect("a name").to_owned();
     std::fs::remove_file(&live).expect("lose it");
     // The copy beside the backup, made two hours ago.
-    let kept = usb
-        .path()
-        .join("attachments")
-        .join(&name.to_string_lossy()[..2])
-        .join(&name);
+    let kept = beside.join(&name.to_string_lossy()[..2]).join(&name);
     File::options()
         .append(true)
         .open(&kept)
@@ -431,6 +436,17 @@ fn a_backup_elsewhere_keeps_its_files_beside_it_and_a_restore_dates_them_now() {
         .map(|at| SystemTime::now().duration_since(at).unwrap_or_default())
         .expect("its time");
     assert!(age < Duration::from_secs(600), "dated now: {age:?}");
+
+    // A file beside a copy that is not what its name says (changed since,
+    // or put there by hand) is not taken in: the file stays missing.
+    std::fs::remove_file(&live).expect("lose it again");
+    // (The copy kept before the first restore keeps a good one too.)
+    std::fs::remove_dir_all(backup::folder(&db).join("attachments")).expect("no other copy");
+    std::fs::remove_file(&kept).expect("unlink");
+    std::fs::write(&kept, b"something else").expect("tamper");
+    backup::restore(&store, &copy, &backup::folder(&db)).expect("restore");
+    assert!(!live.exists(), "a changed file is not taken for the card");
+    assert!(listed(&store, &db, id)[0].missing);
 }
 
 /// Two databases in one folder keep their files apart: one's sweep never

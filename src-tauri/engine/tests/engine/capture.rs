@@ -505,4 +505,12 @@ fn a_person_captured_without_a_meeting_counts_among_the_contacts_made() {
             .expect("colleague");
     }
     assert_eq!(made(&store), before + 1);
+    // Their organization put in the trash (a mistaken host): no longer.
+    let organization_id = organization_id.expect("an organization");
+    store
+        .write(Source::App, |tx| {
+            mission_crm_engine::trash::delete(tx, Entity::Organization, organization_id)
+        })
+        .expect("trash");
+    assert_eq!(made(&store), before);
 }
