@@ -70,15 +70,7 @@ pub async fn add_attachment(
         return Ok(None);
     };
     blocking(&state, move |s| {
-        let folder = folder(s)?;
-        let stored = attachments::store_file(&folder, &path)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        s.write(Source::App, |tx| {
-            attachments::add(tx, &folder, entity, id, &name, &stored)
-        })
+        attachments::attach_file(s, Source::App, entity, id, &path)
     })
     .await
     .map(Some)

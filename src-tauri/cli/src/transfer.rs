@@ -185,17 +185,7 @@ pub fn history(store: &Store, out: &Output) -> Res {
 
 /// Attaches `file` to a record, as the app does.
 pub fn attach(store: &Store, entity: Entity, id: Id, file: &Path, out: &Output) -> Res {
-    let folder = attachments::folder(store.path().unwrap_or(Path::new("")));
-    // Nothing copied for a record that takes no file or is not there.
-    store.read(|db| attachments::check_target(db, entity, id))?;
-    let stored = attachments::store_file(&folder, file)?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let added = store.write(Source::Cli, |tx| {
-        attachments::add(tx, &folder, entity, id, &name, &stored)
-    })?;
+    let added = attachments::attach_file(store, Source::Cli, entity, id, file)?;
     out.value(&added, |w| {
         writeln!(
             w,

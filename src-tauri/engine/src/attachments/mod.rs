@@ -37,7 +37,7 @@ use specta::Type;
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::Id;
 use crate::model::{ensure_exists, inserted};
-use crate::store::{ChangeOp, Db, Entity, Tx};
+use crate::store::{ChangeOp, Db, Entity, Source, Store, Tx};
 
 mod backups;
 use backups::named_in_backups;
@@ -270,6 +270,36 @@ fn too_large(size: u64) -> Error {
 /// files or is not there (or in the trash).
 pub fn check_target(db: &Db<'_>, entity: Entity, entity_id: Id) -> Result<()> {
     ensure_exists(db, table(entity)?, entity.as_str(), entity_id)
+}
+
+/// Attaches the file at `path` to a record of the database `store` keeps
+/// in a file, as the app and the command line do: the record checked first
+/// (nothing is copied for one that takes no file, or is gone), the file
+/// stored under its hash, then its row written in one transaction.
+pub fn attach_file(
+    store: &Store,
+    source: Source,
+    entity: Entity,
+    entity_id: Id,
+    path: &Path,
+) -> Result<Attachment> {
+    let db = store.path().ok_or_else(|| {
+        Error::invalid(
+            ErrorCode::Storage,
+            "file",
+            "files can be attached only to a database kept in a file",
+        )
+    })?;
+    store.read(|d| check_target(d, entity, entity_id))?;
+    let folder = folder(db);
+    let stored = store_file(&folder, path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    store.write(source, |tx| {
+        add(tx, &folder, entity, entity_id, &name, &stored)
+    })
 }
 
 /// Attaches a file [`store_file`] put in `folder` to a live record.

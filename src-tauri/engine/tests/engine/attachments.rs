@@ -64,6 +64,36 @@ fn files_in(folder: &Path) -> Vec<String> {
     names
 }
 
+/// A database in a folder of its own with a person in it, their card's
+/// photo attached, and the card's file in the data folder.
+struct Carded {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    store: Store,
+    id: Id,
+    card: Attachment,
+    live: PathBuf,
+}
+
+fn carded() -> Carded {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("crm.db");
+    let store = Store::open(&db).expect("store");
+    let id = person(&store, "Aina Bek");
+    let card = attach(&store, &db, id, &jpeg(dir.path(), "card.jpg", "card")).expect("attach");
+    let (_, live) = store
+        .read(|d| attachments::file(d, &attachments::folder(&db), card.id))
+        .expect("its file");
+    Carded {
+        dir,
+        db,
+        store,
+        id,
+        card,
+        live,
+    }
+}
+
 fn later(hours: u64) -> SystemTime {
     SystemTime::now() + Duration::from_secs(hours * 60 * 60)
 }
@@ -238,13 +268,16 @@ fn a_removed_file_comes_back_with_ctrl_z_and_only_unnamed_files_are_swept() {
 /// store keeps only what a kept backup names.
 #[test]
 fn backups_keep_their_files_and_a_restore_brings_them_back() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("crm.db");
-    let store = Store::open(&db).expect("store");
-    let id = person(&store, "Aina Bek");
+    let Carded {
+        dir: _dir,
+        db,
+        store,
+        id,
+        card,
+        live,
+    } = carded();
     let folder = attachments::folder(&db);
     let backups = backup::folder(&db);
-    let card = attach(&store, &db, id, &jpeg(dir.path(), "card.jpg", "card")).expect("attach");
     let saved = backup::automatic(&store, &backups, backup::EVERY)
         .expect("backup")
         .expect("made");
@@ -252,9 +285,7 @@ fn backups_keep_their_files_and_a_restore_brings_them_back() {
 
     // The file is lost from the data folder (deleted by hand), then the
     // backup is restored: its file comes back.
-    let (_, path) = store
-        .read(|d| attachments::file(d, &folder, card.id))
-        .expect("file");
+    let path = live;
     std::fs::remove_file(&path).expect("lose it");
     assert!(listed(&store, &db, id)[0].missing);
     let err = store
@@ -333,16 +364,16 @@ fn a_stored_hash_that_is_not_one_names_no_file() {
 /// hand), and a file linked a moment ago, whose link is as old as the file.
 #[test]
 fn files_named_by_any_database_in_the_backups_folder_are_kept() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("crm.db");
-    let store = Store::open(&db).expect("store");
-    let id = person(&store, "Aina Bek");
+    let Carded {
+        dir: _dir,
+        db,
+        store,
+        id: _,
+        card: _,
+        live,
+    } = carded();
     let folder = attachments::folder(&db);
     let backups = backup::folder(&db);
-    let card = attach(&store, &db, id, &jpeg(dir.path(), "card.jpg", "card")).expect("attach");
-    let (_, live) = store
-        .read(|d| attachments::file(d, &folder, card.id))
-        .expect("file");
     // A backup of the database as it is, renamed by the user in the
     // backups folder (no longer one the app lists); then the attachment is
     // taken back in the database.
@@ -402,12 +433,15 @@ fn files_named_by_any_database_in_the_backups_folder_are_kept() {
 /// the restore went in would take them.
 #[test]
 fn a_backup_elsewhere_keeps_its_files_beside_it_and_a_restore_dates_them_now() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("crm.db");
-    let store = Store::open(&db).expect("store");
-    let id = person(&store, "Aina Bek");
+    let Carded {
+        dir: _dir,
+        db,
+        store,
+        id,
+        card: _,
+        live,
+    } = carded();
     let folder = attachments::folder(&db);
-    let card = attach(&store, &db, id, &jpeg(dir.path(), "card.jpg", "card")).expect("attach");
     let usb = tempfile::tempdir().expect("another disk");
     let copy = usb.path().join("crm.db");
     backup::backup_to(&store, &copy).expect("backup");
@@ -417,9 +451,6 @@ fn a_backup_elsewhere_keeps_its_files_beside_it_and_a_restore_dates_them_now() {
         !usb.path().join("attachments").exists(),
         "not a folder of a generic name"
     );
-    let (_, live) = store
-        .read(|d| attachments::file(d, &folder, card.id))
-        .expect("file");
     let name = live.file_name().expect("a name").to_owned();
     std::fs::remove_file(&live).expect("lose it");
     // The copy beside the backup, made two hours ago.
