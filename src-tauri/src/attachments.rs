@@ -15,20 +15,9 @@ use crate::commands::{blocking, CmdResult};
 use crate::state::{AppState, Opener, Pick};
 use crate::transfer::{pick, ExportDone};
 
-/// The store's database file: none in memory, where nothing is attached.
-fn db_path(store: &Store) -> mission_crm_engine::Result<&Path> {
-    store.path().ok_or_else(|| {
-        Error::invalid(
-            ErrorCode::Storage,
-            "file",
-            "files can be attached only to a database kept in a file",
-        )
-    })
-}
-
 /// The attachments folder of the store's database.
 fn folder(store: &Store) -> mission_crm_engine::Result<PathBuf> {
-    db_path(store).map(attachments::folder)
+    attachments::database_file(store).map(attachments::folder)
 }
 
 /// A live attachment and its file.
@@ -132,7 +121,7 @@ pub async fn open_attachment(state: State<'_, AppState>, id: Id) -> CmdResult<()
     };
     blocking(&state, move |s| {
         let (attachment, path) = file_of(s, id)?;
-        let viewer = attachments::viewer_folder(db_path(s)?);
+        let viewer = attachments::viewer_folder(attachments::database_file(s)?);
         let copy = attachments::copy_for_viewer(&path, &attachment, &viewer)?.ok_or_else(|| {
             Error::invalid(
                 ErrorCode::InvalidFile,

@@ -272,6 +272,18 @@ pub fn check_target(db: &Db<'_>, entity: Entity, entity_id: Id) -> Result<()> {
     ensure_exists(db, table(entity)?, entity.as_str(), entity_id)
 }
 
+/// The file `store` keeps its database in, beside which its files are:
+/// none in memory, where nothing can be attached.
+pub fn database_file(store: &Store) -> Result<&Path> {
+    store.path().ok_or_else(|| {
+        Error::invalid(
+            ErrorCode::Storage,
+            "file",
+            "files can be attached only to a database kept in a file",
+        )
+    })
+}
+
 /// Attaches the file at `path` to a record of the database `store` keeps
 /// in a file, as the app and the command line do: the record checked first
 /// (nothing is copied for one that takes no file, or is gone), the file
@@ -283,13 +295,7 @@ pub fn attach_file(
     entity_id: Id,
     path: &Path,
 ) -> Result<Attachment> {
-    let db = store.path().ok_or_else(|| {
-        Error::invalid(
-            ErrorCode::Storage,
-            "file",
-            "files can be attached only to a database kept in a file",
-        )
-    })?;
+    let db = database_file(store)?;
     store.read(|d| check_target(d, entity, entity_id))?;
     let folder = folder(db);
     let stored = store_file(&folder, path)?;
