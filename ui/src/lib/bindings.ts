@@ -816,7 +816,7 @@ file_name: string;
 media_type: string; size_bytes: number; created_at: string; 
 /**
  * The file is not in the data folder: the database came from a full
- * export (which carries no files) or the folder was not copied with it.
+ * export or a backup whose files' folder was not copied with it.
  */
 missing: boolean }
 export type Attendee = { contact_id: Id; side: Side }

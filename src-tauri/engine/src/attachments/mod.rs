@@ -6,7 +6,7 @@
 //! table describes them.
 //!
 //! The folder is content-addressed: a file is named by its SHA-256
-//! (`attachments/ab/ab12…`), written once under a temporary name and renamed
+//! (`ab/ab12…` in that folder), written once under a temporary name and renamed
 //! into place, and never changed. So the same card attached to two people
 //! is stored once, a crash never leaves half a file under a real name, and
 //! a backup keeps a file by linking it ([`keep_with_backup`]): nothing is
@@ -67,7 +67,7 @@ pub struct Attachment {
     pub size_bytes: u64,
     pub created_at: String,
     /// The file is not in the data folder: the database came from a full
-    /// export (which carries no files) or the folder was not copied with it.
+    /// export or a backup whose files' folder was not copied with it.
     pub missing: bool,
 }
 
@@ -429,8 +429,8 @@ pub fn file(db: &Db<'_>, folder: &Path, id: Id) -> Result<(Attachment, PathBuf)>
             ErrorCode::NotFound,
             "file",
             format!(
-                "the file of {} is not in the data folder (a full export carries no files); \
-                 attach it again",
+                "the file of {} is not in the data folder (its folder was not copied with \
+                 the export or backup this database came from); attach it again",
                 attachment.file_name
             ),
         )),
@@ -569,8 +569,8 @@ fn files(folder: &Path, now: SystemTime) -> Vec<(PathBuf, String, Duration)> {
 
 /// Whether a file of the folder is one this module wrote: a file named by
 /// its hash, or one being written (`<hash or id>.partial`). Nothing else is
-/// ever deleted: the folder beside a database the command line was given
-/// may be a person's own `attachments/`.
+/// ever deleted: a folder the command line was pointed at may hold a
+/// person's own files.
 fn ours(name: &str) -> bool {
     let stem = name.strip_suffix(".partial");
     let hash = |s: &str| path_of(Path::new(""), s).is_some();

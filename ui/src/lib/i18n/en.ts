@@ -251,7 +251,7 @@ export const en = {
   'attachments.open': 'Open',
   'attachments.save': 'Save a copy…',
   'attachments.remove': 'Remove',
-  'attachments.missing': 'The file is not in this computer’s data folder (a full export carries no files).',
+  'attachments.missing': 'The file is not in this computer’s data folder: the folder of files beside the export or backup this came from was not copied with it.',
   'attachments.added': 'Attached: {name}',
   'attachments.removed': 'Removed: {name}',
   'attachments.saved': 'Saved: {path}',

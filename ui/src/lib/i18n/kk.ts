@@ -252,7 +252,7 @@ export const kk: Catalog = {
   'attachments.open': 'Ашу',
   'attachments.save': 'Көшірмесін сақтау…',
   'attachments.remove': 'Алып тастау',
-  'attachments.missing': 'Файл осы компьютердің деректер қалтасында жоқ (толық экспорт файлдарды тасымалдамайды).',
+  'attachments.missing': 'Файл осы компьютердің деректер қалтасында жоқ: бұл келген экспорттың не көшірменің қасындағы файлдар қалтасы бірге көшірілмеген.',
   'attachments.added': 'Тіркелді: {name}',
   'attachments.removed': 'Алып тасталды: {name}',
   'attachments.saved': 'Сақталды: {path}',

@@ -252,7 +252,7 @@ export const ru: Catalog = {
   'attachments.open': 'Открыть',
   'attachments.save': 'Сохранить копию…',
   'attachments.remove': 'Убрать',
-  'attachments.missing': 'Файла нет в папке данных этого компьютера (полный экспорт не переносит файлы).',
+  'attachments.missing': 'Файла нет в папке данных этого компьютера: папку с файлами рядом с экспортом или копией, из которой это пришло, не скопировали вместе с ней.',
   'attachments.added': 'Прикреплено: {name}',
   'attachments.removed': 'Убрано: {name}',
   'attachments.saved': 'Сохранено: {path}',
