@@ -3,7 +3,8 @@
 //!
 //! WebDriver cannot drive a native dialog, so the end-to-end tests set
 //! `MISSION_CRM_PICK_FILE` (the file "chosen" to import or attach) and
-//! `MISSION_CRM_SAVE_DIR` (where exports are "saved"). Only the process's
+//! `MISSION_CRM_SAVE_DIR` (where exports, reports and copies of attached
+//! files are "saved"). Only the process's
 //! environment can set them, never the page.
 
 use std::path::PathBuf;

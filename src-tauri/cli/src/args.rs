@@ -137,7 +137,8 @@ pub enum Command {
     UndoImport { id: Id },
     /// Attach a file (a photo of a business card, a scanned memorandum, up
     /// to 100 MB) to a mission, organization, contact, meeting or
-    /// agreement; kept in attachments/ beside the database, and by backups
+    /// agreement; kept in <database file>-attachments/ beside it, and by
+    /// backups and full exports
     Attach { kind: Kind, id: Id, file: PathBuf },
     /// The files attached to a record, newest first
     Attachments { kind: Kind, id: Id },

@@ -123,9 +123,25 @@ pub fn export(
             });
         }
         let mut stdout = std::io::stdout().lock();
-        return match store.read_apart(|db| export::export(db, &request, store.now(), &mut stdout)) {
+        let files = store.read_apart(|db| {
+            export::export(db, &request, store.now(), &mut stdout)?;
+            match request.format {
+                ExportFormat::Json => attachments::count_on_records(db),
+                _ => Ok(0),
+            }
+        });
+        return match files {
             // `export csv | head`: the reader has what it wanted.
             Err(mission_crm_engine::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                Ok(())
+            }
+            // Files cannot go down a pipe: said, so a move to a new
+            // computer does not lose them unseen.
+            Ok(n) if n > 0 => {
+                eprintln!(
+                    "note: the {n} attached files are not in an export written to standard output; \
+                     give -o FILE to carry them beside it"
+                );
                 Ok(())
             }
             other => other.map(drop).map_err(Into::into),
@@ -195,10 +211,14 @@ pub fn attach(store: &Store, entity: Entity, id: Id, file: &Path, out: &Output) 
     })
 }
 
-/// A record's files, newest first, with where each is kept.
+/// A record's files, newest first; one not in the data folder is marked
+/// missing. A record that takes no files, or is not there, is an error.
 pub fn attachments(store: &Store, entity: Entity, id: Id, out: &Output) -> Res {
     let folder = store.path().map(attachments::folder);
-    let files = store.read(|db| attachments::list(db, folder.as_deref(), entity, id))?;
+    let files = store.read(|db| {
+        attachments::check_target(db, entity, id)?;
+        attachments::list(db, folder.as_deref(), entity, id)
+    })?;
     out.value(&files, |w| {
         for a in &files {
             let missing = if a.missing { "  (missing)" } else { "" };

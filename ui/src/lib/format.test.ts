@@ -85,6 +85,7 @@ describe('rates and sizes', () => {
     expect(formatMegabytes(1_572_864, 'ru')).toBe('1,5')
     // A card's photo is not "0.0 MB".
     expect(formatFileSize(300, 'en')).toBe('1 kB')
+    expect(formatFileSize(0, 'en')).toBe('0 kB')
     expect(formatFileSize(48_000, 'en')).toBe('47 kB')
     expect(formatFileSize(2_621_440, 'ru')).toBe('2,5 МБ')
   })

@@ -121,7 +121,8 @@ export function formatFileSize(bytes: number, locale: string): string {
   const fmt = reuse(`size|${locale}|${mb}`, () =>
     new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: mb ? 1 : 0 }),
   )
-  return fmt.format(mb ? bytes / 1_048_576 : Math.max(1, Math.round(bytes / 1024)))
+  // An empty file is 0; any other at least 1.
+  return fmt.format(mb ? bytes / 1_048_576 : bytes && Math.max(1, Math.round(bytes / 1024)))
 }
 
 /** A country's name in the language from its ISO code ("TM" →

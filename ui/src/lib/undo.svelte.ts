@@ -20,7 +20,10 @@ export async function undoLast() {
         notice.show(t('undo.nothing'))
         break
       case 'undone':
-        notice.show(t(`undo.${result.op}`, { label: result.label }))
+        // A file is taken off its record and put back, not trashed.
+        if (result.entity === 'attachment' && result.op === 'delete') notice.show(t('undo.fileBack', { label: result.label }))
+        else if (result.entity === 'attachment' && result.op === 'restore') notice.show(t('undo.fileOff', { label: result.label }))
+        else notice.show(t(`undo.${result.op}`, { label: result.label }))
         break
       case 'stale':
         notice.show(t('undo.stale', { label: result.label }))

@@ -347,4 +347,13 @@ fn a_full_export_moves_its_files_to_a_new_computer() {
         &["--json", "import", json_only.to_str().expect("path")],
     ));
     assert_eq!(restored["files_missing"], 1);
+
+    // Down a pipe the files cannot go: said.
+    let piped = cli(&db, &["export", "json"]);
+    assert!(piped.status.success());
+    assert!(
+        String::from_utf8_lossy(&piped.stderr).contains("the 1 attached files are not in"),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
 }

@@ -18,7 +18,7 @@ use std::time::SystemTime;
 use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
-use super::{delete_unnamed, folder, named, path_of};
+use super::{delete_unnamed, folder, named, named_live, path_of};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -126,11 +126,23 @@ pub(crate) fn keep_with_backup(backup: &Connection, live: &Path, store: &Path) -
 /// still (they show as such).
 pub(crate) fn bring_back(restored: &Connection, live: &Path, stores: &[PathBuf]) -> Result<usize> {
     let names = named(restored)?;
-    let mut missing = names.len();
     for store in stores {
-        missing = link_all(&names, store, live, true).left_out;
+        link_all(&names, store, live, true);
     }
-    Ok(missing)
+    Ok(present(&named_live(restored)?, live).left_out)
+}
+
+/// How many of `names` the store `folder` has, and lacks.
+fn present(names: &HashSet<String>, folder: &Path) -> Linked {
+    let there = names
+        .iter()
+        .filter_map(|sha256| path_of(folder, sha256))
+        .filter(|p| p.is_file())
+        .count();
+    Linked {
+        there,
+        left_out: names.len() - there,
+    }
 }
 
 /// A full export written to `path` from `db` carries the files its data
@@ -145,12 +157,10 @@ pub(crate) fn keep_with_export(
     let Some(db_path) = store.path() else {
         return Ok(Linked::default());
     };
-    Ok(link_all(
-        &named(db.conn())?,
-        &folder(db_path),
-        &folder(path),
-        false,
-    ))
+    let beside = folder(path);
+    link_all(&named(db.conn())?, &folder(db_path), &beside, false);
+    // Told of the files on records, not of those taken off (carried too).
+    Ok(present(&named_live(db.conn())?, &beside))
 }
 
 /// After the full export at `path` was restored into `store`: the files

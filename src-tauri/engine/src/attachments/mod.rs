@@ -529,7 +529,26 @@ pub fn remove(tx: &mut Tx<'_>, id: Id) -> Result<()> {
 /// The hashes of the files a database names (in the trash too: Ctrl+Z or
 /// a restore brings those back).
 fn named(conn: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT sha256 FROM attachments")?;
+    hashes(conn, "SELECT DISTINCT sha256 FROM attachments")
+}
+
+/// How many distinct files are on the records of a database (not those
+/// taken off).
+pub fn count_on_records(db: &Db<'_>) -> Result<usize> {
+    Ok(named_live(db.conn())?.len())
+}
+
+/// The hashes of the files on a database's records (not those taken off):
+/// what a person is told about.
+fn named_live(conn: &Connection) -> Result<HashSet<String>> {
+    hashes(
+        conn,
+        "SELECT DISTINCT sha256 FROM attachments WHERE deleted_at IS NULL",
+    )
+}
+
+fn hashes(conn: &Connection, sql: &str) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare(sql)?;
     let hashes = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

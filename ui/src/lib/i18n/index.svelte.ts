@@ -86,11 +86,13 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 }
 
 /** Picks the message for `count` by the language's plural rules (one, few,
- * many, other...), falling back to `other`; `{count}` is filled in. */
+ * many, other...), falling back to `other`; `{count}` is filled in, and
+ * any other `params`. */
 export function plural(
   count: number,
   keys: Partial<Record<Intl.LDMLPluralRule, MessageKey>> & { other: MessageKey },
+  params: Record<string, string | number> = {},
 ): string {
   const rule = pluralCategory(count, state.locale)
-  return t(keys[rule] ?? keys.other, { count: formatCount(count, state.locale) })
+  return t(keys[rule] ?? keys.other, { ...params, count: formatCount(count, state.locale) })
 }
