@@ -18,7 +18,8 @@ use std::time::SystemTime;
 use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
-use super::{delete_unnamed, folder, named, named_live, path_of};
+use super::sweep::delete_unnamed;
+use super::{folder, named, named_live, path_of};
 use crate::error::{Error, Result};
 use crate::store::Store;
 

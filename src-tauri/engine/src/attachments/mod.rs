@@ -20,14 +20,15 @@
 //! write that failed after the file was in place) is deleted an hour later
 //! at the next [`sweep`]: no database, that is, of the data folder's own or
 //! of those in the backups folder (a damaged one set aside there may name
-//! files attached after the last backup). One removed from its record
-//! stays, as everything in the trash does, until its row goes.
+//! files attached after the last backup) ([`sweep`] in `sweep.rs`). One
+//! taken off its record stays, as everything in the trash does, so Ctrl+Z
+//! brings it back.
 
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -40,19 +41,16 @@ use crate::model::{ensure_exists, inserted};
 use crate::store::{ChangeOp, Db, Entity, Source, Store, Tx};
 
 mod backups;
-use backups::named_in_backups;
+mod sweep;
 pub(crate) use backups::{
     backup_folder, bring_back, keep_with_backup, keep_with_export, sweep_backups,
 };
 pub use backups::{bring_back_with_export, Linked};
+pub use sweep::{clear_viewer_copies, sweep};
 
 /// The largest file that can be attached: a phone's photo is a few MB, a
 /// scanned contract of many pages some tens.
 pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
-
-/// How long a file no row names may stay: longer than an attachment takes
-/// to be written and its row committed, or a backup to link it.
-const UNNAMED_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// A file attached to a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -553,95 +551,4 @@ fn hashes(conn: &Connection, sql: &str) -> Result<HashSet<String>> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(hashes)
-}
-
-/// The files of `folder` (`ab/ab12…`, and what a write cut short left),
-/// with their names and ages.
-fn files(folder: &Path, now: SystemTime) -> Vec<(PathBuf, String, Duration)> {
-    let mut found = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(folder) else {
-        return found;
-    };
-    for entry in dirs.filter_map(|e| e.ok()) {
-        let path = entry.path();
-        let inner = if path.is_dir() {
-            std::fs::read_dir(&path)
-                .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-                .unwrap_or_default()
-        } else {
-            vec![path]
-        };
-        for file in inner {
-            let age = std::fs::metadata(&file)
-                .and_then(|m| m.modified())
-                .map(|at| now.duration_since(at).unwrap_or_default())
-                .unwrap_or_default();
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            found.push((file, name, age));
-        }
-    }
-    found
-}
-
-/// Whether a file of the folder is one this module wrote: a file named by
-/// its hash, or one being written (`<hash or id>.partial`). Nothing else is
-/// ever deleted: a folder the command line was pointed at may hold a
-/// person's own files.
-fn ours(name: &str) -> bool {
-    let stem = name.strip_suffix(".partial");
-    let hash = |s: &str| path_of(Path::new(""), s).is_some();
-    hash(name) || stem.is_some_and(|s| hash(s) || s.parse::<Id>().is_ok())
-}
-
-/// Deletes the files of `folder` that no name in `keep` is, an hour or more
-/// after they were written. Best effort: one that cannot go now goes at the
-/// next sweep.
-fn delete_unnamed(folder: &Path, keep: &HashSet<String>, now: SystemTime) -> usize {
-    let mut deleted = 0;
-    for (file, name, age) in files(folder, now) {
-        let unnamed = ours(&name) && !keep.contains(&name);
-        if age >= UNNAMED_AFTER && unnamed && std::fs::remove_file(&file).is_ok() {
-            deleted += 1;
-        }
-    }
-    deleted
-}
-
-/// Deletes the files of the data folder `folder` that neither the
-/// database `conn` nor any database in the backups folder `backups` names
-/// any longer, and what an attach cut short left, an hour or more after
-/// they were written; returns how many went. A database in the backups
-/// folder that cannot be read stops it: nothing it might name is deleted.
-pub fn sweep(conn: &Connection, folder: &Path, backups: &Path, now: SystemTime) -> Result<usize> {
-    let Some(mut keep) = named_in_backups(backups) else {
-        return Ok(0);
-    };
-    keep.extend(named(conn)?);
-    Ok(delete_unnamed(folder, &keep, now))
-}
-
-/// How long a copy handed to the desktop's viewer stays: the viewer has
-/// long read it by then.
-const VIEWER_COPY_FOR: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Deletes the copies handed to the desktop's viewer ([`copy_for_viewer`])
-/// a day or more ago: each in a folder named by its attachment's id, and
-/// nothing else in `dir` is touched.
-pub fn clear_viewer_copies(dir: &Path, now: SystemTime) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(|e| e.ok()) {
-        let ours = entry.file_name().to_string_lossy().parse::<Id>().is_ok();
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|at| now.duration_since(at).unwrap_or_default() >= VIEWER_COPY_FOR);
-        if ours && old && entry.path().is_dir() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
 }
