@@ -79,7 +79,7 @@ fn is_intact(path: &Path, sha256: &str) -> bool {
     own_file && hashed().is_ok_and(|h| h == sha256)
 }
 
-/// What [`link_all`] did.
+/// What `link_all` did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Linked {
     /// Files `to` has now, of those asked for.

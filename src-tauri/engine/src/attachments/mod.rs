@@ -9,7 +9,7 @@
 //! (`ab/ab12…` in that folder), written once under a temporary name and renamed
 //! into place, and never changed. So the same card attached to two people
 //! is stored once, a crash never leaves half a file under a real name, and
-//! a backup keeps a file by linking it ([`keep_with_backup`]): nothing is
+//! a backup keeps a file by linking it (`keep_with_backup`): nothing is
 //! copied, and nothing a backup holds can change under it.
 //!
 //! Paths are always made from the hash, checked to be one: never from a

@@ -91,7 +91,7 @@ pub fn sweep(conn: &Connection, folder: &Path, backups: &Path, now: SystemTime) 
 /// long read it by then.
 const VIEWER_COPY_FOR: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// Deletes the copies handed to the desktop's viewer ([`copy_for_viewer`])
+/// Deletes the copies handed to the desktop's viewer ([`super::copy_for_viewer`])
 /// a day or more ago: each in a folder named by its attachment's id, and
 /// nothing else in `dir` is touched.
 pub fn clear_viewer_copies(dir: &Path, now: SystemTime) {
