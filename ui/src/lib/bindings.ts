@@ -813,7 +813,18 @@ file_name: string;
 /**
  * Read from the file's first bytes, not its name.
  */
-media_type: string; size_bytes: number; created_at: string; 
+media_type: string; 
+/**
+ * A picture the window draws ([`shows_in_window`]): the window asks
+ * for its bytes. The engine reads the file's bytes again before it
+ * sends them, whatever the row says.
+ */
+shown: boolean; 
+/**
+ * A picture or a PDF the desktop's viewer may open
+ * ([`opens_in_viewer`]); any other file is only saved.
+ */
+opens: boolean; size_bytes: number; created_at: string; 
 /**
  * The file is not in the data folder: the database came from a full
  * export or a backup whose files' folder was not copied with it.

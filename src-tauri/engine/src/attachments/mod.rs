@@ -62,6 +62,13 @@ pub struct Attachment {
     pub file_name: String,
     /// Read from the file's first bytes, not its name.
     pub media_type: String,
+    /// A picture the window draws ([`shows_in_window`]): the window asks
+    /// for its bytes. The engine reads the file's bytes again before it
+    /// sends them, whatever the row says.
+    pub shown: bool,
+    /// A picture or a PDF the desktop's viewer may open
+    /// ([`opens_in_viewer`]); any other file is only saved.
+    pub opens: bool,
     pub size_bytes: u64,
     pub created_at: String,
     /// The file is not in the data folder: the database came from a full
@@ -316,8 +323,10 @@ pub fn add(
     stored: &Stored,
 ) -> Result<Attachment> {
     check_target(&tx.db(), entity, entity_id)?;
-    let stored_path = path_of(folder, &stored.sha256)
-        .filter(|p| p.exists())
+    // The row's path is written for people reading the file; the app
+    // makes every path from the hash.
+    let stored_path = path_of(Path::new(""), &stored.sha256)
+        .filter(|p| folder.join(p).exists())
         .ok_or_else(|| {
             Error::invalid(
                 ErrorCode::NotFound,
@@ -327,11 +336,7 @@ pub fn add(
         })?;
     let file_name = shown_name(file_name);
     let id = Id::new();
-    let relative = stored_path
-        .strip_prefix(folder)
-        .unwrap_or(&stored_path)
-        .to_string_lossy()
-        .into_owned();
+    let relative = stored_path.to_string_lossy().into_owned();
     tx.conn()
         .prepare_cached(
             "INSERT INTO attachments (id, entity, entity_id, file_name, media_type, size_bytes,
@@ -355,6 +360,8 @@ pub fn add(
         entity_id,
         file_name,
         media_type: stored.media_type.clone(),
+        shown: shows_in_window(&stored.media_type),
+        opens: opens_in_viewer(&stored.media_type),
         size_bytes: stored.size_bytes,
         created_at: tx.now().to_owned(),
         missing: false,
@@ -371,6 +378,7 @@ fn from_row(
 ) -> rusqlite::Result<(Attachment, String)> {
     let sha256: String = r.get(7)?;
     let size: i64 = r.get(5)?;
+    let media_type: String = r.get(4)?;
     let missing = folder
         .and_then(|f| path_of(f, &sha256))
         .is_none_or(|p| !p.is_file());
@@ -380,7 +388,9 @@ fn from_row(
             entity: r.get(1)?,
             entity_id: r.get(2)?,
             file_name: shown_name(&r.get::<_, String>(3)?),
-            media_type: r.get(4)?,
+            shown: shows_in_window(&media_type),
+            opens: opens_in_viewer(&media_type),
+            media_type,
             size_bytes: u64::try_from(size).unwrap_or(0),
             created_at: r.get(6)?,
             missing,

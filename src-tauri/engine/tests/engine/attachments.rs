@@ -109,6 +109,10 @@ fn a_file_is_attached_by_its_content_and_stored_once() {
     let first = attach(&store, &db, a, &card).expect("attach");
     assert_eq!(first.file_name, "визитка.jpg");
     assert_eq!(first.media_type, "image/jpeg");
+    assert!(
+        first.shown && first.opens,
+        "drawn in the window, opened in the viewer"
+    );
     assert_eq!(first.size_bytes, 12);
     assert!(!first.missing);
     assert_eq!(listed(&store, &db, a), vec![first.clone()]);
@@ -127,15 +131,15 @@ fn a_file_is_attached_by_its_content_and_stored_once() {
     // A PDF is told by its bytes, whatever its name says.
     let pdf = dir.path().join("memorandum.jpg");
     std::fs::write(&pdf, b"%PDF-1.7 the memorandum").expect("write");
-    assert_eq!(
-        attach(&store, &db, a, &pdf).expect("pdf").media_type,
-        "application/pdf"
-    );
+    let memorandum = attach(&store, &db, a, &pdf).expect("pdf");
+    assert_eq!(memorandum.media_type, "application/pdf");
+    assert!(!memorandum.shown && memorandum.opens, "opened, not drawn");
     let script = dir.path().join("photo.jpg.desktop");
     std::fs::write(&script, b"[Desktop Entry]\nExec=rm -rf ~").expect("write");
     let odd = attach(&store, &db, a, &script).expect("any file");
     assert_eq!(odd.media_type, "application/octet-stream");
     assert!(!attachments::opens_in_viewer(&odd.media_type));
+    assert!(!odd.shown && !odd.opens);
 }
 
 #[test]
